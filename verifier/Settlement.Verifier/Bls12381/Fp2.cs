@@ -1,0 +1,120 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Settlement.Verifier.Bls12381;
+
+/// <summary>
+/// F_p² = F_p[u]/(u² + 1), elements c0 + c1·u. The field of G2 coordinates; the bottom of the
+/// pairing tower F_p⁶ = F_p²[v]/(v³ − ξ), ξ = u + 1, F_p¹² = F_p⁶[w]/(w² − v).
+/// </summary>
+public readonly struct Fp2 : IField<Fp2>
+{
+    public readonly Fp C0, C1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2(in Fp c0, in Fp c1) { C0 = c0; C1 = c1; }
+
+    public static Fp2 Zero => default;
+    public static Fp2 One => new(Fp.One, Fp.Zero);
+    public bool IsZero => C0.IsZero && C1.IsZero;
+    public bool IsOne => C0.IsOne && C1.IsZero;
+
+    // (p − 3)/4 and (p − 1)/2, used by the square root for p ≡ 3 mod 4.
+    private static readonly ulong[] ExpSqrtA = Fp.ToLimbs((Fp.Modulus - 3) / 4);
+    private static readonly ulong[] ExpSqrtB = Fp.ToLimbs((Fp.Modulus - 1) / 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator +(in Fp2 a, in Fp2 b) => new(a.C0 + b.C0, a.C1 + b.C1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator -(in Fp2 a, in Fp2 b) => new(a.C0 - b.C0, a.C1 - b.C1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator -(in Fp2 a) => new(-a.C0, -a.C1);
+
+    /// <summary>Karatsuba: three base multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator *(in Fp2 a, in Fp2 b)
+    {
+        var t0 = a.C0 * b.C0;
+        var t1 = a.C1 * b.C1;
+        var t2 = (a.C0 + a.C1) * (b.C0 + b.C1);
+        return new(t0 - t1, t2 - t0 - t1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2 operator *(in Fp2 a, in Fp b) => new(a.C0 * b, a.C1 * b);
+
+    /// <summary>(c0 + c1·u)² = (c0 + c1)(c0 − c1) + 2·c0·c1·u: two base multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2 Square()
+    {
+        var a = C0 + C1;
+        var b = C0 - C1;
+        var c = C0 * C1;
+        return new(a * b, c.Double());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2 Double() => new(C0.Double(), C1.Double());
+
+    /// <summary>Multiplication by ξ = 1 + u, the cubic non-residue of the tower.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2 MulByNonResidue() => new(C0 - C1, C0 + C1);
+
+    public Fp2 Conjugate() => new(C0, -C1);
+
+    /// <summary>x ↦ x^(p^power): the identity for even powers, conjugation for odd ones.</summary>
+    public Fp2 Frobenius(int power) => (power & 1) == 0 ? this : Conjugate();
+
+    /// <summary>The norm c0² + c1², an element of F_p.</summary>
+    public Fp Norm() => C0.Square() + C1.Square();
+
+    public Fp2 Inverse()
+    {
+        var n = Norm().Inverse();
+        return new(C0 * n, -(C1 * n));
+    }
+
+    public Fp2 Pow(ReadOnlySpan<ulong> e)
+    {
+        var acc = One;
+        for (int i = e.Length - 1; i >= 0; i--)
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                acc = acc.Square();
+                if (((e[i] >> bit) & 1) != 0) acc *= this;
+            }
+        return acc;
+    }
+
+    public bool IsSquare => Norm().Legendre() >= 0;
+
+    /// <summary>Square root for p ≡ 3 mod 4 (Adj and Rodríguez-Henríquez, eprint 2012/685, Algorithm 9).</summary>
+    public bool TrySqrt(out Fp2 root)
+    {
+        root = Zero;
+        if (IsZero) return true;
+        var a1 = Pow(ExpSqrtA);
+        var alpha = a1.Square() * this;
+        var x0 = a1 * this;
+        if (alpha == -One)
+            root = new Fp2(-x0.C1, x0.C0); // u·x0
+        else
+            root = (alpha + One).Pow(ExpSqrtB) * x0;
+        return root.Square() == this;
+    }
+
+    /// <summary>ZCash sort flag: compare c1 first, c0 only when c1 is zero.</summary>
+    public bool IsLexicographicallyLargest => C1.IsZero ? C0.IsLexicographicallyLargest : C1.IsLexicographicallyLargest;
+
+    /// <summary>sgn0 of RFC 9380 for m = 2.</summary>
+    public bool Sgn0 => C0.Sgn0 || (C0.IsZero && C1.Sgn0);
+
+    public static Fp2 FromBigIntegers(BigInteger c0, BigInteger c1) => new(Fp.FromBigInteger(c0), Fp.FromBigInteger(c1));
+
+    public static bool operator ==(in Fp2 a, in Fp2 b) => a.C0 == b.C0 && a.C1 == b.C1;
+    public static bool operator !=(in Fp2 a, in Fp2 b) => !(a == b);
+    public bool Equals(Fp2 other) => this == other;
+    public override bool Equals(object? obj) => obj is Fp2 o && this == o;
+    public override int GetHashCode() => HashCode.Combine(C0, C1);
+    public override string ToString() => $"({C0}, {C1})";
+}

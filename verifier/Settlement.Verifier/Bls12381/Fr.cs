@@ -1,0 +1,433 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace Settlement.Verifier.Bls12381;
+
+/// <summary>
+/// An element of the BLS12-381 scalar field F_r, r = 0x73eda753...00000001 (255 bits), the field
+/// of circuit values, Poseidon and Groth16 public inputs. Four little-endian 64-bit limbs in Montgomery
+/// form (x·2^256 mod r), no-carry CIOS multiplication (top limb of r is below 2^63 − 1).
+/// </summary>
+public readonly struct Fr : IField<Fr>, IComparable<Fr>
+{
+    internal readonly ulong L0, L1, L2, L3;
+
+    /// <summary>The modulus r (the order of G1, G2 and GT).</summary>
+    public static readonly BigInteger Modulus = BigInteger.Parse(
+        "073eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001",
+        System.Globalization.NumberStyles.HexNumber);
+
+    public const int ByteLength = 32;
+
+    /// <summary>r − 1 = 2^32 · t with t odd: the evaluation domains have sizes up to 2^32.</summary>
+    public const int TwoAdicity = 32;
+
+    internal const ulong M0 = 0xffffffff00000001, M1 = 0x53bda402fffe5bfe, M2 = 0x3339d80809a1d805, M3 = 0x73eda753299d7d48;
+
+    // Inv = −r^(−1) mod 2^64.
+    private const ulong Inv = 0xfffffffeffffffff;
+
+    // R = 2^256 mod r and R² mod r.
+    private static readonly Fr R1 = new(0x00000001fffffffe, 0x5884b7fa00034802, 0x998c4fefecbc4ff5, 0x1824b159acc5056f);
+    private static readonly Fr R2 = new(0xc999e990f3f29c6d, 0x2b6cedcb87925c23, 0x05d314967254398f, 0x0748d9d99f59ff11);
+
+    private static readonly ulong[] ExpInverse = ToLimbs(Modulus - 2);
+    private static readonly ulong[] ExpLegendre = ToLimbs((Modulus - 1) / 2);
+    private static readonly BigInteger OddPart = (Modulus - 1) >> TwoAdicity;
+
+    /// <summary>7 generates F_r^*; its odd-part power is a primitive 2^32-th root of unity.</summary>
+    public static readonly Fr MultiplicativeGenerator = FromUInt64(7);
+    public static readonly Fr RootOfUnity = MultiplicativeGenerator.Pow(ToLimbs(OddPart));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Fr(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        L0 = l0; L1 = l1; L2 = l2; L3 = l3;
+    }
+
+    public static Fr Zero => default;
+    public static Fr One => R1;
+    public bool IsZero => (L0 | L1 | L2 | L3) == 0;
+    public bool IsOne => this == R1;
+
+    public static Fr FromUInt64(ulong v) => FromCanonicalLimbsUnchecked(v, 0, 0, 0);
+
+    /// <summary>A signed integer; negative values map to r − |v|.</summary>
+    public static Fr FromInt64(long v) => v >= 0 ? FromUInt64((ulong)v) : -FromUInt64((ulong)(-(v + 1)) + 1);
+
+    public static Fr FromBigInteger(BigInteger v)
+    {
+        v %= Modulus;
+        if (v.Sign < 0) v += Modulus;
+        var l = ToLimbs(v);
+        return FromCanonicalLimbsUnchecked(l[0], l[1], l[2], l[3]);
+    }
+
+    public BigInteger ToBigInteger()
+    {
+        Span<byte> b = stackalloc byte[ByteLength];
+        ToBytesLE(b);
+        return new BigInteger(b, isUnsigned: true, isBigEndian: false);
+    }
+
+    /// <summary>Parses a decimal string (as in snarkjs JSON); fails on anything not a canonical value below r.</summary>
+    public static bool TryParseDecimal(string s, out Fr result)
+    {
+        result = default;
+        if (string.IsNullOrEmpty(s) || s.Length > 80) return false;
+        foreach (char ch in s) if (ch < '0' || ch > '9') return false;
+        if (s.Length > 1 && s[0] == '0') return false;
+        var v = BigInteger.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        if (v >= Modulus) return false;
+        result = FromBigInteger(v);
+        return true;
+    }
+
+    public string ToDecimalString() => ToBigInteger().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool TryFromBytesBE(ReadOnlySpan<byte> bytes, out Fr result)
+    {
+        result = default;
+        if (bytes.Length != ByteLength) return false;
+        ulong l0 = BinaryPrimitives.ReadUInt64BigEndian(bytes.Slice(24)), l1 = BinaryPrimitives.ReadUInt64BigEndian(bytes.Slice(16)),
+            l2 = BinaryPrimitives.ReadUInt64BigEndian(bytes.Slice(8)), l3 = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        if (!LessThanModulus(l0, l1, l2, l3)) return false;
+        result = FromCanonicalLimbsUnchecked(l0, l1, l2, l3);
+        return true;
+    }
+
+    public static bool TryFromBytesLE(ReadOnlySpan<byte> bytes, out Fr result)
+    {
+        result = default;
+        if (bytes.Length != ByteLength) return false;
+        ulong l0 = BinaryPrimitives.ReadUInt64LittleEndian(bytes), l1 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8)),
+            l2 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(16)), l3 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24));
+        if (!LessThanModulus(l0, l1, l2, l3)) return false;
+        result = FromCanonicalLimbsUnchecked(l0, l1, l2, l3);
+        return true;
+    }
+
+    /// <summary>Reduces a wide big-endian byte string mod r (for hashing to the field; 64 bytes gives bias below 2^-128).</summary>
+    public static Fr FromBytesWideBE(ReadOnlySpan<byte> bytes) => FromBigInteger(new BigInteger(bytes, isUnsigned: true, isBigEndian: true));
+
+    public void ToBytesBE(Span<byte> dest)
+    {
+        var c = ToCanonical();
+        BinaryPrimitives.WriteUInt64BigEndian(dest.Slice(24), c.L0);
+        BinaryPrimitives.WriteUInt64BigEndian(dest.Slice(16), c.L1);
+        BinaryPrimitives.WriteUInt64BigEndian(dest.Slice(8), c.L2);
+        BinaryPrimitives.WriteUInt64BigEndian(dest, c.L3);
+    }
+
+    public void ToBytesLE(Span<byte> dest)
+    {
+        var c = ToCanonical();
+        BinaryPrimitives.WriteUInt64LittleEndian(dest, c.L0);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(8), c.L1);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(16), c.L2);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), c.L3);
+    }
+
+    public byte[] ToBytesBE()
+    {
+        var b = new byte[ByteLength];
+        ToBytesBE(b);
+        return b;
+    }
+
+    /// <summary>The canonical value as four little-endian limbs (scalar multiplication and MSM read these).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ToCanonicalLimbs(Span<ulong> dest)
+    {
+        var c = ToCanonical();
+        dest[0] = c.L0; dest[1] = c.L1; dest[2] = c.L2; dest[3] = c.L3;
+    }
+
+    /// <summary>Raw Montgomery limbs as 32 little-endian bytes, and back (fails when not below r).</summary>
+    public void ToMontgomeryLE(Span<byte> dest)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(dest, L0);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(8), L1);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(16), L2);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), L3);
+    }
+
+    public static bool TryFromMontgomeryLE(ReadOnlySpan<byte> bytes, out Fr result)
+    {
+        result = default;
+        if (bytes.Length != ByteLength) return false;
+        ulong l0 = BinaryPrimitives.ReadUInt64LittleEndian(bytes), l1 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(8)),
+            l2 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(16)), l3 = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(24));
+        if (!LessThanModulus(l0, l1, l2, l3)) return false;
+        result = new Fr(l0, l1, l2, l3);
+        return true;
+    }
+
+    /// <summary>Multiplies by 2^-256: turns a value stored as v·R² (snarkjs .zkey coefficients) into v when read as Montgomery.</summary>
+    public Fr MontgomeryReduce() => ToCanonical();
+
+    public static Fr Random(RandomNumberGenerator? rng = null)
+    {
+        Span<byte> b = stackalloc byte[64];
+        if (rng is null) RandomNumberGenerator.Fill(b); else rng.GetBytes(b);
+        return FromBytesWideBE(b);
+    }
+
+    public static Fr Random(Random rng)
+    {
+        Span<byte> b = stackalloc byte[64];
+        rng.NextBytes(b);
+        return FromBytesWideBE(b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fr operator *(in Fr a, in Fr b)
+    {
+        MontMul(a, b, out var r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fr Square()
+    {
+        MontMul(this, this, out var r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fr Double() => this + this;
+
+    public Fr Pow(ReadOnlySpan<ulong> e)
+    {
+        var acc = R1;
+        for (int i = e.Length - 1; i >= 0; i--)
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                acc = acc.Square();
+                if (((e[i] >> bit) & 1) != 0) acc *= this;
+            }
+        return acc;
+    }
+
+    public Fr Pow(ulong e) => Pow([e]);
+
+    public Fr Inverse() => Pow(ExpInverse);
+
+    /// <summary>Inverts every element in place with one field inversion (Montgomery's trick); zeros stay zero.</summary>
+    public static void BatchInverse(Span<Fr> values)
+    {
+        if (values.Length == 0) return;
+        var prefix = new Fr[values.Length];
+        var acc = One;
+        for (int i = 0; i < values.Length; i++)
+        {
+            prefix[i] = acc;
+            if (!values[i].IsZero) acc *= values[i];
+        }
+        acc = acc.Inverse();
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            if (values[i].IsZero) continue;
+            var inv = acc * prefix[i];
+            acc *= values[i];
+            values[i] = inv;
+        }
+    }
+
+    public int Legendre()
+    {
+        if (IsZero) return 0;
+        return Pow(ExpLegendre).IsOne ? 1 : -1;
+    }
+
+    /// <summary>Tonelli–Shanks square root (r − 1 has 2-adicity 32).</summary>
+    public bool TrySqrt(out Fr root)
+    {
+        root = Zero;
+        if (IsZero) return true;
+        if (Legendre() != 1) return false;
+        int m = TwoAdicity;
+        var c = RootOfUnity;
+        var t = Pow(ToLimbs(OddPart));
+        var x = Pow(ToLimbs((OddPart + 1) / 2));
+        while (!t.IsOne)
+        {
+            int i = 0;
+            var t2 = t;
+            while (!t2.IsOne) { t2 = t2.Square(); i++; }
+            var b = c;
+            for (int j = 0; j < m - i - 1; j++) b = b.Square();
+            m = i;
+            c = b.Square();
+            t *= c;
+            x *= b;
+        }
+        root = x;
+        return true;
+    }
+
+    /// <summary>Bit <paramref name="i"/> of the canonical value.</summary>
+    public bool Bit(int i)
+    {
+        var c = ToCanonical();
+        ulong limb = (i >> 6) switch { 0 => c.L0, 1 => c.L1, 2 => c.L2, 3 => c.L3, _ => 0 };
+        return ((limb >> (i & 63)) & 1) != 0;
+    }
+
+    public int CompareTo(Fr other)
+    {
+        var a = ToCanonical(); var b = other.ToCanonical();
+        if (a.L3 != b.L3) return a.L3 < b.L3 ? -1 : 1;
+        if (a.L2 != b.L2) return a.L2 < b.L2 ? -1 : 1;
+        if (a.L1 != b.L1) return a.L1 < b.L1 ? -1 : 1;
+        if (a.L0 != b.L0) return a.L0 < b.L0 ? -1 : 1;
+        return 0;
+    }
+
+    public static bool operator ==(in Fr a, in Fr b) => ((a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3)) == 0;
+    public static bool operator !=(in Fr a, in Fr b) => !(a == b);
+    public bool Equals(Fr other) => this == other;
+    public override bool Equals(object? obj) => obj is Fr o && this == o;
+    public override int GetHashCode() => HashCode.Combine(L0, L1, L2, L3);
+    public override string ToString() => ToDecimalString();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Fr ToCanonical()
+    {
+        MontMul(this, new Fr(1, 0, 0, 0), out var r);
+        return r;
+    }
+
+    private static Fr FromCanonicalLimbsUnchecked(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        MontMul(new Fr(l0, l1, l2, l3), R2, out var r);
+        return r;
+    }
+
+    private static bool LessThanModulus(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        if (l3 != M3) return l3 < M3;
+        if (l2 != M2) return l2 < M2;
+        if (l1 != M1) return l1 < M1;
+        return l0 < M0;
+    }
+
+    internal static ulong[] ToLimbs(BigInteger v)
+    {
+        var r = new ulong[4];
+        for (int i = 0; i < 4; i++) { r[i] = (ulong)(v & ulong.MaxValue); v >>= 64; }
+        return r;
+    }
+
+    /// <summary>Subtracts the modulus once if the value is at least the modulus.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceOnce(ref Fr x)
+    {
+        ulong b = 0, d;
+        d = x.L0 - M0; ulong s0 = d - b; b = (x.L0 < M0 || d < b) ? 1UL : 0UL;
+        d = x.L1 - M1; ulong s1 = d - b; b = (x.L1 < M1 || d < b) ? 1UL : 0UL;
+        d = x.L2 - M2; ulong s2 = d - b; b = (x.L2 < M2 || d < b) ? 1UL : 0UL;
+        d = x.L3 - M3; ulong s3 = d - b; b = (x.L3 < M3 || d < b) ? 1UL : 0UL;
+        if (b == 0) x = new Fr(s0, s1, s2, s3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fr operator +(in Fr a, in Fr b)
+    {
+        ulong c = 0, s;
+        s = a.L0 + b.L0; ulong r0 = s + c; c = (s < a.L0 || r0 < s) ? 1UL : 0UL;
+        s = a.L1 + b.L1; ulong r1 = s + c; c = (s < a.L1 || r1 < s) ? 1UL : 0UL;
+        s = a.L2 + b.L2; ulong r2 = s + c; c = (s < a.L2 || r2 < s) ? 1UL : 0UL;
+        s = a.L3 + b.L3; ulong r3 = s + c; c = (s < a.L3 || r3 < s) ? 1UL : 0UL;
+        var r = new Fr(r0, r1, r2, r3);
+        ReduceOnce(ref r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fr operator -(in Fr a, in Fr b)
+    {
+        ulong b0 = 0, d;
+        d = a.L0 - b.L0; ulong r0 = d - b0; b0 = (a.L0 < b.L0 || d < b0) ? 1UL : 0UL;
+        d = a.L1 - b.L1; ulong r1 = d - b0; b0 = (a.L1 < b.L1 || d < b0) ? 1UL : 0UL;
+        d = a.L2 - b.L2; ulong r2 = d - b0; b0 = (a.L2 < b.L2 || d < b0) ? 1UL : 0UL;
+        d = a.L3 - b.L3; ulong r3 = d - b0; b0 = (a.L3 < b.L3 || d < b0) ? 1UL : 0UL;
+        if (b0 != 0)
+        {
+            // Wrapped below zero: add the modulus back.
+            ulong c = 0, s;
+            s = r0 + M0; r0 = s + c; c = (s < M0 || r0 < s) ? 1UL : 0UL;
+            s = r1 + M1; r1 = s + c; c = (s < M1 || r1 < s) ? 1UL : 0UL;
+            s = r2 + M2; r2 = s + c; c = (s < M2 || r2 < s) ? 1UL : 0UL;
+            s = r3 + M3; r3 = s + c; c = (s < M3 || r3 < s) ? 1UL : 0UL;
+        }
+        return new Fr(r0, r1, r2, r3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fr operator -(in Fr a)
+    {
+        if (a.IsZero) return a;
+        ulong b0 = 0, d;
+        d = M0 - a.L0; ulong r0 = d - b0; b0 = (M0 < a.L0 || d < b0) ? 1UL : 0UL;
+        d = M1 - a.L1; ulong r1 = d - b0; b0 = (M1 < a.L1 || d < b0) ? 1UL : 0UL;
+        d = M2 - a.L2; ulong r2 = d - b0; b0 = (M2 < a.L2 || d < b0) ? 1UL : 0UL;
+        d = M3 - a.L3; ulong r3 = d - b0; b0 = (M3 < a.L3 || d < b0) ? 1UL : 0UL;
+        return new Fr(r0, r1, r2, r3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MontMul(in Fr a, in Fr b, out Fr r)
+    {
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        ulong A, C, m, lo, hi;
+        // round 0
+        hi = Math.BigMul(a.L0, b.L0, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        m = t0 * Inv;
+        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(a.L1, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = Math.BigMul(a.L2, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = Math.BigMul(a.L3, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        t3 = C + A;
+        // round 1
+        hi = Math.BigMul(a.L0, b.L1, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        m = t0 * Inv;
+        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(a.L1, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = Math.BigMul(a.L2, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = Math.BigMul(a.L3, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        t3 = C + A;
+        // round 2
+        hi = Math.BigMul(a.L0, b.L2, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        m = t0 * Inv;
+        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(a.L1, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = Math.BigMul(a.L2, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = Math.BigMul(a.L3, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        t3 = C + A;
+        // round 3
+        hi = Math.BigMul(a.L0, b.L3, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        m = t0 * Inv;
+        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(a.L1, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = Math.BigMul(a.L2, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = Math.BigMul(a.L3, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        t3 = C + A;
+        r = new Fr(t0, t1, t2, t3);
+        ReduceOnce(ref r);
+    }
+}
