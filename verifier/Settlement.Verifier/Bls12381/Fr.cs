@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static Settlement.Verifier.Bls12381.Limbs;
 using System.Security.Cryptography;
 
 namespace Settlement.Verifier.Bls12381;
@@ -378,54 +379,53 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return new Fr(r0, r1, r2, r3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void MontMul(in Fr a, in Fr b, out Fr r)
     {
         ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
         ulong A, C, m, lo, hi;
         // round 0
-        hi = Math.BigMul(a.L0, b.L0, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        hi = MulHi(a.L0, b.L0); lo = a.L0 * b.L0; lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
         m = t0 * Inv;
-        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
-        hi = Math.BigMul(a.L1, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
-        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
-        hi = Math.BigMul(a.L2, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
-        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
-        hi = Math.BigMul(a.L3, b.L0, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
-        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        hi = MulHi(m, M0); lo = m * M0; lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = MulHi(a.L1, b.L0); lo = a.L1 * b.L0; lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = MulHi(m, M1); lo = m * M1; lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = MulHi(a.L2, b.L0); lo = a.L2 * b.L0; lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = MulHi(m, M2); lo = m * M2; lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = MulHi(a.L3, b.L0); lo = a.L3 * b.L0; lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = MulHi(m, M3); lo = m * M3; lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
         t3 = C + A;
         // round 1
-        hi = Math.BigMul(a.L0, b.L1, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        hi = MulHi(a.L0, b.L1); lo = a.L0 * b.L1; lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
         m = t0 * Inv;
-        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
-        hi = Math.BigMul(a.L1, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
-        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
-        hi = Math.BigMul(a.L2, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
-        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
-        hi = Math.BigMul(a.L3, b.L1, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
-        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        hi = MulHi(m, M0); lo = m * M0; lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = MulHi(a.L1, b.L1); lo = a.L1 * b.L1; lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = MulHi(m, M1); lo = m * M1; lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = MulHi(a.L2, b.L1); lo = a.L2 * b.L1; lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = MulHi(m, M2); lo = m * M2; lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = MulHi(a.L3, b.L1); lo = a.L3 * b.L1; lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = MulHi(m, M3); lo = m * M3; lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
         t3 = C + A;
         // round 2
-        hi = Math.BigMul(a.L0, b.L2, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        hi = MulHi(a.L0, b.L2); lo = a.L0 * b.L2; lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
         m = t0 * Inv;
-        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
-        hi = Math.BigMul(a.L1, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
-        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
-        hi = Math.BigMul(a.L2, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
-        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
-        hi = Math.BigMul(a.L3, b.L2, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
-        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        hi = MulHi(m, M0); lo = m * M0; lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = MulHi(a.L1, b.L2); lo = a.L1 * b.L2; lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = MulHi(m, M1); lo = m * M1; lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = MulHi(a.L2, b.L2); lo = a.L2 * b.L2; lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = MulHi(m, M2); lo = m * M2; lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = MulHi(a.L3, b.L2); lo = a.L3 * b.L2; lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = MulHi(m, M3); lo = m * M3; lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
         t3 = C + A;
         // round 3
-        hi = Math.BigMul(a.L0, b.L3, out lo); lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
+        hi = MulHi(a.L0, b.L3); lo = a.L0 * b.L3; lo += t0; A = hi + (lo < t0 ? 1UL : 0UL); t0 = lo;
         m = t0 * Inv;
-        hi = Math.BigMul(m, M0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
-        hi = Math.BigMul(a.L1, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
-        hi = Math.BigMul(m, M1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
-        hi = Math.BigMul(a.L2, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
-        hi = Math.BigMul(m, M2, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
-        hi = Math.BigMul(a.L3, b.L3, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
-        hi = Math.BigMul(m, M3, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
+        hi = MulHi(m, M0); lo = m * M0; lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = MulHi(a.L1, b.L3); lo = a.L1 * b.L3; lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; A = hi; t1 = lo;
+        hi = MulHi(m, M1); lo = m * M1; lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; C = hi; t0 = lo;
+        hi = MulHi(a.L2, b.L3); lo = a.L2 * b.L3; lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; A = hi; t2 = lo;
+        hi = MulHi(m, M2); lo = m * M2; lo += C; hi += lo < C ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; C = hi; t1 = lo;
+        hi = MulHi(a.L3, b.L3); lo = a.L3 * b.L3; lo += A; hi += lo < A ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; A = hi; t3 = lo;
+        hi = MulHi(m, M3); lo = m * M3; lo += C; hi += lo < C ? 1UL : 0UL; lo += t3; hi += lo < t3 ? 1UL : 0UL; C = hi; t2 = lo;
         t3 = C + A;
         r = new Fr(t0, t1, t2, t3);
         ReduceOnce(ref r);
