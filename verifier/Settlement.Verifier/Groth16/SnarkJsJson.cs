@@ -84,6 +84,45 @@ public static class SnarkJsJson
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    /// <summary>
+    /// verification_key.json in snarkjs's layout, with vk_alphabeta_12 = e(α, β) (snarkjs uses the same GT convention,
+    /// checked against a published key).
+    /// </summary>
+    public static string WriteVerifyingKey(VerifyingKey vk)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("protocol", Protocol);
+            w.WriteString("curve", Curve);
+            w.WriteNumber("nPublic", vk.PublicInputCount);
+            w.WritePropertyName("vk_alpha_1"); WriteG1(w, vk.Alpha);
+            w.WritePropertyName("vk_beta_2"); WriteG2(w, vk.Beta);
+            w.WritePropertyName("vk_gamma_2"); WriteG2(w, vk.Gamma);
+            w.WritePropertyName("vk_delta_2"); WriteG2(w, vk.Delta);
+            var ab = Pairing.Pair(vk.Alpha, vk.Beta).ToFp12();
+            w.WritePropertyName("vk_alphabeta_12");
+            w.WriteStartArray();
+            foreach (var half in (ReadOnlySpan<Fp6>)[ab.C0, ab.C1])
+            {
+                w.WriteStartArray();
+                foreach (var c in (ReadOnlySpan<Fp2>)[half.C0, half.C1, half.C2])
+                {
+                    w.WriteStartArray(); w.WriteStringValue(Dec(c.C0)); w.WriteStringValue(Dec(c.C1)); w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WritePropertyName("IC");
+            w.WriteStartArray();
+            foreach (var p in vk.IC) WriteG1(w, p);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
     /// <summary>public.json: the inputs as decimal strings.</summary>
     public static string WritePublicInputs(ReadOnlySpan<Fr> inputs)
     {
