@@ -11,7 +11,7 @@ namespace Settlement.Prover.Tests.Interop;
 /// <list type="bullet">
 /// <item><c>Snarkjs.Run("groth16", "verify", vk, pub, proof)</c> runs <c>snarkjs groth16 verify …</c> and returns a
 /// <see cref="SnarkjsResult"/> (exit code, stdout, stderr with ANSI colours removed, elapsed time). Arguments are passed
-/// as-is (no shell). The default timeout is <see cref="DefaultTimeout"/>; <c>Run(timeout, args…)</c> takes another.
+/// as-is (no shell); pass full paths, since snarkjs runs with <c>tests/interop</c> as its working folder. The default timeout is <see cref="DefaultTimeout"/>; <c>Run(timeout, args…)</c> takes another.
 /// On timeout the process tree is killed and a <see cref="TimeoutException"/> is thrown.</item>
 /// <item><c>Snarkjs.Groth16Verify(vk, pub, proof)</c>: the same, returning the result; <c>result.Verified</c> is true
 /// only when snarkjs exited 0 and printed <c>OK!</c>. Typical use:
