@@ -104,6 +104,21 @@ public class PippengerTests
     }
 
     [Fact]
+    public void EqualScalarsAndCancellingPointsTakeTheOverflowPath()
+    {
+        // Every digit of every scalar lands in the same bucket (batch collisions), and P, −P pairs cancel.
+        int n = 3000;
+        var p = G1Points(n, 12);
+        var k = new Fr[n];
+        var same = Fr.Random(new Random(13));
+        for (int i = 0; i < n; i++) k[i] = same;
+        for (int i = 0; i < 50; i++) p[2 * i + 1] = G1Affine.FromCoordinatesUnchecked(p[2 * i].X, -p[2 * i].Y);
+        var sumPoints = G1Jacobian.Identity;
+        foreach (var q in p) sumPoints = sumPoints.AddMixed(q);
+        Assert.Equal(sumPoints * same, Pippenger.G1(p, k, 2));
+    }
+
+    [Fact]
     public void CostModelPicksGrowingWindows()
     {
         Assert.True(Pippenger.WindowBits(1 << 10) < Pippenger.WindowBits(1 << 20));
