@@ -25,7 +25,15 @@ public static class MapToG2
         public static Fp2 B { get; } = new(Fp.FromUInt64(1012), Fp.FromUInt64(1012));
         /// <summary>Z = −(2 + u).</summary>
         public static Fp2 Z { get; } = -new Fp2(Fp.FromUInt64(2), Fp.One);
-        public static bool TrySqrt(in Fp2 a, out Fp2 root) => a.TrySqrt(out root);
+        /// <summary>
+        /// Rejects non-squares by the norm's Legendre symbol (one F_p exponentiation) before attempting the F_p²
+        /// root (two F_p² exponentiations): g(x1) is a non-square half of the time, and that test is ~5× cheaper.
+        /// </summary>
+        public static bool TrySqrt(in Fp2 a, out Fp2 root)
+        {
+            if (!a.IsSquare) { root = Fp2.Zero; return false; }
+            return a.TrySqrt(out root);
+        }
         public static bool Sgn0(in Fp2 a) => a.Sgn0;
     }
 
