@@ -6,7 +6,7 @@ namespace Settlement.Verifier.Bls12381;
 /// followed by the 3-isogeny. The result lies on E2 but not, in general, in G2: clear the cofactor
 /// (<see cref="ClearCofactor.ToG2"/>) after. Constants from RFC 9380 Appendix E.3.
 /// </summary>
-public static class MapToG2
+internal static class MapToG2
 {
     /// <summary>map_to_curve(u) = iso_map(map_to_curve_simple_swu(u)), a point of E2 (not cofactor-cleared).</summary>
     public static G2Jacobian MapToCurve(in Fp2 u)
