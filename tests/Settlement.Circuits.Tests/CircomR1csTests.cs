@@ -133,4 +133,23 @@ public class CircomR1csTests
         var dup = Reorder(good, 1, 2, 3, 3); BinaryPrimitives.WriteUInt32LittleEndian(dup.AsSpan(8), 4);
         Assert.Contains("twice", Reason(dup));
     }
+
+    [Fact]
+    public void Witness_file_round_trip()
+    {
+        var (c, w) = Sample();
+        var bytes = CircomWitness.ToBytes(w);
+        Assert.Equal(w, CircomWitness.Read(bytes));
+        var dump = Environment.GetEnvironmentVariable("SETTLEMENT_DUMP_CIRCOM");
+        if (dump != null)
+        {   // For a manual check with the real tool: snarkjs wtns check sample.r1cs sample.wtns
+            File.WriteAllBytes(Path.Combine(dump, "sample.r1cs"), CircomR1cs.ToBytes(c.R1cs, c.Statistics.SecretInputs));
+            File.WriteAllBytes(Path.Combine(dump, "sample.wtns"), bytes);
+            var bad = (Fr[])w.Clone(); bad[^1] += Fr.One;
+            File.WriteAllBytes(Path.Combine(dump, "sample-bad.wtns"), CircomWitness.ToBytes(bad));
+        }
+        var wrong = (byte[])bytes.Clone(); wrong[0] = (byte)'x';
+        Assert.Throws<R1csFormatException>(() => CircomWitness.Read(wrong));
+        Assert.Throws<R1csFormatException>(() => CircomWitness.Read(bytes[..^1]));
+    }
 }
