@@ -94,8 +94,29 @@ public readonly struct JacobianPoint<TF, TCurve> : ICurveGroup<JacobianPoint<TF,
         return new(x, y, z);
     }
 
-    /// <summary>[k]P (variable time: for public scalars, or where the caller accepts timing leakage).</summary>
+    /// <summary>
+    /// [k]P (variable time: for public scalars, or where the caller accepts timing leakage). P must be in the order-r
+    /// subgroup, which is where an Fr scalar defines [k]P: G1 and G2 use the endomorphism methods of
+    /// <see cref="ScalarMul"/>; <see cref="MultiplyBy"/> multiplies any point by an integer.
+    /// </summary>
     public static JacobianPoint<TF, TCurve> operator *(in JacobianPoint<TF, TCurve> p, in Fr k)
+    {
+        // The type tests are JIT-time constants for struct instantiations: each instance keeps one branch.
+        if (typeof(TCurve) == typeof(G1))
+        {
+            var r = ScalarMul.G1(Unsafe.As<JacobianPoint<TF, TCurve>, G1Jacobian>(ref Unsafe.AsRef(in p)), k);
+            return Unsafe.As<G1Jacobian, JacobianPoint<TF, TCurve>>(ref r);
+        }
+        if (typeof(TCurve) == typeof(G2))
+        {
+            var r = ScalarMul.G2(Unsafe.As<JacobianPoint<TF, TCurve>, G2Jacobian>(ref Unsafe.AsRef(in p)), k);
+            return Unsafe.As<G2Jacobian, JacobianPoint<TF, TCurve>>(ref r);
+        }
+        return MultiplyGeneric(p, k);
+    }
+
+    /// <summary>[k]P by the generic 4-bit window, for any point on the curve (the reference the fast paths are tested against).</summary>
+    public static JacobianPoint<TF, TCurve> MultiplyGeneric(in JacobianPoint<TF, TCurve> p, in Fr k)
     {
         Span<ulong> limbs = stackalloc ulong[4];
         k.ToCanonicalLimbs(limbs);
