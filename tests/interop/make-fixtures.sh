@@ -2,7 +2,7 @@
 # Regenerates the committed snarkjs interop fixtures in tests/fixtures/snarkjs/ from the circuits in
 # tests/interop/circuits/, with the snarkjs and circom2 versions pinned in tests/interop/package.json.
 #
-#   cd tests/interop && npm ci && ./make-fixtures.sh            # everything (ptau included: ~N minutes, see README)
+#   cd tests/interop && npm ci && ./make-fixtures.sh            # everything, ptau included: ~1 min on 2 cores
 #   ./make-fixtures.sh --keep-ptau                              # reuse the committed ptau, redo the circuits only
 #   POWER=11 ./make-fixtures.sh                                 # another ptau power (the README and tests assume 10)
 #
