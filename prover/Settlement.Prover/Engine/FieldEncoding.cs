@@ -1,0 +1,125 @@
+using System.Numerics;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Engine;
+
+/// <summary>
+/// The hash seam: Poseidon as docs/poseidon.md defines it (<c>Settlement.Verifier.Poseidon.Poseidon</c>, not yet on
+/// main when this was written). Everything the engine commits to goes through this interface so that the engine never
+/// substitutes another hash.
+/// </summary>
+public interface IFieldHasher
+{
+    /// <summary>The t = 5 sponge with a domain tag: <c>Poseidon.Hash(input, domain)</c>.</summary>
+    Fr Hash(ReadOnlySpan<Fr> input, ulong domain);
+}
+
+/// <summary>Poseidon domain tags of docs/spec.md §5.1 (0–3 are shared with docs/poseidon.md's PoseidonDomain).</summary>
+public static class HashDomain
+{
+    public const ulong AccountLeaf = 2;
+    public const ulong Statement = 3;
+    public const ulong EpochState = 4;
+    public const ulong StateRoot = 5;
+    public const ulong OpsChain = 6;
+    public const ulong Outputs = 7;
+    public const ulong Withdrawals = 8;
+    public const ulong OracleCommitment = 9;
+    public const ulong RiskCommitment = 10;
+    public const ulong Config = 11;
+}
+
+/// <summary>Canonical field-element encodings of docs/spec.md §3 and §7 (inputs to <see cref="IFieldHasher"/>).</summary>
+public static class FieldEncoding
+{
+    private static readonly BigInteger Two64 = BigInteger.One << 64;
+    private static readonly BigInteger Two128 = BigInteger.One << 128;
+    private static readonly BigInteger Offset63 = BigInteger.One << 63;
+
+    /// <summary>A signed integer as x mod r.</summary>
+    public static Fr Signed(BigInteger x) => Fr.FromBigInteger(x);
+
+    /// <summary>The configuration encoding of docs/spec.md §7.</summary>
+    public static Fr[] Config(SettlementConfig c)
+    {
+        var m = c.Margin;
+        var e = new List<Fr>();
+        void U(long x) => e.Add(Fr.FromUInt64((ulong)x));
+        void Key(byte[] k)
+        {
+            e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(0, 24), isUnsigned: true, isBigEndian: true)));
+            e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(24, 24), isUnsigned: true, isBigEndian: true)));
+        }
+        U(1); e.Add(Fr.FromUInt64(c.DeploymentId)); U(c.TreeDepth); U(c.V); U(c.C); U(c.NI); U(c.MaxPositions); U(c.MaxOps); U(m.Grid.Count);
+        U(m.ZIm); U(m.ZMm); U(m.CloseOutMs); U(m.HaircutFloor); U(m.HaircutCap); U(m.SigmaStep); U(m.Breaker);
+        U(m.TradeBand); U(m.LiquidationBand); U(c.FreshnessWindowMs);
+        U(c.Oracle.PublicKeys.Count); U(c.Oracle.Quorum); U(c.RiskCommittee.PublicKeys.Count); U(c.RiskCommittee.Quorum);
+        foreach (var v in c.Venues) { U(v.LatencyMs); Key(v.PublicKey); }
+        foreach (var a in c.Assets) { U(a.Decimals); U(a.SigmaMin); U(a.SigmaMax); }
+        foreach (var i in c.Instruments) { U((long)i.Kind); U(i.Underlying); U(i.QuoteAsset); U(i.Strike); U(i.Expiry); }
+        foreach (var g in m.Grid) { e.Add(Fr.FromInt64(g.Shock)); U(g.Weight); }
+        foreach (var k in c.Oracle.PublicKeys) Key(k);
+        foreach (var k in c.RiskCommittee.PublicKeys) Key(k);
+        return [.. e];
+    }
+
+    public static Fr ConfigHash(SettlementConfig c, IFieldHasher hasher) => hasher.Hash(Config(c), HashDomain.Config);
+
+    /// <summary>The account leaf elements of docs/spec.md §3.1 (salt, id+nonce, packed balances, packed slots).</summary>
+    public static Fr[] Leaf(Account a, SettlementConfig c)
+    {
+        int vc = c.V * c.C;
+        var e = new Fr[2 + (vc + 2) / 3 + (c.MaxPositions + 1) / 2];
+        e[0] = a.Salt;
+        e[1] = Fr.FromBigInteger(new BigInteger(a.Id) + (new BigInteger(a.Nonce) << 32));
+        int k = 2;
+        for (int j = 0; j < vc; j += 3)
+        {
+            BigInteger x = 0;
+            for (int t = 0; t < 3 && j + t < vc; t++) x += (a.BalanceAt(j + t) + Offset63) << (64 * t);
+            e[k++] = Fr.FromBigInteger(x);
+        }
+        for (int s = 0; s < c.MaxPositions; s += 2)
+        {
+            BigInteger x = Lane(a.Slots[s]);
+            if (s + 1 < c.MaxPositions) x += Lane(a.Slots[s + 1]) * Two128;
+            e[k++] = Fr.FromBigInteger(x);
+        }
+        return e;
+    }
+
+    private static BigInteger Lane(PositionSlot s) =>
+        s.IsEmpty ? BigInteger.Zero : s.Instrument + ((BigInteger)s.Venue << 16) + ((s.Qty + Offset63) << 24);
+
+    /// <summary>The epoch state list of docs/spec.md §3.3.</summary>
+    public static Fr[] Epoch(EpochState s)
+    {
+        var e = new List<Fr> { Fr.FromUInt64((ulong)s.Epoch), Fr.FromUInt64((ulong)s.BatchCount), Fr.FromUInt64((ulong)s.LastTickTime) };
+        for (int c = 0; c < s.Prices.Length; c++) { e.Add(Fr.FromInt64(s.Prices[c])); e.Add(Fr.FromInt64(s.PriceTimes[c])); e.Add(Fr.FromInt64(s.Sigmas[c])); }
+        for (int i = 0; i < s.Marks.Length; i++) { e.Add(Fr.FromInt64(s.Marks[i])); e.Add(Fr.FromInt64(s.Deltas[i])); e.Add(Fr.FromInt64(s.Gammas[i])); }
+        for (int v = 0; v < s.NextDepositId.Length; v++) { e.Add(Fr.FromInt64(s.NextDepositId[v])); e.Add(Fr.FromInt64(s.NextWithdrawalId[v])); }
+        for (int j = 0; j < s.Totals.Length; j++) { e.Add(Signed((BigInteger)s.Totals[j])); e.Add(Signed((BigInteger)s.Fees[j])); }
+        return [.. e];
+    }
+
+    /// <summary>The six elements E0..E5 of one op in its venue's ops chain (docs/spec.md §5.2).</summary>
+    public static Fr[] Op(Operation op)
+    {
+        static BigInteger Acct(ulong a, long n) => a + ((BigInteger)n << 32);
+        static BigInteger Head(int kind, int v, int v2, int x) => kind + ((BigInteger)v << 8) + ((BigInteger)v2 << 16) + ((BigInteger)x << 24);
+        BigInteger[] x = op switch
+        {
+            Deposit d => [Head(1, d.Venue, 0, d.Asset), Acct(d.Account, d.Nonce), 0, d.Amount, d.DepositId, 0],
+            Withdraw w => [Head(2, w.Venue, 0, w.Asset), Acct(w.Account, w.Nonce), 0, w.Amount, w.WithdrawalId, 0],
+            Transfer t => [Head(3, t.FromVenue, t.ToVenue, t.Asset), Acct(t.Account, t.Nonce), 0, t.Amount, 0, 0],
+            Trade t => [Head(4, t.Venue, 0, t.Instrument), Acct(t.Buyer, t.BuyerNonce), Acct(t.Seller, t.SellerNonce), t.Qty, t.Price,
+                t.BuyerFee + ((BigInteger)t.SellerFee << 64)],
+            Liquidate l => [Head(5, l.Venue, 0, l.Instrument), Acct(l.Account, l.Nonce), Acct(l.Liquidator, l.LiquidatorNonce), l.Qty, l.Price, 0],
+            _ => throw new ArgumentException($"{op.Kind} is not a venue op and has no ops-chain encoding", nameof(op)),
+        };
+        var e = new Fr[6];
+        for (int i = 0; i < 6; i++) e[i] = Fr.FromBigInteger(x[i]);
+        if (op is Deposit dep) e[5] = dep.Salt;
+        return e;
+    }
+}
