@@ -14,6 +14,12 @@ app.Configure(config =>
         groth16.AddCommand<ProveCommand>("prove")
             .WithDescription("Prove with a snarkjs .zkey (or our key file) and a circom .wtns; writes snarkjs proof.json and public.json")
             .WithExample("groth16", "prove", "circuit_final.zkey", "witness.wtns", "proof.json", "public.json");
+        groth16.AddCommand<VerifyCommand>("verify")
+            .WithDescription("Verify a snarkjs proof.json; exit code 0 only when it is valid (1 invalid, 2 bad input)")
+            .WithExample("groth16", "verify", "verification_key.json", "public.json", "proof.json");
+        groth16.AddCommand<ExportVkCommand>("export-vk")
+            .WithDescription("Write the snarkjs verification_key.json of a proving key")
+            .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
     });
 });
 return app.Run(args);

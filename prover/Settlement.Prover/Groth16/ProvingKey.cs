@@ -1,4 +1,5 @@
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Groth16;
 
@@ -49,7 +50,8 @@ public sealed class ProvingKey
 
     public int LogDomainSize => System.Numerics.BitOperations.Log2((uint)DomainSize);
 
-    public VerifyingKeyPoints VerifyingKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
+    /// <summary>The verifying key (α, β, γ, δ, IC); its constructor re-checks the points and refuses degenerate keys.</summary>
+    public VerifyingKey VerifyingKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
 
     /// <summary>
     /// Checks sizes and refuses degenerate keys: α, β, γ, δ at infinity, γ = δ, δ = the generator (a δ everyone
@@ -66,7 +68,8 @@ public sealed class ProvingKey
         Require(B2.Length == NumVars, source, $"B2 has {B2.Length} points, expected nVars = {NumVars}");
         Require(C.Length == NumVars - NumPublic - 1, source, $"C has {C.Length} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
         Require(H.Length == DomainSize, source, $"H has {H.Length} points, expected the domain size {DomainSize}");
-        VerifyingKey.Validate(source);
+        try { _ = VerifyingKey; }
+        catch (Groth16Exception e) { throw new InvalidKeyException($"{source}: {e.Message}"); }
         Require(!Alpha1.IsInfinity && !Beta1.IsInfinity && !Delta1.IsInfinity, source, "alpha1, beta1 and delta1 must not be the point at infinity");
         Require(Alpha1.IsOnCurve && Beta1.IsOnCurve && Delta1.IsOnCurve, source, "alpha1, beta1 or delta1 is not on the curve");
         Require(Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
@@ -83,23 +86,3 @@ public sealed class ProvingKey
         if (!ok) throw new InvalidKeyException($"{source}: {what}");
     }
 }
-
-/// <summary>The verifying-key points of a proving key (α·G1, β·G2, γ·G2, δ·G2, IC), before the verifier's own type.</summary>
-public sealed record VerifyingKeyPoints(G1Affine Alpha1, G2Affine Beta2, G2Affine Gamma2, G2Affine Delta2, G1Affine[] IC)
-{
-    public void Validate(string source = "verifying key")
-    {
-        ProvingKey.Require(!Alpha1.IsInfinity, source, "alpha1 is the point at infinity");
-        ProvingKey.Require(!Beta2.IsInfinity, source, "beta2 is the point at infinity");
-        ProvingKey.Require(!Gamma2.IsInfinity, source, "gamma2 is the point at infinity");
-        ProvingKey.Require(!Delta2.IsInfinity, source, "delta2 is the point at infinity");
-        ProvingKey.Require(Gamma2 != Delta2, source, "gamma2 equals delta2: public inputs could be moved into C and proofs forged");
-        ProvingKey.Require(Delta2 != G2Affine.Generator, source, "delta2 is the generator (δ = 1): anyone could forge proofs");
-        ProvingKey.Require(Alpha1.IsOnCurve && Beta2.IsOnCurve && Gamma2.IsOnCurve && Delta2.IsOnCurve, source, "a verifying-key point is not on its curve");
-        ProvingKey.Require(IC.Length >= 1, source, "IC is empty");
-        foreach (var p in IC) ProvingKey.Require(p.IsOnCurve, source, "an IC point is not on the curve");
-    }
-}
-
-/// <summary>A Groth16 proof as points: πA ∈ G1, πB ∈ G2, πC ∈ G1.</summary>
-public readonly record struct ProofPoints(G1Affine A, G2Affine B, G1Affine C);

@@ -16,6 +16,7 @@ internal static class CliErrors
         {
             CommandParseException or CommandRuntimeException => ex.Message,
             SnarkjsFormatException or InvalidKeyException or InputException => ex.Message,
+            Settlement.Verifier.Groth16.Groth16Exception => ex.Message,
             FileNotFoundException f => $"{f.FileName ?? "file"}: not found",
             DirectoryNotFoundException or UnauthorizedAccessException or IOException => ex.Message,
             ArgumentException => ex.Message,
