@@ -90,6 +90,13 @@ public static class ZkeyFile
         return pk;
     }
 
+    /// <summary>The raw phase-2 section (10: circuit hash and contributions), to carry it over when rewriting a key.</summary>
+    public static byte[] ReadMpcSection(string path)
+    {
+        using var f = new BinFileReader(path, "zkey", 1);
+        return f.ReadSection(10, "contributions");
+    }
+
     private static int ExpectSize(BinFileReader f, int id, string what, int count, int size)
     {
         long actual = f.SectionSize(id, what);
