@@ -58,7 +58,7 @@ public sealed class ProvingKey
     /// knows the logarithm of lets anyone forge), and points that are not on the curve. Subgroup membership of the
     /// large tables is not checked here (it is optional for trusted local keys, see docs/key-formats.md).
     /// </summary>
-    public void Validate(string source = "proving key")
+    public void Validate(string source = "proving key", bool allowInitial = false)
     {
         if (DomainSize <= 0 || (DomainSize & (DomainSize - 1)) != 0) throw new InvalidKeyException($"{source}: domain size {DomainSize} is not a power of two");
         if (NumPublic < 0 || NumVars < NumPublic + 1) throw new InvalidKeyException($"{source}: {NumPublic} public signals do not fit {NumVars} signals");
@@ -68,11 +68,14 @@ public sealed class ProvingKey
         Require(B2.Length == NumVars, source, $"B2 has {B2.Length} points, expected nVars = {NumVars}");
         Require(C.Length == NumVars - NumPublic - 1, source, $"C has {C.Length} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
         Require(H.Length == DomainSize, source, $"H has {H.Length} points, expected the domain size {DomainSize}");
-        try { _ = VerifyingKey; }
+        bool initial = allowInitial && Delta1 == G1Affine.Generator && Delta2 == G2Affine.Generator;
+        if (!initial && Delta2 == G2Affine.Generator)
+            throw new InvalidKeyException($"{source}: delta2 is the generator (δ = 1): a phase-2 key needs at least one contribution before it can prove");
+        if (!initial) try { _ = VerifyingKey; }
         catch (Groth16Exception e) { throw new InvalidKeyException($"{source}: {e.Message}"); }
         Require(!Alpha1.IsInfinity && !Beta1.IsInfinity && !Delta1.IsInfinity, source, "alpha1, beta1 and delta1 must not be the point at infinity");
         Require(Alpha1.IsOnCurve && Beta1.IsOnCurve && Delta1.IsOnCurve, source, "alpha1, beta1 or delta1 is not on the curve");
-        Require(Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
+        Require(initial || Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
         foreach (var c in Coefficients)
         {
             if (c.Matrix > 1) throw new InvalidKeyException($"{source}: coefficient for matrix {c.Matrix}, expected 0 (A) or 1 (B)");
