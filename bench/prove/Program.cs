@@ -29,8 +29,12 @@ if (args.Length >= 4 && args[0] == "zkey")
     for (int r = 0; r < reps; r++)
     {
         var sw = Stopwatch.StartNew();
-        prover.Prove(wit, th, (stage, f) => Console.WriteLine($"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage}"));
+        var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine($"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage}"));
         Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms");
+        var pvk = new Settlement.Verifier.Groth16.PreparedVerifyingKey(pk.VerifyingKey);
+        sw.Restart();
+        bool ok = Settlement.Verifier.Groth16.Groth16Verifier.Verify(pvk, proof, wit.AsSpan(1, pk.NumPublic));
+        Console.WriteLine($"verify {sw.Elapsed.TotalMilliseconds:F1} ms: {ok}");
     }
     return 0;
 }
