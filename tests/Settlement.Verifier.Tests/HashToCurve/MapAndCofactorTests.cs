@@ -58,18 +58,6 @@ public class MapAndCofactorTests
     }
 
     [Fact]
-    public void Psi_is_an_endomorphism_of_E2_acting_on_G2_as_multiplication_by_p()
-    {
-        var g = G2Jacobian.Generator;
-        var psiG = ClearCofactor.Psi(g);
-        Assert.True(psiG.IsOnCurve);
-        // On G2, ψ acts as the p-power Frobenius, i.e. as multiplication by p mod r.
-        Assert.Equal(g.MultiplyBy(Fp.Modulus % Fr.Modulus), psiG);
-        var a = G2Jacobian.Generator * Fr.FromUInt64(5);
-        Assert.Equal(ClearCofactor.Psi(g + a), psiG + ClearCofactor.Psi(a));
-    }
-
-    [Fact]
     public void Maps_land_on_the_curve_and_respect_the_sign_of_u()
     {
         var rng = new Random(13);
