@@ -1,0 +1,198 @@
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Circuits.Frontend;
+
+/// <summary>
+/// A circuit after <see cref="Circuit.Define"/> has run: its <see cref="R1cs"/> (wire 0 = 1, then the public inputs in
+/// declaration order, then everything else in creation order), statistics, and the solver program that turns an
+/// <see cref="Assignment"/> into the full witness in that wire order.
+/// </summary>
+public sealed class CompiledCircuit
+{
+    public R1cs R1cs { get; }
+    public CircuitStatistics Statistics { get; }
+    /// <summary>Names of the public inputs, in wire order (wire i+1 is PublicInputNames[i]).</summary>
+    public IReadOnlyList<string> PublicInputNames { get; }
+    public IReadOnlyList<string> SecretInputNames { get; }
+
+    private readonly Api _api;
+    private readonly int[] _toR1cs;    // builder wire → R1CS wire
+    private readonly int[] _fromR1cs;  // R1CS wire → builder wire
+    private readonly int[] _constraintOrigin;
+
+    private CompiledCircuit(Api api)
+    {
+        _api = api;
+        int n = api.Kinds.Count;
+        _toR1cs = new int[n];
+        _fromR1cs = new int[n];
+        int next = 0;
+        var pub = new List<string>();
+        var sec = new List<string>();
+        for (int pass = 0; pass < 2; pass++)
+            for (int w = 0; w < n; w++)
+            {
+                bool early = api.Kinds[w] is Api.WireKind.One or Api.WireKind.Public;
+                if (early != (pass == 0)) continue;
+                _toR1cs[w] = next; _fromR1cs[next] = w; next++;
+                if (api.Kinds[w] == Api.WireKind.Public) pub.Add(api.InputNames[w]!);
+                if (api.Kinds[w] == Api.WireKind.Secret) sec.Add(api.InputNames[w]!);
+            }
+        PublicInputNames = pub;
+        SecretInputNames = sec;
+
+        var a = new SparseMatrix.Builder(); var b = new SparseMatrix.Builder(); var c = new SparseMatrix.Builder();
+        _constraintOrigin = new int[api.Constraints.Count];
+        var byGadget = new Dictionary<string, int>(StringComparer.Ordinal);
+        long nonZeros = 0;
+        for (int i = 0; i < api.Constraints.Count; i++)
+        {
+            var (la, lb, lc, origin) = api.Constraints[i];
+            nonZeros += la.Count + lb.Count + lc.Count;
+            a.AddRow(Remap(la)); b.AddRow(Remap(lb)); c.AddRow(Remap(lc));
+            _constraintOrigin[i] = origin;
+            var g = api.Origins[origin].Gadget;
+            byGadget[g] = byGadget.GetValueOrDefault(g) + 1;
+        }
+        R1cs = new R1cs(n, pub.Count, a.Build(), b.Build(), c.Build());
+        Statistics = new CircuitStatistics(R1cs.NumConstraints, n, pub.Count, sec.Count, n - 1 - pub.Count - sec.Count, nonZeros, byGadget);
+    }
+
+    private (int, Fr)[] Remap(LinearCombination lc)
+    {
+        var t = new (int, Fr)[lc.Count];
+        for (int i = 0; i < t.Length; i++) t[i] = (_toR1cs[lc.Wires[i]], lc.Coeffs[i]);
+        return t;
+    }
+
+    public static CompiledCircuit Compile(Circuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        var api = new Api();
+        circuit.Define(api);
+        return new CompiledCircuit(api);
+    }
+
+    /// <summary>Solves the witness and checks every constraint; a violation names the constraint, gadget and line.</summary>
+    public Fr[] Solve(Assignment assignment)
+    {
+        var values = SolveBuilder(assignment, null);
+        CheckBuilder(values);
+        return ToR1csOrder(values);
+    }
+
+    /// <summary>
+    /// Solves without checking, replacing the value of each overridden R1CS wire as soon as it is computed (later steps
+    /// see the replacement); steps that fail leave zeros. For building wrong witnesses in tests and for the propagating
+    /// mutation checker. Never use its output as a proof witness without <see cref="Check"/>.
+    /// </summary>
+    public Fr[] SolveUnchecked(Assignment assignment, IReadOnlyDictionary<int, Fr>? overrides = null)
+    {
+        Dictionary<int, Fr>? byBuilder = null;
+        if (overrides != null)
+        {
+            byBuilder = [];
+            foreach (var (w, v) in overrides)
+            {
+                if (w <= 0 || w >= _fromR1cs.Length) throw new ArgumentOutOfRangeException(nameof(overrides), w, "override names no wire of this circuit (wire 0 is the constant 1)");
+                byBuilder[_fromR1cs[w]] = v;
+            }
+        }
+        return ToR1csOrder(SolveBuilder(assignment, byBuilder));
+    }
+
+    /// <summary>Throws <see cref="UnsatisfiedConstraintException"/> for the first violated constraint of an R1CS-order witness.</summary>
+    public void Check(ReadOnlySpan<Fr> witness)
+    {
+        if (witness.Length != _fromR1cs.Length) throw new ArgumentException($"witness has {witness.Length} values, the circuit has {_fromR1cs.Length} wires");
+        var values = new Fr[witness.Length];
+        for (int i = 0; i < witness.Length; i++) values[_fromR1cs[i]] = witness[i];
+        if (!values[0].IsOne) throw new WitnessException("wire 0 must hold the constant 1");
+        CheckBuilder(values);
+    }
+
+    public bool IsSatisfied(ReadOnlySpan<Fr> witness) => R1cs.IsSatisfied(witness);
+
+    /// <summary>Gadget and source line of constraint <paramref name="constraint"/>.</summary>
+    public ConstraintOrigin OriginOf(int constraint) => _api.Origins[_constraintOrigin[constraint]];
+
+    /// <summary>The R1CS wire of a single-wire variable (an input, a product, a hint output).</summary>
+    public int WireOf(Variable v)
+    {
+        int w = v.Lc.SingleWire;
+        if (w < 0) throw new ArgumentException("the variable is a combination of wires, not a single wire", nameof(v));
+        return _toR1cs[w];
+    }
+
+    /// <summary>Wires a gadget marked critical, and all hint outputs (R1CS order).</summary>
+    public IReadOnlyList<int> CriticalWires => _api.Critical.Select(w => _toR1cs[w]).Order().ToArray();
+    /// <summary>Wires whose freedom a gadget declared intended, with the reason.</summary>
+    public IReadOnlyDictionary<int, string> FreeWires => _api.Free.ToDictionary(p => _toR1cs[p.Key], p => p.Value);
+
+    /// <summary>The public inputs of a witness (wires 1..NumPublic).</summary>
+    public Fr[] PublicValues(ReadOnlySpan<Fr> witness) => witness.Slice(1, R1cs.NumPublic).ToArray();
+
+    private Fr[] SolveBuilder(Assignment assignment, Dictionary<int, Fr>? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        int n = _api.Kinds.Count;
+        var values = new Fr[n];
+        values[0] = Fr.One;
+        int used = 0;
+        for (int w = 1; w < n; w++)
+        {
+            var name = _api.InputNames[w];
+            if (name is null) continue;
+            if (!assignment.Values.TryGetValue(name, out var v))
+                throw new InputAssignmentException(name, $"input '{name}' has no value in the assignment");
+            values[w] = v;
+            used++;
+            if (overrides != null && overrides.TryGetValue(w, out var o)) values[w] = o;
+        }
+        if (used != assignment.Values.Count)
+        {
+            var declared = new HashSet<string>(PublicInputNames.Concat(SecretInputNames), StringComparer.Ordinal);
+            var extra = assignment.Values.Keys.First(k => !declared.Contains(k));
+            throw new InputAssignmentException(extra, $"the assignment sets '{extra}', which the circuit does not declare");
+        }
+        if (overrides == null)
+        {
+            foreach (var ins in _api.Instructions) ins.Run(values);
+            return values;
+        }
+        // Forging mode: an instruction whose outputs are all overridden does not run, and a step that cannot be
+        // computed (a hint refusing an out-of-range input) leaves zeros, so any witness can be built and then checked.
+        foreach (var ins in _api.Instructions)
+        {
+            bool all = true;
+            foreach (var w in ins.Outputs) all &= overrides.ContainsKey(w);
+            if (!all)
+            {
+                try { ins.Run(values); }
+                catch (SolverStepException) { foreach (var w in ins.Outputs) values[w] = Fr.Zero; }
+            }
+            foreach (var w in ins.Outputs)
+                if (overrides.TryGetValue(w, out var o)) values[w] = o;
+        }
+        return values;
+    }
+
+    private void CheckBuilder(Fr[] values)
+    {
+        var cs = _api.Constraints;
+        for (int i = 0; i < cs.Count; i++)
+        {
+            var (a, b, c, origin) = cs[i];
+            var va = a.Evaluate(values); var vb = b.Evaluate(values); var vc = c.Evaluate(values);
+            if (va * vb != vc)
+                throw new UnsatisfiedConstraintException(i, _api.Origins[origin], $"A·B = {va}·{vb} ≠ C = {vc}");
+        }
+    }
+
+    private Fr[] ToR1csOrder(Fr[] values)
+    {
+        var w = new Fr[values.Length];
+        for (int i = 0; i < values.Length; i++) w[_toR1cs[i]] = values[i];
+        return w;
+    }
+}

@@ -1,0 +1,50 @@
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Circuits.Frontend;
+
+/// <summary>One step of the witness solver, run in definition order over builder-wire values.</summary>
+internal abstract class SolverInstruction(ConstraintOrigin origin)
+{
+    public ConstraintOrigin Origin { get; } = origin;
+    public abstract ReadOnlySpan<int> Outputs { get; }
+    public abstract void Run(Fr[] values);
+}
+
+/// <summary>out = a · b.</summary>
+internal sealed class MulInstruction(int output, LinearCombination a, LinearCombination b, ConstraintOrigin origin) : SolverInstruction(origin)
+{
+    private readonly int[] _out = [output];
+    public override ReadOnlySpan<int> Outputs => _out;
+    public override void Run(Fr[] values) => values[_out[0]] = a.Evaluate(values) * b.Evaluate(values);
+}
+
+/// <summary>out = a / b; b = 0 is an error naming the gadget.</summary>
+internal sealed class DivInstruction(int output, LinearCombination a, LinearCombination b, ConstraintOrigin origin) : SolverInstruction(origin)
+{
+    private readonly int[] _out = [output];
+    public override ReadOnlySpan<int> Outputs => _out;
+    public override void Run(Fr[] values)
+    {
+        var d = b.Evaluate(values);
+        if (d.IsZero) throw new SolverStepException(Origin, "division by zero: the divisor evaluates to 0");
+        values[_out[0]] = a.Evaluate(values) * d.Inverse();
+    }
+}
+
+/// <summary>outs = hint(ins).</summary>
+internal sealed class HintInstruction(string name, int[] outputs, LinearCombination[] inputs, HintFunction hint, ConstraintOrigin origin) : SolverInstruction(origin)
+{
+    public override ReadOnlySpan<int> Outputs => outputs;
+    public override void Run(Fr[] values)
+    {
+        Span<Fr> ins = inputs.Length <= 16 ? stackalloc Fr[inputs.Length] : new Fr[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) ins[i] = inputs[i].Evaluate(values);
+        Span<Fr> outs = outputs.Length <= 256 ? stackalloc Fr[outputs.Length] : new Fr[outputs.Length];
+        try { hint(ins, outs); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            throw new SolverStepException(Origin, $"hint '{name}' failed: {e.Message}", e);
+        }
+        for (int i = 0; i < outputs.Length; i++) values[outputs[i]] = outs[i];
+    }
+}

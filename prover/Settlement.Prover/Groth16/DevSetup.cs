@@ -1,0 +1,101 @@
+using Settlement.Circuits;
+using Settlement.Prover.Fft;
+using Settlement.Prover.Msm;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Groth16;
+
+/// <summary>The secret scalars of a Groth16 setup. Whoever knows them can forge proofs.</summary>
+internal readonly record struct Trapdoor(Fr Tau, Fr Alpha, Fr Beta, Fr Gamma, Fr Delta)
+{
+    public static Trapdoor Random() => new(NonZero(), NonZero(), NonZero(), NonZero(), NonZero());
+
+    private static Fr NonZero()
+    {
+        while (true) { var x = Fr.Random(); if (!x.IsZero && !x.IsOne) return x; }
+    }
+}
+
+/// <summary>
+/// INSECURE development setup: draws τ, α, β, γ, δ from local randomness and builds the proving key directly.
+/// The process that ran it held the trapdoor and could forge proofs, so the key is flagged
+/// <see cref="ProvingKey.Insecure"/> and every file and message derived from it says so. Use the ptau-based setup
+/// with phase-2 contributions for anything real.
+/// </summary>
+public static class DevSetup
+{
+    public const string Warning = "INSECURE development setup: the trapdoor came from this machine's randomness; whoever ran it can forge proofs";
+
+    public static ProvingKey Create(R1cs r1cs, int threads = 0, Action<string, double>? progress = null) =>
+        Create(r1cs, Trapdoor.Random(), threads, progress);
+
+    /// <summary>The QAP coefficient list of an R1CS in the snarkjs layout (A and B rows, then one A row per public signal).</summary>
+    public static QapCoefficient[] Coefficients(R1cs r1cs)
+    {
+        var list = new List<QapCoefficient>(r1cs.A.NonZeros + r1cs.B.NonZeros + r1cs.NumPublic + 1);
+        for (int i = 0; i < r1cs.NumConstraints; i++)
+        {
+            for (int k = r1cs.A.RowStart[i]; k < r1cs.A.RowStart[i + 1]; k++) list.Add(new(QapCoefficient.MatrixA, i, r1cs.A.Columns[k], r1cs.A.Values[k]));
+            for (int k = r1cs.B.RowStart[i]; k < r1cs.B.RowStart[i + 1]; k++) list.Add(new(QapCoefficient.MatrixB, i, r1cs.B.Columns[k], r1cs.B.Values[k]));
+        }
+        for (int j = 0; j <= r1cs.NumPublic; j++) list.Add(new(QapCoefficient.MatrixA, r1cs.NumConstraints + j, j, Fr.One));
+        return [.. list];
+    }
+
+    internal static ProvingKey Create(R1cs r1cs, Trapdoor t, int threads, Action<string, double>? progress)
+    {
+        int nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
+        var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + nPub + 1);
+        int n = domain.Size;
+        var coefs = Coefficients(r1cs);
+        progress?.Invoke("Lagrange basis", 0);
+
+        // u_j(τ), v_j(τ), w_j(τ): the QAP polynomials of every signal at τ.
+        var lagrange = domain.LagrangeAt(t.Tau);
+        var u = new Fr[nVars];
+        var v = new Fr[nVars];
+        var w = new Fr[nVars];
+        foreach (var c in coefs)
+        {
+            if (c.Matrix == QapCoefficient.MatrixA) u[c.Signal] += c.Value * lagrange[c.Constraint];
+            else v[c.Signal] += c.Value * lagrange[c.Constraint];
+        }
+        for (int i = 0; i < r1cs.NumConstraints; i++)
+            for (int k = r1cs.C.RowStart[i]; k < r1cs.C.RowStart[i + 1]; k++)
+                w[r1cs.C.Columns[k]] += r1cs.C.Values[k] * lagrange[i];
+
+        var gammaInv = t.Gamma.Inverse();
+        var deltaInv = t.Delta.Inverse();
+        var ic = new Fr[nPub + 1];
+        var cs = new Fr[nVars - nPub - 1];
+        for (int j = 0; j < nVars; j++)
+        {
+            var x = t.Beta * u[j] + t.Alpha * v[j] + w[j];
+            if (j <= nPub) ic[j] = x * gammaInv; else cs[j - nPub - 1] = x * deltaInv;
+        }
+        // H_i = L_(2i+1)(τ)/δ over the 2n domain.
+        var l2 = new EvaluationDomain(domain.LogSize + 1).LagrangeAt(t.Tau);
+        var hs = new Fr[n];
+        for (int i = 0; i < n; i++) hs[i] = l2[2 * i + 1] * deltaInv;
+
+        var g1 = new FixedBase<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator);
+        var g2 = new FixedBase<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator);
+        long total = 3L * nVars + n + nVars, done = 0;
+        Action<int> tick(long baseDone) => k => progress?.Invoke("tables", (double)(baseDone + k) / total);
+        var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;
+        var b1 = g1.MultiplyAll(v, threads, tick(done)); done += nVars;
+        var c1 = g1.MultiplyAll(cs, threads, tick(done)); done += nVars;
+        var h = g1.MultiplyAll(hs, threads, tick(done)); done += n;
+        var b2 = g2.MultiplyAll(v, threads, tick(done));
+        var pk = new ProvingKey
+        {
+            NumVars = nVars, NumPublic = nPub, DomainSize = n,
+            Alpha1 = g1.Multiply(t.Alpha).ToAffine(), Beta1 = g1.Multiply(t.Beta).ToAffine(), Beta2 = g2.Multiply(t.Beta).ToAffine(),
+            Gamma2 = g2.Multiply(t.Gamma).ToAffine(), Delta1 = g1.Multiply(t.Delta).ToAffine(), Delta2 = g2.Multiply(t.Delta).ToAffine(),
+            IC = g1.MultiplyAll(ic, threads), Coefficients = coefs, A = a, B1 = b1, B2 = b2, C = c1, H = h, Insecure = true,
+        };
+        pk.Validate("development setup");
+        progress?.Invoke("done", 1);
+        return pk;
+    }
+}

@@ -1,0 +1,66 @@
+using Settlement.Prover.Msm;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Groth16;
+
+/// <summary>
+/// The Groth16 prover for keys in the zkey model (<see cref="ProvingKey"/>): witness → A·w, B·w → quotient on the
+/// odd coset (three inverse and three coset NTTs) → five MSMs → (πA, πB, πC).
+/// <para>Every proof uses fresh r, s from the operating system's CSPRNG, so proofs of the same statement differ and
+/// reveal nothing about the witness. Proofs are also re-randomizable by anyone: never use proof bytes as an id.</para>
+/// </summary>
+public sealed class Groth16Prover
+{
+    private readonly ProvingKey _pk;
+    private readonly Qap _qap;
+
+    /// <summary>Prepares a key for proving (groups the QAP rows once; reuse the prover for many proofs).</summary>
+    public Groth16Prover(ProvingKey pk)
+    {
+        _pk = pk;
+        _qap = new Qap(pk);
+    }
+
+    public ProvingKey Key => _pk;
+
+    /// <summary>Proves with fresh blinding r, s. <paramref name="progress"/> receives (stage, fraction 0..1).</summary>
+    public ProofPoints Prove(Fr[] witness, int threads = 0, Action<string, double>? progress = null) =>
+        Prove(witness, Fr.Random(), Fr.Random(), threads, progress);
+
+    /// <summary>Proves with the given blinding (tests only: reused r, s leak the witness).</summary>
+    internal ProofPoints Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress)
+    {
+        var pk = _pk;
+        if (witness.Length != pk.NumVars)
+            throw new ArgumentException($"the witness has {witness.Length} values, the key expects nVars = {pk.NumVars}");
+        if (!witness[0].IsOne) throw new ArgumentException("witness[0] must be 1 (the constant wire)");
+        progress?.Invoke("start", 0);
+
+        // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
+        // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
+        var quotient = Task.Run(() => _qap.QuotientEvaluations(witness, threads));
+        var w = witness.AsMemory();
+        var aSum = Pippenger.G1(pk.A, w, threads);
+        progress?.Invoke("MSM A", 0.2);
+        var b1Sum = Pippenger.G1(pk.B1, w, threads);
+        progress?.Invoke("MSM B1", 0.35);
+        var b2Sum = Pippenger.G2(pk.B2, w, threads);
+        progress?.Invoke("MSM B2", 0.6);
+        var cSum = Pippenger.G1(pk.C, w[(pk.NumPublic + 1)..], threads);
+        progress?.Invoke("MSM C", 0.7);
+        var h = quotient.GetAwaiter().GetResult();
+        var hSum = Pippenger.G1(pk.H, h, threads);
+        progress?.Invoke("MSM H", 0.95);
+
+        var delta1 = pk.Delta1.ToJacobian();
+        var piA = pk.Alpha1.ToJacobian() + aSum + delta1 * r;
+        var piB = pk.Beta2.ToJacobian() + b2Sum + pk.Delta2.ToJacobian() * s;
+        var piB1 = pk.Beta1.ToJacobian() + b1Sum + delta1 * s;
+        var piC = cSum + hSum + piA * s + piB1 * r - delta1 * (r * s);
+        progress?.Invoke("done", 1);
+        return new ProofPoints(piA.ToAffine(), piB.ToAffine(), piC.ToAffine());
+    }
+
+    /// <summary>The H scalars of a witness (for tests of the quotient algebra).</summary>
+    internal Fr[] QuotientEvaluations(Fr[] witness, int threads = 0) => _qap.QuotientEvaluations(witness, threads);
+}

@@ -1,0 +1,105 @@
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Groth16;
+
+/// <summary>One entry of the QAP's A or B matrix as a proving key stores it (the snarkjs zkey section 4 model).</summary>
+public readonly record struct QapCoefficient(byte Matrix, int Constraint, int Signal, Fr Value)
+{
+    public const byte MatrixA = 0, MatrixB = 1;
+}
+
+/// <summary>Raised when a proving or verifying key is malformed or degenerate; the message names the field and the rule.</summary>
+public sealed class InvalidKeyException(string message) : Exception(message);
+
+/// <summary>
+/// A Groth16 proving key in the snarkjs zkey content model, so one prover serves both our circuits and circom
+/// circuits (docs/key-formats.md):
+/// <list type="bullet">
+/// <item>A, B (only; C·w = A·w ∘ B·w for a satisfying witness) as coefficient lists over constraint rows 0..m−1,
+/// plus one A row per public signal j = 0..NumPublic (row m + j, coefficient 1), which makes the public inputs'
+/// QAP polynomials linearly independent;</item>
+/// <item>A_j(τ)·G1, B_j(τ)·G1, B_j(τ)·G2 for every signal, (β·A_j + α·B_j + C_j)(τ)/δ·G1 for the private signals,
+/// and H_i = L_(2i+1)(τ)/δ·G1, the odd-index Lagrange points of the 2n domain (the quotient is then evaluated on the
+/// odd coset and used without dividing by Z, which is −2 there and absorbed by the Lagrange points).</item>
+/// </list>
+/// </summary>
+public sealed class ProvingKey
+{
+    public required int NumVars { get; init; }
+    /// <summary>Public signals, not counting wire 0.</summary>
+    public required int NumPublic { get; init; }
+    public required int DomainSize { get; init; }
+    public required G1Affine Alpha1 { get; init; }
+    public required G1Affine Beta1 { get; init; }
+    public required G2Affine Beta2 { get; init; }
+    public required G2Affine Gamma2 { get; init; }
+    public required G1Affine Delta1 { get; init; }
+    public required G2Affine Delta2 { get; init; }
+    /// <summary>(β·A_j + α·B_j + C_j)(τ)/γ·G1 for j = 0..NumPublic.</summary>
+    public required G1Affine[] IC { get; init; }
+    public required QapCoefficient[] Coefficients { get; init; }
+    public required G1Affine[] A { get; init; }
+    public required G1Affine[] B1 { get; init; }
+    public required G2Affine[] B2 { get; init; }
+    /// <summary>Indexed by signal − NumPublic − 1.</summary>
+    public required G1Affine[] C { get; init; }
+    public required G1Affine[] H { get; init; }
+    /// <summary>True for keys made by the development setup from local randomness: whoever ran it can forge proofs.</summary>
+    public bool Insecure { get; init; }
+
+    public int LogDomainSize => System.Numerics.BitOperations.Log2((uint)DomainSize);
+
+    public VerifyingKeyPoints VerifyingKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
+
+    /// <summary>
+    /// Checks sizes and refuses degenerate keys: α, β, γ, δ at infinity, γ = δ, δ = the generator (a δ everyone
+    /// knows the logarithm of lets anyone forge), and points that are not on the curve. Subgroup membership of the
+    /// large tables is not checked here (it is optional for trusted local keys, see docs/key-formats.md).
+    /// </summary>
+    public void Validate(string source = "proving key")
+    {
+        if (DomainSize <= 0 || (DomainSize & (DomainSize - 1)) != 0) throw new InvalidKeyException($"{source}: domain size {DomainSize} is not a power of two");
+        if (NumPublic < 0 || NumVars < NumPublic + 1) throw new InvalidKeyException($"{source}: {NumPublic} public signals do not fit {NumVars} signals");
+        Require(IC.Length == NumPublic + 1, source, $"IC has {IC.Length} points, expected nPublic + 1 = {NumPublic + 1}");
+        Require(A.Length == NumVars, source, $"A has {A.Length} points, expected nVars = {NumVars}");
+        Require(B1.Length == NumVars, source, $"B1 has {B1.Length} points, expected nVars = {NumVars}");
+        Require(B2.Length == NumVars, source, $"B2 has {B2.Length} points, expected nVars = {NumVars}");
+        Require(C.Length == NumVars - NumPublic - 1, source, $"C has {C.Length} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
+        Require(H.Length == DomainSize, source, $"H has {H.Length} points, expected the domain size {DomainSize}");
+        VerifyingKey.Validate(source);
+        Require(!Alpha1.IsInfinity && !Beta1.IsInfinity && !Delta1.IsInfinity, source, "alpha1, beta1 and delta1 must not be the point at infinity");
+        Require(Alpha1.IsOnCurve && Beta1.IsOnCurve && Delta1.IsOnCurve, source, "alpha1, beta1 or delta1 is not on the curve");
+        Require(Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
+        foreach (var c in Coefficients)
+        {
+            if (c.Matrix > 1) throw new InvalidKeyException($"{source}: coefficient for matrix {c.Matrix}, expected 0 (A) or 1 (B)");
+            if ((uint)c.Constraint >= (uint)DomainSize) throw new InvalidKeyException($"{source}: coefficient row {c.Constraint} is outside the domain of size {DomainSize}");
+            if ((uint)c.Signal >= (uint)NumVars) throw new InvalidKeyException($"{source}: coefficient refers to signal {c.Signal}, beyond nVars = {NumVars}");
+        }
+    }
+
+    internal static void Require(bool ok, string source, string what)
+    {
+        if (!ok) throw new InvalidKeyException($"{source}: {what}");
+    }
+}
+
+/// <summary>The verifying-key points of a proving key (α·G1, β·G2, γ·G2, δ·G2, IC), before the verifier's own type.</summary>
+public sealed record VerifyingKeyPoints(G1Affine Alpha1, G2Affine Beta2, G2Affine Gamma2, G2Affine Delta2, G1Affine[] IC)
+{
+    public void Validate(string source = "verifying key")
+    {
+        ProvingKey.Require(!Alpha1.IsInfinity, source, "alpha1 is the point at infinity");
+        ProvingKey.Require(!Beta2.IsInfinity, source, "beta2 is the point at infinity");
+        ProvingKey.Require(!Gamma2.IsInfinity, source, "gamma2 is the point at infinity");
+        ProvingKey.Require(!Delta2.IsInfinity, source, "delta2 is the point at infinity");
+        ProvingKey.Require(Gamma2 != Delta2, source, "gamma2 equals delta2: public inputs could be moved into C and proofs forged");
+        ProvingKey.Require(Delta2 != G2Affine.Generator, source, "delta2 is the generator (δ = 1): anyone could forge proofs");
+        ProvingKey.Require(Alpha1.IsOnCurve && Beta2.IsOnCurve && Gamma2.IsOnCurve && Delta2.IsOnCurve, source, "a verifying-key point is not on its curve");
+        ProvingKey.Require(IC.Length >= 1, source, "IC is empty");
+        foreach (var p in IC) ProvingKey.Require(p.IsOnCurve, source, "an IC point is not on the curve");
+    }
+}
+
+/// <summary>A Groth16 proof as points: πA ∈ G1, πB ∈ G2, πC ∈ G1.</summary>
+public readonly record struct ProofPoints(G1Affine A, G2Affine B, G1Affine C);

@@ -1,0 +1,128 @@
+using System.Numerics;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Verifier.Tests.Pairing;
+
+/// <summary>F_p⁶ and F_p¹²: field laws, the sparse products against full products, Frobenius against x^p, and the
+/// cyclotomic squaring against plain squaring inside the cyclotomic subgroup.</summary>
+public class TowerTests
+{
+    internal static Fp2 RandFp2(Random r) => new(Fp.Random(r), Fp.Random(r));
+    internal static Fp6 RandFp6(Random r) => new(RandFp2(r), RandFp2(r), RandFp2(r));
+    internal static Fp12 RandFp12(Random r) => new(RandFp6(r), RandFp6(r));
+
+    static ulong[] Limbs(BigInteger v)
+    {
+        var b = v.ToByteArray(isUnsigned: true);
+        var l = new ulong[(b.Length + 7) / 8];
+        for (int i = 0; i < b.Length; i++) l[i / 8] |= (ulong)b[i] << (8 * (i % 8));
+        return l;
+    }
+
+    /// <summary>An element of the cyclotomic subgroup: the easy part of the final exponentiation applied to a random value.</summary>
+    internal static Fp12 RandCyclotomic(Random r)
+    {
+        var f = RandFp12(r);
+        var t = f.Conjugate() * f.Inverse();
+        return t.Frobenius(2) * t;
+    }
+
+    [Fact]
+    public void Fp6_field_laws()
+    {
+        var r = new Random(1);
+        for (int i = 0; i < 30; i++)
+        {
+            var a = RandFp6(r); var b = RandFp6(r); var c = RandFp6(r);
+            Assert.Equal(a * b, b * a);
+            Assert.Equal((a * b) * c, a * (b * c));
+            Assert.Equal(a * (b + c), a * b + a * c);
+            Assert.Equal(a * a, a.Square());
+            Assert.Equal(Fp6.One, a * a.Inverse());
+            Assert.Equal(a * new Fp6(Fp2.Zero, Fp2.One, Fp2.Zero), a.MulByNonResidue());
+            var b0 = RandFp2(r); var b1 = RandFp2(r);
+            Assert.Equal(a * new Fp6(b0, b1, Fp2.Zero), a.MulBy01(b0, b1));
+            Assert.Equal(a * new Fp6(Fp2.Zero, b1, Fp2.Zero), a.MulBy1(b1));
+            Assert.Equal(a * new Fp6(b0, Fp2.Zero, Fp2.Zero), a * b0);
+        }
+        Assert.True(Fp6.Zero.Inverse().IsZero);
+    }
+
+    [Fact]
+    public void Fp12_field_laws()
+    {
+        var r = new Random(2);
+        for (int i = 0; i < 20; i++)
+        {
+            var a = RandFp12(r); var b = RandFp12(r); var c = RandFp12(r);
+            Assert.Equal(a * b, b * a);
+            Assert.Equal((a * b) * c, a * (b * c));
+            Assert.Equal(a * (b + c), a * b + a * c);
+            Assert.Equal(a * a, a.Square());
+            Assert.Equal(Fp12.One, a * a.Inverse());
+            Assert.Equal(a - b, a + (-b));
+            var c0 = RandFp2(r); var c1 = RandFp2(r); var c4 = RandFp2(r);
+            var sparse = new Fp12(new Fp6(c0, c1, Fp2.Zero), new Fp6(Fp2.Zero, c4, Fp2.Zero));
+            Assert.Equal(a * sparse, a.MulBy014(c0, c1, c4));
+        }
+    }
+
+    [Fact]
+    public void Tower_relations_hold()
+    {
+        // v³ = ξ = 1 + u in F_p⁶, and w² = v in F_p¹².
+        var v = new Fp6(Fp2.Zero, Fp2.One, Fp2.Zero);
+        Assert.Equal(new Fp6(new Fp2(Fp.One, Fp.One), Fp2.Zero, Fp2.Zero), v * v * v);
+        var w = new Fp12(Fp6.Zero, Fp6.One);
+        Assert.Equal(new Fp12(v, Fp6.Zero), w.Square());
+    }
+
+    [Fact]
+    public void Frobenius_is_the_p_power_map()
+    {
+        Assert.Equal(BigInteger.One, Fp.Modulus % 6);
+        var r = new Random(3);
+        var p = Limbs(Fp.Modulus);
+        var a6 = RandFp6(r);
+        Assert.Equal(a6 * a6 * a6 * a6, a6.Square().Square()); // sanity
+        var a = RandFp12(r);
+        var ap = a.Pow(p);
+        Assert.Equal(ap, a.Frobenius(1));
+        Assert.Equal(ap.Pow(p), a.Frobenius(2));
+        Assert.Equal(new Fp12(a6, Fp6.Zero).Pow(p), new Fp12(a6.Frobenius(1), Fp6.Zero));
+        // Frobenius(k) composes, Frobenius(6) is conjugation, Frobenius(12) is the identity.
+        for (int k = 1; k < 12; k++) Assert.Equal(a.Frobenius(k - 1).Frobenius(1), a.Frobenius(k));
+        Assert.Equal(a.Conjugate(), a.Frobenius(6));
+        Assert.Equal(a, a.Frobenius(11).Frobenius(1));
+        Assert.Equal(a6, a6.Frobenius(3).Frobenius(3));
+    }
+
+    [Fact]
+    public void Cyclotomic_squaring_matches_squaring_in_the_subgroup()
+    {
+        var r = new Random(4);
+        for (int i = 0; i < 10; i++)
+        {
+            var g = RandCyclotomic(r);
+            Assert.Equal(Fp12.One, g * g.Conjugate()); // in the subgroup, the conjugate is the inverse
+            Assert.Equal(g.Square(), g.CyclotomicSquareUnchecked());
+        }
+        // Outside the subgroup it is wrong, which is why the name says so.
+        var f = RandFp12(r);
+        Assert.NotEqual(f.Square(), f.CyclotomicSquareUnchecked());
+    }
+
+    /// <summary>The hard-part decomposition the final exponentiation relies on, checked in integers.</summary>
+    [Fact]
+    public void Hard_part_exponent_decomposition()
+    {
+        BigInteger x = -(BigInteger)0xd201000000010000UL, p = Fp.Modulus, r = Fr.Modulus;
+        Assert.Equal(r, x * x * x * x - x * x + 1);
+        var lambda = p * p * p * p - p * p + 1;
+        Assert.Equal(BigInteger.Zero, lambda % r);
+        Assert.Equal(3 * (lambda / r), (x - 1) * (x - 1) * (x + p) * (x * x + p * p - 1) + 3);
+        // The loop length constants match the seed.
+        Assert.Equal(63, (int)BigInteger.Log(-x, 2));
+        Assert.Equal(6, BitOperations.PopCount(0xd201000000010000UL));
+    }
+}

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+
+namespace Settlement.Verifier.Bls12381;
+
+/// <summary>
+/// F_p¹² = F_p⁶[w]/(w² − v): elements c0 + c1·w. The field where Miller loops run and GT lives.
+/// Written out over F_p², an element is g0 + h0·w + g1·w² + h1·w³ + g2·w⁴ + h2·w⁵ with c0 = (g0, g1, g2), c1 = (h0, h1, h2).
+/// </summary>
+public readonly struct Fp12 : IField<Fp12>
+{
+    public readonly Fp6 C0, C1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp12(in Fp6 c0, in Fp6 c1) { C0 = c0; C1 = c1; }
+
+    public static Fp12 Zero => default;
+    public static Fp12 One => new(Fp6.One, Fp6.Zero);
+    public bool IsZero => C0.IsZero && C1.IsZero;
+    public bool IsOne => C0.IsOne && C1.IsZero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp12 operator +(in Fp12 a, in Fp12 b) => new(a.C0 + b.C0, a.C1 + b.C1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp12 operator -(in Fp12 a, in Fp12 b) => new(a.C0 - b.C0, a.C1 - b.C1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp12 operator -(in Fp12 a) => new(-a.C0, -a.C1);
+
+    /// <summary>Karatsuba: three F_p⁶ multiplications.</summary>
+    public static Fp12 operator *(in Fp12 a, in Fp12 b)
+    {
+        var t0 = a.C0 * b.C0;
+        var t1 = a.C1 * b.C1;
+        var c1 = (a.C0 + a.C1) * (b.C0 + b.C1) - t0 - t1;
+        return new(t1.MulByNonResidue() + t0, c1);
+    }
+
+    /// <summary>Complex squaring: (a + bw)² = (a + b)(a + vb) − ab − v·ab + 2ab·w, two F_p⁶ multiplications.</summary>
+    public Fp12 Square()
+    {
+        var ab = C0 * C1;
+        var c0 = (C0 + C1) * (C0 + C1.MulByNonResidue()) - ab - ab.MulByNonResidue();
+        return new(c0, ab.Double());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp12 Double() => new(C0.Double(), C1.Double());
+
+    /// <summary>
+    /// this · (c0 + c1·v + c4·v·w): the product with a line function, whose only non-zero F_p² coefficients are
+    /// 0 (1), 1 (v) and 4 (v·w) in the order (c0.c0, c0.c1, c0.c2, c1.c0, c1.c1, c1.c2). 13 F_p² multiplications
+    /// instead of 18 for a full product.
+    /// </summary>
+    public Fp12 MulBy014(in Fp2 c0, in Fp2 c1, in Fp2 c4)
+    {
+        var t0 = C0.MulBy01(c0, c1);
+        var t1 = C1.MulBy1(c4);
+        var s = (C0 + C1).MulBy01(c0, c1 + c4);
+        return new(t1.MulByNonResidue() + t0, s - t0 - t1);
+    }
+
+    /// <summary>The conjugate c0 − c1·w = this^(p⁶); the inverse for elements of the cyclotomic subgroup (all of GT).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp12 Conjugate() => new(C0, -C1);
+
+    /// <summary>x ↦ x^(p^k): (c0 + c1 w)^(p^k) = c0^(p^k) + c1^(p^k)·ξ^((p^k − 1)/6)·w.</summary>
+    public Fp12 Frobenius(int k)
+    {
+        k = ((k % 12) + 12) % 12;
+        if (k == 0) return this;
+        return new(C0.Frobenius(k), C1.Frobenius(k) * FrobeniusCoefficients.W[k]);
+    }
+
+    /// <summary>(a + bw)⁻¹ = (a − bw)/(a² − v·b²). Zero maps to zero.</summary>
+    public Fp12 Inverse()
+    {
+        var t = (C0.Square() - C1.Square().MulByNonResidue()).Inverse();
+        return new(C0 * t, -(C1 * t));
+    }
+
+    /// <summary>
+    /// Squaring valid only in the cyclotomic subgroup (order p⁴ − p² + 1, which holds every value after the easy part
+    /// of the final exponentiation). Granger and Scott, "Faster squaring in the cyclotomic subgroup of sixth degree
+    /// extensions" (PKC 2010): view F_p¹² as F_p⁴[w]/(w³ − s) with F_p⁴ = F_p²[s]/(s² − ξ), s = w³, so that
+    /// z = A + B·w + C·w² with A = g0 + h1·s, B = h0 + g2·s, C = g1 + h2·s, and
+    /// z² = (3A² − 2Ā) + (3s·C² + 2B̄)·w + (3B² − 2C̄)·w², where Ā is the conjugate over F_p² (s ↦ −s).
+    /// Nine F_p² squarings instead of twelve F_p² multiplications. The result is wrong outside the subgroup,
+    /// hence the name.
+    /// </summary>
+    public Fp12 CyclotomicSquareUnchecked()
+    {
+        // A = (g0, h1), B = (h0, g2), C = (g1, h2).
+        Fp4Square(C0.C0, C1.C1, out var a0, out var a1);
+        Fp4Square(C1.C0, C0.C2, out var b0, out var b1);
+        Fp4Square(C0.C1, C1.C2, out var c0, out var c1);
+
+        // A' = 3A² − 2Ā: real part 3a0 − 2g0, s-part 3a1 + 2h1.
+        var g0 = a0 - C0.C0; g0 = g0.Double() + a0;
+        var h1 = a1 + C1.C1; h1 = h1.Double() + a1;
+        // B' = 3s·C² + 2B̄: s·(c0 + c1 s) = ξc1 + c0 s; real part 3ξc1 + 2h0, s-part 3c0 − 2g2.
+        var xc1 = c1.MulByNonResidue();
+        var h0 = xc1 + C1.C0; h0 = h0.Double() + xc1;
+        var g2 = c0 - C0.C2; g2 = g2.Double() + c0;
+        // C' = 3B² − 2C̄: real part 3b0 − 2g1, s-part 3b1 + 2h2.
+        var g1 = b0 - C0.C1; g1 = g1.Double() + b0;
+        var h2 = b1 + C1.C2; h2 = h2.Double() + b1;
+        return new(new Fp6(g0, g1, g2), new Fp6(h0, h1, h2));
+    }
+
+    /// <summary>(x + y·s)² in F_p⁴ = F_p²[s]/(s² − ξ): (x² + ξy²) + 2xy·s with three squarings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fp4Square(in Fp2 x, in Fp2 y, out Fp2 r0, out Fp2 r1)
+    {
+        var t0 = x.Square();
+        var t1 = y.Square();
+        r0 = t1.MulByNonResidue() + t0;
+        r1 = (x + y).Square() - t0 - t1;
+    }
+
+    /// <summary>this^e for a little-endian limb exponent (square and multiply, variable time; tests and rare paths).</summary>
+    public Fp12 Pow(ReadOnlySpan<ulong> e)
+    {
+        var acc = One;
+        for (int i = e.Length - 1; i >= 0; i--)
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                acc = acc.Square();
+                if (((e[i] >> bit) & 1) != 0) acc *= this;
+            }
+        return acc;
+    }
+
+    public static bool operator ==(in Fp12 a, in Fp12 b) => a.C0 == b.C0 && a.C1 == b.C1;
+    public static bool operator !=(in Fp12 a, in Fp12 b) => !(a == b);
+    public bool Equals(Fp12 other) => this == other;
+    public override bool Equals(object? obj) => obj is Fp12 o && this == o;
+    public override int GetHashCode() => HashCode.Combine(C0, C1);
+    public override string ToString() => $"({C0}, {C1})";
+}

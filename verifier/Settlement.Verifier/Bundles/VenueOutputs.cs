@@ -1,0 +1,45 @@
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Verifier.Bundles;
+
+/// <summary>A withdrawal the venue's escrow must release.</summary>
+public readonly record struct WithdrawalOutput(ulong WithdrawalId, uint AccountId, ushort Asset, ulong Amount);
+
+/// <summary>
+/// What one venue executes after accepting a batch (docs/spec.md §5.4): the half-open ranges of deposit and
+/// withdrawal ids consumed, the withdrawals to release, and the inter-venue flows F[self][w][c] (out) and F[w][self][c]
+/// (in), indexed [w·C + c].
+/// </summary>
+public sealed record VenueOutputs(
+    ulong DepositFirst, ulong DepositNext, ulong WithdrawalFirst, ulong WithdrawalNext,
+    IReadOnlyList<WithdrawalOutput> Withdrawals, IReadOnlyList<UInt128> FlowsOut, IReadOnlyList<UInt128> FlowsIn)
+{
+    public static VenueOutputs Empty(int venues, int assets, ulong nextDeposit = 0, ulong nextWithdrawal = 0) =>
+        new(nextDeposit, nextDeposit, nextWithdrawal, nextWithdrawal, [], new UInt128[venues * assets], new UInt128[venues * assets]);
+
+    /// <summary>outputsCommitment[v] of docs/spec.md §5.4.</summary>
+    public Fr Commitment(int venue, ulong batchIndex)
+    {
+        var wd = Fr.Zero;
+        foreach (var w in Withdrawals)
+            wd = Poseidon.Poseidon.Hash([wd, Fr.FromUInt64(w.WithdrawalId), Fr.FromUInt64(w.AccountId), Fr.FromUInt64(w.Asset), Fr.FromUInt64(w.Amount)],
+                HashDomain.Withdrawals);
+        var e = new List<Fr>
+        {
+            Fr.FromUInt64((ulong)venue), Fr.FromUInt64(batchIndex), Fr.FromUInt64(DepositFirst), Fr.FromUInt64(DepositNext),
+            Fr.FromUInt64(WithdrawalFirst), Fr.FromUInt64(WithdrawalNext), wd,
+        };
+        foreach (var f in FlowsOut) e.Add(FromUInt128(f));
+        foreach (var f in FlowsIn) e.Add(FromUInt128(f));
+        return Poseidon.Poseidon.Hash(e.ToArray(), HashDomain.Outputs);
+    }
+
+    private static Fr FromUInt128(UInt128 x) => Fr.FromBigInteger((System.Numerics.BigInteger)x);
+
+    public bool Equals(VenueOutputs? o) =>
+        o is not null && DepositFirst == o.DepositFirst && DepositNext == o.DepositNext && WithdrawalFirst == o.WithdrawalFirst
+        && WithdrawalNext == o.WithdrawalNext && Withdrawals.SequenceEqual(o.Withdrawals) && FlowsOut.SequenceEqual(o.FlowsOut)
+        && FlowsIn.SequenceEqual(o.FlowsIn);
+
+    public override int GetHashCode() => HashCode.Combine(DepositFirst, DepositNext, WithdrawalFirst, WithdrawalNext, Withdrawals.Count);
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Verifier.Groth16;
+
+/// <summary>
+/// Groth16 verification over BLS12-381: accept when e(A, B) · e(−vk_x, γ) · e(−C, δ) = e(α, β), with
+/// vk_x = IC₀ + Σ xᵢ·ICᵢ. One multi-Miller loop over the three pairs and one final exponentiation.
+/// Points are already validated by <see cref="Proof"/> and <see cref="VerifyingKey"/>; public inputs are
+/// <see cref="Fr"/> values, canonical by construction (see <see cref="PublicInputs"/> to parse them).
+/// </summary>
+public static class Groth16Verifier
+{
+    /// <summary>Whether the proof is valid for these public inputs. Throws <see cref="Groth16Exception"/> when the count is wrong.</summary>
+    public static bool Verify(PreparedVerifyingKey key, Proof proof, ReadOnlySpan<Fr> publicInputs)
+    {
+        RequireCount(key, publicInputs.Length, "public");
+        var vkx = key.LinearCombination(Fr.One, publicInputs).ToAffine();
+        var m = Pairing.MultiMillerLoop([(proof.A, proof.B)], [(-vkx, key.Gamma), (-proof.C, key.Delta)]);
+        return m.FinalExponentiation() == key.AlphaBeta;
+    }
+
+    /// <summary>
+    /// Whether every proof is valid, with one final exponentiation for the whole batch. Each equation i is raised to a
+    /// fresh random 128-bit rᵢ from a CSPRNG and the results multiplied:
+    /// ∏ e(rᵢAᵢ, Bᵢ) · e(−Σ rᵢ·vk_xᵢ, γ) · e(−Σ rᵢCᵢ, δ) · e(−(Σ rᵢ)·α, β) = 1.
+    /// A batch holding an invalid proof passes with probability about 2⁻¹²⁸. An empty batch is valid.
+    /// False does not say which proof failed: verify them one by one for that.
+    /// </summary>
+    public static bool VerifyBatch(PreparedVerifyingKey key, ReadOnlySpan<(Proof Proof, Fr[] PublicInputs)> batch, RandomNumberGenerator? rng = null)
+    {
+        if (batch.Length == 0) return true;
+        var n = key.PublicInputCount;
+        for (int i = 0; i < batch.Length; i++) RequireCount(key, batch[i].PublicInputs.Length, $"batch[{i}].public");
+
+        var pairs = new (G1Affine P, G2Affine Q)[batch.Length];
+        var icScalars = new Fr[n];
+        var rSum = Fr.Zero;
+        var cSum = G1Jacobian.Identity;
+        Span<byte> bytes = stackalloc byte[Fr.ByteLength];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            var r = RandomScalar128(rng, bytes);
+            var (proof, inputs) = batch[i];
+            pairs[i] = ((proof.A.ToJacobian() * r).ToAffine(), proof.B);
+            cSum += proof.C.ToJacobian() * r;
+            rSum += r;
+            for (int j = 0; j < n; j++) icScalars[j] += r * inputs[j];
+        }
+        var vkx = key.LinearCombination(rSum, icScalars).ToAffine();
+        var alpha = (key.Key.Alpha.ToJacobian() * rSum).ToAffine();
+        var m = Pairing.MultiMillerLoop(pairs, [(-vkx, key.Gamma), (-cSum.ToAffine(), key.Delta), (-alpha, key.Beta)]);
+        return m.FinalExponentiation().IsOne;
+    }
+
+    /// <summary>A uniformly random non-zero scalar below 2¹²⁸.</summary>
+    private static Fr RandomScalar128(RandomNumberGenerator? rng, Span<byte> buffer)
+    {
+        buffer.Clear();
+        while (true)
+        {
+            var low = buffer.Slice(Fr.ByteLength - 16);
+            if (rng is null) RandomNumberGenerator.Fill(low); else rng.GetBytes(low);
+            if (!Fr.TryFromBytesBE(buffer, out var r)) throw new InvalidOperationException("a 128-bit value is always below r");
+            if (!r.IsZero) return r;
+        }
+    }
+
+    private static void RequireCount(PreparedVerifyingKey key, int count, string field)
+    {
+        if (count != key.PublicInputCount)
+            throw new Groth16Exception(Groth16Error.PublicInputCountMismatch, field,
+                $"{count} public inputs given, the verifying key has {key.PublicInputCount} (IC has {key.PublicInputCount + 1} points)");
+    }
+}

@@ -1,0 +1,34 @@
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Verifier.Groth16;
+
+/// <summary>
+/// A Groth16 verifying key: α ∈ G1; β, γ, δ ∈ G2; IC = (IC₀, …, IC_ℓ) ∈ G1 for ℓ public inputs. The constructor
+/// refuses any point at infinity, off its curve or outside its subgroup, and degenerate keys (γ = δ, or δ the G2
+/// generator, which would let anyone who knows the discrete logarithms of the other points forge proofs).
+/// </summary>
+public sealed class VerifyingKey
+{
+    private readonly G1Affine[] _ic;
+
+    public G1Affine Alpha { get; }
+    public G2Affine Beta { get; }
+    public G2Affine Gamma { get; }
+    public G2Affine Delta { get; }
+    public ReadOnlySpan<G1Affine> IC => _ic;
+    public int PublicInputCount => _ic.Length - 1;
+
+    public VerifyingKey(in G1Affine alpha, in G2Affine beta, in G2Affine gamma, in G2Affine delta, ReadOnlySpan<G1Affine> ic)
+    {
+        PointValidation.RequireG1(alpha, "vk_alpha_1");
+        PointValidation.RequireG2(beta, "vk_beta_2");
+        PointValidation.RequireG2(gamma, "vk_gamma_2");
+        PointValidation.RequireG2(delta, "vk_delta_2");
+        if (ic.Length == 0) throw new Groth16Exception(Groth16Error.DegenerateVerifyingKey, "IC", "IC needs at least IC₀");
+        for (int i = 0; i < ic.Length; i++) PointValidation.RequireG1(ic[i], $"IC[{i}]");
+        if (gamma == delta) throw new Groth16Exception(Groth16Error.DegenerateVerifyingKey, "vk_delta_2", "γ = δ: C could absorb the public-input term");
+        if (delta == G2Affine.Generator) throw new Groth16Exception(Groth16Error.DegenerateVerifyingKey, "vk_delta_2", "δ is the G2 generator (an unfinished setup)");
+        Alpha = alpha; Beta = beta; Gamma = gamma; Delta = delta;
+        _ic = ic.ToArray();
+    }
+}
