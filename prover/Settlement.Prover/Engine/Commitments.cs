@@ -1,92 +1,51 @@
-using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
 
 namespace Settlement.Prover.Engine;
 
-/// <summary>The public statement of SPEC §5 (docs/spec.md §5.5), in hash order.</summary>
-public sealed record Statement(
-    Fr ConfigHash, long Epoch, long BatchIndex, Fr OldRoot, Fr NewRoot, Fr OracleCommitment, Fr RiskCommitment,
-    IReadOnlyList<Fr> OpsCommitments, IReadOnlyList<Fr> OutputsCommitments, ulong HaltedMask);
-
 /// <summary>
-/// The commitments of docs/spec.md §3 and §5 computed through <see cref="IFieldHasher"/> (Poseidon). The account tree
-/// itself (Poseidon.Hash2 nodes) lives with the sparse Merkle tree of the verifier library.
+/// The Poseidon commitments of docs/spec.md §3 and §5 over the engine's types. Where the verifier library already
+/// defines a commitment (outputs, oracle, risk, statement) this converts and calls it, so each rule has one definition.
 /// </summary>
 public static class Commitments
 {
-    /// <summary>The leaf of an account; an absent account is the empty leaf 0.</summary>
-    public static Fr Leaf(Account? a, SettlementConfig c, IFieldHasher h) =>
-        a is null ? Fr.Zero : h.Hash(FieldEncoding.Leaf(a, c), HashDomain.AccountLeaf);
+    public static Fr ConfigHash(SettlementConfig c) => PoseidonHash.Hash(FieldEncoding.Config(c), HashDomain.Config);
 
-    public static Fr Epoch(EpochState s, IFieldHasher h) => h.Hash(FieldEncoding.Epoch(s), HashDomain.EpochState);
+    /// <summary>The leaf of an account; an absent account is the empty leaf 0.</summary>
+    public static Fr Leaf(Account? a, SettlementConfig c) =>
+        a is null ? Fr.Zero : PoseidonHash.Hash(FieldEncoding.Leaf(a, c), HashDomain.AccountLeaf);
+
+    public static Fr Epoch(EpochState s) => PoseidonHash.Hash(FieldEncoding.Epoch(s), HashDomain.EpochState);
 
     /// <summary>root = Hash([accountRoot, epochHash], StateRoot).</summary>
-    public static Fr Root(in Fr accountRoot, in Fr epochHash, IFieldHasher h) => h.Hash([accountRoot, epochHash], HashDomain.StateRoot);
+    public static Fr Root(in Fr accountRoot, in Fr epochHash) => PoseidonHash.Hash([accountRoot, epochHash], HashDomain.StateRoot);
 
-    /// <summary>opsCommitment[v] for every venue: the chain over the ops each venue submitted, in batch order (0 if none).</summary>
-    public static Fr[] Ops(BatchResult r, int venues, IFieldHasher h)
+    /// <summary>One step of a venue's ops chain: Hash([acc, E0..E5], OpsChain).</summary>
+    public static Fr OpsChainStep(in Fr acc, Operation op)
     {
-        var acc = new Fr[venues];
         Span<Fr> input = stackalloc Fr[7];
-        foreach (var t in r.Trace)
-        {
-            if (t.Venue < 0) continue;
-            input[0] = acc[t.Venue];
-            FieldEncoding.Op(t.Op).CopyTo(input[1..]);
-            acc[t.Venue] = h.Hash(input, HashDomain.OpsChain);
-        }
-        return acc;
+        input[0] = acc;
+        FieldEncoding.Op(op).CopyTo(input[1..]);
+        return PoseidonHash.Hash(input, HashDomain.OpsChain);
     }
 
-    /// <summary>outputsCommitment[v] (docs/spec.md §5.4).</summary>
-    public static Fr Outputs(VenueOutputs o, long batchIndex, IFieldHasher h)
-    {
-        var wd = Fr.Zero;
-        foreach (var w in o.Withdrawals)
-            wd = h.Hash([wd, Fr.FromInt64(w.WithdrawalId), Fr.FromUInt64(w.Account), Fr.FromInt64(w.Asset), Fr.FromInt64(w.Amount)], HashDomain.Withdrawals);
-        var e = new List<Fr>
-        {
-            Fr.FromInt64(o.Venue), Fr.FromInt64(batchIndex), Fr.FromInt64(o.DepositFirst), Fr.FromInt64(o.DepositNext),
-            Fr.FromInt64(o.WithdrawalFirst), Fr.FromInt64(o.WithdrawalNext), wd,
-        };
-        foreach (var f in o.FlowsOut) e.Add(Fr.FromBigInteger((BigInteger)f));
-        foreach (var f in o.FlowsIn) e.Add(Fr.FromBigInteger((BigInteger)f));
-        return h.Hash([.. e], HashDomain.Outputs);
-    }
+    /// <summary>The oracle commitment of a tick (0 without one): reports in signer order, each signer's by asset.</summary>
+    public static Fr Oracle(PriceTick? tick) => tick is null ? Fr.Zero : ToOracleTick(tick, []).Commitment();
 
-    /// <summary>Hash([T, count, (asset + 2¹⁶·signer + 2³²·t, price)…], OracleCommitment); 0 without a tick.</summary>
-    public static Fr Oracle(PriceTick? tick, IFieldHasher h)
+    /// <summary>The risk commitment of an update (0 without one).</summary>
+    public static Fr Risk(RiskUpdate? u) =>
+        u is null ? Fr.Zero : new RiskParameters((ulong)u.Epoch, [.. u.Sigmas.Select(s => (ulong)s)], u.Instruments, [], []).Commitment();
+
+    /// <summary>The bundle form of a tick: reports regrouped per signer (increasing), each signer's by asset.</summary>
+    public static OracleTick ToOracleTick(PriceTick tick, byte[] aggregateSignature)
     {
-        if (tick is null) return Fr.Zero;
-        var e = new List<Fr> { Fr.FromInt64(tick.Time), Fr.FromInt64(tick.Reports.Count) };
+        var bySigner = new SortedDictionary<int, List<OracleReport>>();
         foreach (var r in tick.Reports)
         {
-            e.Add(Fr.FromBigInteger(r.Asset + ((BigInteger)r.Signer << 16) + ((BigInteger)r.Timestamp << 32)));
-            e.Add(Fr.FromInt64(r.Price));
+            if (!bySigner.TryGetValue(r.Signer, out var list)) bySigner[r.Signer] = list = [];
+            list.Add(new OracleReport((ushort)r.Asset, (ulong)r.Price, (ulong)r.Timestamp));
         }
-        return h.Hash([.. e], HashDomain.OracleCommitment);
-    }
-
-    /// <summary>Hash([e, σ…, (M, Δ, Γ)…], RiskCommitment) with signed values as x mod r; 0 without an update.</summary>
-    public static Fr Risk(RiskUpdate? u, IFieldHasher h)
-    {
-        if (u is null) return Fr.Zero;
-        var e = new List<Fr> { Fr.FromInt64(u.Epoch) };
-        foreach (long s in u.Sigmas) e.Add(Fr.FromInt64(s));
-        foreach (var i in u.Instruments) { e.Add(Fr.FromInt64(i.Mark)); e.Add(Fr.FromInt64(i.Delta)); e.Add(Fr.FromInt64(i.Gamma)); }
-        return h.Hash([.. e], HashDomain.RiskCommitment);
-    }
-
-    /// <summary>The single Groth16 public input.</summary>
-    public static Fr StatementHash(Statement s, IFieldHasher h)
-    {
-        var e = new List<Fr>
-        {
-            s.ConfigHash, Fr.FromInt64(s.Epoch), Fr.FromInt64(s.BatchIndex), s.OldRoot, s.NewRoot, s.OracleCommitment, s.RiskCommitment,
-        };
-        e.AddRange(s.OpsCommitments);
-        e.AddRange(s.OutputsCommitments);
-        e.Add(Fr.FromUInt64(s.HaltedMask));
-        return h.Hash([.. e], HashDomain.Statement);
+        return new OracleTick((ulong)tick.Time, [.. bySigner.Select(kv => new SignerReports(kv.Key, kv.Value))], aggregateSignature);
     }
 }

@@ -1,4 +1,5 @@
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
@@ -46,9 +47,7 @@ public sealed record PriceTick(long Time, IReadOnlyList<PriceReport> Reports) : 
     public override string Kind => "PriceTick";
 }
 
-public readonly record struct InstrumentRisk(long Mark, long Delta, long Gamma);
-
-/// <summary>The risk committee's parameters for epoch <c>Epoch</c>: σ per asset, mark and Greeks per instrument.</summary>
+/// <summary>The risk committee's parameters for epoch <c>Epoch</c>: σ per asset, mark (VU per contract) and Greeks per instrument.</summary>
 public sealed record RiskUpdate(long Epoch, IReadOnlyList<long> Sigmas, IReadOnlyList<InstrumentRisk> Instruments) : Operation
 {
     public override string Kind => "RiskUpdate";

@@ -1,25 +1,14 @@
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
+using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
 
 namespace Settlement.Prover.Tests.Engine;
 
-/// <summary>
-/// The commitments feed the right elements under the right domain tag, in the right order. The hasher here records its
-/// calls and returns a call counter: it checks the wiring only; Poseidon's values are checked in the verifier's tests.
-/// </summary>
+/// <summary>The statement, roots and chains the engine produces follow docs/spec.md §3.3 and §5.</summary>
 public class CommitmentsTests
 {
-    private sealed class Recorder : IFieldHasher
-    {
-        public readonly List<(ulong Domain, Fr[] Input)> Calls = [];
-        public Fr Hash(ReadOnlySpan<Fr> input, ulong domain)
-        {
-            Calls.Add((domain, input.ToArray()));
-            return Fr.FromUInt64(1000 + (ulong)Calls.Count);
-        }
-    }
-
     [Fact]
     public void Ops_chains_are_per_venue_in_batch_order()
     {
@@ -30,66 +19,79 @@ public class CommitmentsTests
         var d1 = Dep(e, 1, 1, Usdc, 20, n, ids);
         var d2 = Dep(e, 0, 2, Usdc, 30, n, ids);
         var r = e.Apply([d0, d1, d2]);
-        var h = new Recorder();
-        var ops = Commitments.Ops(r, 2, h);
-        Assert.Equal(3, h.Calls.Count);
-        Assert.All(h.Calls, c => Assert.Equal(HashDomain.OpsChain, c.Domain));
-        Assert.Equal([Fr.Zero, .. FieldEncoding.Op(d0)], h.Calls[0].Input);        // venue 0 starts from 0
-        Assert.Equal([Fr.Zero, .. FieldEncoding.Op(d1)], h.Calls[1].Input);        // venue 1 starts from 0
-        Assert.Equal([Fr.FromUInt64(1001), .. FieldEncoding.Op(d2)], h.Calls[2].Input); // venue 0 continues its chain
-        Assert.Equal([Fr.FromUInt64(1003), Fr.FromUInt64(1002)], ops);
-        Assert.Equal(Fr.Zero, Commitments.Ops(e.Apply([Risk(2)]), 2, h)[0]);       // no ops: 0
+        var c0 = PoseidonHash.Hash([Fr.Zero, .. FieldEncoding.Op(d0)], HashDomain.OpsChain);
+        var c0b = PoseidonHash.Hash([c0, .. FieldEncoding.Op(d2)], HashDomain.OpsChain);
+        var c1 = PoseidonHash.Hash([Fr.Zero, .. FieldEncoding.Op(d1)], HashDomain.OpsChain);
+        Assert.Equal([c0b, c1], r.Statement.OpsCommitments);
+        Assert.Equal(c0, Commitments.OpsChainStep(Fr.Zero, d0));
+        // A batch without venue ops commits 0 for every venue; one without tick or update commits 0 for those.
+        var r2 = e.Apply([Risk(2)]);
+        Assert.Equal([Fr.Zero, Fr.Zero], r2.Statement.OpsCommitments);
+        Assert.Equal(Fr.Zero, r2.Statement.OracleCommitment);
+        Assert.Equal(Commitments.Risk(Risk(2)), r2.Statement.RiskCommitment);
+        Assert.Equal(Fr.Zero, r.Statement.RiskCommitment);
     }
 
     [Fact]
-    public void Outputs_statement_and_roots_use_their_own_tags()
+    public void Statement_links_roots_from_batch_to_batch_and_leaves_open_under_the_root()
     {
-        var e = Started();
+        var e = new SettlementEngine(Config(), new TestAuthenticator());
+        var genesis = e.State.Root;
+        // Empty tree of depth 10 and all-zero epoch state.
+        Assert.Equal(Commitments.Root(Settlement.Verifier.Poseidon.Merkle.SparseMerkleTree.EmptyRoots(10)[10], Commitments.Epoch(new EpochState(e.Config))), genesis);
+        var r1 = e.Apply([Tick(T0, (Usdc, UsdcPrice), (Eth, EthPrice)), Risk(1)]);
+        Assert.Equal(genesis, r1.Statement.OldRoot);
+        Assert.Equal(e.State.Root, r1.Statement.NewRoot);
+        Assert.Equal(e.ConfigHash, r1.Statement.ConfigHash);
+        Assert.Equal(0UL, r1.Statement.BatchIndex);
+        Assert.Equal(1UL, r1.Statement.Epoch);
         var n = new Dictionary<ulong, long>();
         var ids = new Dictionary<int, long>();
-        e.Apply([Dep(e, 0, 1, Usdc, 100, n, ids)]);
-        var r = e.Apply([new Withdraw(0, 1, 1, Usdc, 40, 0), new Transfer(1, 2, Usdc, 0, 1, 10)]);
-        var h = new Recorder();
-        Commitments.Outputs(r.Outputs[0], r.BatchIndex, h);
-        Assert.Equal(HashDomain.Withdrawals, h.Calls[0].Domain);
-        Assert.Equal([Fr.Zero, Fr.Zero, Fr.One, Fr.Zero, Fr.FromUInt64(40)], h.Calls[0].Input);
-        var outputs = h.Calls[1];
-        Assert.Equal(HashDomain.Outputs, outputs.Domain);
-        // [v, batchIndex, depFirst, depNext, wdFirst, wdNext, wd, out(w, c) × 4, in(w, c) × 4]
-        Assert.Equal(7 + 4 + 4, outputs.Input.Length);
-        Assert.Equal(Fr.FromInt64(r.BatchIndex), outputs.Input[1]);
-        Assert.Equal(Fr.FromUInt64(1), outputs.Input[5]);              // withdrawal ids [0, 1)
-        Assert.Equal(Fr.FromUInt64(1001), outputs.Input[6]);
-        Assert.Equal(Fr.FromUInt64(10), outputs.Input[7 + 1 * 2 + Usdc]); // F[0][1][USDC]
-        Assert.Equal(Fr.Zero, Commitments.Oracle(null, h));
-        Assert.Equal(Fr.Zero, Commitments.Risk(null, h));
-        Commitments.Root(Fr.One, Fr.Zero, h);
-        Assert.Equal(HashDomain.StateRoot, h.Calls[^1].Domain);
-        Assert.Equal(Fr.Zero, Commitments.Leaf(null, e.Config, h));
-        Commitments.Leaf(e.State.Account(1), e.Config, h);
-        Assert.Equal(HashDomain.AccountLeaf, h.Calls[^1].Domain);
-        var st = new Statement(Fr.One, 3, 4, Fr.Zero, Fr.One, Fr.Zero, Fr.Zero, [Fr.One, Fr.One], [Fr.Zero, Fr.Zero], 2);
-        Commitments.StatementHash(st, h);
-        Assert.Equal(HashDomain.Statement, h.Calls[^1].Domain);
-        Assert.Equal(7 + 2 + 2 + 1, h.Calls[^1].Input.Length);
-        Assert.Equal(Fr.FromUInt64(2), h.Calls[^1].Input[^1]);
-        var tick = Tick(T0 + 1, (Eth, EthPrice));
-        Commitments.Oracle(tick, h);
-        Assert.Equal(HashDomain.OracleCommitment, h.Calls[^1].Domain);
-        Assert.Equal(2 + 2 * 3, h.Calls[^1].Input.Length);
-        Assert.Equal(Fr.FromBigInteger(Eth + (1 << 16) + ((System.Numerics.BigInteger)(T0 + 1) << 32)), h.Calls[^1].Input[4]);
-        Commitments.Risk(Risk(2), h);
-        Assert.Equal(HashDomain.RiskCommitment, h.Calls[^1].Domain);
-        Assert.Equal(Fr.FromInt64(-50_000_000), h.Calls[^1].Input[1 + 2 + 3 * 2 + 1]); // put Δ as r − |Δ|
+        var r2 = e.Apply([Dep(e, 0, 5, Usdc, 100 * Usdc1, n, ids), Dep(e, 1, 9, Eth, Eth1, n, ids)]);
+        Assert.Equal(r1.Statement.NewRoot, r2.Statement.OldRoot);
+        Assert.Equal(1UL, r2.Statement.BatchIndex);
+        // An exit claim's check: the leaf and its path give the account root, which with the epoch hash gives the root.
+        var acct = e.State.Account(5)!;
+        var accountRoot = e.State.Path(5).ComputeRoot(Commitments.Leaf(acct, e.Config));
+        Assert.Equal(e.State.AccountRoot, accountRoot);
+        Assert.Equal(r2.Statement.NewRoot, Commitments.Root(accountRoot, Commitments.Epoch(e.State.Epoch)));
+        Assert.Equal(Fr.Zero, Commitments.Leaf(e.State.Account(6), e.Config));
+        Assert.True(e.State.Path(6).Verify(e.State.AccountRoot, Fr.Zero));
+        // A rejected batch moves nothing, root included.
+        Assert.Throws<BatchRejectedException>(() => e.Apply([new Withdraw(0, 5, 1, Usdc, 101 * Usdc1, 0)]));
+        Assert.Equal(r2.Statement.NewRoot, e.State.Root);
+        // Outputs commitments are the verifier's own definition over the engine's outputs.
+        for (int v = 0; v < 2; v++) Assert.Equal(r2.Outputs[v].Commitment(v, 1), r2.Statement.OutputsCommitments[v]);
+        Assert.Equal(0UL, r2.Outputs[1].DepositFirst);
+        Assert.Equal(1UL, r2.Outputs[1].DepositNext);
+        Assert.NotEqual(r1.Statement.Hash(), r2.Statement.Hash());
     }
 
     [Fact]
-    public void Every_domain_tag_is_distinct()
+    public void Oracle_commitment_lists_reports_per_signer_then_by_asset()
     {
-        ulong[] tags = [HashDomain.AccountLeaf, HashDomain.Statement, HashDomain.EpochState, HashDomain.StateRoot, HashDomain.OpsChain,
-            HashDomain.Outputs, HashDomain.Withdrawals, HashDomain.OracleCommitment, HashDomain.RiskCommitment, HashDomain.Config];
-        Assert.Equal(tags.Length, tags.Distinct().Count());
-        Assert.DoesNotContain(0UL, tags); // Generic
-        Assert.DoesNotContain(1UL, tags); // Chain
+        long t = T0 + 1;
+        var tick = Tick(t, (Usdc, UsdcPrice), (Eth, EthPrice));   // sorted by (asset, signer)
+        var e = new List<Fr> { Fr.FromInt64(t), Fr.FromInt64(6) };
+        for (int s = 0; s < 3; s++)
+            foreach (var (asset, price) in new[] { (Usdc, UsdcPrice), (Eth, EthPrice) })
+            {
+                e.Add(Fr.FromBigInteger(asset + ((System.Numerics.BigInteger)s << 16) + ((System.Numerics.BigInteger)t << 32)));
+                e.Add(Fr.FromInt64(price));
+            }
+        Assert.Equal(PoseidonHash.Hash([.. e], HashDomain.OracleCommitment), Commitments.Oracle(tick));
+        var bundleTick = Commitments.ToOracleTick(tick, []);
+        Assert.Equal([0, 1, 2], bundleTick.Signers.Select(s => s.Signer));
+        Assert.Equal([(ushort)Usdc, (ushort)Eth], bundleTick.Signers[1].Reports.Select(r => r.AssetId));
+    }
+
+    [Fact]
+    public void Risk_commitment_signs_greeks_as_field_images()
+    {
+        var u = Risk(2);
+        var e = new List<Fr> { Fr.FromInt64(2), Fr.Zero, Fr.FromInt64(EthSigma) };
+        foreach (var i in u.Instruments) { e.Add(Fr.FromUInt64(i.Mark)); e.Add(Fr.FromInt64(i.Delta)); e.Add(Fr.FromInt64(i.Gamma)); }
+        Assert.Equal(PoseidonHash.Hash([.. e], HashDomain.RiskCommitment), Commitments.Risk(u));
+        Assert.Equal(-Fr.FromInt64(50_000_000), e[3 + 2 * 3 + 1]);   // the put's Δ is r − 5·10⁷
     }
 }

@@ -1,4 +1,5 @@
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
 
 namespace Settlement.Prover.Tests.Engine;
@@ -18,7 +19,7 @@ public class EnginePropertyTests
         int applied = 0, rejected = 0;
         var reasons = new HashSet<RejectReason>();
         var tally = new Dictionary<RejectReason, int>();
-        for (int round = 0; round < 150; round++)
+        for (int round = 0; round < 100; round++)
         {
             var batch = RandomBatch(e, rng, ref time);
             string before = Snapshot(e);
@@ -77,8 +78,8 @@ public class EnginePropertyTests
             foreach (var (id, k) in touches)
                 Assert.Equal(noncesBefore.GetValueOrDefault(id) + k, e.State.Account(id)!.Nonce);
         }
-        Assert.True(applied > 30, $"only {applied} batches applied; rejections: {string.Join(", ", tally.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        Assert.True(rejected > 30, $"only {rejected} batches rejected");
+        Assert.True(applied > 20, $"only {applied} batches applied; rejections: {string.Join(", ", tally.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        Assert.True(rejected > 20, $"only {rejected} batches rejected");
         Assert.True(reasons.Count >= 8, $"rejections exercised only {string.Join(", ", reasons)}");
     }
 
@@ -109,7 +110,7 @@ public class EnginePropertyTests
         {
             long sigma = epoch.Sigmas[Eth] * (100 + rng.Next(-60, 61)) / 100;   // sometimes beyond the 50 % step
             long mark = epoch.Prices[Eth] * (1_000 + rng.Next(-20, 21)) / 1_000;
-            ops.Add(new RiskUpdate(epoch.Epoch + 1, [0, sigma], [PerpRisk with { Mark = mark }, CallRisk, PutRisk]));
+            ops.Add(new RiskUpdate(epoch.Epoch + 1, [0, sigma], [PerpRisk with { Mark = (ulong)mark }, CallRisk, PutRisk]));
         }
         ulong Acct() => (ulong)rng.Next(1, 7);
         long Nonce(ulong a) => !clean && rng.Next(8) == 0 ? rng.Next(0, 3) : Next(e, a, n);

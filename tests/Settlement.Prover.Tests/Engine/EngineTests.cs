@@ -1,5 +1,6 @@
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
 
 namespace Settlement.Prover.Tests.Engine;
@@ -120,7 +121,7 @@ public class EngineTests
         Assert.Equal("Withdraw #0: account 1 would fall below initial margin: TV 996.70 < Req 1,020.00 [WouldBreachInitialMargin]", ex.Message);
         var r = e.Apply([new Withdraw(1, 1, e.State.Account(1)!.Nonce, Usdc, 400 * Usdc1, wid)]);
         Assert.Equal(100 * Usdc1, e.State.Account(1)!.Balance(1, Usdc));
-        Assert.Equal([new WithdrawalOutput(wid, 1, Usdc, 400 * Usdc1)], r.Outputs[1].Withdrawals);
+        Assert.Equal([new WithdrawalOutput((ulong)wid, 1, Usdc, 400 * Usdc1)], r.Outputs[1].Withdrawals);
         Assert.Equal((Int128)109_669_000_000, r.Trace[0].Accounts[0].InitialAfter.TotalValue); // 996.70 + 99.99
         // More than the balance at that venue is refused even for a healthy account (no borrowing out of an escrow).
         Assert.Equal(RejectReason.InsufficientBalance,
@@ -140,8 +141,8 @@ public class EngineTests
         var r = e.Apply([new Transfer(1, 1, Eth, 1, 0, Eth1)]);
         Assert.Equal(Eth1, e.State.Account(1)!.Balance(0, Eth));
         Assert.Equal((Int128)(194_000_000_000 + 188_000_000_000), r.Trace[0].Accounts[0].InitialAfter.TotalValue);
-        Assert.Equal((Int128)Eth1, r.Outputs[1].FlowsOut[0 * 2 + Eth]);
-        Assert.Equal((Int128)Eth1, r.Outputs[0].FlowsIn[1 * 2 + Eth]);
+        Assert.Equal((UInt128)Eth1, r.Outputs[1].FlowsOut[0 * 2 + Eth]);
+        Assert.Equal((UInt128)Eth1, r.Outputs[0].FlowsIn[1 * 2 + Eth]);
         Assert.Equal(1, r.Trace[0].Venue);
         Assert.Equal(RejectReason.SameVenue, Rejected(e, new Transfer(1, 2, Eth, 0, 0, 1)).Reason);
         Assert.Equal(RejectReason.InsufficientBalance, Rejected(e, new Transfer(1, 2, Eth, 0, 1, Eth1 + 1)).Reason);
