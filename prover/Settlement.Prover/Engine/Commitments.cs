@@ -34,8 +34,12 @@ public static class Commitments
     public static Fr Oracle(PriceTick? tick) => tick is null ? Fr.Zero : ToOracleTick(tick, []).Commitment();
 
     /// <summary>The risk commitment of an update (0 without one).</summary>
-    public static Fr Risk(RiskUpdate? u) =>
-        u is null ? Fr.Zero : new RiskParameters((ulong)u.Epoch, [.. u.Sigmas.Select(s => (ulong)s)], u.Instruments, [], []).Commitment();
+    public static Fr Risk(RiskUpdate? u)
+    {
+        if (u is null) return Fr.Zero;
+        if (u.Epoch < 0 || u.Sigmas.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(u), "epoch and volatilities must not be negative");
+        return new RiskParameters((ulong)u.Epoch, [.. u.Sigmas.Select(s => (ulong)s)], u.Instruments, [], []).Commitment();
+    }
 
     /// <summary>The bundle form of a tick: reports regrouped per signer (increasing), each signer's by asset.</summary>
     public static OracleTick ToOracleTick(PriceTick tick, byte[] aggregateSignature)
