@@ -67,10 +67,10 @@ public static class FieldEncoding
     public static Fr[] Epoch(EpochState s)
     {
         var e = new List<Fr> { Fr.FromUInt64((ulong)s.Epoch), Fr.FromUInt64((ulong)s.BatchCount), Fr.FromUInt64((ulong)s.LastTickTime) };
-        for (int c = 0; c < s.Prices.Length; c++) { e.Add(Fr.FromInt64(s.Prices[c])); e.Add(Fr.FromInt64(s.PriceTimes[c])); e.Add(Fr.FromInt64(s.Sigmas[c])); }
-        for (int i = 0; i < s.Marks.Length; i++) { e.Add(Fr.FromInt64(s.Marks[i])); e.Add(Fr.FromInt64(s.Deltas[i])); e.Add(Fr.FromInt64(s.Gammas[i])); }
-        for (int v = 0; v < s.NextDepositId.Length; v++) { e.Add(Fr.FromInt64(s.NextDepositId[v])); e.Add(Fr.FromInt64(s.NextWithdrawalId[v])); }
-        for (int j = 0; j < s.Totals.Length; j++) { e.Add(Signed((BigInteger)s.Totals[j])); e.Add(Signed((BigInteger)s.Fees[j])); }
+        for (int c = 0; c < s.Prices.Count; c++) { e.Add(Fr.FromInt64(s.Prices[c])); e.Add(Fr.FromInt64(s.PriceTimes[c])); e.Add(Fr.FromInt64(s.Sigmas[c])); }
+        for (int i = 0; i < s.Marks.Count; i++) { e.Add(Fr.FromInt64(s.Marks[i])); e.Add(Fr.FromInt64(s.Deltas[i])); e.Add(Fr.FromInt64(s.Gammas[i])); }
+        for (int v = 0; v < s.NextDepositId.Count; v++) { e.Add(Fr.FromInt64(s.NextDepositId[v])); e.Add(Fr.FromInt64(s.NextWithdrawalId[v])); }
+        for (int j = 0; j < s.Totals.Count; j++) { e.Add(Signed((BigInteger)s.Totals[j])); e.Add(Signed((BigInteger)s.Fees[j])); }
         return [.. e];
     }
 

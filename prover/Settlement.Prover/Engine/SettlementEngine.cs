@@ -65,8 +65,8 @@ public sealed class SettlementEngine
         {
             _engine = engine; _cfg = engine.Config; _batch = batch;
             Epoch = engine.State.Epoch.Clone();
-            _depositFirst = (long[])Epoch.NextDepositId.Clone();
-            _withdrawalFirst = (long[])Epoch.NextWithdrawalId.Clone();
+            _depositFirst = (long[])Epoch.nextDepositIdArray.Clone();
+            _withdrawalFirst = (long[])Epoch.nextWithdrawalIdArray.Clone();
             _withdrawals = new List<WithdrawalOutput>[_cfg.V];
             for (int v = 0; v < _cfg.V; v++) _withdrawals[v] = [];
             _flows = new Int128[_cfg.V * _cfg.V * _cfg.C];
@@ -167,8 +167,8 @@ public sealed class SettlementEngine
                 long prev = Epoch.Prices[asset];
                 bool halted = OracleRules.TripsBreaker(prev, m, _cfg.Margin.Breaker);
                 if (halted) _halted |= 1UL << asset;
-                Epoch.Prices[asset] = m;
-                Epoch.PriceTimes[asset] = tick.Time;
+                Epoch.pricesArray[asset] = m;
+                Epoch.priceTimesArray[asset] = tick.Time;
                 prices.Add(new AssetPrice(asset, group.Length, prev, m, halted));
                 j = end;
             }
@@ -202,12 +202,12 @@ public sealed class SettlementEngine
             if (!_engine._authenticator.VerifyRiskUpdate(u, out string why)) throw Reject(null, RejectReason.ReportNotAuthentic, why);
             Epoch.Epoch = u.Epoch;
             _update = u;
-            for (int c = 0; c < _cfg.C; c++) Epoch.Sigmas[c] = u.Sigmas[c];
+            for (int c = 0; c < _cfg.C; c++) Epoch.sigmasArray[c] = u.Sigmas[c];
             for (int i = 0; i < _cfg.NI; i++)
             {
-                Epoch.Marks[i] = (long)u.Instruments[i].Mark;
-                Epoch.Deltas[i] = u.Instruments[i].Delta;
-                Epoch.Gammas[i] = u.Instruments[i].Gamma;
+                Epoch.marksArray[i] = (long)u.Instruments[i].Mark;
+                Epoch.deltasArray[i] = u.Instruments[i].Delta;
+                Epoch.gammasArray[i] = u.Instruments[i].Gamma;
             }
             _trace.Add(new OpTrace(_index, u, -1, [], []));
         }
@@ -257,7 +257,7 @@ public sealed class SettlementEngine
             Bump(acct, d.Nonce);
             SetBalance(acct, d.Venue, d.Asset, (Int128)acct.Balance(d.Venue, d.Asset) + d.Amount);
             AddTotal(d.Venue, d.Asset, d.Amount, d.Account);
-            Epoch.NextDepositId[d.Venue]++;
+            Epoch.nextDepositIdArray[d.Venue]++;
             var im0 = before is null ? null : MarginRules.Evaluate(before, p, MarginLevel.Initial);
             var im1 = MarginRules.Evaluate(acct, p, MarginLevel.Initial);
             Commit(d.Venue, [Change(AccountRole.Depositor, before, acct, im0, im1, null)]);
@@ -283,7 +283,7 @@ public sealed class SettlementEngine
             if (!im1.Covered)
                 throw Reject(w.Account, RejectReason.WouldBreachInitialMargin,
                     $"would fall below initial margin: TV {MarginRules.FormatValue(im1.TotalValue)} < Req {MarginRules.FormatValue(im1.Requirement)}");
-            Epoch.NextWithdrawalId[w.Venue]++;
+            Epoch.nextWithdrawalIdArray[w.Venue]++;
             _withdrawals[w.Venue].Add(new WithdrawalOutput((ulong)w.WithdrawalId, (uint)w.Account, (ushort)w.Asset, (ulong)w.Amount));
             Commit(w.Venue, [Change(AccountRole.Withdrawer, before, acct, im0, im1, null)]);
         }
@@ -456,14 +456,14 @@ public sealed class SettlementEngine
 
         private void AddTotal(int venue, int asset, Int128 delta, ulong account)
         {
-            ref var t = ref Epoch.Totals[venue * _cfg.C + asset];
+            ref var t = ref Epoch.totalsArray[venue * _cfg.C + asset];
             if (Int128.Abs(t + delta) >= Scales.TotalBound) throw Reject(account, RejectReason.ValueOutOfRange, $"venue {venue} total of asset {asset} would exceed 2^100");
             t += delta;
         }
 
         private void AddFee(int venue, int asset, Int128 delta, ulong account)
         {
-            ref var f = ref Epoch.Fees[venue * _cfg.C + asset];
+            ref var f = ref Epoch.feesArray[venue * _cfg.C + asset];
             if (f + delta >= Scales.TotalBound) throw Reject(account, RejectReason.ValueOutOfRange, $"venue {venue} fee pool of asset {asset} would exceed 2^100");
             f += delta;
         }

@@ -118,7 +118,7 @@ public class EnginePropertyTests
         {
             0 => 0, 1 => -typical, 2 => long.MaxValue - rng.Next(2), _ => 1 + (long)(rng.NextDouble() * typical),
         };
-        long Id(Dictionary<int, long> queued, long[] next, int v)
+        long Id(Dictionary<int, long> queued, IReadOnlyList<long> next, int v)
         {
             queued.TryGetValue(v, out long k);
             queued[v] = k + 1;
