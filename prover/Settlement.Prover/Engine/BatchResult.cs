@@ -20,10 +20,17 @@ public sealed record AssetPrice(int Asset, int Reports, long Previous, long Medi
 public sealed record OpTrace(int Index, Operation Op, int Venue, IReadOnlyList<AccountChange> Accounts, IReadOnlyList<AssetPrice> Prices);
 
 /// <summary>
+/// One Merkle update of the account tree, in application order: the path (siblings) on which the old leaf opens to the
+/// account root before and the new leaf to the account root after. Consecutive updates chain the roots.
+/// </summary>
+public sealed record LeafUpdate(int OpIndex, ulong Account, Fr OldLeaf, Fr NewLeaf, Settlement.Verifier.Poseidon.Merkle.MerklePath Path);
+
+/// <summary>
 /// The result of an applied batch: the public statement (docs/spec.md §5.5) with the roots before and after, each
 /// venue's outputs, the per-op trace and the batch parameters the witness generator needs.
 /// </summary>
-public sealed record BatchResult(Statement Statement, IReadOnlyList<VenueOutputs> Outputs, IReadOnlyList<OpTrace> Trace, BatchParameters Parameters)
+public sealed record BatchResult(Statement Statement, IReadOnlyList<VenueOutputs> Outputs, IReadOnlyList<OpTrace> Trace,
+    IReadOnlyList<LeafUpdate> LeafUpdates, BatchParameters Parameters)
 {
     public long BatchIndex => (long)Statement.BatchIndex;
     public long Epoch => (long)Statement.Epoch;

@@ -34,10 +34,12 @@ public sealed class SettlementEngine
         var oldRoot = State.Root;
         var run = new BatchRun(this, batch);
         run.Execute();
-        // Commit: nothing above touched the state.
-        foreach (var acct in run.Touched.Values) State.Store(acct);
+        // Commit: nothing above touched the state. Leaves are written op by op, in the order the circuit updates them.
+        var updates = new List<LeafUpdate>();
+        foreach (var t in run.Trace)
+            foreach (var change in t.Accounts) updates.Add(State.Store(t.Index, change.After));
         State.Epoch = run.Epoch;
-        return run.Result(oldRoot, State.Root);
+        return run.Result(oldRoot, State.Root, updates);
     }
 
     /// <summary>One batch on a working copy: touched accounts are cloned on first use, the epoch state is a clone.</summary>
@@ -47,6 +49,7 @@ public sealed class SettlementEngine
         private readonly SettlementConfig _cfg;
         private readonly IReadOnlyList<Operation> _batch;
         public readonly Dictionary<ulong, Account> Touched = [];
+        public IReadOnlyList<OpTrace> Trace => _trace;
         public readonly EpochState Epoch;
         private readonly List<OpTrace> _trace = [];
         private ulong _halted;
@@ -101,7 +104,7 @@ public sealed class SettlementEngine
             Epoch.BatchCount++;
         }
 
-        public BatchResult Result(Fr oldRoot, Fr newRoot)
+        public BatchResult Result(Fr oldRoot, Fr newRoot, IReadOnlyList<LeafUpdate> updates)
         {
             int V = _cfg.V, C = _cfg.C;
             var outputs = new VenueOutputs[V];
@@ -122,7 +125,7 @@ public sealed class SettlementEngine
             }
             var statement = new Statement(_engine.ConfigHash, (ulong)Epoch.Epoch, (ulong)_batchIndex, oldRoot, newRoot,
                 Commitments.Oracle(_tick), Commitments.Risk(_update), _opsChains, outputsCommitments, _halted);
-            return new BatchResult(statement, outputs, _trace, Parameters());
+            return new BatchResult(statement, outputs, _trace, updates, Parameters());
         }
 
         private BatchParameters Parameters()

@@ -39,10 +39,15 @@ public sealed class SettlementState
     /// <summary>The authentication path of an account's leaf (for exit claims and witnesses).</summary>
     public MerklePath Path(ulong id) => _tree.Path(id);
 
-    internal void Store(Account a)
+    /// <summary>Writes one leaf and returns the update with the path it was made on (the witness of one Merkle update).</summary>
+    internal LeafUpdate Store(int opIndex, Account a)
     {
+        var path = _tree.Path(a.Id);
+        var oldLeaf = _tree.Get(a.Id);
+        var newLeaf = Commitments.Leaf(a, _config);
         AccountsById[a.Id] = a;
         _root = null;
-        _tree.Set(a.Id, Commitments.Leaf(a, _config));
+        _tree.Set(a.Id, newLeaf);
+        return new LeafUpdate(opIndex, a.Id, oldLeaf, newLeaf, path);
     }
 }

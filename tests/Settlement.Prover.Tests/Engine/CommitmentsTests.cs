@@ -95,3 +95,29 @@ public class CommitmentsTests
         Assert.Equal(-Fr.FromInt64(50_000_000), e[3 + 2 * 3 + 1]);   // the put's Δ is r − 5·10⁷
     }
 }
+
+public class LeafUpdateTests
+{
+    [Fact]
+    public void Leaf_updates_chain_the_account_root_op_by_op()
+    {
+        var e = Started();
+        var n = new Dictionary<ulong, long>();
+        var ids = new Dictionary<int, long>();
+        var before = e.State.AccountRoot;
+        var r = e.Apply([Dep(e, 0, 1, Usdc, 10_000 * Usdc1, n, ids), Dep(e, 0, 2, Usdc, 10_000 * Usdc1, n, ids),
+                         Buy(e, n, 0, Perp, 1, 2, OneContract, 2_000 * Usdc1), Dep(e, 1, 1, Usdc, 5, n, ids)]);
+        // Deposit, deposit, trade (buyer then seller), deposit: five updates; account 1 is written three times.
+        Assert.Equal([(0, 1UL), (1, 2UL), (2, 1UL), (2, 2UL), (3, 1UL)], r.LeafUpdates.Select(u => (u.OpIndex, u.Account)));
+        var root = before;
+        foreach (var u in r.LeafUpdates)
+        {
+            Assert.Equal(root, u.Path.ComputeRoot(u.OldLeaf));
+            root = u.Path.ComputeRoot(u.NewLeaf);
+        }
+        Assert.Equal(e.State.AccountRoot, root);
+        Assert.Equal(Settlement.Verifier.Bls12381.Fr.Zero, r.LeafUpdates[0].OldLeaf);          // account 1 was created
+        Assert.Equal(r.LeafUpdates[2].OldLeaf, r.LeafUpdates[0].NewLeaf);
+        Assert.Equal(Commitments.Leaf(e.State.Account(1), e.Config), r.LeafUpdates[4].NewLeaf);
+    }
+}
