@@ -149,6 +149,33 @@ public class EngineTests
     }
 
     [Fact]
+    public void An_unhealthy_account_may_make_a_risk_reducing_transfer_but_not_the_reverse()
+    {
+        var e = Started();
+        var n = new Dictionary<ulong, long>();
+        var ids = new Dictionary<int, long>();
+        // 1 ETH at the slow venue ($1 880 after its 6 % haircut), long 30 ETH-PERP bought with USDC debt (Req $1 800).
+        e.Apply([Dep(e, 1, 1, Eth, Eth1, n, ids), Dep(e, 0, 2, Usdc, 1_000_000 * Usdc1, n, ids),
+                 Buy(e, n, 0, Perp, 1, 2, 30 * OneContract, 2_000 * Usdc1)]);
+        // Mark $1 990: TV = 1 880 − 60 006 + 59 700 = $1 574 < $1 800.
+        e.Apply([Risk(2, perpMark: 199_000_000_000)]);
+        var p = MarginRules.ComputeParameters(e.Config, e.State.Epoch);
+        var im = MarginRules.Evaluate(e.State.Account(1)!, p, MarginLevel.Initial);
+        Assert.Equal((Int128)157_400_000_000, im.TotalValue);
+        Assert.False(im.Covered);
+        // Moving the ETH to the fast venue raises TV to $1 634 with the same requirement: still unhealthy, but risk-reducing.
+        var r = e.Apply([new Transfer(1, 2, Eth, 1, 0, Eth1)]);
+        var change = r.Trace[0].Accounts[0];
+        Assert.False(change.HealthyAfter);
+        Assert.True(change.RiskReducing);
+        Assert.Equal((Int128)163_400_000_000, change.InitialAfter.TotalValue);
+        // Moving it back lowers TV: refused.
+        var ex = Rejected(e, new Transfer(1, 3, Eth, 0, 1, Eth1));
+        Assert.Equal(RejectReason.WouldBreachInitialMargin, ex.Reason);
+        Assert.Contains("TV/Req fell", ex.Message);
+    }
+
+    [Fact]
     public void Replayed_nonce_is_refused()
     {
         var e = Started();
