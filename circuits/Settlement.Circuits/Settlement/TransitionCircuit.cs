@@ -376,7 +376,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var sideB = OpenSide(p + "B.", isTL, cur, batch);
         var a0 = sideA.Old; var b0 = sideB.Old;
         api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);           // SelfTrade
-        ZeroUnless(api, isDep, Api.Constant(1) - sideA.Exists);              // UnknownAccount: only a deposit creates
+        ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);        // UnknownAccount: only a deposit creates
         api.AssertNonZero(salt + sideA.Exists + Api.Constant(1) - isDep);    // creation needs a salt (SaltMismatch)
         ZeroIf(api, sideA.Exists, salt);                                     // an existing account takes salt 0
 

@@ -31,6 +31,14 @@ public class TransitionSmokeTests(ITestOutputHelper output)
         sw.Restart();
         var witness = compiled.Solve(w.ToAssignment(CircuitWorld.Shape));
         output.WriteLine($"solve {sw.ElapsedMilliseconds} ms");
+        for (int i = 0; i < 3; i++)
+        {
+            sw.Restart(); var a = w.ToAssignment(CircuitWorld.Shape); long t0 = sw.ElapsedMilliseconds;
+            var wu = compiled.SolveUnchecked(a); long t1 = sw.ElapsedMilliseconds;
+            compiled.Check(wu); long t2 = sw.ElapsedMilliseconds;
+            compiled.R1cs.IsSatisfied(wu); long t3 = sw.ElapsedMilliseconds;
+            output.WriteLine($"assign {t0} solve {t1 - t0} check {t2 - t1} r1cs {t3 - t2} ms");
+        }
         Assert.True(compiled.R1cs.IsSatisfied(witness));
         Assert.Equal(w.Statement, compiled.PublicValues(witness)[0]);
         output.WriteLine(compiled.Statistics.ToString());
