@@ -374,6 +374,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // Accounts.
         var sideA = OpenSide(p + "A.", active, cur, batch);
         var sideB = OpenSide(p + "B.", isTL, cur, batch);
+        api.AssertEqual(sideB.Exists, isTL);                                 // UnknownAccount: the second account must exist
         var a0 = sideA.Old; var b0 = sideB.Old;
         api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);           // SelfTrade
         ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);        // UnknownAccount: only a deposit creates

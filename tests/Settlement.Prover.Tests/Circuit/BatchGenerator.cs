@@ -126,6 +126,13 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
 
     private ulong MaxId => (1UL << cfg.TreeDepth) - 1;
 
+    /// <summary>An id with no account (UnknownAccount), or <paramref name="fallback"/> when the tree is full.</summary>
+    private ulong FreeId(SettlementState s, ulong fallback)
+    {
+        for (int k = 0; k < 20; k++) { ulong id = (ulong)rng.Next((int)MaxId + 1); if (s.Account(id) is null) return id; }
+        return fallback;
+    }
+
     private long NonceOf(ulong id) => _nonces.GetValueOrDefault(id);
     private long Bump(ulong id) { long n = NonceOf(id); _nonces[id] = n + 1; return n; }
 
@@ -190,7 +197,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
                 if (cls == "near-2^63") amount = long.MaxValue - rng.Next(10);
                 if (cls == "negative-amount") amount = rng.Next(2) == 0 ? -1 : long.MinValue;
                 long wid = _nextWd[v];
-                if (cls == "misc") wid += 1 + rng.Next(3);
+                if (cls == "misc") { if (rng.Next(2) == 0) wid += 1 + rng.Next(3); else { _nextWd[v]++; return new Withdraw(v, FreeId(s, a.Id), 0, c, 1, wid); } }
                 long nonce = cls == "replayed-nonce" ? NonceOf(a.Id) + (rng.Next(2) == 0 ? 1 : -1) : NonceOf(a.Id);
                 Bump(a.Id);
                 _nextWd[v]++;
@@ -231,11 +238,12 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
                 long fb = rng.Next(3) == 0 ? rng.Next(10_000) : 0, fs = rng.Next(3) == 0 ? rng.Next(10_000) : 0;
                 if (cls == "near-2^63") { if (rng.Next(2) == 0) qty = long.MaxValue - rng.Next(10); else fb = long.MaxValue - rng.Next(10); }
                 if (cls == "negative-amount") switch (rng.Next(3)) { case 0: qty = -qty; break; case 1: price = -price - 1; break; default: fs = -1; break; }
-                if (cls == "misc") switch (rng.Next(3)) { case 0: qty += 1; break; case 1: i = cfg.NI; break; default: v = cfg.V; break; }
-                long bn = NonceOf(buyer.Id), sn = NonceOf(seller.Id);
+                ulong sellerId = seller.Id;
+                if (cls == "misc") switch (rng.Next(4)) { case 0: qty += 1; break; case 1: i = cfg.NI; break; case 2: v = cfg.V; break; default: sellerId = FreeId(s, buyer.Id); break; }
+                long bn = NonceOf(buyer.Id), sn = NonceOf(sellerId);
                 if (cls == "replayed-nonce") { if (rng.Next(2) == 0) bn = Math.Max(0, bn - 1) == bn ? bn + 1 : bn - 1; else sn += 1; }
                 Bump(buyer.Id); if (seller.Id != buyer.Id) Bump(seller.Id);
-                return new Trade(v, i, buyer.Id, bn, seller.Id, sn, qty, price, fb, fs);
+                return new Trade(v, i, buyer.Id, bn, sellerId, sn, qty, price, fb, fs);
             }
             default:
             {
