@@ -183,7 +183,9 @@ public sealed class CompiledCircuit
         for (int i = 0; i < cs.Count; i++)
         {
             var (a, b, c, origin) = cs[i];
-            var va = a.Evaluate(values); var vb = b.Evaluate(values); var vc = c.Evaluate(values);
+            var va = a.Evaluate(values);
+            var vb = ReferenceEquals(a, b) ? va : b.Evaluate(values);
+            var vc = c.Evaluate(values);
             if (va * vb != vc)
                 throw new UnsatisfiedConstraintException(i, _api.Origins[origin], $"A·B = {va}·{vb} ≠ C = {vc}");
         }

@@ -15,7 +15,11 @@ internal sealed class MulInstruction(int output, LinearCombination a, LinearComb
 {
     private readonly int[] _out = [output];
     public override ReadOnlySpan<int> Outputs => _out;
-    public override void Run(Fr[] values) => values[_out[0]] = a.Evaluate(values) * b.Evaluate(values);
+    public override void Run(Fr[] values)
+    {
+        var va = a.Evaluate(values);
+        values[_out[0]] = va * (ReferenceEquals(a, b) ? va : b.Evaluate(values)); // squares share one evaluation
+    }
 }
 
 /// <summary>out = a / b; b = 0 is an error naming the gadget.</summary>
