@@ -1,5 +1,6 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
@@ -7,8 +8,6 @@ namespace Settlement.Prover.Engine;
 public static class FieldEncoding
 {
     private static readonly BigInteger Two64 = BigInteger.One << 64;
-    private static readonly BigInteger Two128 = BigInteger.One << 128;
-    private static readonly BigInteger Offset63 = BigInteger.One << 63;
 
     /// <summary>A signed integer as x mod r.</summary>
     public static Fr Signed(BigInteger x) => Fr.FromBigInteger(x);
@@ -37,31 +36,8 @@ public static class FieldEncoding
         return [.. e];
     }
 
-    /// <summary>The account leaf elements of docs/spec.md §3.1 (salt, id+nonce, packed balances, packed slots).</summary>
-    public static Fr[] Leaf(Account a, SettlementConfig c)
-    {
-        int vc = c.V * c.C;
-        var e = new Fr[2 + (vc + 2) / 3 + (c.MaxPositions + 1) / 2];
-        e[0] = a.Salt;
-        e[1] = Fr.FromBigInteger(new BigInteger(a.Id) + (new BigInteger(a.Nonce) << 32));
-        int k = 2;
-        for (int j = 0; j < vc; j += 3)
-        {
-            BigInteger x = 0;
-            for (int t = 0; t < 3 && j + t < vc; t++) x += (a.BalanceAt(j + t) + Offset63) << (64 * t);
-            e[k++] = Fr.FromBigInteger(x);
-        }
-        for (int s = 0; s < c.MaxPositions; s += 2)
-        {
-            BigInteger x = Lane(a.Slots[s]);
-            if (s + 1 < c.MaxPositions) x += Lane(a.Slots[s + 1]) * Two128;
-            e[k++] = Fr.FromBigInteger(x);
-        }
-        return e;
-    }
-
-    private static BigInteger Lane(PositionSlot s) =>
-        s.IsEmpty ? BigInteger.Zero : s.Instrument + ((BigInteger)s.Venue << 16) + ((s.Qty + Offset63) << 24);
+    /// <summary>The account leaf elements of docs/spec.md §3.1 (one definition, shared with the venue's exit-claim check).</summary>
+    public static Fr[] Leaf(Account a, SettlementConfig c) => AccountLeaf.Elements(a.Id, a.Nonce, a.Salt, a.Balances, a.SlotSpan);
 
     /// <summary>The epoch state list of docs/spec.md §3.3.</summary>
     public static Fr[] Epoch(EpochState s)

@@ -42,8 +42,7 @@ public class VenueVerifierTests
             }).Compile();
             var pk = DevSetup.Create(_circuit.R1cs);
             Prover = new Groth16Prover(pk);
-            var v = pk.VerifyingKey;
-            Vk = new VerifyingKey(v.Alpha1, v.Beta2, v.Gamma2, v.Delta2, v.IC);
+            Vk = pk.VerifyingKey;
         }
 
         static SecretKey[] Keys(string role, int n) =>
