@@ -10,9 +10,10 @@ public static class KeyFiles
         Span<byte> magic = stackalloc byte[8];
         using (var fs = File.OpenRead(path))
         {
-            if (fs.Read(magic) < 4) throw new SnarkjsFormatException(Path.GetFileName(path), "header", "file too short to be a proving key");
+            if (fs.Read(magic) < 8) throw new SnarkjsFormatException(Path.GetFileName(path), "header", "file too short to be a proving key");
         }
         if (magic[..4].SequenceEqual("zkey"u8)) return ZkeyFile.Read(path, checkTables, threads);
-        throw new SnarkjsFormatException(Path.GetFileName(path), "header", "not a proving key: expected a snarkjs .zkey (magic \"zkey\")");
+        if (magic.SequenceEqual(NativeKeyFile.Magic)) return NativeKeyFile.Read(path, checkTables, threads);
+        throw new SnarkjsFormatException(Path.GetFileName(path), "header", "not a proving key: expected our key file (magic \"SETTLEPK\") or a snarkjs .zkey (magic \"zkey\")");
     }
 }

@@ -19,9 +19,10 @@ public static class ZkeyFile
     /// table points are checked on the curve when <paramref name="checkTables"/> (subgroup membership of tables
     /// is not checked: a key is trusted input to the prover, and a bad table only yields proofs that fail).
     /// </summary>
-    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0) => Read(path, 0, -1, checkTables, threads);
+    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false) =>
+        Read(path, 0, -1, checkTables, threads, allowInitial: allowInitial);
 
-    internal static ProvingKey Read(string path, long baseOffset, long length, bool checkTables, int threads, bool insecure = false)
+    internal static ProvingKey Read(string path, long baseOffset, long length, bool checkTables, int threads, bool insecure = false, bool allowInitial = false)
     {
         using var f = new BinFileReader(path, "zkey", 1, baseOffset, length);
         var s1 = f.ReadSection(1, "protocol", 4);
@@ -86,8 +87,15 @@ public static class ZkeyFile
             NumVars = nVars, NumPublic = nPublic, DomainSize = domainSize, Alpha1 = alpha1, Beta1 = beta1, Beta2 = beta2, Gamma2 = gamma2,
             Delta1 = delta1, Delta2 = delta2, IC = ic, Coefficients = coefs, A = a, B1 = b1, B2 = b2, C = c8, H = hh, Insecure = insecure,
         };
-        pk.Validate(f.Name);
+        pk.Validate(f.Name, allowInitial);
         return pk;
+    }
+
+    /// <summary>The raw phase-2 section (10: circuit hash and contributions), to carry it over when rewriting a key.</summary>
+    public static byte[] ReadMpcSection(string path)
+    {
+        using var f = new BinFileReader(path, "zkey", 1);
+        return f.ReadSection(10, "contributions");
     }
 
     private static int ExpectSize(BinFileReader f, int id, string what, int count, int size)

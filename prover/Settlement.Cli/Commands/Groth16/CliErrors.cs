@@ -15,7 +15,8 @@ internal static class CliErrors
         string msg = ex switch
         {
             CommandParseException or CommandRuntimeException => ex.Message,
-            SnarkjsFormatException or InvalidKeyException or InputException => ex.Message,
+            SnarkjsFormatException or InvalidKeyException or InputException or SetupVerificationException => ex.Message,
+            Settlement.Verifier.Groth16.Groth16Exception => ex.Message,
             FileNotFoundException f => $"{f.FileName ?? "file"}: not found",
             DirectoryNotFoundException or UnauthorizedAccessException or IOException => ex.Message,
             ArgumentException => ex.Message,

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Snarkjs;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -46,7 +47,7 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
         var total = Stopwatch.StartNew();
         ProvingKey? pk = null;
         Fr[]? witness = null;
-        ProofPoints proof = default;
+        Proof? proof = null;
         double loadSeconds = 0, proveSeconds = 0;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -65,8 +66,8 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
                 proveSeconds = sw.Elapsed.TotalSeconds;
                 prove.Value = 1;
             });
-        File.WriteAllText(s.Proof, ProofJson.Proof(proof));
-        File.WriteAllText(s.Public, ProofJson.Public(witness.AsSpan(1, pk!.NumPublic)));
+        File.WriteAllText(s.Proof, SnarkJsJson.WriteProof(proof!));
+        File.WriteAllText(s.Public, SnarkJsJson.WritePublicInputs(witness.AsSpan(1, pk!.NumPublic)));
         if (pk.Insecure) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(DevSetup.Warning)}");
         AnsiConsole.MarkupLine($"proof written to [bold]{Markup.Escape(s.Proof)}[/], public signals to [bold]{Markup.Escape(s.Public)}[/] " +
             $"(load {loadSeconds:F2} s, prove {proveSeconds:F2} s, {pk.DomainSize} domain, {Environment.ProcessorCount} cores)");
