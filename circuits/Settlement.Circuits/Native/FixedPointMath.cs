@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Circuits.Native;
 
@@ -34,10 +35,10 @@ public static class FixedPointMath
     }
 
     /// <summary>The integer a field element stands for when read as signed: values above (r − 1)/2 are negative.</summary>
-    public static BigInteger ToSigned(in global::Settlement.Verifier.Bls12381.Fr x)
+    public static BigInteger ToSigned(in Fr x)
     {
         var v = x.ToBigInteger();
-        return v > global::Settlement.Verifier.Bls12381.Fr.Modulus / 2 ? v - global::Settlement.Verifier.Bls12381.Fr.Modulus : v;
+        return v > Fr.Modulus / 2 ? v - Fr.Modulus : v;
     }
 
     /// <summary>round(a·b / d).</summary>
