@@ -257,7 +257,7 @@ public readonly struct Fp : IField<Fp>
 
     /// <summary>r − p when r ≥ p, else r, for a 384-bit r (callers guarantee r &lt; 2p).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Fp SubtractModulusIfAtLeast(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    internal static Fp SubtractModulusIfAtLeast(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
     {
         ulong t, bw;
         ulong d0 = r0 - M0; bw = r0 < M0 ? 1UL : 0UL;
