@@ -162,16 +162,29 @@ public readonly struct Fp : IField<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp Double() => this + this;
 
-    /// <summary>this^e for a little-endian limb exponent (square and multiply, not constant time).</summary>
+    /// <summary>
+    /// this^e for a little-endian limb exponent (not constant time: for public exponents). Fixed 4-bit windows:
+    /// 14 multiplications for the table this^0..this^15, then four squarings and at most one multiplication per
+    /// nibble, about 100 multiplications fewer than bit-by-bit square and multiply on a 381-bit exponent.
+    /// </summary>
     public Fp Pow(ReadOnlySpan<ulong> e)
     {
+        Span<Fp> table = stackalloc Fp[16];
+        table[0] = R1;
+        table[1] = this;
+        for (int i = 2; i < 16; i++) table[i] = table[i - 1] * this;
         var acc = R1;
-        for (int i = e.Length - 1; i >= 0; i--)
-            for (int bit = 63; bit >= 0; bit--)
+        bool started = false; // leading zero nibbles cost nothing
+        for (int n = e.Length * 16 - 1; n >= 0; n--)
+        {
+            int nibble = (int)((e[n >> 4] >> ((n & 15) * 4)) & 15);
+            if (started) acc = acc.Square().Square().Square().Square();
+            if (nibble != 0)
             {
-                acc = acc.Square();
-                if (((e[i] >> bit) & 1) != 0) acc *= this;
+                acc = started ? acc * table[nibble] : table[nibble];
+                started = true;
             }
+        }
         return acc;
     }
 
