@@ -19,7 +19,7 @@ public class CircomR1csTests
             Comparison.AssertLessThan(api, x, y, 8);
             api.AssertEqual(PoseidonGadget.Hash2(api, x, y), api.PublicInput("h"));
         });
-        var h = Settlement.Verifier.Poseidon.Poseidon.Hash2(F(3), F(200));
+        var h = global::Settlement.Verifier.Poseidon.Poseidon.Hash2(F(3), F(200));
         return (c, c.Solve(new Assignment().Set("x", 3).Set("y", 200).Set("h", h)));
     }
 

@@ -1,5 +1,6 @@
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Tests.Engine;
 
@@ -60,7 +61,7 @@ internal static class EngineFixture
     public static readonly InstrumentRisk PutRisk = new(10_000_000_000, -50_000_000, 1_000_000_000);
 
     public static RiskUpdate Risk(long epoch, long perpMark = EthPrice) =>
-        new(epoch, [0, EthSigma], [PerpRisk with { Mark = perpMark }, CallRisk, PutRisk]);
+        new(epoch, [0, EthSigma], [PerpRisk with { Mark = (ulong)perpMark }, CallRisk, PutRisk]);
 
     /// <summary>An engine after the genesis batch: prices $1 and $2 000, epoch 1 parameters.</summary>
     public static SettlementEngine Started(TestAuthenticator? auth = null)

@@ -1,5 +1,6 @@
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
 
 namespace Settlement.Prover.Tests.Engine;
@@ -120,7 +121,7 @@ public class EngineTests
         Assert.Equal("Withdraw #0: account 1 would fall below initial margin: TV 996.70 < Req 1,020.00 [WouldBreachInitialMargin]", ex.Message);
         var r = e.Apply([new Withdraw(1, 1, e.State.Account(1)!.Nonce, Usdc, 400 * Usdc1, wid)]);
         Assert.Equal(100 * Usdc1, e.State.Account(1)!.Balance(1, Usdc));
-        Assert.Equal([new WithdrawalOutput(wid, 1, Usdc, 400 * Usdc1)], r.Outputs[1].Withdrawals);
+        Assert.Equal([new WithdrawalOutput((ulong)wid, 1, Usdc, 400 * Usdc1)], r.Outputs[1].Withdrawals);
         Assert.Equal((Int128)109_669_000_000, r.Trace[0].Accounts[0].InitialAfter.TotalValue); // 996.70 + 99.99
         // More than the balance at that venue is refused even for a healthy account (no borrowing out of an escrow).
         Assert.Equal(RejectReason.InsufficientBalance,
@@ -140,11 +141,38 @@ public class EngineTests
         var r = e.Apply([new Transfer(1, 1, Eth, 1, 0, Eth1)]);
         Assert.Equal(Eth1, e.State.Account(1)!.Balance(0, Eth));
         Assert.Equal((Int128)(194_000_000_000 + 188_000_000_000), r.Trace[0].Accounts[0].InitialAfter.TotalValue);
-        Assert.Equal((Int128)Eth1, r.Outputs[1].FlowsOut[0 * 2 + Eth]);
-        Assert.Equal((Int128)Eth1, r.Outputs[0].FlowsIn[1 * 2 + Eth]);
+        Assert.Equal((UInt128)Eth1, r.Outputs[1].FlowsOut[0 * 2 + Eth]);
+        Assert.Equal((UInt128)Eth1, r.Outputs[0].FlowsIn[1 * 2 + Eth]);
         Assert.Equal(1, r.Trace[0].Venue);
         Assert.Equal(RejectReason.SameVenue, Rejected(e, new Transfer(1, 2, Eth, 0, 0, 1)).Reason);
         Assert.Equal(RejectReason.InsufficientBalance, Rejected(e, new Transfer(1, 2, Eth, 0, 1, Eth1 + 1)).Reason);
+    }
+
+    [Fact]
+    public void An_unhealthy_account_may_make_a_risk_reducing_transfer_but_not_the_reverse()
+    {
+        var e = Started();
+        var n = new Dictionary<ulong, long>();
+        var ids = new Dictionary<int, long>();
+        // 1 ETH at the slow venue ($1 880 after its 6 % haircut), long 30 ETH-PERP bought with USDC debt (Req $1 800).
+        e.Apply([Dep(e, 1, 1, Eth, Eth1, n, ids), Dep(e, 0, 2, Usdc, 1_000_000 * Usdc1, n, ids),
+                 Buy(e, n, 0, Perp, 1, 2, 30 * OneContract, 2_000 * Usdc1)]);
+        // Mark $1 990: TV = 1 880 − 60 006 + 59 700 = $1 574 < $1 800.
+        e.Apply([Risk(2, perpMark: 199_000_000_000)]);
+        var p = MarginRules.ComputeParameters(e.Config, e.State.Epoch);
+        var im = MarginRules.Evaluate(e.State.Account(1)!, p, MarginLevel.Initial);
+        Assert.Equal((Int128)157_400_000_000, im.TotalValue);
+        Assert.False(im.Covered);
+        // Moving the ETH to the fast venue raises TV to $1 634 with the same requirement: still unhealthy, but risk-reducing.
+        var r = e.Apply([new Transfer(1, 2, Eth, 1, 0, Eth1)]);
+        var change = r.Trace[0].Accounts[0];
+        Assert.False(change.HealthyAfter);
+        Assert.True(change.RiskReducing);
+        Assert.Equal((Int128)163_400_000_000, change.InitialAfter.TotalValue);
+        // Moving it back lowers TV: refused.
+        var ex = Rejected(e, new Transfer(1, 3, Eth, 0, 1, Eth1));
+        Assert.Equal(RejectReason.WouldBreachInitialMargin, ex.Reason);
+        Assert.Contains("TV/Req fell", ex.Message);
     }
 
     [Fact]

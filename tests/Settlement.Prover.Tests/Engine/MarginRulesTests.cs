@@ -1,5 +1,6 @@
 using System.Numerics;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
 
 namespace Settlement.Prover.Tests.Engine;

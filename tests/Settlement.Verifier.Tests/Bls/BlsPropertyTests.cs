@@ -99,6 +99,13 @@ public class BlsPropertyTests
         wrong[3] = [9, 9];
         Assert.False(PopScheme.BatchVerify(Pks, wrong, sigs));
         Assert.Throws<ArgumentException>(() => PopScheme.BatchVerify(Pks, Messages, sigs[..3]));
+        // The case of bls12-381-tests v0.1.2 batch_verify_invalid_infinity_signature_set (not among our vectors):
+        // one signature replaced by the point at infinity, which decodes (it is in G2) but must fail the batch.
+        var infinity = new byte[96];
+        infinity[0] = 0xc0;
+        var withInfinity = (Signature[])sigs.Clone();
+        withInfinity[2] = Signature.FromBytes(infinity);
+        Assert.False(PopScheme.BatchVerify(Pks, Messages, withInfinity));
     }
 
     [Fact]

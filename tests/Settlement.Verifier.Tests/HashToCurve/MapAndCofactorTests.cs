@@ -114,5 +114,11 @@ public class MapAndCofactorTests
         Assert.Throws<ArgumentException>(() => HashToCurve.HashToG2("m"u8, []));
         Assert.Throws<ArgumentException>(() => HashToCurve.HashToG1("m"u8, new byte[256]));
         Assert.NotEqual(HashToCurve.HashToG1("m"u8, "A"u8), HashToCurve.HashToG1("m"u8, "B"u8));
+        // Counts beyond the expander's 8160 bytes are refused before any buffer is allocated.
+        HashToField.ToFp("m"u8, "D"u8, new Fp[127]);
+        Assert.Throws<ArgumentException>(() => HashToField.ToFp("m"u8, "D"u8, new Fp[128]));
+        Assert.Throws<ArgumentException>(() => HashToField.ToFp2("m"u8, "D"u8, new Fp2[64]));
+        Assert.Throws<ArgumentException>(() => HashToField.ToFp2("m"u8, "D"u8, new Fp2[1_000_000]));
+        Assert.Throws<ArgumentException>(() => HashToField.ToFp("m"u8, "D"u8, Span<Fp>.Empty));
     }
 }

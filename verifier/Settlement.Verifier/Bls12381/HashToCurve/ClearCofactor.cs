@@ -8,7 +8,7 @@ namespace Settlement.Verifier.Bls12381;
 /// x = −0xd201000000010000 (the BLS parameter, "z" in the RFC, <see cref="Endomorphism.SeedAbs"/>), whose absolute
 /// value has only six set bits.
 /// </summary>
-public static class ClearCofactor
+internal static class ClearCofactor
 {
     /// <summary>h_eff for G1 = 1 − x = |x| + 1 = 0xd201000000010001 (RFC 9380, section 8.8.1; Wahby–Boneh, section 5).</summary>
     public const ulong G1EffectiveCofactor = Endomorphism.SeedAbs + 1;

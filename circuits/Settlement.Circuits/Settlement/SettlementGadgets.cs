@@ -1,0 +1,129 @@
+using System.Numerics;
+using Settlement.Circuits.Frontend;
+using Settlement.Circuits.Gadgets;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Circuits.Settlement;
+
+/// <summary>
+/// Small general gadgets the transition circuit needs on top of Gadgets/: one-hot selectors, conditional assertions,
+/// signed division by a constant, exact absolute bounds. Each is a plain function over the Api.
+/// </summary>
+public static class SettlementGadgets
+{
+    /// <summary>The integer a field element stands for when read as signed (x &gt; r/2 is x − r).</summary>
+    public static BigInteger ToSigned(in Fr x)
+    {
+        var v = x.ToBigInteger();
+        return v > Fr.Modulus / 2 ? v - Fr.Modulus : v;
+    }
+
+    /// <summary>
+    /// sel[k] = [value = k] for k &lt; n: n booleans, Σ sel = 1, Σ k·sel = value (n + 2 constraints). A value outside
+    /// [0, n) has no witness (the hint refuses), so this is also the check "index is known".
+    /// </summary>
+    public static Variable[] OneHot(Api api, Variable value, int n)
+    {
+        using var _ = api.Scope($"OneHot{n}");
+        if (n == 1) { api.AssertEqual(value, 0); return [Api.Constant(1)]; }
+        var sel = api.Hint($"onehot{n}", (ins, outs) =>
+        {
+            var v = ToSigned(ins[0]);
+            if (v < 0 || v >= outs.Length) throw new ArgumentException($"index {v} is not below {outs.Length}");
+            for (int k = 0; k < outs.Length; k++) outs[k] = k == (int)v ? Fr.One : Fr.Zero;
+        }, n, [value]);
+        Variable sum = 0, idx = 0;
+        for (int k = 0; k < n; k++) { api.AssertBoolean(sel[k]); sum += sel[k]; idx += sel[k] * k; }
+        api.AssertEqual(sum, 1);
+        api.AssertEqual(idx, value);
+        return sel;
+    }
+
+    /// <summary>Σ sel[k]·values[k] (one multiplication per non-constant term).</summary>
+    public static Variable Pick(Api api, ReadOnlySpan<Variable> sel, ReadOnlySpan<Variable> values)
+    {
+        Variable acc = 0;
+        for (int k = 0; k < sel.Length; k++) acc += api.Mul(sel[k], values[k]);
+        return acc;
+    }
+
+    /// <summary>Σ sel[k]·c[k] for constants: free.</summary>
+    public static Variable PickConst(ReadOnlySpan<Variable> sel, ReadOnlySpan<BigInteger> c)
+    {
+        Variable acc = 0;
+        for (int k = 0; k < sel.Length; k++) acc += sel[k] * Fr.FromBigInteger(c[k]);
+        return acc;
+    }
+
+    /// <summary>cond ⇒ x = 0, i.e. cond·x = 0 (cond boolean, established by the caller). One constraint.</summary>
+    public static void ZeroIf(Api api, Variable cond, Variable x) => api.AddConstraint(cond, x, 0);
+
+    /// <summary>¬cond ⇒ x = 0: (1 − cond)·x = 0. One constraint.</summary>
+    public static void ZeroUnless(Api api, Variable cond, Variable x) => api.AddConstraint(Api.Constant(1) - cond, x, 0);
+
+    /// <summary>cond ⇒ x ∈ [0, 2^bits): range check of cond·x (one multiplication plus the check).</summary>
+    public static void NonNegativeIf(Api api, Variable cond, Variable x, int bits)
+    {
+        using var _ = api.Scope("NonNegativeIf");
+        RangeCheck.Check(api, api.Mul(cond, x), bits);
+    }
+
+    /// <summary>1 when the signed x (|x| &lt; 2^(bits−1), guaranteed by the caller's widths) is ≥ 0.</summary>
+    public static Variable IsNonNegative(Api api, Variable x, int bits) => Api.Constant(1) - SignedInt.IsNegative(api, x, bits);
+
+    /// <summary>
+    /// |x| &lt; 2^k exactly (the engine's <c>Abs(x) ≥ 2^k</c> rejection): y = x + 2^k − 1 ∈ [0, 2^(k+1)) and y ≠ 2^(k+1) − 1.
+    /// k + 3 constraints.
+    /// </summary>
+    public static void AssertAbsBelow(Api api, Variable x, int k)
+    {
+        using var _ = api.Scope($"AbsBelow{k}");
+        var y = x + Fr.FromBigInteger((BigInteger.One << k) - 1);
+        RangeCheck.Check(api, y, k + 1);
+        api.AssertNonZero(y - Fr.FromBigInteger((BigInteger.One << (k + 1)) - 1));
+    }
+
+    /// <summary>
+    /// q = floor(n / d) for a signed n and a constant d &gt; 0: q a hint, rem = n − q·d (free) with 0 ≤ rem &lt; d, and
+    /// |q| &lt; 2^qAbsBits exactly. The caller guarantees |n| &lt; 2^250 by construction, so the equation holds over ℤ.
+    /// Returns (q, rem).
+    /// </summary>
+    public static (Variable Q, Variable Rem) FloorDivConst(Api api, Variable n, BigInteger d, int qAbsBits)
+    {
+        using var _ = api.Scope("FloorDivConst");
+        var q = api.Hint("floordiv", (ins, outs) =>
+        {
+            var x = ToSigned(ins[0]);
+            var qq = BigInteger.DivRem(x, d, out var r);
+            if (r.Sign < 0) qq -= 1;
+            outs[0] = Fr.FromBigInteger(qq);
+        }, 1, [n])[0];
+        var rem = n - q * Fr.FromBigInteger(d);
+        int dBits = (int)d.GetBitLength();
+        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), dBits);
+        AssertAbsBelow(api, q, qAbsBits);
+        return (q, rem);
+    }
+
+    /// <summary>q = ceil(n / d) for 0 ≤ n and a constant d &gt; 0, q &lt; 2^qBits: rem = q·d − n ∈ [0, d).</summary>
+    public static Variable CeilDivConst(Api api, Variable n, BigInteger d, int qBits)
+    {
+        using var _ = api.Scope("CeilDivConst");
+        var q = api.Hint("ceildiv", (ins, outs) =>
+        {
+            var x = ToSigned(ins[0]);
+            var qq = BigInteger.DivRem(x, d, out var r);
+            if (r.Sign > 0) qq += 1;
+            outs[0] = Fr.FromBigInteger(qq);
+        }, 1, [n])[0];
+        var rem = q * Fr.FromBigInteger(d) - n;
+        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), (int)d.GetBitLength());
+        RangeCheck.Check(api, q, qBits);
+        return q;
+    }
+
+    /// <summary>cond ? a : b for a boolean cond (asserted by the caller), one multiplication.</summary>
+    public static Variable If(Api api, Variable cond, Variable a, Variable b) => b + api.Mul(cond, a - b);
+
+    public static Fr Pow2(int k) => Fr.FromBigInteger(BigInteger.One << k);
+}

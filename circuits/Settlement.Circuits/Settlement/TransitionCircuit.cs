@@ -1,0 +1,659 @@
+using System.Numerics;
+using Settlement.Circuits.Frontend;
+using Settlement.Circuits.Gadgets;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using static Settlement.Circuits.Settlement.SettlementGadgets;
+
+namespace Settlement.Circuits.Settlement;
+
+/// <summary>
+/// The settlement transition circuit (SPEC §3–§5, docs/spec.md §2–§5): from the old state root, a batch of
+/// [PriceTick]? [RiskUpdate]? and up to MaxOps account ops in universal slots, to the new root; its single public
+/// input is the statement hash of §5.5. Every slot can hold any account op (Deposit, Withdraw, Transfer, Trade,
+/// Liquidate, or none): it always opens two accounts (A and B), and the op kind's one-hot flags gate each rule.
+/// The design note is docs/settlement-circuit.md.
+/// </summary>
+public sealed class TransitionCircuit(TransitionShape shape) : Circuit
+{
+    public TransitionShape Shape { get; } = shape;
+
+    /// <summary>Index of the final constraint (computed statement hash = public input), set by <see cref="Define"/>.</summary>
+    public int StatementConstraint { get; private set; } = -1;
+
+    private Api _api = null!;
+
+    public override void Define(Api api)
+    {
+        _api = api;
+        var sh = Shape;
+        int V = sh.V, C = sh.C, NI = sh.NI;
+        var statement = api.PublicInput("statement");
+        var acctRoot0 = api.SecretInput("acctRoot");
+
+        // ---------------- old epoch state (§3.3)
+        var ep = new EpochVars
+        {
+            Epoch = api.SecretInput("ep.epoch"), BatchCount = api.SecretInput("ep.batchCount"), LastTick = api.SecretInput("ep.lastTick"),
+            Prices = api.SecretInputs("ep.price", C), PriceTimes = api.SecretInputs("ep.priceTime", C), Sigmas = api.SecretInputs("ep.sigma", C),
+            Marks = api.SecretInputs("ep.mark", NI), Deltas = api.SecretInputs("ep.delta", NI), Gammas = api.SecretInputs("ep.gamma", NI),
+            NextDep = api.SecretInputs("ep.nextDep", V), NextWd = api.SecretInputs("ep.nextWd", V),
+            Totals = api.SecretInputs("ep.total", V * C), Fees = api.SecretInputs("ep.fee", V * C),
+        };
+        Variable oldEpochHash, oldRoot;
+        using (api.Scope("OldRoot"))
+        {
+            oldEpochHash = PoseidonGadget.Hash(api, ep.Encode(), HashDomain.EpochState);
+            oldRoot = PoseidonGadget.Hash(api, [acctRoot0, oldEpochHash], HashDomain.StateRoot);
+        }
+        var cur = ep.Clone();
+
+        // ---------------- PriceTick and RiskUpdate
+        Variable oracleCommitment, riskCommitment;
+        Variable[] halted;
+        using (api.Scope("PriceTick")) (oracleCommitment, halted) = PriceTick(cur);
+        using (api.Scope("RiskUpdate")) riskCommitment = RiskUpdate(cur);
+
+        // ---------------- batch parameters (§2.1), once
+        BatchValues batch;
+        using (api.Scope("BatchParameters")) batch = Parameters(cur);
+        _batch = batch;
+
+        // ---------------- account ops
+        var chains = new Variable[V];
+        var wdChains = new Variable[V];
+        var flows = new Variable[V * V * C]; // [(f·V + t)·C + c]
+        for (int i = 0; i < V; i++) { chains[i] = 0; wdChains[i] = 0; }
+        for (int i = 0; i < flows.Length; i++) flows[i] = 0;
+        var root = acctRoot0;
+        Variable prevActive = 1;
+        Variable hasOps = 0;
+        for (int j = 0; j < sh.MaxOps; j++)
+        {
+            using var _ = api.Scope("Slot");
+            var active = Slot(j, cur, batch, halted, ref root, chains, wdChains, flows, prevActive);
+            if (j == 0) hasOps = active;
+            prevActive = active;
+        }
+        using (api.Scope("BatchEnd"))
+        {
+            // Before any account op: a price for every asset and an accepted risk update (PriceMissing, RiskParametersMissing).
+            api.AssertNonZero(cur.Epoch + Api.Constant(1) - hasOps);
+            for (int c = 0; c < C; c++) api.AssertNonZero(cur.Prices[c] + Api.Constant(1) - hasOps);
+            cur.BatchCount = ep.BatchCount + 1;
+            var newEpochHash = PoseidonGadget.Hash(api, cur.Encode(), HashDomain.EpochState);
+            var newRoot = PoseidonGadget.Hash(api, [root, newEpochHash], HashDomain.StateRoot);
+            var outputs = new Variable[V];
+            for (int v = 0; v < V; v++)
+            {
+                var e = new List<Variable> { v, ep.BatchCount, ep.NextDep[v], cur.NextDep[v], ep.NextWd[v], cur.NextWd[v], wdChains[v] };
+                for (int w = 0; w < V; w++) for (int c = 0; c < C; c++) e.Add(flows[(v * V + w) * C + c]);
+                for (int w = 0; w < V; w++) for (int c = 0; c < C; c++) e.Add(flows[(w * V + v) * C + c]);
+                outputs[v] = PoseidonGadget.Hash(api, e.ToArray(), HashDomain.Outputs);
+            }
+            Variable mask = 0;
+            for (int c = 0; c < C; c++) mask += halted[c] * Pow2(c);
+            var st = new List<Variable> { sh.ConfigHash, cur.Epoch, ep.BatchCount, oldRoot, newRoot, oracleCommitment, riskCommitment };
+            st.AddRange(chains); st.AddRange(outputs); st.Add(mask);
+            var hash = PoseidonGadget.Hash(api, st.ToArray(), HashDomain.Statement);
+            StatementConstraint = api.ConstraintCount;
+            api.AssertEqual(hash, statement);
+        }
+    }
+
+    // =====================================================================================================
+    // PriceTick (docs/spec.md §4): order, freshness, quorum, lower median by counting, breaker; oracle commitment (§5.3)
+
+    private (Variable Commitment, Variable[] Halted) PriceTick(EpochVars cur)
+    {
+        var api = _api; var sh = Shape; int C = sh.C, R = sh.MaxReports;
+        var present = api.SecretInput("tick.present");
+        var T = api.SecretInput("tick.time");
+        var active = api.SecretInputs("tick.active", R);
+        var asset = api.SecretInputs("tick.asset", R);
+        var signer = api.SecretInputs("tick.signer", R);
+        var price = api.SecretInputs("tick.price", R);
+        var ts = api.SecretInputs("tick.ts", R);
+        api.AssertBoolean(present);
+        ZeroUnless(api, present, T);
+        RangeCheck.Check(api, T, 48);
+        NonNegativeIf(api, present, T - cur.LastTick - 1, 48); // StaleTick
+        var assetSel = new Variable[R][];
+        Variable count = 0;
+        for (int j = 0; j < R; j++)
+        {
+            api.AssertBoolean(active[j]);
+            ZeroUnless(api, present, active[j]);
+            if (j > 0) ZeroIf(api, active[j], Api.Constant(1) - active[j - 1]); // active reports form a prefix
+            foreach (var x in new[] { asset[j], signer[j], price[j], ts[j] }) ZeroUnless(api, active[j], x);
+            count += active[j];
+            assetSel[j] = OneHot(api, asset[j], C);                                   // UnknownAsset
+            Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);             // signer < n
+            RangeCheck.Check(api, price[j] - active[j], 56);                          // price ∈ [1, 2⁵⁶)
+            NonNegativeIf(api, active[j], T - ts[j], 49);                             // t ≤ T
+            NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);      // T − W ≤ t  (ReportNotFresh)
+            if (j > 0)                                                                // (asset, signer) strictly increasing (ReportsNotSorted)
+                NonNegativeIf(api, active[j], asset[j] * 256 + signer[j] - asset[j - 1] * 256 - signer[j - 1] - 1, 16);
+        }
+        // Per asset: count, quorum, median.
+        var act = new Variable[R][];
+        for (int j = 0; j < R; j++)
+        {
+            act[j] = new Variable[C];
+            for (int c = 0; c < C; c++) act[j][c] = api.Mul(active[j], assetSel[j][c]);
+        }
+        var medianIns = new List<Variable>();
+        for (int j = 0; j < R; j++) { medianIns.Add(active[j]); medianIns.Add(asset[j]); medianIns.Add(price[j]); }
+        var med = api.Hint("lower-medians", (ins, outs) =>
+        {
+            var groups = new List<BigInteger>[outs.Length];
+            for (int c = 0; c < outs.Length; c++) groups[c] = [];
+            for (int j = 0; j + 2 < ins.Length + 0; j += 3)
+                if (ins[j].IsOne) { var a = (int)ToSigned(ins[j + 1]); if (a >= 0 && a < outs.Length) groups[a].Add(ToSigned(ins[j + 2])); }
+            for (int c = 0; c < outs.Length; c++)
+                outs[c] = groups[c].Count == 0 ? Fr.Zero : Fr.FromBigInteger(Native.OrderRules.LowerMedian(groups[c].ToArray()));
+        }, C, medianIns.ToArray());
+        var le = new Variable[R]; var ge = new Variable[R];
+        for (int j = 0; j < R; j++)
+        {
+            var m = Pick(api, assetSel[j], med);
+            le[j] = Comparison.IsLessOrEqual(api, price[j], m, 57);
+            ge[j] = Comparison.IsLessOrEqual(api, m, price[j], 57);
+        }
+        var halted = new Variable[C];
+        for (int c = 0; c < C; c++)
+        {
+            using var _ = api.Scope("Asset");
+            Variable n = 0, nle = 0, nge = 0, nlt = 0;
+            for (int j = 0; j < R; j++)
+            {
+                n += act[j][c];
+                nle += api.Mul(act[j][c], le[j]);
+                nge += api.Mul(act[j][c], ge[j]);
+                nlt += act[j][c] - api.Mul(act[j][c], ge[j]);
+            }
+            var has = Api.Constant(1) - api.IsZero(n);
+            ZeroUnless(api, has, med[c]);
+            RangeCheck.Check(api, med[c], 56);
+            NonNegativeIf(api, has, n - sh.OracleQuorum, 16);       // QuorumNotMet
+            NonNegativeIf(api, has, nle * 2 - n, 16);               // n ≤ 2·#{p ≤ m}
+            NonNegativeIf(api, has, nge * 2 - n, 16);               // n ≤ 2·#{p ≥ m}
+            NonNegativeIf(api, has, n - nlt * 2 - 1, 16);           // 2·#{p < m} < n (lower median)
+            // Breaker: S ≠ 0 and |m − S|·PPM > β·S.
+            var s = cur.Prices[c];
+            var dev = (med[c] - s) * Shape.Scales.Ppm;
+            var bound = s * Shape.Breaker;
+            var inside = api.Mul(IsNonNegative(api, bound - dev, 92), IsNonNegative(api, bound + dev, 92));
+            var nzS = Api.Constant(1) - api.IsZero(s);
+            halted[c] = api.Mul(api.Mul(has, nzS), Api.Constant(1) - inside);
+            cur.Prices[c] = If(api, has, med[c], s);
+            cur.PriceTimes[c] = If(api, has, T, cur.PriceTimes[c]);
+        }
+        cur.LastTick = If(api, present, T, cur.LastTick);
+
+        // Commitment Hash([T, count, per report: asset + 2¹⁶·signer + 2³²·t, price], OracleCommitment), length 2 + 2·count.
+        var elems = new List<Variable> { T, count };
+        for (int j = 0; j < R; j++) { elems.Add(asset[j] + signer[j] * Pow2(16) + ts[j] * Pow2(32)); elems.Add(price[j]); }
+        int blocks = (elems.Count + 3) / 4;
+        var half = api.Hint("half", static (ins, outs) => outs[0] = Fr.FromBigInteger(ToSigned(ins[0]) / 2), 1, [count])[0];
+        var blockSel = OneHot(api, half, blocks);
+        api.AssertBoolean(count - half * 2);
+        Variable[] state = [Api.Constant(Fr.FromBigInteger(new BigInteger(HashDomain.OracleCommitment) << 64)) + 2 + count * 2, 0, 0, 0, 0];
+        Variable output = 0;
+        for (int b = 0, k = 0; b < blocks; b++)
+        {
+            for (int i = 0; i < 4 && k < elems.Count; i++, k++) state[1 + i] += elems[k];
+            state = PoseidonGadget.Permute(api, state);
+            output += api.Mul(blockSel[b], state[1]);
+        }
+        return (api.Mul(present, output), halted);
+    }
+
+    // =====================================================================================================
+    // RiskUpdate: epoch sequence, σ caps and step limit, widths of M, Δ, Γ; risk commitment (§5.3)
+
+    private Variable RiskUpdate(EpochVars cur)
+    {
+        var api = _api; var sh = Shape; int C = sh.C, NI = sh.NI;
+        var present = api.SecretInput("risk.present");
+        var e = api.SecretInput("risk.epoch");
+        var sigma = api.SecretInputs("risk.sigma", C);
+        var mark = api.SecretInputs("risk.mark", NI);
+        var delta = api.SecretInputs("risk.delta", NI);
+        var gamma = api.SecretInputs("risk.gamma", NI);
+        api.AssertBoolean(present);
+        api.AssertEqual(e, api.Mul(present, cur.Epoch + 1));                   // EpochOutOfSequence (and 0 when absent)
+        for (int c = 0; c < C; c++)
+        {
+            RangeCheck.Check(api, sigma[c] - present * sh.SigmaMin[c], 48);       // SigmaOutsideCaps
+            RangeCheck.Check(api, present * sh.SigmaMax[c] - sigma[c], 48);
+            var prev = cur.Sigmas[c];
+            var gate = api.Mul(present, Api.Constant(1) - api.IsZero(prev));
+            var step = (sigma[c] - prev) * sh.Scales.Ppm;
+            NonNegativeIf(api, gate, prev * sh.SigmaStep - step, 84);            // SigmaStepTooLarge
+            NonNegativeIf(api, gate, prev * sh.SigmaStep + step, 84);
+            cur.Sigmas[c] = If(api, present, sigma[c], prev);
+        }
+        for (int i = 0; i < NI; i++)
+        {
+            foreach (var x in new[] { mark[i], delta[i], gamma[i] }) ZeroUnless(api, present, x);
+            RangeCheck.Check(api, mark[i], 56);
+            AssertAbsBelow(api, delta[i], 48);
+            AssertAbsBelow(api, gamma[i], 48);
+            cur.Marks[i] = If(api, present, mark[i], cur.Marks[i]);
+            cur.Deltas[i] = If(api, present, delta[i], cur.Deltas[i]);
+            cur.Gammas[i] = If(api, present, gamma[i], cur.Gammas[i]);
+        }
+        cur.Epoch += present;
+        var list = new List<Variable> { e };
+        list.AddRange(sigma);
+        for (int i = 0; i < NI; i++) { list.Add(mark[i]); list.Add(delta[i]); list.Add(gamma[i]); }
+        return api.Mul(present, PoseidonGadget.Hash(api, list.ToArray(), HashDomain.RiskCommitment));
+    }
+
+    // =====================================================================================================
+    // Batch parameters (docs/spec.md §2.1): haircuts and ranges per level from the post-update σ and prices
+
+    private BatchValues Parameters(EpochVars cur)
+    {
+        var api = _api; var sh = Shape; var sc = sh.Scales; int V = sh.V, C = sh.C;
+        var us = sh.Underlyings;
+        var b = new BatchValues
+        {
+            Prices = cur.Prices, Marks = cur.Marks, Deltas = cur.Deltas, Gammas = cur.Gammas,
+            PricePos = new Variable[2][], PriceNeg = new Variable[2][], Range = new Variable[2][],
+        };
+        for (int level = 0; level < 2; level++)
+        {
+            long z = level == 0 ? sh.ZIm : sh.ZMm;
+            b.PricePos[level] = new Variable[C * V];
+            b.PriceNeg[level] = new Variable[C * V];
+            b.Range[level] = new Variable[us.Length * V];
+            for (int c = 0; c < C; c++)
+            {
+                var sigmaPrice = api.Mul(cur.Sigmas[c], cur.Prices[c]);
+                var collateralScale = Fr.FromBigInteger(BigInteger.Pow(10, sc.CollateralExponent - sh.AssetDecimals[c]));
+                for (int v = 0; v < V; v++)
+                {
+                    var zt = Fr.FromBigInteger(z * sh.TimeRoot(v));
+                    var raw = CeilDivConst(api, cur.Sigmas[c] * zt, sc.HaircutDivisor, 64);
+                    var below = Comparison.IsLessThan(api, raw, sh.HaircutFloor, 64);
+                    var above = Comparison.IsLessThan(api, sh.HaircutCap, raw, 64);
+                    var h = If(api, below, sh.HaircutFloor, If(api, above, sh.HaircutCap, raw));
+                    var sp = cur.Prices[c] * collateralScale;
+                    b.PricePos[level][c * V + v] = api.Mul(sp, Api.Constant(sc.Ppm) - h);
+                    b.PriceNeg[level][c * V + v] = api.Mul(sp, Api.Constant(sc.Ppm) + h);
+                    // R = ceil(z·σ·S·t / 10¹⁹) < 2⁶⁴ for every asset (the engine computes all; ValueOutOfRange otherwise).
+                    var r = CeilDivConst(api, sigmaPrice * zt, sc.RangeDivisor, 64);
+                    int k = Array.IndexOf(us, c);
+                    if (k >= 0) b.Range[level][k * V + v] = r;
+                }
+            }
+        }
+        return b;
+    }
+
+    // =====================================================================================================
+    // One account-op slot
+
+    private Variable Slot(int j, EpochVars cur, BatchValues batch, Variable[] halted, ref Variable root,
+        Variable[] chains, Variable[] wdChains, Variable[] flows, Variable prevActive)
+    {
+        var api = _api; var sh = Shape; var sc = sh.Scales; int V = sh.V, C = sh.C, NI = sh.NI, P = sh.MaxPositions;
+        string p = $"op{j}.";
+        var kind = api.SecretInput(p + "kind");
+        var venue = api.SecretInput(p + "venue");
+        var venue2 = api.SecretInput(p + "venue2");
+        var asset = api.SecretInput(p + "asset");
+        var instrument = api.SecretInput(p + "instrument");
+        var amount = api.SecretInput(p + "amount");
+        var price = api.SecretInput(p + "price");
+        var feeA = api.SecretInput(p + "feeA");
+        var feeB = api.SecretInput(p + "feeB");
+        var opId = api.SecretInput(p + "opId");
+        var salt = api.SecretInput(p + "salt");
+
+        var k = OneHot(api, kind, 6);
+        Variable isDep = k[1], isWd = k[2], isTr = k[3], isTrade = k[4], isLiq = k[5];
+        var active = Api.Constant(1) - k[0];
+        var isTL = isTrade + isLiq;          // two accounts, a position change
+        var isWT = isWd + isTr;              // a debit out of an escrow
+        var isDWT = isDep + isWT;            // escrow totals move
+        ZeroIf(api, active, Api.Constant(1) - prevActive); // ops fill a prefix of the slots
+
+        // Op fields: each only where its kind uses it.
+        ZeroUnless(api, isTr, venue2);
+        ZeroUnless(api, isTL, instrument);
+        ZeroUnless(api, isTL, price);
+        ZeroUnless(api, isTrade, feeA);
+        ZeroUnless(api, isTrade, feeB);
+        ZeroUnless(api, isDep + isWd, opId);
+        ZeroUnless(api, isDep, salt);
+        ZeroUnless(api, active, venue);
+        ZeroUnless(api, active, asset);
+        RangeCheck.Check(api, amount - active, 63);   // amount, qty ∈ [1, 2⁶³) (InvalidAmount); 0 in an empty slot
+        RangeCheck.Check(api, price, 63);
+        RangeCheck.Check(api, feeA, 63);
+        RangeCheck.Check(api, feeB, 63);
+
+        var v1 = OneHot(api, venue, V);                // UnknownVenue
+        var v2 = OneHot(api, venue2, V);
+        var cs = OneHot(api, asset, C);                // UnknownAsset
+        var ins = OneHot(api, instrument, NI);         // UnknownInstrument
+        api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);  // SameVenue
+        var quote = PickConst(ins, sh.Instruments.Select(x => (BigInteger)x.QuoteAsset).ToArray());
+        ZeroIf(api, isTL, asset - quote);              // a trade's cash leg is in the instrument's quote asset
+        var sel1 = new Variable[V * C];
+        for (int v = 0; v < V; v++) for (int c = 0; c < C; c++) sel1[v * C + c] = api.Mul(v1[v], cs[c]);
+
+        // Notional, band, expiry (trades and liquidations).
+        var notional = api.Hint("notional", (ins2, outs) =>
+        {
+            var x = ToSigned(ins2[0]) * ToSigned(ins2[1]);
+            var q = BigInteger.DivRem(x, sc.QtyScale, out var r);
+            if (!r.IsZero) throw new ArgumentException($"qty·price {x} is not a multiple of {sc.QtyScale}");
+            outs[0] = Fr.FromBigInteger(q);
+        }, 1, [amount, price])[0];
+        api.AddConstraint(amount, price, notional * sc.QtyScale);       // NotionalNotExact
+        RangeCheck.Check(api, notional + 1, 63);                          // notional < 2⁶³ − 1 (BalanceOutOfRange)
+        using (api.Scope("Band"))
+        {
+            var sq = Pick(api, cs, cur.Prices);
+            var mark = Pick(api, ins, cur.Marks);
+            var scale = PickConst(cs, sh.AssetDecimals.Select(d => BigInteger.Pow(10, d)).ToArray());
+            var markScaled = api.Mul(mark, scale);
+            var x = api.Mul(price, sq) - markScaled;
+            var band = isTrade * sh.TradeBand + isLiq * sh.LiquidationBand;
+            var y = api.Mul(band, markScaled);
+            NonNegativeIf(api, isTL, y - x * sc.Ppm, 152);                 // PriceOutsideBand
+            NonNegativeIf(api, isTL, y + x * sc.Ppm, 152);
+            var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
+            NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);     // InstrumentExpired
+        }
+
+        // Accounts.
+        var sideA = OpenSide(p + "A.", active, cur, batch);
+        var sideB = OpenSide(p + "B.", isTL, cur, batch);
+        api.AssertEqual(sideB.Exists, isTL);                                 // UnknownAccount: the second account must exist
+        var a0 = sideA.Old; var b0 = sideB.Old;
+        api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);           // SelfTrade
+        ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);        // UnknownAccount: only a deposit creates
+        api.AssertNonZero(salt + sideA.Exists + Api.Constant(1) - isDep);    // creation needs a salt (SaltMismatch)
+        ZeroIf(api, sideA.Exists, salt);                                     // an existing account takes salt 0
+
+        // Target slots and position changes.
+        var tA = Target(a0, instrument, venue, isTL);
+        var sO = SignedInt.IsNegative(api, tA.OldQty, 64);
+        var dir = Api.Constant(1) - sO * 2;                                  // sign of the liquidated position
+        ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);                      // NoPosition
+        var liqDir = api.Mul(isLiq, dir);
+        NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);     // LiquidationTooLarge
+        var dq = api.Mul(amount, isTrade - liqDir);                          // A's position change
+        var tB = Target(b0, instrument, venue, isTL);
+        var dirNotional = api.Mul(liqDir, notional);
+
+        // Balance deltas at (venue, asset) and, for a transfer, (venue2, asset).
+        var signedAmount = api.Mul(amount, isDep - isWT);
+        var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
+        var d2A = api.Mul(isTr, amount);
+        var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
+        var a1 = After(a0, sideA, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
+        var b1 = After(b0, sideB, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+
+        // Withdraw / Transfer: balance and escrow cover the amount, nothing halted.
+        NonNegativeIf(api, isWT, Pick(api, sel1, a1.Bal), 64);                // InsufficientBalance
+        NonNegativeIf(api, isWT, Pick(api, sel1, cur.Totals) - amount, 101);  // EscrowInsufficient
+        var assetHalted = Pick(api, cs, halted);
+        Variable heldHalted = 0;
+        var us = sh.Underlyings;
+        for (int s = 0; s < P; s++)
+        {
+            Variable hu = 0;
+            for (int u = 0; u < us.Length; u++) hu += api.Mul(a0.IsU[s][u], halted[us[u]]);
+            heldHalted += api.Mul(Api.Constant(1) - a0.Empty[s], hu);
+        }
+        ZeroIf(api, isWT, assetHalted + heldHalted);                         // AssetHalted
+        Variable insHalted = 0;
+        for (int u = 0; u < us.Length; u++)
+        {
+            Variable ind = 0;
+            for (int i = 0; i < NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += ins[i];
+            insHalted += api.Mul(ind, halted[us[u]]);
+        }
+
+        // Margin (§2.4).
+        var mA0 = MarginGadget.Evaluate(api, sh, batch, a0, a0.Bal, a0.Neg, a0.Qty, 0);
+        var mA1 = MarginGadget.Evaluate(api, sh, batch, a1, a1.Bal, a1.Neg, a1.Qty, 0);
+        var mB0 = MarginGadget.Evaluate(api, sh, batch, b0, b0.Bal, b0.Neg, b0.Qty, 0);
+        var mB1 = MarginGadget.Evaluate(api, sh, batch, b1, b1.Bal, b1.Neg, b1.Qty, 0);
+        var gBal = a0.Bal.Select(x => api.Mul(isLiq, x)).ToArray();
+        var gNeg = a0.Neg.Select(x => api.Mul(isLiq, x)).ToArray();
+        var gQty = a0.Qty.Select(x => api.Mul(isLiq, x)).ToArray();
+        var mmA = MarginGadget.Evaluate(api, sh, batch, a0, gBal, gNeg, gQty, 1);
+        Variable healthyA, healthyB, validA, validB, rrA, rrB, liquidatable;
+        using (api.Scope("Health"))
+        {
+            healthyA = IsNonNegative(api, mA1.TotalValue - mA1.Requirement, 83);
+            healthyB = IsNonNegative(api, mB1.TotalValue - mB1.Requirement, 83);
+            rrA = RiskReducing(mA0, mA1, tA, dq, isTL);
+            rrB = RiskReducing(mB0, mB1, tB, -dq, isTL);
+            validA = api.Or(healthyA, rrA);
+            validB = api.Or(healthyB, rrB);
+            liquidatable = Api.Constant(1) - IsNonNegative(api, mmA.TotalValue - mmA.Requirement, 83);
+        }
+        ZeroIf(api, isWd, Api.Constant(1) - healthyA);                      // WouldBreachInitialMargin
+        ZeroIf(api, isTr + isTrade, Api.Constant(1) - validA);
+        ZeroIf(api, isTrade, Api.Constant(1) - validB);
+        ZeroIf(api, api.Mul(isTrade, insHalted), Api.Constant(1) - rrA);     // HaltedNotRiskReducing
+        ZeroIf(api, api.Mul(isTL, insHalted), Api.Constant(1) - rrB);
+        ZeroIf(api, isLiq, Api.Constant(1) - liquidatable);                  // NotLiquidatable
+        ZeroIf(api, isLiq, Api.Constant(1) - healthyB);                      // LiquidatorUnhealthy
+
+        // Tree updates: A then B on the root A left.
+        using (api.Scope("Tree"))
+        {
+            root = TreeUpdate(root, sideA, a0, a1, active);
+            root = TreeUpdate(root, sideB, b0, b1, isTL);
+        }
+
+        // Epoch: deposit/withdrawal sequence, escrow totals, fees, flows.
+        using (api.Scope("EpochUpdate"))
+        {
+            var depId = Pick(api, v1, cur.NextDep);
+            var wdId = Pick(api, v1, cur.NextWd);
+            api.AssertEqual(opId, api.Mul(isDep, depId) + api.Mul(isWd, wdId)); // Deposit/WithdrawalIdOutOfSequence
+            for (int v = 0; v < V; v++)
+            {
+                cur.NextDep[v] += api.Mul(isDep, v1[v]);
+                cur.NextWd[v] += api.Mul(isWd, v1[v]);
+            }
+            var eT = new Variable[V];
+            for (int v = 0; v < V; v++) eT[v] = api.Mul(v1[v], signedAmount) + api.Mul(v2[v], d2A);
+            var sel2 = new Variable[V * C];
+            for (int v = 0; v < V; v++)
+                for (int c = 0; c < C; c++)
+                {
+                    sel2[v * C + c] = api.Mul(v2[v], cs[c]);
+                    cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
+                    cur.Fees[v * C + c] += api.Mul(sel1[v * C + c], feeA + feeB);
+                }
+            AssertAbsBelow(api, Pick(api, sel1, cur.Totals), 100);               // |T| < 2¹⁰⁰ (ValueOutOfRange)
+            AssertAbsBelow(api, Pick(api, sel2, cur.Totals), 100);
+            RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
+            var ac = new Variable[C];
+            for (int c = 0; c < C; c++) ac[c] = api.Mul(cs[c], d2A);
+            for (int f = 0; f < V; f++)
+                for (int t = 0; t < V; t++)
+                {
+                    if (f == t) continue;
+                    var pair = api.Mul(v1[f], v2[t]);
+                    for (int c = 0; c < C; c++) flows[(f * V + t) * C + c] += api.Mul(pair, ac[c]);
+                }
+
+            // Withdrawal output chain and the ops chain of the submitting venue (§5.2, §5.4).
+            var wdSel = Pick(api, v1, wdChains);
+            var wdHash = PoseidonGadget.Hash(api, [wdSel, opId, a0.Id, asset, amount], HashDomain.Withdrawals);
+            var wdNew = wdSel + api.Mul(isWd, wdHash - wdSel);
+            for (int v = 0; v < V; v++) wdChains[v] += api.Mul(v1[v], wdNew - wdSel);
+            var x = instrument + api.Mul(Api.Constant(1) - isTL, asset);
+            var e0 = kind + venue * Pow2(8) + venue2 * Pow2(16) + x * Pow2(24);
+            var e1 = a0.Id + sideA.OpNonce * Pow2(32);
+            var e2 = b0.Id + sideB.OpNonce * Pow2(32);
+            var e4 = opId + price;
+            var e5 = salt + feeA + feeB * Pow2(64);
+            var chainSel = Pick(api, v1, chains);
+            var h = PoseidonGadget.Hash(api, [chainSel, e0, e1, e2, amount, e4, e5], HashDomain.OpsChain);
+            var chainNew = chainSel + api.Mul(active, h - chainSel);
+            for (int v = 0; v < V; v++) chains[v] += api.Mul(v1[v], chainNew - chainSel);
+        }
+        return active;
+    }
+
+    private sealed record Side(Variable Exists, Variable OpNonce, Variable[] Siblings, AccountView Old);
+
+    /// <summary>An account's inputs; all zero when the side is unused, its op nonce equal to the account's (NonceMismatch).</summary>
+    private Side OpenSide(string p, Variable used, EpochVars cur, BatchValues batch)
+    {
+        var api = _api; var sh = Shape; int P = sh.MaxPositions, VC = sh.V * sh.C;
+        var exists = api.SecretInput(p + "exists");
+        var opNonce = api.SecretInput(p + "opNonce");
+        var id = api.SecretInput(p + "id");
+        var salt = api.SecretInput(p + "salt");
+        var nonce = api.SecretInput(p + "nonce");
+        var bal = api.SecretInputs(p + "bal", VC);
+        var instr = api.SecretInputs(p + "instr", P);
+        var venue = api.SecretInputs(p + "pvenue", P);
+        var qty = api.SecretInputs(p + "qty", P);
+        var sib = api.SecretInputs(p + "sib", sh.Depth);
+        api.AssertBoolean(exists);
+        ZeroUnless(api, used, exists);
+        api.AssertEqual(opNonce, nonce);
+        // An unused side, or an account that does not exist yet, holds zeros.
+        foreach (var x in new[] { salt, nonce }.Concat(bal).Concat(instr).Concat(venue).Concat(qty)) ZeroUnless(api, exists, x);
+        ZeroUnless(api, used, id);
+        foreach (var x in sib) ZeroUnless(api, used, x);
+        var view = AccountView.Open(api, sh, batch, id, salt, nonce, bal, instr, venue, qty);
+        return new Side(exists, opNonce, sib, view);
+    }
+
+    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty);
+
+    /// <summary>
+    /// The slot an op's position change goes to (docs/spec.md §3.1): the non-empty slot with key (instrument, venue), else
+    /// the lowest empty slot; none for an op that changes no position. A position op without one is PositionSlotsFull.
+    /// </summary>
+    private TargetSlot Target(AccountView a, Variable instrument, Variable venue, Variable posOp)
+    {
+        var api = _api; int P = Shape.MaxPositions;
+        using var _ = api.Scope("TargetSlot");
+        var key = instrument + venue * Pow2(16);
+        var match = new Variable[P];
+        Variable found = 0, noneBefore = 1;
+        var first = new Variable[P];
+        for (int s = 0; s < P; s++)
+        {
+            match[s] = api.Mul(Api.Constant(1) - a.Empty[s], api.IsZero(a.Instr[s] + a.Venue[s] * Pow2(16) - key));
+            found += match[s];
+            first[s] = api.Mul(a.Empty[s], noneBefore);
+            noneBefore = api.Mul(noneBefore, Api.Constant(1) - a.Empty[s]);
+        }
+        var target = new Variable[P];
+        Variable sum = 0, oldQty = 0;
+        var notFound = Api.Constant(1) - found;
+        for (int s = 0; s < P; s++)
+        {
+            target[s] = api.Mul(posOp, match[s] + api.Mul(notFound, first[s]));
+            sum += target[s];
+            oldQty += api.Mul(target[s], a.Qty[s]);
+        }
+        api.AssertEqual(sum, posOp); // PositionSlotsFull
+        return new TargetSlot(target, api.Mul(posOp, found), oldQty);
+    }
+
+    /// <summary>The account after an op: nonce + 1, balance deltas, the target slot's new qty (reset to (0,0,0) at 0).</summary>
+    private AccountView After(AccountView a, Side side, TargetSlot t, Variable dq, Variable d1, Variable d2,
+        Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used)
+    {
+        var api = _api; var sh = Shape; int V = sh.V, C = sh.C, P = sh.MaxPositions;
+        using var _ = api.Scope("After");
+        var bal = new Variable[V * C];
+        for (int v = 0; v < V; v++)
+        {
+            var ev = api.Mul(v1[v], d1) + api.Mul(v2[v], d2);
+            for (int c = 0; c < C; c++) bal[v * C + c] = a.Bal[v * C + c] + api.Mul(cs[c], ev);
+        }
+        var qNew = t.OldQty + dq;
+        var nz = Api.Constant(1) - api.IsZero(qNew);
+        var newInstr = api.Mul(nz, instrument);
+        var newVenue = api.Mul(nz, venue);
+        var instr = new Variable[P]; var pv = new Variable[P]; var qty = new Variable[P];
+        for (int s = 0; s < P; s++)
+        {
+            instr[s] = a.Instr[s] + api.Mul(t.Target[s], newInstr - a.Instr[s]);
+            pv[s] = a.Venue[s] + api.Mul(t.Target[s], newVenue - a.Venue[s]);
+            qty[s] = a.Qty[s] + api.Mul(t.Target[s], qNew - a.Qty[s]);
+        }
+        return AccountView.Open(api, sh, _batch, a.Id, a.Salt + saltIn, a.Nonce + used, bal, instr, pv, qty);
+    }
+
+    private BatchValues _batch = null!;
+
+    /// <summary>Risk-reducing (docs/spec.md §2.4): the changed slot shrank toward 0 without flipping, TV/Req did not fall, TV did not fall when Req was 0.</summary>
+    private Variable RiskReducing(MarginValues before, MarginValues after, TargetSlot t, Variable dq, Variable posOp)
+    {
+        var api = _api;
+        using var _ = api.Scope("RiskReducing");
+        var qNew = t.OldQty + dq;
+        var sN = SignedInt.IsNegative(api, qNew, 65);
+        var zN = api.IsZero(qNew);
+        var d = t.OldQty - qNew;
+        var sD = SignedInt.IsNegative(api, d, 66);
+        var zD = api.IsZero(d);
+        var pos = api.Mul(Api.Constant(1) - sN, Api.Constant(1) - sD);
+        var neg = api.Mul(sN + zN, sD + zD);
+        var ok = pos + neg - api.Mul(pos, neg);
+        var c1 = Api.Constant(1) - posOp + api.Mul(posOp, ok);
+        var cross = api.Mul(after.TotalValue, before.Requirement) - api.Mul(before.TotalValue, after.Requirement);
+        var c2 = IsNonNegative(api, cross, 164);
+        var zb = api.IsZero(before.Requirement);
+        var c3 = Api.Constant(1) - api.Mul(zb, Api.Constant(1) - IsNonNegative(api, after.TotalValue - before.TotalValue, 83));
+        return api.Mul(api.Mul(c1, c2), c3);
+    }
+
+    /// <summary>Old leaf (0 for an account that does not exist) under root, new leaf in its place; no change for an unused side.</summary>
+    private Variable TreeUpdate(Variable root, Side side, AccountView before, AccountView after, Variable used)
+    {
+        var api = _api;
+        var bits = Bits.ToBinary(api, before.Id, Shape.Depth);
+        var oldLeaf = api.Mul(side.Exists, before.Leaf);
+        var oldRoot = MerkleGadget.Root(api, oldLeaf, bits, side.Siblings);
+        ZeroIf(api, used, oldRoot - root);
+        var newRoot = MerkleGadget.Root(api, after.Leaf, bits, side.Siblings);
+        return root + api.Mul(used, newRoot - root);
+    }
+
+    /// <summary>The epoch state of §3.3 as circuit values.</summary>
+    private sealed class EpochVars
+    {
+        public Variable Epoch, BatchCount, LastTick;
+        public Variable[] Prices = [], PriceTimes = [], Sigmas = [], Marks = [], Deltas = [], Gammas = [], NextDep = [], NextWd = [], Totals = [], Fees = [];
+
+        public EpochVars Clone() => new()
+        {
+            Epoch = Epoch, BatchCount = BatchCount, LastTick = LastTick,
+            Prices = (Variable[])Prices.Clone(), PriceTimes = (Variable[])PriceTimes.Clone(), Sigmas = (Variable[])Sigmas.Clone(),
+            Marks = (Variable[])Marks.Clone(), Deltas = (Variable[])Deltas.Clone(), Gammas = (Variable[])Gammas.Clone(),
+            NextDep = (Variable[])NextDep.Clone(), NextWd = (Variable[])NextWd.Clone(), Totals = (Variable[])Totals.Clone(), Fees = (Variable[])Fees.Clone(),
+        };
+
+        public Variable[] Encode()
+        {
+            var e = new List<Variable> { Epoch, BatchCount, LastTick };
+            for (int c = 0; c < Prices.Length; c++) { e.Add(Prices[c]); e.Add(PriceTimes[c]); e.Add(Sigmas[c]); }
+            for (int i = 0; i < Marks.Length; i++) { e.Add(Marks[i]); e.Add(Deltas[i]); e.Add(Gammas[i]); }
+            for (int v = 0; v < NextDep.Length; v++) { e.Add(NextDep[v]); e.Add(NextWd[v]); }
+            for (int j = 0; j < Totals.Length; j++) { e.Add(Totals[j]); e.Add(Fees[j]); }
+            return [.. e];
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Circuits.Settlement;
+
+/// <summary>An instrument as the circuit needs it: underlying, quote asset, and the expiry of an option (0 for a perpetual).</summary>
+public readonly record struct InstrumentShape(bool IsOption, int Underlying, int QuoteAsset, long Expiry);
+
+/// <summary>
+/// The fixed-point scales of docs/spec.md §1.1–§2 as data. They live in the engine (prover/Engine/Scales.cs), which the
+/// circuits cannot reference; the witness generator fills this record from there, so the numbers have one definition
+/// (see the report: Scales should move below both, e.g. to the verifier).
+/// </summary>
+public sealed record TransitionScales(
+    long Ppm, long QtyScale, long ShockScale, long ScenarioScale, long TimeRootInputScale, int CollateralExponent,
+    BigInteger HaircutDivisor, BigInteger RangeDivisor, BigInteger ValueDivisor, BigInteger PositionValueFactor,
+    BigInteger DeltaDivisor, BigInteger GammaDivisor, int ValueBits);
+
+/// <summary>
+/// Everything the transition circuit fixes at compile time (docs/spec.md §7, §10): sizes, the deployment's margin and
+/// oracle constants, the grid, and the configuration hash (a constant of the circuit: a circuit serves one deployment).
+/// Plain data, built from the engine's SettlementConfig by the prover (prover/Settlement.Prover/Circuit).
+/// </summary>
+public sealed record TransitionShape(
+    int Depth, int MaxOps, int MaxPositions, int MaxReports,
+    IReadOnlyList<long> VenueLatencyMs, IReadOnlyList<int> AssetDecimals, IReadOnlyList<long> SigmaMin, IReadOnlyList<long> SigmaMax,
+    IReadOnlyList<InstrumentShape> Instruments,
+    long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
+    long TradeBand, long LiquidationBand, long FreshnessWindowMs, int OracleSize, int OracleQuorum,
+    IReadOnlyList<(int Shock, int Weight)> Grid, Fr ConfigHash, TransitionScales Scales)
+{
+    public int V => VenueLatencyMs.Count;
+    public int C => AssetDecimals.Count;
+    public int NI => Instruments.Count;
+    public int K => Grid.Count;
+
+    /// <summary>The assets that are the underlying of some instrument (only these carry a requirement m_u), ascending.</summary>
+    public int[] Underlyings => Instruments.Select(i => i.Underlying).Distinct().Order().ToArray();
+
+    /// <summary>Leaf elements: 2 + ceil(V·C/3) + ceil(MaxPositions/2) (docs/spec.md §3.1).</summary>
+    public int LeafElements => 2 + (V * C + 2) / 3 + (MaxPositions + 1) / 2;
+
+    /// <summary>t_v = csqrt((τ_v + τ_close)·10⁶): configuration constants, so the circuit computes them at compile time.</summary>
+    public BigInteger TimeRoot(int v)
+    {
+        BigInteger x = (BigInteger)(VenueLatencyMs[v] + CloseOutMs) * Scales.TimeRootInputScale;
+        var s = Native.FixedPointMath.ISqrt(x);
+        return s * s == x ? s : s + 1;
+    }
+
+    public TransitionShape WithMaxOps(int maxOps) => this with { MaxOps = maxOps };
+}
