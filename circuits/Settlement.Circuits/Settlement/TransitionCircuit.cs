@@ -12,7 +12,7 @@ namespace Settlement.Circuits.Settlement;
 /// [PriceTick]? [RiskUpdate]? and up to MaxOps account ops in universal slots, to the new root; its single public
 /// input is the statement hash of §5.5. Every slot can hold any account op (Deposit, Withdraw, Transfer, Trade,
 /// Liquidate, or none): it always opens two accounts (A and B), and the op kind's one-hot flags gate each rule.
-/// The design note is docs/settlement-circuit.md.
+/// Design notes, sizes and test results: bench/RESULTS-settlement-circuit.md.
 /// </summary>
 public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 {
