@@ -57,6 +57,22 @@ public class DifferentialTests(ITestOutputHelper output)
             Assert.True(tally.AcceptedKinds.GetValueOrDefault(kind) > 0, $"no accepted {kind}");
     }
 
+    /// <summary>SETTLEMENT_DIFFERENTIAL_LOG=path appends running totals every 50 batches (long runs on a shared machine).</summary>
+    private static readonly string? ProgressLog = Environment.GetEnvironmentVariable("SETTLEMENT_DIFFERENTIAL_LOG");
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
+    private static void Progress(Tally t)
+    {
+        if (ProgressLog is null) return;
+        lock (t)
+            File.AppendAllText(ProgressLog,
+                $"{DateTime.UtcNow:HH:mm:ss} {Clock.Elapsed.TotalSeconds:F0}s: {t.Accepted + t.Rejected} batches, {t.Accepted} accepted, {t.Rejected} refused, {t.Failures.Count} disagreements; " +
+                string.Join(" ", t.ByReason.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}")) + "; classes refused " +
+                string.Join(" ", t.ByClassRejected.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}")) + "; accepted ops " +
+                string.Join(" ", t.AcceptedKinds.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}")) + "\n" +
+                string.Concat(t.Failures.Select(f => "  FAILURE " + f + "\n")));
+    }
+
     private static void RunChain(int chain, int count, Tally tally)
     {
         var cfg = CircuitWorld.Config;
@@ -68,6 +84,7 @@ public class DifferentialTests(ITestOutputHelper output)
         for (int k = 0; k < count; k++)
         {
             if (k % 80 == 0) state = new SettlementState(cfg);
+            if (k % 25 == 0 && k > 0) Progress(tally);
             bool adversarial = state.Epoch.Epoch > 0 && rng.Next(2) == 0;
             var (batch, cls) = gen.Next(state, adversarial);
             tally.ByClass.AddOrUpdate(cls, 1, (_, x) => x + 1);
