@@ -4,6 +4,40 @@ using Settlement.Prover.Msm;
 using Settlement.Verifier.Bls12381;
 
 // Usage: prove-bench msm-g1|msm-g2|ntt <log2 size> <threads> [repeats]
+//        prove-bench zkey <circuit.zkey> <witness.wtns> <threads> [repeats]
+if (args.Length >= 3 && args[0] == "make-chain")
+{
+    // prove-bench make-chain <constraints> <out dir>: x_(i+1) = x_i² + c, dev setup, circuit.zkey + witness.wtns.
+    int m = int.Parse(args[1]);
+    Directory.CreateDirectory(args[2]);
+    var (r1cs, wit) = ChainCircuit.Build(m);
+    var sw = Stopwatch.StartNew();
+    var pk = Settlement.Prover.Groth16.DevSetup.Create(r1cs);
+    Console.WriteLine($"dev setup {m} constraints (domain {pk.DomainSize}): {sw.Elapsed.TotalSeconds:F1} s");
+    Settlement.Prover.Snarkjs.ZkeyFile.Write(Path.Combine(args[2], "circuit.zkey"), pk);
+    Settlement.Prover.Snarkjs.WtnsFile.Write(Path.Combine(args[2], "witness.wtns"), wit);
+    File.WriteAllText(Path.Combine(args[2], "verification_key.json"), Settlement.Verifier.Groth16.SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
+    return 0;
+}
+if (args.Length >= 4 && args[0] == "zkey")
+{
+    var pk = Settlement.Prover.Snarkjs.ZkeyFile.Read(args[1], false);
+    var wit = Settlement.Prover.Snarkjs.WtnsFile.Read(args[2]);
+    int th = int.Parse(args[3]);
+    var prover = new Settlement.Prover.Groth16.Groth16Prover(pk);
+    int reps = args.Length > 4 ? int.Parse(args[4]) : 3;
+    for (int r = 0; r < reps; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine($"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage}"));
+        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms");
+        var pvk = new Settlement.Verifier.Groth16.PreparedVerifyingKey(pk.VerifyingKey);
+        sw.Restart();
+        bool ok = Settlement.Verifier.Groth16.Groth16Verifier.Verify(pvk, proof, wit.AsSpan(1, pk.NumPublic));
+        Console.WriteLine($"verify {sw.Elapsed.TotalMilliseconds:F1} ms: {ok}");
+    }
+    return 0;
+}
 if (args.Length < 3) { Console.Error.WriteLine("usage: prove-bench msm-g1|msm-g2|ntt <log2 size> <threads> [repeats]"); return 2; }
 string mode = args[0];
 int log = int.Parse(args[1]);
@@ -12,6 +46,8 @@ int repeats = args.Length > 3 ? int.Parse(args[3]) : 3;
 int n = 1 << log;
 var rng = new Random(1);
 var times = new List<double>();
+var cpu = new List<double>();
+var proc = System.Diagnostics.Process.GetCurrentProcess();
 switch (mode)
 {
     case "msm-g1":
@@ -19,7 +55,7 @@ switch (mode)
         var pts = Points<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, n, rng);
         var k = Scalars(n, rng);
         Pippenger.G1(pts[..16], k[..16], threads);
-        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); Pippenger.G1(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); }
+        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); Pippenger.G1(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds); }
         break;
     }
     case "msm-g2":
@@ -27,14 +63,14 @@ switch (mode)
         var pts = Points<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, n, rng);
         var k = Scalars(n, rng);
         Pippenger.G2(pts[..16], k[..16], threads);
-        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); Pippenger.G2(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); }
+        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); Pippenger.G2(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds); }
         break;
     }
     case "ntt":
     {
         var d = new EvaluationDomain(log);
         var v = Scalars(n, rng);
-        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); d.Ntt(v, threads); times.Add(sw.Elapsed.TotalMilliseconds); }
+        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); d.Ntt(v, threads); times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds); }
         break;
     }
     case "fp-mul":
@@ -44,10 +80,20 @@ switch (mode)
         Console.WriteLine(a.IsZero);
         break;
     }
+    case "fp-inv":
+    {
+        var a = Fp.Random(rng);
+        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); for (int i = 0; i < n; i++) a = a.Inverse() + Fp.One; times.Add(sw.Elapsed.TotalMilliseconds * 1e6 / n); }
+        Console.WriteLine(a.IsZero);
+        break;
+    }
     default: Console.Error.WriteLine($"unknown mode {mode}"); return 2;
 }
 times.Sort();
-Console.WriteLine($"{mode} 2^{log} threads={threads}: median {times[times.Count / 2]:F1} ms (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})");
+cpu.Sort();
+double load = File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : -1;
+Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {times[times.Count / 2]:F1} ms (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
+    (cpu.Count > 0 ? $", process CPU median {cpu[cpu.Count / 2]:F1} ms" : "") + $", load average {load}");
 return 0;
 
 static Fr[] Scalars(int n, Random rng)

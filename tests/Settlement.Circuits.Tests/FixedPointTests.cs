@@ -52,6 +52,45 @@ public class FixedPointTests
         Rejects(c, new Assignment().Set("n", -3).Set("d", 3).Set("q", -1));
     }
 
+    [Theory]
+    [InlineData(-7, 2, -4, -3)]
+    [InlineData(7, 2, 3, 4)]
+    [InlineData(-6, 2, -3, -3)]
+    [InlineData(-1, 1000, -1, 0)]
+    [InlineData(0, 5, 0, 0)]
+    [InlineData(-2147483648, 1, -2147483648, -2147483648)]
+    [InlineData(2147483647, 65535, 32768, 32769)]
+    public void Signed_division_rounds_towards_minus_or_plus_infinity(long n, long d, long floor, long ceil)
+    {
+        Assert.Equal(new BigInteger(floor), FixedPointMath.DivRoundSigned(n, d, Rounding.Floor).Quotient);
+        Assert.Equal(new BigInteger(ceil), FixedPointMath.DivRoundSigned(n, d, Rounding.Ceiling).Quotient);
+        foreach (var (rounding, q) in new[] { (Rounding.Floor, floor), (Rounding.Ceiling, ceil) })
+        {
+            Variable qv = default;
+            var c = Compile(api =>
+            {
+                qv = FixedPoint.DivRoundSigned(api, api.SecretInput("n"), api.SecretInput("d"), 32, 16, rounding);
+                api.AssertEqual(qv, api.PublicInput("q"));
+            });
+            var ok = new Assignment().Set("n", n).Set("d", d).Set("q", q);
+            Accepts(c, ok);
+            Rejects(c, new Assignment().Set("n", n).Set("d", d).Set("q", q - 1));
+            foreach (var wrong in new[] { q - 1, q + 1 })
+                RejectsForged(c, new Assignment().Set("n", n).Set("d", d).Set("q", wrong), Override(c, [qv], [F(wrong)]));
+            MutationClean(c, ok);
+        }
+    }
+
+    [Fact]
+    public void Signed_division_rejects_out_of_range_numerators()
+    {
+        var c = Compile(api => FixedPoint.DivRoundSigned(api, api.SecretInput("n"), api.SecretInput("d"), 32, 16, Rounding.Floor));
+        Accepts(c, new Assignment().Set("n", -(1L << 31)).Set("d", 3));
+        Rejects(c, new Assignment().Set("n", -(1L << 31) - 1).Set("d", 3));
+        Rejects(c, new Assignment().Set("n", 1L << 31).Set("d", 3));
+        Rejects(c, new Assignment().Set("n", 5).Set("d", 0));
+    }
+
     [Fact]
     public void Fixed_point_multiply_and_divide_with_a_scale()
     {

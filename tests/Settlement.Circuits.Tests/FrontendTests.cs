@@ -165,4 +165,39 @@ public class FrontendTests
         Assert.Throws<ArgumentException>(() => Compile(api => api.Div(api.SecretInput("x"), 0)));
         Assert.Throws<ArgumentException>(() => Compile(api => api.AssertBoolean(2)));
     }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    [InlineData(1, 1)]
+    public void Boolean_operators(long a, long b)
+    {
+        var c = Compile(api =>
+        {
+            var x = api.SecretInput("a"); var y = api.SecretInput("b");
+            api.AssertEqual(api.And(x, y), api.PublicInput("and"));
+            api.AssertEqual(api.Or(x, y), api.PublicInput("or"));
+            api.AssertEqual(api.Not(x), api.PublicInput("not"));
+            api.AssertNonZero(api.Or(x, y) + 1);
+        });
+        Assignment A(long and, long or, long not) => new Assignment().Set("a", a).Set("b", b).Set("and", and).Set("or", or).Set("not", not);
+        var ok = A(a & b, a | b, 1 - a);
+        Accepts(c, ok);
+        Rejects(c, A(1 - (a & b), a | b, 1 - a));
+        Rejects(c, A(a & b, 1 - (a | b), 1 - a));
+        Rejects(c, A(a & b, a | b, a));
+        MutationClean(c, ok);
+        // Non-boolean operands are rejected: with a = 2, b = 0, AND would be 0 and NOT −1, both "consistent" without the boolean checks.
+        Rejects(c, new Assignment().Set("a", 2).Set("b", 0).Set("and", 0).Set("or", 2).Set("not", -1));
+    }
+
+    [Fact]
+    public void AssertNonZero_rejects_zero()
+    {
+        var c = Compile(api => api.AssertNonZero(api.SecretInput("x")));
+        Accepts(c, new Assignment().Set("x", 5));
+        Assert.Contains("division by zero", Rejects(c, new Assignment().Set("x", 0)).Message);
+        MutationClean(c, new Assignment().Set("x", 5));
+    }
 }

@@ -55,7 +55,23 @@ public sealed class CompiledCircuit
             byGadget[g] = byGadget.GetValueOrDefault(g) + 1;
         }
         R1cs = new R1cs(n, pub.Count, a.Build(), b.Build(), c.Build());
+        _memoSlots = PlanMemo(api);
         Statistics = new CircuitStatistics(R1cs.NumConstraints, n, pub.Count, sec.Count, n - 1 - pub.Count - sec.Count, nonZeros, byGadget);
+    }
+
+    private readonly int _memoSlots;
+
+    /// <summary>Gives a memo slot to every combination of 3+ terms that is read more than once.</summary>
+    private int PlanMemo(Api api)
+    {
+        var uses = new Dictionary<LinearCombination, int>(ReferenceEqualityComparer.Instance);
+        void Use(LinearCombination lc) { if (lc.Count >= 3) uses[lc] = uses.GetValueOrDefault(lc) + 1; }
+        foreach (var ins in api.Instructions) foreach (var lc in ins.Reads) Use(lc);
+        foreach (var (la, lb, lc, _) in api.Constraints) { Use(la); if (!ReferenceEquals(la, lb)) Use(lb); Use(lc); }
+        int slots = 0;
+        foreach (var (lc, count) in uses)
+            if (count >= 2) lc.Memo = new MemoTag(api, slots++);
+        return slots;
     }
 
     private (int, Fr)[] Remap(LinearCombination lc)
@@ -76,8 +92,9 @@ public sealed class CompiledCircuit
     /// <summary>Solves the witness and checks every constraint; a violation names the constraint, gadget and line.</summary>
     public Fr[] Solve(Assignment assignment)
     {
-        var values = SolveBuilder(assignment, null);
-        CheckBuilder(values);
+        var memo = new EvaluationMemo(_api, _memoSlots);
+        var values = SolveBuilder(assignment, null, memo);
+        CheckBuilder(values, memo);
         return ToR1csOrder(values);
     }
 
@@ -98,7 +115,7 @@ public sealed class CompiledCircuit
                 byBuilder[_fromR1cs[w]] = v;
             }
         }
-        return ToR1csOrder(SolveBuilder(assignment, byBuilder));
+        return ToR1csOrder(SolveBuilder(assignment, byBuilder, new EvaluationMemo(_api, _memoSlots)));
     }
 
     /// <summary>Throws <see cref="UnsatisfiedConstraintException"/> for the first violated constraint of an R1CS-order witness.</summary>
@@ -132,7 +149,7 @@ public sealed class CompiledCircuit
     /// <summary>The public inputs of a witness (wires 1..NumPublic).</summary>
     public Fr[] PublicValues(ReadOnlySpan<Fr> witness) => witness.Slice(1, R1cs.NumPublic).ToArray();
 
-    private Fr[] SolveBuilder(Assignment assignment, Dictionary<int, Fr>? overrides)
+    private Fr[] SolveBuilder(Assignment assignment, Dictionary<int, Fr>? overrides, EvaluationMemo memo)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         int n = _api.Kinds.Count;
@@ -157,7 +174,7 @@ public sealed class CompiledCircuit
         }
         if (overrides == null)
         {
-            foreach (var ins in _api.Instructions) ins.Run(values);
+            foreach (var ins in _api.Instructions) ins.Run(values, memo);
             return values;
         }
         // Forging mode: an instruction whose outputs are all overridden does not run, and a step that cannot be
@@ -168,7 +185,7 @@ public sealed class CompiledCircuit
             foreach (var w in ins.Outputs) all &= overrides.ContainsKey(w);
             if (!all)
             {
-                try { ins.Run(values); }
+                try { ins.Run(values, memo); }
                 catch (SolverStepException) { foreach (var w in ins.Outputs) values[w] = Fr.Zero; }
             }
             foreach (var w in ins.Outputs)
@@ -177,13 +194,17 @@ public sealed class CompiledCircuit
         return values;
     }
 
-    private void CheckBuilder(Fr[] values)
+    private void CheckBuilder(Fr[] values) => CheckBuilder(values, new EvaluationMemo(_api, _memoSlots));
+
+    private void CheckBuilder(Fr[] values, EvaluationMemo memo)
     {
         var cs = _api.Constraints;
         for (int i = 0; i < cs.Count; i++)
         {
             var (a, b, c, origin) = cs[i];
-            var va = a.Evaluate(values); var vb = b.Evaluate(values); var vc = c.Evaluate(values);
+            var va = memo.Evaluate(a, values);
+            var vb = ReferenceEquals(a, b) ? va : memo.Evaluate(b, values);
+            var vc = memo.Evaluate(c, values);
             if (va * vb != vc)
                 throw new UnsatisfiedConstraintException(i, _api.Origins[origin], $"A·B = {va}·{vb} ≠ C = {vc}");
         }

@@ -12,6 +12,12 @@ internal sealed class LinearCombination
     public readonly int[] Wires;
     public readonly Fr[] Coeffs;
 
+    /// <summary>
+    /// Set by the compiler when this combination is read by several rows or steps: its slot in the per-solve memo
+    /// (<see cref="EvaluationMemo"/>). One reference, so a combination shared by two circuits is never half-updated.
+    /// </summary>
+    internal MemoTag? Memo;
+
     public static readonly LinearCombination Zero = new([], []);
     public static readonly LinearCombination One = new([0], [Fr.One]);
 
@@ -69,5 +75,28 @@ internal sealed class LinearCombination
         for (int i = 0; i < w.Length; i++)
             acc += c[i].IsOne ? values[w[i]] : c[i] * values[w[i]];
         return acc;
+    }
+}
+
+/// <summary>A memo slot owned by one compiled circuit.</summary>
+internal sealed record MemoTag(object Owner, int Slot);
+
+/// <summary>
+/// Per-solve cache of linear combinations read more than once (Poseidon's partial-round S-box inputs are long and read
+/// by two products and their checks). Valid because a combination only reads wires fixed before its first use.
+/// </summary>
+internal sealed class EvaluationMemo(object owner, int slots)
+{
+    private readonly Fr[] _value = new Fr[slots];
+    private readonly bool[] _have = new bool[slots];
+
+    public Fr Evaluate(LinearCombination lc, Fr[] values)
+    {
+        var tag = lc.Memo;
+        if (tag is null || !ReferenceEquals(tag.Owner, owner)) return lc.Evaluate(values);
+        if (_have[tag.Slot]) return _value[tag.Slot];
+        var v = lc.Evaluate(values);
+        _value[tag.Slot] = v; _have[tag.Slot] = true;
+        return v;
     }
 }

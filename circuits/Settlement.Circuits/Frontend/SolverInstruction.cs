@@ -7,7 +7,9 @@ internal abstract class SolverInstruction(ConstraintOrigin origin)
 {
     public ConstraintOrigin Origin { get; } = origin;
     public abstract ReadOnlySpan<int> Outputs { get; }
-    public abstract void Run(Fr[] values);
+    public abstract void Run(Fr[] values, EvaluationMemo memo);
+    /// <summary>The combinations this step reads (for the compiler's memo planning).</summary>
+    public abstract IEnumerable<LinearCombination> Reads { get; }
 }
 
 /// <summary>out = a · b.</summary>
@@ -15,7 +17,12 @@ internal sealed class MulInstruction(int output, LinearCombination a, LinearComb
 {
     private readonly int[] _out = [output];
     public override ReadOnlySpan<int> Outputs => _out;
-    public override void Run(Fr[] values) => values[_out[0]] = a.Evaluate(values) * b.Evaluate(values);
+    public override IEnumerable<LinearCombination> Reads => [a, b];
+    public override void Run(Fr[] values, EvaluationMemo memo)
+    {
+        var va = memo.Evaluate(a, values);
+        values[_out[0]] = va * (ReferenceEquals(a, b) ? va : memo.Evaluate(b, values)); // squares share one evaluation
+    }
 }
 
 /// <summary>out = a / b; b = 0 is an error naming the gadget.</summary>
@@ -23,11 +30,12 @@ internal sealed class DivInstruction(int output, LinearCombination a, LinearComb
 {
     private readonly int[] _out = [output];
     public override ReadOnlySpan<int> Outputs => _out;
-    public override void Run(Fr[] values)
+    public override IEnumerable<LinearCombination> Reads => [a, b];
+    public override void Run(Fr[] values, EvaluationMemo memo)
     {
-        var d = b.Evaluate(values);
+        var d = memo.Evaluate(b, values);
         if (d.IsZero) throw new SolverStepException(Origin, "division by zero: the divisor evaluates to 0");
-        values[_out[0]] = a.Evaluate(values) * d.Inverse();
+        values[_out[0]] = memo.Evaluate(a, values) * d.Inverse();
     }
 }
 
@@ -35,10 +43,11 @@ internal sealed class DivInstruction(int output, LinearCombination a, LinearComb
 internal sealed class HintInstruction(string name, int[] outputs, LinearCombination[] inputs, HintFunction hint, ConstraintOrigin origin) : SolverInstruction(origin)
 {
     public override ReadOnlySpan<int> Outputs => outputs;
-    public override void Run(Fr[] values)
+    public override IEnumerable<LinearCombination> Reads => inputs;
+    public override void Run(Fr[] values, EvaluationMemo memo)
     {
         Span<Fr> ins = inputs.Length <= 16 ? stackalloc Fr[inputs.Length] : new Fr[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) ins[i] = inputs[i].Evaluate(values);
+        for (int i = 0; i < inputs.Length; i++) ins[i] = memo.Evaluate(inputs[i], values);
         Span<Fr> outs = outputs.Length <= 256 ? stackalloc Fr[outputs.Length] : new Fr[outputs.Length];
         try { hint(ins, outs); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)

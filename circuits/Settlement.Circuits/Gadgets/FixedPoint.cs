@@ -34,6 +34,31 @@ public static class FixedPoint
         return quotient;
     }
 
+    /// <summary>
+    /// round(n / d) for a signed n of width nBits (SignedInt) and 0 &lt; d &lt; 2^dBits, rounding towards −∞ (floor) or
+    /// +∞ (ceiling): conservative rounding of negative values too. Same equation as <see cref="DivRound"/>, with n and q
+    /// checked as signed nBits-wide integers; nBits + dBits ≤ 250 keeps |q·d| and |n ± rem| far below r.
+    /// </summary>
+    public static Variable DivRoundSigned(Api api, Variable n, Variable d, int nBits, int dBits, Rounding rounding)
+    {
+        if (nBits < 2 || dBits < 1 || nBits + dBits > 250)
+            throw new ArgumentOutOfRangeException(nameof(nBits), $"numerator {nBits} + divisor {dBits} bits must be at most 250 (numerator at least 2)");
+        using var _ = api.Scope(rounding == Rounding.Floor ? "DivFloorSigned" : "DivCeilSigned");
+        SignedInt.Check(api, n, nBits);
+        RangeCheck.Check(api, d, dBits);
+        var qr = api.Hint($"div-signed-{rounding}", (ins, outs) =>
+        {
+            var (q, r) = FixedPointMath.DivRoundSigned(FixedPointMath.ToSigned(ins[0]), ins[1].ToBigInteger(), rounding);
+            outs[0] = Fr.FromBigInteger(q); outs[1] = Fr.FromBigInteger(r);
+        }, 2, [n, d]);
+        var (quotient, rem) = (qr[0], qr[1]);
+        SignedInt.Check(api, quotient, nBits);
+        Comparison.AssertLessThan(api, rem, d, dBits);
+        if (rounding == Rounding.Floor) api.AddConstraint(quotient, d, n - rem);
+        else api.AddConstraint(quotient, d, n + rem);
+        return quotient;
+    }
+
     /// <summary>round(a·b / d) with a &lt; 2^aBits, b &lt; 2^bBits, 0 &lt; d &lt; 2^dBits.</summary>
     public static Variable MulDiv(Api api, Variable a, Variable b, Variable d, int aBits, int bBits, int dBits, Rounding rounding)
     {

@@ -6,7 +6,8 @@ namespace Settlement.Circuits.Gadgets;
 /// Sparse Merkle tree of depth D over Poseidon Hash2, the same tree as Settlement.Verifier.Poseidon.Merkle.SparseMerkleTree:
 /// bit h of the leaf index (least significant first) says the node at height h is a right child.
 /// A level costs one multiplication (the ordered pair (left, right) = cur + bit·(sib − cur), sib + cur − left) and one
-/// Poseidon t=3 (243), so a root costs 244·D; the index decomposition costs D + 1.
+/// Poseidon Hash2 (240: the constant capacity cell folds its first S-box), so a root costs 241·D; the index
+/// decomposition costs D + 1.
 /// </summary>
 public static class MerkleGadget
 {

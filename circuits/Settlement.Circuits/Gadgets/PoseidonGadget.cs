@@ -9,6 +9,7 @@ namespace Settlement.Circuits.Gadgets;
 /// Poseidon in-circuit, computing exactly the native functions of Settlement.Verifier.Poseidon (same constants object,
 /// same padding and domain rule: docs/poseidon.md). Each x⁵ S-box costs 3 constraints (x², x⁴, x⁵); round constants and
 /// the MDS layer are linear and free. t = 3: (8·3 + 57)·3 = 243 constraints; t = 5: (8·5 + 60)·3 = 300.
+/// S-boxes on cells that are still constants fold away: Hash2 (capacity cell 0) costs 240.
 /// </summary>
 public static class PoseidonGadget
 {

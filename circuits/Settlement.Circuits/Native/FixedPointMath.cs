@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Circuits.Native;
 
@@ -19,6 +20,25 @@ public static class FixedPointMath
         var q = BigInteger.DivRem(n, d, out var rem);
         if (rounding == Rounding.Floor || rem.IsZero) return (q, rem);
         return (q + 1, d - rem);
+    }
+
+    /// <summary>
+    /// Signed n, positive d: ⌊n/d⌋ or ⌈n/d⌉ (towards −∞ / +∞, not towards zero) and the remainder the circuit checks:
+    /// n = q·d + rem (floor), q·d = n + rem (ceiling), 0 ≤ rem &lt; d.
+    /// </summary>
+    public static (BigInteger Quotient, BigInteger Remainder) DivRoundSigned(BigInteger n, BigInteger d, Rounding rounding)
+    {
+        if (d.Sign <= 0) throw new ArgumentOutOfRangeException(nameof(d), d, "the divisor must be positive");
+        var q = BigInteger.DivRem(n, d, out var rem); // truncates towards zero; rem has n's sign
+        if (rounding == Rounding.Floor) return rem.Sign < 0 ? (q - 1, rem + d) : (q, rem);
+        return rem.Sign > 0 ? (q + 1, d - rem) : (q, -rem);
+    }
+
+    /// <summary>The integer a field element stands for when read as signed: values above (r − 1)/2 are negative.</summary>
+    public static BigInteger ToSigned(in Fr x)
+    {
+        var v = x.ToBigInteger();
+        return v > Fr.Modulus / 2 ? v - Fr.Modulus : v;
     }
 
     /// <summary>round(a·b / d).</summary>

@@ -1,12 +1,7 @@
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
-
-/// <summary>A position slot (docs/spec.md §3.1): empty is exactly (0, 0, 0).</summary>
-public readonly record struct PositionSlot(int Instrument, int Venue, long Qty)
-{
-    public bool IsEmpty => Qty == 0;
-}
 
 /// <summary>
 /// One account leaf: salt, nonce, balances b[v][c] (settlement units, signed: negative is a debt at that venue) and
@@ -40,9 +35,12 @@ public sealed class Account
     public long Balance(int venue, int asset) => _balances[venue * _assets + asset];
     /// <summary>Balance at leaf order j = v·C + c.</summary>
     public long BalanceAt(int j) => _balances[j];
+    /// <summary>All balances in leaf order.</summary>
+    public ReadOnlySpan<long> Balances => _balances;
     internal void SetBalance(int venue, int asset, long value) => _balances[venue * _assets + asset] = value;
 
     public IReadOnlyList<PositionSlot> Slots => _slots;
+    internal ReadOnlySpan<PositionSlot> SlotSpan => _slots;
 
     /// <summary>The signed quantity held in (instrument, venue), 0 when there is no slot for it.</summary>
     public long Position(int instrument, int venue)

@@ -1,3 +1,6 @@
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+
 namespace Settlement.Prover.Engine;
 
 public enum AccountRole { Depositor, Withdrawer, Transferrer, Buyer, Seller, Liquidated, Liquidator }
@@ -16,17 +19,21 @@ public sealed record AssetPrice(int Asset, int Reports, long Previous, long Medi
 /// <summary>What one applied op did. <c>Venue</c> is the venue whose ops chain carries it (−1 for tick and update).</summary>
 public sealed record OpTrace(int Index, Operation Op, int Venue, IReadOnlyList<AccountChange> Accounts, IReadOnlyList<AssetPrice> Prices);
 
-public readonly record struct WithdrawalOutput(long WithdrawalId, ulong Account, int Asset, long Amount);
+/// <summary>
+/// One Merkle update of the account tree, in application order: the path (siblings) on which the old leaf opens to the
+/// account root before and the new leaf to the account root after. Consecutive updates chain the roots.
+/// </summary>
+public sealed record LeafUpdate(int OpIndex, ulong Account, Fr OldLeaf, Fr NewLeaf, Settlement.Verifier.Poseidon.Merkle.MerklePath Path);
 
-/// <summary>Venue v's outputs (docs/spec.md §5.4). Flows are indexed w·C + c.</summary>
-public sealed record VenueOutputs(
-    int Venue, long DepositFirst, long DepositNext, long WithdrawalFirst, long WithdrawalNext,
-    IReadOnlyList<WithdrawalOutput> Withdrawals, IReadOnlyList<Int128> FlowsOut, IReadOnlyList<Int128> FlowsIn);
-
-/// <summary>The result of an applied batch: the per-op trace, the batch parameters, outputs per venue and halted assets.</summary>
-public sealed record BatchResult(
-    long BatchIndex, long Epoch, IReadOnlyList<OpTrace> Trace, BatchParameters Parameters,
-    IReadOnlyList<VenueOutputs> Outputs, ulong HaltedMask)
+/// <summary>
+/// The result of an applied batch: the public statement (docs/spec.md §5.5) with the roots before and after, each
+/// venue's outputs, the per-op trace and the batch parameters the witness generator needs.
+/// </summary>
+public sealed record BatchResult(Statement Statement, IReadOnlyList<VenueOutputs> Outputs, IReadOnlyList<OpTrace> Trace,
+    IReadOnlyList<LeafUpdate> LeafUpdates, BatchParameters Parameters)
 {
+    public long BatchIndex => (long)Statement.BatchIndex;
+    public long Epoch => (long)Statement.Epoch;
+    public ulong HaltedMask => Statement.HaltedMask;
     public bool IsHalted(int asset) => (HaltedMask >> asset & 1) != 0;
 }

@@ -9,32 +9,42 @@ public sealed class EpochState
     public long Epoch { get; internal set; }
     public long BatchCount { get; internal set; }
     public long LastTickTime { get; internal set; }
-    public long[] Prices { get; }
-    public long[] PriceTimes { get; }
-    public long[] Sigmas { get; }
-    public long[] Marks { get; }
-    public long[] Deltas { get; }
-    public long[] Gammas { get; }
-    public long[] NextDepositId { get; }
-    public long[] NextWithdrawalId { get; }
-    public Int128[] Totals { get; }
-    public Int128[] Fees { get; }
+    internal readonly long[] pricesArray;
+    public IReadOnlyList<long> Prices => pricesArray;
+    internal readonly long[] priceTimesArray;
+    public IReadOnlyList<long> PriceTimes => priceTimesArray;
+    internal readonly long[] sigmasArray;
+    public IReadOnlyList<long> Sigmas => sigmasArray;
+    internal readonly long[] marksArray;
+    public IReadOnlyList<long> Marks => marksArray;
+    internal readonly long[] deltasArray;
+    public IReadOnlyList<long> Deltas => deltasArray;
+    internal readonly long[] gammasArray;
+    public IReadOnlyList<long> Gammas => gammasArray;
+    internal readonly long[] nextDepositIdArray;
+    public IReadOnlyList<long> NextDepositId => nextDepositIdArray;
+    internal readonly long[] nextWithdrawalIdArray;
+    public IReadOnlyList<long> NextWithdrawalId => nextWithdrawalIdArray;
+    internal readonly Int128[] totalsArray;
+    public IReadOnlyList<Int128> Totals => totalsArray;
+    internal readonly Int128[] feesArray;
+    public IReadOnlyList<Int128> Fees => feesArray;
 
     public EpochState(SettlementConfig config)
     {
-        Prices = new long[config.C]; PriceTimes = new long[config.C]; Sigmas = new long[config.C];
-        Marks = new long[config.NI]; Deltas = new long[config.NI]; Gammas = new long[config.NI];
-        NextDepositId = new long[config.V]; NextWithdrawalId = new long[config.V];
-        Totals = new Int128[config.V * config.C]; Fees = new Int128[config.V * config.C];
+        pricesArray = new long[config.C]; priceTimesArray = new long[config.C]; sigmasArray = new long[config.C];
+        marksArray = new long[config.NI]; deltasArray = new long[config.NI]; gammasArray = new long[config.NI];
+        nextDepositIdArray = new long[config.V]; nextWithdrawalIdArray = new long[config.V];
+        totalsArray = new Int128[config.V * config.C]; feesArray = new Int128[config.V * config.C];
     }
 
     private EpochState(EpochState o)
     {
         Epoch = o.Epoch; BatchCount = o.BatchCount; LastTickTime = o.LastTickTime;
-        Prices = (long[])o.Prices.Clone(); PriceTimes = (long[])o.PriceTimes.Clone(); Sigmas = (long[])o.Sigmas.Clone();
-        Marks = (long[])o.Marks.Clone(); Deltas = (long[])o.Deltas.Clone(); Gammas = (long[])o.Gammas.Clone();
-        NextDepositId = (long[])o.NextDepositId.Clone(); NextWithdrawalId = (long[])o.NextWithdrawalId.Clone();
-        Totals = (Int128[])o.Totals.Clone(); Fees = (Int128[])o.Fees.Clone();
+        pricesArray = (long[])o.pricesArray.Clone(); priceTimesArray = (long[])o.priceTimesArray.Clone(); sigmasArray = (long[])o.sigmasArray.Clone();
+        marksArray = (long[])o.marksArray.Clone(); deltasArray = (long[])o.deltasArray.Clone(); gammasArray = (long[])o.gammasArray.Clone();
+        nextDepositIdArray = (long[])o.nextDepositIdArray.Clone(); nextWithdrawalIdArray = (long[])o.nextWithdrawalIdArray.Clone();
+        totalsArray = (Int128[])o.totalsArray.Clone(); feesArray = (Int128[])o.feesArray.Clone();
     }
 
     public EpochState Clone() => new(this);

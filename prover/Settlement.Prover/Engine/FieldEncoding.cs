@@ -1,40 +1,13 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
-/// <summary>
-/// The hash seam: Poseidon as docs/poseidon.md defines it (<c>Settlement.Verifier.Poseidon.Poseidon</c>, not yet on
-/// main when this was written). Everything the engine commits to goes through this interface so that the engine never
-/// substitutes another hash.
-/// </summary>
-public interface IFieldHasher
-{
-    /// <summary>The t = 5 sponge with a domain tag: <c>Poseidon.Hash(input, domain)</c>.</summary>
-    Fr Hash(ReadOnlySpan<Fr> input, ulong domain);
-}
-
-/// <summary>Poseidon domain tags of docs/spec.md §5.1 (0–3 are shared with docs/poseidon.md's PoseidonDomain).</summary>
-public static class HashDomain
-{
-    public const ulong AccountLeaf = 2;
-    public const ulong Statement = 3;
-    public const ulong EpochState = 4;
-    public const ulong StateRoot = 5;
-    public const ulong OpsChain = 6;
-    public const ulong Outputs = 7;
-    public const ulong Withdrawals = 8;
-    public const ulong OracleCommitment = 9;
-    public const ulong RiskCommitment = 10;
-    public const ulong Config = 11;
-}
-
-/// <summary>Canonical field-element encodings of docs/spec.md §3 and §7 (inputs to <see cref="IFieldHasher"/>).</summary>
+/// <summary>Canonical field-element encodings of docs/spec.md §3, §5.2 and §7: the inputs of the Poseidon commitments in <see cref="Commitments"/>.</summary>
 public static class FieldEncoding
 {
     private static readonly BigInteger Two64 = BigInteger.One << 64;
-    private static readonly BigInteger Two128 = BigInteger.One << 128;
-    private static readonly BigInteger Offset63 = BigInteger.One << 63;
 
     /// <summary>A signed integer as x mod r.</summary>
     public static Fr Signed(BigInteger x) => Fr.FromBigInteger(x);
@@ -63,42 +36,17 @@ public static class FieldEncoding
         return [.. e];
     }
 
-    public static Fr ConfigHash(SettlementConfig c, IFieldHasher hasher) => hasher.Hash(Config(c), HashDomain.Config);
-
-    /// <summary>The account leaf elements of docs/spec.md §3.1 (salt, id+nonce, packed balances, packed slots).</summary>
-    public static Fr[] Leaf(Account a, SettlementConfig c)
-    {
-        int vc = c.V * c.C;
-        var e = new Fr[2 + (vc + 2) / 3 + (c.MaxPositions + 1) / 2];
-        e[0] = a.Salt;
-        e[1] = Fr.FromBigInteger(new BigInteger(a.Id) + (new BigInteger(a.Nonce) << 32));
-        int k = 2;
-        for (int j = 0; j < vc; j += 3)
-        {
-            BigInteger x = 0;
-            for (int t = 0; t < 3 && j + t < vc; t++) x += (a.BalanceAt(j + t) + Offset63) << (64 * t);
-            e[k++] = Fr.FromBigInteger(x);
-        }
-        for (int s = 0; s < c.MaxPositions; s += 2)
-        {
-            BigInteger x = Lane(a.Slots[s]);
-            if (s + 1 < c.MaxPositions) x += Lane(a.Slots[s + 1]) * Two128;
-            e[k++] = Fr.FromBigInteger(x);
-        }
-        return e;
-    }
-
-    private static BigInteger Lane(PositionSlot s) =>
-        s.IsEmpty ? BigInteger.Zero : s.Instrument + ((BigInteger)s.Venue << 16) + ((s.Qty + Offset63) << 24);
+    /// <summary>The account leaf elements of docs/spec.md §3.1 (one definition, shared with the venue's exit-claim check).</summary>
+    public static Fr[] Leaf(Account a, SettlementConfig c) => AccountLeaf.Elements(a.Id, a.Nonce, a.Salt, a.Balances, a.SlotSpan);
 
     /// <summary>The epoch state list of docs/spec.md §3.3.</summary>
     public static Fr[] Epoch(EpochState s)
     {
         var e = new List<Fr> { Fr.FromUInt64((ulong)s.Epoch), Fr.FromUInt64((ulong)s.BatchCount), Fr.FromUInt64((ulong)s.LastTickTime) };
-        for (int c = 0; c < s.Prices.Length; c++) { e.Add(Fr.FromInt64(s.Prices[c])); e.Add(Fr.FromInt64(s.PriceTimes[c])); e.Add(Fr.FromInt64(s.Sigmas[c])); }
-        for (int i = 0; i < s.Marks.Length; i++) { e.Add(Fr.FromInt64(s.Marks[i])); e.Add(Fr.FromInt64(s.Deltas[i])); e.Add(Fr.FromInt64(s.Gammas[i])); }
-        for (int v = 0; v < s.NextDepositId.Length; v++) { e.Add(Fr.FromInt64(s.NextDepositId[v])); e.Add(Fr.FromInt64(s.NextWithdrawalId[v])); }
-        for (int j = 0; j < s.Totals.Length; j++) { e.Add(Signed((BigInteger)s.Totals[j])); e.Add(Signed((BigInteger)s.Fees[j])); }
+        for (int c = 0; c < s.Prices.Count; c++) { e.Add(Fr.FromInt64(s.Prices[c])); e.Add(Fr.FromInt64(s.PriceTimes[c])); e.Add(Fr.FromInt64(s.Sigmas[c])); }
+        for (int i = 0; i < s.Marks.Count; i++) { e.Add(Fr.FromInt64(s.Marks[i])); e.Add(Fr.FromInt64(s.Deltas[i])); e.Add(Fr.FromInt64(s.Gammas[i])); }
+        for (int v = 0; v < s.NextDepositId.Count; v++) { e.Add(Fr.FromInt64(s.NextDepositId[v])); e.Add(Fr.FromInt64(s.NextWithdrawalId[v])); }
+        for (int j = 0; j < s.Totals.Count; j++) { e.Add(Signed((BigInteger)s.Totals[j])); e.Add(Signed((BigInteger)s.Fees[j])); }
         return [.. e];
     }
 

@@ -122,7 +122,7 @@ public static class MarginRules
                     rl[c * V + v] = Range(z, s.Sigmas[c], s.Prices[c], t[v]);
                 }
         }
-        return new BatchParameters(cfg, t, (long[])s.Prices.Clone(), (long[])s.Marks.Clone(), (long[])s.Deltas.Clone(), (long[])s.Gammas.Clone(), h, r);
+        return new BatchParameters(cfg, t, [.. s.Prices], [.. s.Marks], [.. s.Deltas], [.. s.Gammas], h, r);
     }
 
     /// <summary>TV and the requirement of an account at one level (docs/spec.md §2.2–2.3).</summary>

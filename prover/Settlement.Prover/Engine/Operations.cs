@@ -1,4 +1,5 @@
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
@@ -40,16 +41,21 @@ public sealed record Liquidate(int Venue, int Instrument, ulong Account, long No
 /// <summary>A price report (assetId, price in VU per whole unit, timestamp in ms) by committee member <c>Signer</c>.</summary>
 public readonly record struct PriceReport(int Asset, int Signer, long Price, long Timestamp);
 
-/// <summary>Oracle reports for the batch time <c>Time</c>, sorted strictly by (asset, signer).</summary>
-public sealed record PriceTick(long Time, IReadOnlyList<PriceReport> Reports) : Operation
+/// <summary>
+/// Oracle reports for the batch time <c>Time</c>, sorted strictly by (asset, signer), with the aggregate BLS signature
+/// of the reporting members over their messages (docs/spec.md §6); the engine checks it through <see cref="IReportAuthenticator"/>.
+/// </summary>
+public sealed record PriceTick(long Time, IReadOnlyList<PriceReport> Reports, byte[]? AggregateSignature = null) : Operation
 {
     public override string Kind => "PriceTick";
 }
 
-public readonly record struct InstrumentRisk(long Mark, long Delta, long Gamma);
-
-/// <summary>The risk committee's parameters for epoch <c>Epoch</c>: σ per asset, mark and Greeks per instrument.</summary>
-public sealed record RiskUpdate(long Epoch, IReadOnlyList<long> Sigmas, IReadOnlyList<InstrumentRisk> Instruments) : Operation
+/// <summary>
+/// The risk committee's parameters for epoch <c>Epoch</c>: σ per asset, mark (VU per contract) and Greeks per
+/// instrument, with the signing members (increasing) and their aggregate signature.
+/// </summary>
+public sealed record RiskUpdate(long Epoch, IReadOnlyList<long> Sigmas, IReadOnlyList<InstrumentRisk> Instruments,
+    IReadOnlyList<int>? Signers = null, byte[]? AggregateSignature = null) : Operation
 {
     public override string Kind => "RiskUpdate";
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
@@ -12,6 +13,8 @@ public sealed class SettlementEngine
 {
     public SettlementConfig Config { get; }
     public SettlementState State { get; }
+    /// <summary>Poseidon over the canonical configuration encoding (docs/spec.md §7).</summary>
+    public Fr ConfigHash { get; }
     private readonly IReportAuthenticator _authenticator;
 
     public SettlementEngine(SettlementConfig config, IReportAuthenticator authenticator, SettlementState? state = null)
@@ -22,17 +25,21 @@ public sealed class SettlementEngine
         Config = config;
         _authenticator = authenticator;
         State = state ?? new SettlementState(config);
+        ConfigHash = Commitments.ConfigHash(config);
     }
 
     public BatchResult Apply(IReadOnlyList<Operation> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var oldRoot = State.Root;
         var run = new BatchRun(this, batch);
-        var result = run.Execute();
-        // Commit: nothing above touched the state.
-        foreach (var (id, acct) in run.Touched) State.AccountsById[id] = acct;
+        run.Execute();
+        // Commit: nothing above touched the state. Leaves are written op by op, in the order the circuit updates them.
+        var updates = new List<LeafUpdate>();
+        foreach (var t in run.Trace)
+            foreach (var change in t.Accounts) updates.Add(State.Store(t.Index, change.After));
         State.Epoch = run.Epoch;
-        return result;
+        return run.Result(oldRoot, State.Root, updates);
     }
 
     /// <summary>One batch on a working copy: touched accounts are cloned on first use, the epoch state is a clone.</summary>
@@ -42,6 +49,7 @@ public sealed class SettlementEngine
         private readonly SettlementConfig _cfg;
         private readonly IReadOnlyList<Operation> _batch;
         public readonly Dictionary<ulong, Account> Touched = [];
+        public IReadOnlyList<OpTrace> Trace => _trace;
         public readonly EpochState Epoch;
         private readonly List<OpTrace> _trace = [];
         private ulong _halted;
@@ -51,19 +59,24 @@ public sealed class SettlementEngine
         private readonly Int128[] _flows; // [from·V + to]·C + c
         private int _index;
         private Operation _op = null!;
+        private long _batchIndex;
+        private PriceTick? _tick;
+        private RiskUpdate? _update;
+        private readonly Fr[] _opsChains;
 
         public BatchRun(SettlementEngine engine, IReadOnlyList<Operation> batch)
         {
             _engine = engine; _cfg = engine.Config; _batch = batch;
             Epoch = engine.State.Epoch.Clone();
-            _depositFirst = (long[])Epoch.NextDepositId.Clone();
-            _withdrawalFirst = (long[])Epoch.NextWithdrawalId.Clone();
+            _depositFirst = (long[])Epoch.nextDepositIdArray.Clone();
+            _withdrawalFirst = (long[])Epoch.nextWithdrawalIdArray.Clone();
             _withdrawals = new List<WithdrawalOutput>[_cfg.V];
             for (int v = 0; v < _cfg.V; v++) _withdrawals[v] = [];
             _flows = new Int128[_cfg.V * _cfg.V * _cfg.C];
+            _opsChains = new Fr[_cfg.V];
         }
 
-        public BatchResult Execute()
+        public void Execute()
         {
             int accountOps = 0;
             int phase = 0; // 0: tick allowed, 1: update allowed, 2: account ops only
@@ -86,25 +99,33 @@ public sealed class SettlementEngine
                 }
             }
             _index = _batch.Count;
-            var parameters = Parameters();
-            var outputs = new VenueOutputs[_cfg.V];
+            Parameters();
+            _batchIndex = Epoch.BatchCount;
+            Epoch.BatchCount++;
+        }
+
+        public BatchResult Result(Fr oldRoot, Fr newRoot, IReadOnlyList<LeafUpdate> updates)
+        {
             int V = _cfg.V, C = _cfg.C;
+            var outputs = new VenueOutputs[V];
+            var outputsCommitments = new Fr[V];
             for (int v = 0; v < V; v++)
             {
-                var fout = new Int128[V * C];
-                var fin = new Int128[V * C];
+                var fout = new UInt128[V * C];
+                var fin = new UInt128[V * C];
                 for (int w = 0; w < V; w++)
                     for (int c = 0; c < C; c++)
                     {
-                        fout[w * C + c] = _flows[(v * V + w) * C + c];
-                        fin[w * C + c] = _flows[(w * V + v) * C + c];
+                        fout[w * C + c] = (UInt128)_flows[(v * V + w) * C + c];
+                        fin[w * C + c] = (UInt128)_flows[(w * V + v) * C + c];
                     }
-                outputs[v] = new VenueOutputs(v, _depositFirst[v], Epoch.NextDepositId[v], _withdrawalFirst[v], Epoch.NextWithdrawalId[v],
-                    _withdrawals[v], fout, fin);
+                outputs[v] = new VenueOutputs((ulong)_depositFirst[v], (ulong)Epoch.NextDepositId[v], (ulong)_withdrawalFirst[v],
+                    (ulong)Epoch.NextWithdrawalId[v], _withdrawals[v], fout, fin);
+                outputsCommitments[v] = outputs[v].Commitment(v, (ulong)_batchIndex);
             }
-            long batchIndex = Epoch.BatchCount;
-            Epoch.BatchCount++;
-            return new BatchResult(batchIndex, Epoch.Epoch, _trace, parameters, outputs, _halted);
+            var statement = new Statement(_engine.ConfigHash, (ulong)Epoch.Epoch, (ulong)_batchIndex, oldRoot, newRoot,
+                Commitments.Oracle(_tick), Commitments.Risk(_update), _opsChains, outputsCommitments, _halted);
+            return new BatchResult(statement, outputs, _trace, updates, Parameters());
         }
 
         private BatchParameters Parameters()
@@ -149,12 +170,13 @@ public sealed class SettlementEngine
                 long prev = Epoch.Prices[asset];
                 bool halted = OracleRules.TripsBreaker(prev, m, _cfg.Margin.Breaker);
                 if (halted) _halted |= 1UL << asset;
-                Epoch.Prices[asset] = m;
-                Epoch.PriceTimes[asset] = tick.Time;
+                Epoch.pricesArray[asset] = m;
+                Epoch.priceTimesArray[asset] = tick.Time;
                 prices.Add(new AssetPrice(asset, group.Length, prev, m, halted));
                 j = end;
             }
             Epoch.LastTickTime = tick.Time;
+            _tick = tick;
             _trace.Add(new OpTrace(_index, tick, -1, [], prices));
         }
 
@@ -176,18 +198,19 @@ public sealed class SettlementEngine
             for (int i = 0; i < _cfg.NI; i++)
             {
                 var p = u.Instruments[i];
-                if (p.Mark < 0 || p.Mark >= Scales.MarkBound) throw Reject(null, RejectReason.InvalidParameter, $"mark of instrument {i} = {p.Mark} is not in [0, 2^56)");
+                if (p.Mark >= Scales.MarkBound) throw Reject(null, RejectReason.InvalidParameter, $"mark of instrument {i} = {p.Mark} is not in [0, 2^56)");
                 if (Math.Abs(p.Delta) >= Scales.GreekBound || Math.Abs(p.Gamma) >= Scales.GreekBound || p.Delta == long.MinValue || p.Gamma == long.MinValue)
                     throw Reject(null, RejectReason.InvalidParameter, $"Greeks of instrument {i} (Δ {p.Delta}, Γ {p.Gamma}) exceed 2^48 in magnitude");
             }
             if (!_engine._authenticator.VerifyRiskUpdate(u, out string why)) throw Reject(null, RejectReason.ReportNotAuthentic, why);
             Epoch.Epoch = u.Epoch;
-            for (int c = 0; c < _cfg.C; c++) Epoch.Sigmas[c] = u.Sigmas[c];
+            _update = u;
+            for (int c = 0; c < _cfg.C; c++) Epoch.sigmasArray[c] = u.Sigmas[c];
             for (int i = 0; i < _cfg.NI; i++)
             {
-                Epoch.Marks[i] = u.Instruments[i].Mark;
-                Epoch.Deltas[i] = u.Instruments[i].Delta;
-                Epoch.Gammas[i] = u.Instruments[i].Gamma;
+                Epoch.marksArray[i] = (long)u.Instruments[i].Mark;
+                Epoch.deltasArray[i] = u.Instruments[i].Delta;
+                Epoch.gammasArray[i] = u.Instruments[i].Gamma;
             }
             _trace.Add(new OpTrace(_index, u, -1, [], []));
         }
@@ -237,7 +260,7 @@ public sealed class SettlementEngine
             Bump(acct, d.Nonce);
             SetBalance(acct, d.Venue, d.Asset, (Int128)acct.Balance(d.Venue, d.Asset) + d.Amount);
             AddTotal(d.Venue, d.Asset, d.Amount, d.Account);
-            Epoch.NextDepositId[d.Venue]++;
+            Epoch.nextDepositIdArray[d.Venue]++;
             var im0 = before is null ? null : MarginRules.Evaluate(before, p, MarginLevel.Initial);
             var im1 = MarginRules.Evaluate(acct, p, MarginLevel.Initial);
             Commit(d.Venue, [Change(AccountRole.Depositor, before, acct, im0, im1, null)]);
@@ -263,8 +286,8 @@ public sealed class SettlementEngine
             if (!im1.Covered)
                 throw Reject(w.Account, RejectReason.WouldBreachInitialMargin,
                     $"would fall below initial margin: TV {MarginRules.FormatValue(im1.TotalValue)} < Req {MarginRules.FormatValue(im1.Requirement)}");
-            Epoch.NextWithdrawalId[w.Venue]++;
-            _withdrawals[w.Venue].Add(new WithdrawalOutput(w.WithdrawalId, w.Account, w.Asset, w.Amount));
+            Epoch.nextWithdrawalIdArray[w.Venue]++;
+            _withdrawals[w.Venue].Add(new WithdrawalOutput((ulong)w.WithdrawalId, (uint)w.Account, (ushort)w.Asset, (ulong)w.Amount));
             Commit(w.Venue, [Change(AccountRole.Withdrawer, before, acct, im0, im1, null)]);
         }
 
@@ -386,6 +409,7 @@ public sealed class SettlementEngine
         private void Commit(int venue, AccountChange[] changes)
         {
             foreach (var c in changes) Touched[c.After.Id] = c.After;
+            _opsChains[venue] = Commitments.OpsChainStep(_opsChains[venue], _op);
             _trace.Add(new OpTrace(_index, _op, venue, changes, []));
         }
 
@@ -435,14 +459,14 @@ public sealed class SettlementEngine
 
         private void AddTotal(int venue, int asset, Int128 delta, ulong account)
         {
-            ref var t = ref Epoch.Totals[venue * _cfg.C + asset];
+            ref var t = ref Epoch.totalsArray[venue * _cfg.C + asset];
             if (Int128.Abs(t + delta) >= Scales.TotalBound) throw Reject(account, RejectReason.ValueOutOfRange, $"venue {venue} total of asset {asset} would exceed 2^100");
             t += delta;
         }
 
         private void AddFee(int venue, int asset, Int128 delta, ulong account)
         {
-            ref var f = ref Epoch.Fees[venue * _cfg.C + asset];
+            ref var f = ref Epoch.feesArray[venue * _cfg.C + asset];
             if (f + delta >= Scales.TotalBound) throw Reject(account, RejectReason.ValueOutOfRange, $"venue {venue} fee pool of asset {asset} would exceed 2^100");
             f += delta;
         }

@@ -1,5 +1,6 @@
 using Settlement.Prover.Msm;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Groth16;
 
@@ -24,11 +25,11 @@ public sealed class Groth16Prover
     public ProvingKey Key => _pk;
 
     /// <summary>Proves with fresh blinding r, s. <paramref name="progress"/> receives (stage, fraction 0..1).</summary>
-    public ProofPoints Prove(Fr[] witness, int threads = 0, Action<string, double>? progress = null) =>
+    public Proof Prove(Fr[] witness, int threads = 0, Action<string, double>? progress = null) =>
         Prove(witness, Fr.Random(), Fr.Random(), threads, progress);
 
     /// <summary>Proves with the given blinding (tests only: reused r, s leak the witness).</summary>
-    internal ProofPoints Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress)
+    internal Proof Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress)
     {
         var pk = _pk;
         if (witness.Length != pk.NumVars)
@@ -58,7 +59,7 @@ public sealed class Groth16Prover
         var piB1 = pk.Beta1.ToJacobian() + b1Sum + delta1 * s;
         var piC = cSum + hSum + piA * s + piB1 * r - delta1 * (r * s);
         progress?.Invoke("done", 1);
-        return new ProofPoints(piA.ToAffine(), piB.ToAffine(), piC.ToAffine());
+        return new Proof(piA.ToAffine(), piB.ToAffine(), piC.ToAffine());
     }
 
     /// <summary>The H scalars of a witness (for tests of the quotient algebra).</summary>

@@ -1,4 +1,5 @@
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Groth16;
 
@@ -49,14 +50,15 @@ public sealed class ProvingKey
 
     public int LogDomainSize => System.Numerics.BitOperations.Log2((uint)DomainSize);
 
-    public VerifyingKeyPoints VerifyingKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
+    /// <summary>The verifying key (α, β, γ, δ, IC); its constructor re-checks the points and refuses degenerate keys.</summary>
+    public VerifyingKey VerifyingKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
 
     /// <summary>
     /// Checks sizes and refuses degenerate keys: α, β, γ, δ at infinity, γ = δ, δ = the generator (a δ everyone
     /// knows the logarithm of lets anyone forge), and points that are not on the curve. Subgroup membership of the
     /// large tables is not checked here (it is optional for trusted local keys, see docs/key-formats.md).
     /// </summary>
-    public void Validate(string source = "proving key")
+    public void Validate(string source = "proving key", bool allowInitial = false)
     {
         if (DomainSize <= 0 || (DomainSize & (DomainSize - 1)) != 0) throw new InvalidKeyException($"{source}: domain size {DomainSize} is not a power of two");
         if (NumPublic < 0 || NumVars < NumPublic + 1) throw new InvalidKeyException($"{source}: {NumPublic} public signals do not fit {NumVars} signals");
@@ -66,10 +68,14 @@ public sealed class ProvingKey
         Require(B2.Length == NumVars, source, $"B2 has {B2.Length} points, expected nVars = {NumVars}");
         Require(C.Length == NumVars - NumPublic - 1, source, $"C has {C.Length} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
         Require(H.Length == DomainSize, source, $"H has {H.Length} points, expected the domain size {DomainSize}");
-        VerifyingKey.Validate(source);
+        bool initial = allowInitial && Delta1 == G1Affine.Generator && Delta2 == G2Affine.Generator;
+        if (!initial && Delta2 == G2Affine.Generator)
+            throw new InvalidKeyException($"{source}: delta2 is the generator (δ = 1): a phase-2 key needs at least one contribution before it can prove");
+        if (!initial) try { _ = VerifyingKey; }
+        catch (Groth16Exception e) { throw new InvalidKeyException($"{source}: {e.Message}"); }
         Require(!Alpha1.IsInfinity && !Beta1.IsInfinity && !Delta1.IsInfinity, source, "alpha1, beta1 and delta1 must not be the point at infinity");
         Require(Alpha1.IsOnCurve && Beta1.IsOnCurve && Delta1.IsOnCurve, source, "alpha1, beta1 or delta1 is not on the curve");
-        Require(Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
+        Require(initial || Delta1 != G1Affine.Generator, source, "delta1 is the generator (δ = 1): anyone could forge proofs");
         foreach (var c in Coefficients)
         {
             if (c.Matrix > 1) throw new InvalidKeyException($"{source}: coefficient for matrix {c.Matrix}, expected 0 (A) or 1 (B)");
@@ -83,23 +89,3 @@ public sealed class ProvingKey
         if (!ok) throw new InvalidKeyException($"{source}: {what}");
     }
 }
-
-/// <summary>The verifying-key points of a proving key (α·G1, β·G2, γ·G2, δ·G2, IC), before the verifier's own type.</summary>
-public sealed record VerifyingKeyPoints(G1Affine Alpha1, G2Affine Beta2, G2Affine Gamma2, G2Affine Delta2, G1Affine[] IC)
-{
-    public void Validate(string source = "verifying key")
-    {
-        ProvingKey.Require(!Alpha1.IsInfinity, source, "alpha1 is the point at infinity");
-        ProvingKey.Require(!Beta2.IsInfinity, source, "beta2 is the point at infinity");
-        ProvingKey.Require(!Gamma2.IsInfinity, source, "gamma2 is the point at infinity");
-        ProvingKey.Require(!Delta2.IsInfinity, source, "delta2 is the point at infinity");
-        ProvingKey.Require(Gamma2 != Delta2, source, "gamma2 equals delta2: public inputs could be moved into C and proofs forged");
-        ProvingKey.Require(Delta2 != G2Affine.Generator, source, "delta2 is the generator (δ = 1): anyone could forge proofs");
-        ProvingKey.Require(Alpha1.IsOnCurve && Beta2.IsOnCurve && Gamma2.IsOnCurve && Delta2.IsOnCurve, source, "a verifying-key point is not on its curve");
-        ProvingKey.Require(IC.Length >= 1, source, "IC is empty");
-        foreach (var p in IC) ProvingKey.Require(p.IsOnCurve, source, "an IC point is not on the curve");
-    }
-}
-
-/// <summary>A Groth16 proof as points: πA ∈ G1, πB ∈ G2, πC ∈ G1.</summary>
-public readonly record struct ProofPoints(G1Affine A, G2Affine B, G1Affine C);

@@ -10,7 +10,8 @@ namespace Settlement.Prover.Msm;
 /// <item>Scalars are recoded into signed c-bit digits in [−2^(c−1), 2^(c−1)]: a negative digit adds −P to bucket |d|,
 /// which halves the bucket count (−P is free in affine form).</item>
 /// <item>The window size c minimises a cost model: windows·(n·mixed-add + 2^c·add) (see <see cref="WindowBits"/>).</item>
-/// <item>Buckets are affine and filled by batched affine additions sharing one inversion (see <c>WindowSum</c>).</item>
+/// <item>Large windows keep affine buckets filled by batched affine additions sharing one inversion; small windows
+/// use Jacobian buckets and mixed additions (the cost model picks).</item>
 /// <item>Work is split into (window, point-chunk) tasks, enough for every core: with 2 cores the ~20 windows
 /// suffice; with 64 cores each window is also cut into point chunks whose partial window sums are added.</item>
 /// <item>Zero scalars and points at infinity are skipped (their digits are all zero).</item>
@@ -20,9 +21,13 @@ namespace Settlement.Prover.Msm;
 /// </summary>
 public static class Pippenger
 {
-    /// <summary>Relative costs in base-field multiplications: a batched affine bucket addition (~6M + a share of the
-    /// batch inversion) and the full Jacobian addition of the bucket reduction (11M+5S).</summary>
-    private const double MixedAddCost = 7, FullAddCost = 16;
+    /// <summary>
+    /// Costs in base-field multiplications, measured on this code base: a mixed Jacobian addition (7M+4S plus
+    /// additions ≈ 12), a batched affine addition (≈ 6M, plus 1/8 of the points that collide inside a batch and fall
+    /// back to a mixed addition), a full Jacobian addition of the bucket reduction (11M+5S ≈ 16), and one field
+    /// inversion (Fermat, ≈ 2500 multiplications here), paid once per affine batch.
+    /// </summary>
+    private const double MixedAddCost = 12, AffineAddCost = 6 + 12 / 8.0, FullAddCost = 16, InversionCost = 2500;
 
     public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
         Compute<G1Jacobian, G1Affine, Fp>(points, scalars, threads);
@@ -31,18 +36,28 @@ public static class Pippenger
         Compute<G2Jacobian, G2Affine, Fp2>(points, scalars, threads);
 
     /// <summary>The window size (bits) that minimises the modelled cost for n points.</summary>
-    public static int WindowBits(int n)
+    public static int WindowBits(int n) => Plan(n).Bits;
+
+    /// <summary>Window size and bucket strategy (batch-affine or Jacobian) of least modelled cost.</summary>
+    internal static (int Bits, bool Affine) Plan(int n)
     {
-        if (n < 4) return 2;
-        int best = 1;
+        if (n < 4) return (2, false);
+        (int, bool) best = (2, false);
         double bestCost = double.MaxValue;
         for (int c = 2; c <= MaxWindowBits; c++)
         {
-            double cost = WindowCount(c) * (n * MixedAddCost + (1 << c) * FullAddCost);
-            if (cost < bestCost) { bestCost = cost; best = c; }
+            double reduce = (1 << c) * FullAddCost;
+            double jacobian = n * MixedAddCost;
+            double affine = n * AffineAddCost + Math.Ceiling((double)n / BatchSize(c)) * InversionCost;
+            bool useAffine = affine < jacobian;
+            double cost = WindowCount(c) * (Math.Min(affine, jacobian) + reduce);
+            if (cost < bestCost) { bestCost = cost; best = (c, useAffine); }
         }
         return best;
     }
+
+    /// <summary>Affine additions per shared inversion: a quarter of the buckets, so few points collide in a batch.</summary>
+    private static int BatchSize(int c) => Math.Clamp((1 << (c - 1)) / 4, MinBatch, MaxBatch);
 
     /// <summary>Digits are stored as 16-bit integers in [−2^(c−1)+1, 2^(c−1)], so c ≤ 15.</summary>
     public const int MaxWindowBits = 15;
@@ -64,7 +79,7 @@ public static class Pippenger
         int n = points.Length;
         if (n == 0) return TProj.Identity;
         int degree = threads > 0 ? threads : Environment.ProcessorCount;
-        int c = WindowBits(n);
+        var (c, affine) = Plan(n);
         int windows = WindowCount(c);
         var digits = new short[(long)windows * n];
         Recode<TAff, TF>(points, scalars, c, windows, digits, degree);
@@ -77,7 +92,10 @@ public static class Pippenger
         {
             int w = task / chunks, ch = task % chunks;
             int lo = (int)((long)n * ch / chunks), hi = (int)((long)n * (ch + 1) / chunks);
-            partial[task] = WindowSum<TProj, TAff, TF>(points.Span, new ReadOnlySpan<short>(digits, w * n + lo, hi - lo), lo, c);
+            var d = new ReadOnlySpan<short>(digits, w * n + lo, hi - lo);
+            partial[task] = affine
+                ? WindowSumAffine<TProj, TAff, TF>(points.Span, d, lo, c)
+                : WindowSumJacobian<TProj, TAff, TF>(points.Span, d, lo, c);
         });
 
         var acc = TProj.Identity;
@@ -98,13 +116,13 @@ public static class Pippenger
     /// bucket instead, so adversarial scalars (all equal) degrade to plain Jacobian speed, never worse.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static TProj WindowSum<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset, int c)
+    private static TProj WindowSumAffine<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset, int c)
         where TProj : struct, ICurveGroup<TProj, TAff, TF>
         where TAff : struct, IAffinePoint<TAff, TF>
         where TF : struct, IField<TF>
     {
         int half = 1 << (c - 1);
-        int batchCap = Math.Clamp(half / 4, MinBatch, MaxBatch);
+        int batchCap = BatchSize(c);
         var bucket = new TAff[half];
         var filled = new bool[half];
         var overflow = new TProj[half];
@@ -161,7 +179,40 @@ public static class Pippenger
         return sum;
     }
 
-    private const int MinBatch = 16, MaxBatch = 1024;
+    private const int MinBatch = 16, MaxBatch = 4096;
+
+    /// <summary>The same window sum with Jacobian buckets and mixed additions: cheaper for small windows, where an
+    /// affine batch would be too short to pay for its inversion.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TProj WindowSumJacobian<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset, int c)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
+        int half = 1 << (c - 1);
+        var buckets = new TProj[half];
+        var identity = TProj.Identity;
+        for (int i = 0; i < half; i++) buckets[i] = identity;
+        int top = -1;
+        for (int j = 0; j < digits.Length; j++)
+        {
+            int d = digits[j];
+            if (d == 0) continue;
+            ref readonly TAff p = ref points[offset + j];
+            int k = d > 0 ? d - 1 : -d - 1;
+            ref TProj b = ref buckets[k];
+            b = d > 0 ? b.AddMixed(p) : b.AddMixed(TAff.FromCoordinatesUnchecked(p.X, -p.Y));
+            if (k > top) top = k;
+        }
+        var running = identity;
+        var sum = identity;
+        for (int k = top; k >= 0; k--)
+        {
+            running = running + buckets[k];
+            sum = sum + running;
+        }
+        return sum;
+    }
 
     /// <summary>bucket[k_i] ← bucket[k_i] + P_i for a batch of distinct buckets with x(bucket) ≠ x(P), one inversion.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

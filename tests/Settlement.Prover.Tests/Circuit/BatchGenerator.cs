@@ -1,7 +1,8 @@
 using Settlement.Prover.Engine;
+using InstrumentRisk = Settlement.Verifier.Bundles.InstrumentRisk;
 using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>
 /// Random batches for the differential test: plausible ops on the current state (deposits, withdrawals, transfers,
@@ -25,10 +26,10 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
     {
         _nonces.Clear();
         foreach (var a in s.Accounts) _nonces[a.Id] = a.Nonce;
-        _nextDep = (long[])s.Epoch.NextDepositId.Clone();
-        _nextWd = (long[])s.Epoch.NextWithdrawalId.Clone();
-        _marks = (long[])s.Epoch.Marks.Clone();
-        _prices = (long[])s.Epoch.Prices.Clone();
+        _nextDep = [.. s.Epoch.NextDepositId];
+        _nextWd = [.. s.Epoch.NextWithdrawalId];
+        _marks = [.. s.Epoch.Marks];
+        _prices = [.. s.Epoch.Prices];
         string cls = adversarial ? AdversarialClasses[rng.Next(AdversarialClasses.Length)] : "valid";
         var ops = new List<Operation>();
         bool bootstrap = s.Epoch.Epoch == 0;
@@ -108,7 +109,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
             var vs = _victim?.Slots.FirstOrDefault(sl => !sl.IsEmpty);
             if (vs is { IsEmpty: false } held && held.Instrument == i)   // move the mark against the victim's position
                 mark = Math.Max(0, (long)(baseMark * (held.Qty > 0 ? 0.02 + rng.NextDouble() * 0.3 : 2 + rng.NextDouble() * 3)));
-            ins[i] = new InstrumentRisk(mark, delta, gamma);
+            ins[i] = new InstrumentRisk((ulong)mark, delta, gamma);
             _marks[i] = mark;
         }
         long e = s.Epoch.Epoch + 1;

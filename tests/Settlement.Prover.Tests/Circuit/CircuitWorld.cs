@@ -1,10 +1,10 @@
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>Accepts every signature: the circuit does not check signatures (docs/spec.md §6, outside the circuit).</summary>
 internal sealed class TrustingAuthenticator : IReportAuthenticator

@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 using Xunit.Abstractions;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>
 /// The circuit is satisfiable exactly when the engine accepts: random batches, about half with one adversarial change.
@@ -106,7 +106,7 @@ public class DifferentialTests(ITestOutputHelper output)
                 }
                 Interlocked.Increment(ref tally.Accepted);
                 foreach (var t in result.Trace) tally.AcceptedKinds.AddOrUpdate(t.Op.Kind, 1, (_, x) => x + 1);
-                var w = TransitionWitnessBuilder.Build(shape, cfg, pre, batch, result, engine.State);
+                var w = TransitionWitnessBuilder.Build(shape, cfg, pre, batch, result);
                 Fr[] witness;
                 try { witness = compiled.Solve(w.ToAssignment(shape)); }
                 catch (WitnessException ex) { tally.Failures.Enqueue($"the circuit refuses a batch the engine accepted: {ex.Message} — {label}"); continue; }

@@ -1,10 +1,11 @@
 using Settlement.Circuits.Settlement;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
+using InstrumentRisk = Settlement.Verifier.Bundles.InstrumentRisk;
 using Settlement.Verifier.Bls12381;
 using Xunit.Abstractions;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 public class TransitionSmokeTests(ITestOutputHelper output)
 {
@@ -21,13 +22,13 @@ public class TransitionSmokeTests(ITestOutputHelper output)
         [
             new PriceTick(1_000_000, [new PriceReport(0, 0, CircuitWorld.UsdcPrice, 999_000), new PriceReport(0, 1, CircuitWorld.UsdcPrice, 1_000_000),
                 new PriceReport(1, 0, CircuitWorld.EthPrice, 1_000_000), new PriceReport(1, 2, CircuitWorld.EthPrice + 100, 1_000_000)]),
-            new RiskUpdate(1, [1_000, 3_377_000], [new InstrumentRisk(CircuitWorld.EthPrice, 100_000_000, 0),
-                new InstrumentRisk(150L * 100_000_000, 50_000_000, 1_000_000_000), new InstrumentRisk(140L * 100_000_000, -50_000_000, 1_000_000_000)]),
+            new RiskUpdate(1, [1_000, 3_377_000], [new InstrumentRisk((ulong)CircuitWorld.EthPrice, 100_000_000, 0),
+                new InstrumentRisk(150UL * 100_000_000, 50_000_000, 1_000_000_000), new InstrumentRisk(140UL * 100_000_000, -50_000_000, 1_000_000_000)]),
             new Deposit(0, 3, 0, 0, 10_000_000_000, 0, Fr.FromInt64(12345)),
             new Deposit(1, 5, 0, 0, 20_000_000_000, 0, Fr.FromInt64(777)),
         ];
         var result = engine.Apply(batch);
-        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result, engine.State);
+        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result);
         sw.Restart();
         var witness = compiled.Solve(w.ToAssignment(CircuitWorld.Shape));
         output.WriteLine($"solve {sw.ElapsedMilliseconds} ms");

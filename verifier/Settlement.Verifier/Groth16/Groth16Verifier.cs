@@ -33,7 +33,7 @@ public static class Groth16Verifier
         var n = key.PublicInputCount;
         for (int i = 0; i < batch.Length; i++) RequireCount(key, batch[i].PublicInputs.Length, $"batch[{i}].public");
 
-        var pairs = new (G1Affine P, G2Affine Q)[batch.Length];
+        var scaledA = new G1Jacobian[batch.Length];
         var icScalars = new Fr[n];
         var rSum = Fr.Zero;
         var cSum = G1Jacobian.Identity;
@@ -42,11 +42,16 @@ public static class Groth16Verifier
         {
             var r = RandomScalar128(rng, bytes);
             var (proof, inputs) = batch[i];
-            pairs[i] = ((proof.A.ToJacobian() * r).ToAffine(), proof.B);
+            scaledA[i] = proof.A.ToJacobian() * r;
             cSum += proof.C.ToJacobian() * r;
             rSum += r;
             for (int j = 0; j < n; j++) icScalars[j] += r * inputs[j];
         }
+        // One inversion for all rᵢ·Aᵢ instead of one each.
+        var affineA = new G1Affine[batch.Length];
+        CurveGroup.BatchToAffine<G1Jacobian, G1Affine, Fp>(scaledA, affineA);
+        var pairs = new (G1Affine P, G2Affine Q)[batch.Length];
+        for (int i = 0; i < batch.Length; i++) pairs[i] = (affineA[i], batch[i].Proof.B);
         var vkx = key.LinearCombination(rSum, icScalars).ToAffine();
         var alpha = (key.Key.Alpha.ToJacobian() * rSum).ToAffine();
         var m = Pairing.MultiMillerLoop(pairs, [(-vkx, key.Gamma), (-cSum.ToAffine(), key.Delta), (-alpha, key.Beta)]);

@@ -16,6 +16,12 @@ public sealed class PreparedVerifyingKey
     internal PreparedG2 Delta { get; }
     public int PublicInputCount => Key.PublicInputCount;
 
+    /// <summary>Keys with at most this many public inputs get fixed-base tables for IC (about 100 KB each).</summary>
+    public const int MaxTabulatedInputs = 16;
+
+    // Tables for IC₁..IC_ℓ, or null for keys with more inputs than MaxTabulatedInputs.
+    private readonly FixedBaseTable[]? _icTables;
+
     public PreparedVerifyingKey(VerifyingKey key)
     {
         Key = key;
@@ -23,6 +29,11 @@ public sealed class PreparedVerifyingKey
         Beta = new PreparedG2(key.Beta);
         Gamma = new PreparedG2(key.Gamma);
         Delta = new PreparedG2(key.Delta);
+        if (key.PublicInputCount <= MaxTabulatedInputs)
+        {
+            _icTables = new FixedBaseTable[key.PublicInputCount];
+            for (int i = 0; i < _icTables.Length; i++) _icTables[i] = new FixedBaseTable(key.IC[i + 1]);
+        }
     }
 
     /// <summary>IC₀ + Σ sᵢ·ICᵢ₊₁ for the given scalars (public inputs, or their random combinations in a batch).</summary>
@@ -31,7 +42,10 @@ public sealed class PreparedVerifyingKey
         var ic = Key.IC;
         var acc = s0.IsOne ? ic[0].ToJacobian() : ic[0].ToJacobian() * s0;
         for (int i = 0; i < s.Length; i++)
-            if (!s[i].IsZero) acc += ic[i + 1].ToJacobian() * s[i];
+        {
+            if (s[i].IsZero) continue;
+            acc = _icTables is not null ? _icTables[i].MultiplyAdd(acc, s[i]) : acc + ic[i + 1].ToJacobian() * s[i];
+        }
         return acc;
     }
 }

@@ -19,34 +19,73 @@ public static class Poseidon
     /// </summary>
     public static void Permute(Span<Fr> state) => Permute(state, PoseidonParameters.ForWidth(state.Length));
 
-    /// <summary>The permutation with explicit parameters (state length must equal the width).</summary>
+    /// <summary>
+    /// The permutation with explicit parameters (state length must equal the width). Partial rounds run in the
+    /// equivalent sparse form of <see cref="SparsePartialRounds"/>; <see cref="PermuteReference"/> is the textbook loop.
+    /// </summary>
     public static void Permute(Span<Fr> state, PoseidonParameters p)
     {
         int t = p.Width;
         if (state.Length != t) throw new ArgumentException($"state has {state.Length} cells, {p.Name} needs {t}", nameof(state));
         Span<Fr> tmp = stackalloc Fr[t];
         ReadOnlySpan<Fr> rc = p._rc;
-        ReadOnlySpan<Fr> mds = p._mds;
-        int half = p.FullRounds / 2, rounds = p.Rounds;
-        for (int r = 0; r < rounds; r++)
+        var sp = p._sparse;
+        int half = p.FullRounds / 2;
+        for (int r = 0; r < half; r++)
         {
-            var c = rc.Slice(r * t, t);
+            for (int i = 0; i < t; i++) state[i] = Sbox(state[i] + rc[r * t + i]);
+            MatMul(state, r == half - 1 ? sp.FirstMatrix : p._mds, tmp);
+        }
+        ReadOnlySpan<Fr> pc = sp.Constants, row0 = sp.Row0, col0 = sp.Column0;
+        for (int k = 0; k < p.PartialRounds; k++)
+        {
+            for (int i = 0; i < t; i++) state[i] += pc[k * t + i];
+            var s0 = Sbox(state[0]);
+            var row = row0.Slice(k * t, t);
+            var acc = row[0] * s0;
+            for (int j = 1; j < t; j++) acc += row[j] * state[j];
+            var col = col0.Slice(k * (t - 1), t - 1);
+            for (int i = 1; i < t; i++) state[i] += col[i - 1] * s0;
+            state[0] = acc;
+        }
+        for (int r = half + p.PartialRounds; r < p.Rounds; r++)
+        {
+            for (int i = 0; i < t; i++) state[i] = Sbox(state[i] + rc[r * t + i]);
+            MatMul(state, p._mds, tmp);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MatMul(Span<Fr> state, ReadOnlySpan<Fr> m, Span<Fr> tmp)
+    {
+        int t = state.Length;
+        for (int i = 0; i < t; i++)
+        {
+            var row = m.Slice(i * t, t);
+            var acc = row[0] * state[0];
+            for (int j = 1; j < t; j++) acc += row[j] * state[j];
+            tmp[i] = acc;
+        }
+        tmp.CopyTo(state);
+    }
+
+    /// <summary>The permutation exactly as specified (round constants, S-boxes, dense MDS each round); for tests.</summary>
+    internal static void PermuteReference(Span<Fr> state, PoseidonParameters p)
+    {
+        int t = p.Width;
+        if (state.Length != t) throw new ArgumentException($"state has {state.Length} cells, {p.Name} needs {t}", nameof(state));
+        Span<Fr> tmp = stackalloc Fr[t];
+        ReadOnlySpan<Fr> rc = p._rc;
+        int half = p.FullRounds / 2;
+        for (int r = 0; r < p.Rounds; r++)
+        {
             bool full = r < half || r >= half + p.PartialRounds;
-            if (full)
-                for (int i = 0; i < t; i++) state[i] = Sbox(state[i] + c[i]);
-            else
-            {
-                state[0] = Sbox(state[0] + c[0]);
-                for (int i = 1; i < t; i++) state[i] += c[i];
-            }
             for (int i = 0; i < t; i++)
             {
-                var row = mds.Slice(i * t, t);
-                var acc = row[0] * state[0];
-                for (int j = 1; j < t; j++) acc += row[j] * state[j];
-                tmp[i] = acc;
+                state[i] += rc[r * t + i];
+                if (full || i == 0) state[i] = Sbox(state[i]);
             }
-            tmp.CopyTo(state);
+            MatMul(state, p._mds, tmp);
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class PoseidonParameters
 
     internal readonly Fr[] _rc;
     internal readonly Fr[] _mds;
+    internal readonly SparsePartialRounds _sparse;
 
     /// <summary>hadeshash <c>poseidonperm_x5_255_3</c>: t = 3, R_F = 8, R_P = 57. Used for two-to-one Merkle nodes.</summary>
     public static PoseidonParameters X5_255_3 { get; } = LoadEmbedded("Settlement.Verifier.Poseidon.x5_255_3.json", 3);
@@ -42,6 +43,7 @@ public sealed class PoseidonParameters
         if (mds.Length != width * width) throw new ArgumentException($"{name}: MDS has {mds.Length} entries, expected {width * width}", nameof(mds));
         Name = name; Width = width; FullRounds = fullRounds; PartialRounds = partialRounds;
         _rc = roundConstants; _mds = mds;
+        _sparse = new SparsePartialRounds(width, fullRounds, partialRounds, roundConstants, mds);
     }
 
     /// <summary>Parses the params JSON layout of tests/vectors/poseidon (hex strings below r).</summary>

@@ -21,7 +21,7 @@ public static class HashToField
     /// <summary>Hashes <paramref name="message"/> to <c>output.Length</c> elements of F_p (m = 1).</summary>
     public static void ToFp(ReadOnlySpan<byte> message, ReadOnlySpan<byte> dst, Span<Fp> output)
     {
-        if (output.Length == 0) throw new ArgumentException("hash_to_field needs a count of at least one element", nameof(output));
+        CheckCount(output.Length, 1);
         Span<byte> uniform = stackalloc byte[output.Length * L];
         ExpandMessageXmd.Expand(message, dst, uniform);
         for (int i = 0; i < output.Length; i++) output[i] = ReduceWide(uniform.Slice(i * L, L));
@@ -30,11 +30,19 @@ public static class HashToField
     /// <summary>Hashes <paramref name="message"/> to <c>output.Length</c> elements of F_p² (m = 2; c0 is taken first).</summary>
     public static void ToFp2(ReadOnlySpan<byte> message, ReadOnlySpan<byte> dst, Span<Fp2> output)
     {
-        if (output.Length == 0) throw new ArgumentException("hash_to_field needs a count of at least one element", nameof(output));
+        CheckCount(output.Length, 2);
         Span<byte> uniform = stackalloc byte[output.Length * 2 * L];
         ExpandMessageXmd.Expand(message, dst, uniform);
         for (int i = 0; i < output.Length; i++)
             output[i] = new Fp2(ReduceWide(uniform.Slice((2 * i) * L, L)), ReduceWide(uniform.Slice((2 * i + 1) * L, L)));
+    }
+
+    /// <summary>count · m · L bytes must be a valid expand_message_xmd length: 1 ≤ count ≤ 8160 / (64·m).</summary>
+    private static void CheckCount(int count, int degree)
+    {
+        int max = ExpandMessageXmd.MaxOutputLength / (degree * L);
+        if (count < 1 || count > max)
+            throw new ArgumentException($"hash_to_field count is {count}; with m = {degree} and L = {L} it must be between 1 and {max} (expand_message_xmd output limit)", "output");
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Settlement.Verifier.Bls12381;
 /// The result lies on E1 but not, in general, in G1: clear the cofactor (<see cref="ClearCofactor.ToG1"/>) after.
 /// All constants are those of RFC 9380 Appendix E.2 (the same values appear in EIP-2537's field_to_curve note).
 /// </summary>
-public static class MapToG1
+internal static class MapToG1
 {
     /// <summary>map_to_curve(u) = iso_map(map_to_curve_simple_swu(u)), a point of E1 (not cofactor-cleared).</summary>
     public static G1Jacobian MapToCurve(in Fp u)

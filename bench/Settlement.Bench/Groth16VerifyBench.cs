@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Attributes;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
+
+namespace Settlement.Bench;
+
+/// <summary>
+/// Groth16 verification with the published multiplier fixture (1 public input), and a batch of 16 re-randomised proofs of it.
+/// Proof construction (curve and subgroup checks) is measured apart, since decoding happens once per proof.
+/// </summary>
+[MemoryDiagnoser]
+public class Groth16VerifyBench
+{
+    private PreparedVerifyingKey _pvk = null!;
+    private Proof _proof = null!;
+    private Fr[] _inputs = [];
+    private (Proof, Fr[])[] _batch = [];
+    private string _proofJson = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var dir = FindFixture();
+        var vk = SnarkJsJson.ReadVerifyingKey(File.ReadAllText(Path.Combine(dir, "verification_key.json")));
+        _proofJson = File.ReadAllText(Path.Combine(dir, "proof.json"));
+        _proof = SnarkJsJson.ReadProof(_proofJson);
+        _inputs = SnarkJsJson.ReadPublicInputs(File.ReadAllText(Path.Combine(dir, "public.json")));
+        _pvk = new PreparedVerifyingKey(vk);
+        var rng = new Random(5);
+        _batch = new (Proof, Fr[])[16];
+        for (int i = 0; i < _batch.Length; i++)
+        {
+            // Re-randomised: A/s, s·B + s·t·δ, C + t·A is another valid proof of the same statement.
+            var s = Fr.Random(rng); var t = Fr.Random(rng);
+            var p = new Proof((_proof.A.ToJacobian() * s.Inverse()).ToAffine(),
+                (_proof.B.ToJacobian() * s + vk.Delta.ToJacobian() * (s * t)).ToAffine(),
+                (_proof.C.ToJacobian() + _proof.A.ToJacobian() * t).ToAffine());
+            _batch[i] = (p, _inputs);
+        }
+        if (!Groth16Verifier.Verify(_pvk, _proof, _inputs) || !Groth16Verifier.VerifyBatch(_pvk, _batch))
+            throw new InvalidOperationException("fixture does not verify");
+    }
+
+    [Benchmark] public bool Verify1Input() => Groth16Verifier.Verify(_pvk, _proof, _inputs);
+    [Benchmark] public bool VerifyBatch16() => Groth16Verifier.VerifyBatch(_pvk, _batch);
+    [Benchmark] public Proof ValidateProofPoints() => new(_proof.A, _proof.B, _proof.C);
+    [Benchmark] public Proof ReadProofJson() => SnarkJsJson.ReadProof(_proofJson);
+
+    private static string FindFixture()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Settlement.sln"))) dir = dir.Parent;
+        if (dir is null) throw new DirectoryNotFoundException("Settlement.sln not found above " + AppContext.BaseDirectory);
+        return Path.Combine(dir.FullName, "tests", "vectors", "groth16", "soroban-examples-main-circom-multiplier2");
+    }
+}

@@ -1,0 +1,55 @@
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
+
+namespace Settlement.Prover.Engine;
+
+/// <summary>
+/// The Poseidon commitments of docs/spec.md §3 and §5 over the engine's types. Where the verifier library already
+/// defines a commitment (outputs, oracle, risk, statement) this converts and calls it, so each rule has one definition.
+/// </summary>
+public static class Commitments
+{
+    public static Fr ConfigHash(SettlementConfig c) => PoseidonHash.Hash(FieldEncoding.Config(c), HashDomain.Config);
+
+    /// <summary>The leaf of an account; an absent account is the empty leaf 0.</summary>
+    public static Fr Leaf(Account? a, SettlementConfig c) =>
+        a is null ? Fr.Zero : PoseidonHash.Hash(FieldEncoding.Leaf(a, c), HashDomain.AccountLeaf);
+
+    public static Fr Epoch(EpochState s) => PoseidonHash.Hash(FieldEncoding.Epoch(s), HashDomain.EpochState);
+
+    /// <summary>root = Hash([accountRoot, epochHash], StateRoot).</summary>
+    public static Fr Root(in Fr accountRoot, in Fr epochHash) => PoseidonHash.Hash([accountRoot, epochHash], HashDomain.StateRoot);
+
+    /// <summary>One step of a venue's ops chain: Hash([acc, E0..E5], OpsChain).</summary>
+    public static Fr OpsChainStep(in Fr acc, Operation op)
+    {
+        Span<Fr> input = stackalloc Fr[7];
+        input[0] = acc;
+        FieldEncoding.Op(op).CopyTo(input[1..]);
+        return PoseidonHash.Hash(input, HashDomain.OpsChain);
+    }
+
+    /// <summary>The oracle commitment of a tick (0 without one): reports in signer order, each signer's by asset.</summary>
+    public static Fr Oracle(PriceTick? tick) => tick is null ? Fr.Zero : ToOracleTick(tick, []).Commitment();
+
+    /// <summary>The risk commitment of an update (0 without one).</summary>
+    public static Fr Risk(RiskUpdate? u)
+    {
+        if (u is null) return Fr.Zero;
+        if (u.Epoch < 0 || u.Sigmas.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(u), "epoch and volatilities must not be negative");
+        return new RiskParameters((ulong)u.Epoch, [.. u.Sigmas.Select(s => (ulong)s)], u.Instruments, [], []).Commitment();
+    }
+
+    /// <summary>The bundle form of a tick: reports regrouped per signer (increasing), each signer's by asset.</summary>
+    public static OracleTick ToOracleTick(PriceTick tick, byte[] aggregateSignature)
+    {
+        var bySigner = new SortedDictionary<int, List<OracleReport>>();
+        foreach (var r in tick.Reports)
+        {
+            if (!bySigner.TryGetValue(r.Signer, out var list)) bySigner[r.Signer] = list = [];
+            list.Add(new OracleReport((ushort)r.Asset, (ulong)r.Price, (ulong)r.Timestamp));
+        }
+        return new OracleTick((ulong)tick.Time, [.. bySigner.Select(kv => new SignerReports(kv.Key, kv.Value))], aggregateSignature);
+    }
+}

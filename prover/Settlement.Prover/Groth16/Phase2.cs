@@ -1,0 +1,314 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Settlement.Circuits;
+using Settlement.Prover.Fft;
+using Settlement.Prover.Msm;
+using Settlement.Prover.Snarkjs;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Groth16;
+
+/// <summary>
+/// The circuit-specific phase 2 of a Groth16 setup (multi-party: the key is secure if any one contributor destroyed
+/// its secret), on top of a snarkjs powers-of-tau file:
+/// <list type="number">
+/// <item><see cref="Initialize"/>: the key with δ = 1 from the ptau's Lagrange sections (the snarkjs zkey model; γ = 1).
+/// It cannot prove (δ = the generator is refused) until someone contributes.</item>
+/// <item><see cref="Contribute"/>: a secret x; δ ← x·δ, the C and H tables ← ·1/x, and a proof of knowledge of x:
+/// g1_s (random), g1_sx = x·g1_s, g2_spx = x·g2_sp with g2_sp = hash-to-G2 of the transcript so far.</item>
+/// <item><see cref="Verify"/>: recomputes the initial key from the r1cs and ptau, then checks with pairings that each
+/// contribution knows its x and moved δ by exactly x, that δ in G1 and G2 agree, that nothing but δ, C, H changed,
+/// and (random linear combinations) that C and H were divided by the product of all x.</item>
+/// </list>
+/// The transcript (zkey section 10) is our own layout (docs/key-formats.md): snarkjs proves with these keys, but its
+/// <c>zkey verify</c> does not read our contribution records.
+/// </summary>
+public static class Phase2
+{
+    public const string InitialNote = "phase-2 start (δ = 1): not usable until at least one 'settle groth16 contribute'";
+    private static readonly byte[] Dst = "SETTLEMENT-GROTH16-PHASE2-V1_BLS12381G2_XMD:SHA-256_SSWU_RO_"u8.ToArray();
+
+    public sealed record Contribution(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1SX, G2Affine G2SPX, string Name);
+
+    /// <summary>The key before any contribution, and its transcript section (circuit hash, no contributions).</summary>
+    public static (ProvingKey Key, byte[] Mpc) Initialize(R1cs r1cs, string ptauPath, int threads = 0, Action<string, double>? progress = null)
+    {
+        using var ptau = new PtauFile(ptauPath);
+        int nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
+        var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + nPub + 1);
+        int n = domain.Size;
+        if (domain.LogSize > ptau.Power)
+            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows)");
+        progress?.Invoke("read powers of tau", 0);
+        var l1 = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, n, "Lagrange G1");
+        var l2n = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, 2 * n, "Lagrange G1 (2n block)");
+        var l2 = ptau.LagrangeBlockG2(n);
+        var al = ptau.LagrangeBlockG1(PtauFile.AlphaLagrangeG1, n, "alpha Lagrange G1");
+        var bl = ptau.LagrangeBlockG1(PtauFile.BetaLagrangeG1, n, "beta Lagrange G1");
+        var coefs = DevSetup.Coefficients(r1cs);
+
+        progress?.Invoke("QAP polynomials at tau", 0.2);
+        var a = G1Identities(nVars); var b1 = G1Identities(nVars); var k = G1Identities(nVars);
+        var b2 = new G2Jacobian[nVars];
+        for (int j = 0; j < nVars; j++) b2[j] = G2Jacobian.Identity;
+        foreach (var c in coefs)
+        {
+            if (c.Matrix == QapCoefficient.MatrixA)
+            {
+                AddScaled(ref a[c.Signal], l1[c.Constraint], c.Value);
+                AddScaled(ref k[c.Signal], bl[c.Constraint], c.Value);
+            }
+            else
+            {
+                AddScaled(ref b1[c.Signal], l1[c.Constraint], c.Value);
+                AddScaled(ref b2[c.Signal], l2[c.Constraint], c.Value);
+                AddScaled(ref k[c.Signal], al[c.Constraint], c.Value);
+            }
+        }
+        for (int i = 0; i < r1cs.NumConstraints; i++)
+            for (int t = r1cs.C.RowStart[i]; t < r1cs.C.RowStart[i + 1]; t++)
+                AddScaled(ref k[r1cs.C.Columns[t]], l1[i], r1cs.C.Values[t]);
+        progress?.Invoke("normalise tables", 0.8);
+        var h = new G1Affine[n];
+        for (int i = 0; i < n; i++) h[i] = l2n[2 * i + 1];
+        var kAff = ToAffine<G1Jacobian, G1Affine, Fp>(k);
+        var pk = new ProvingKey
+        {
+            NumVars = nVars, NumPublic = nPub, DomainSize = n,
+            Alpha1 = ptau.AlphaG1, Beta1 = ptau.BetaG1, Beta2 = ptau.BetaG2,
+            Gamma2 = G2Affine.Generator, Delta1 = G1Affine.Generator, Delta2 = G2Affine.Generator,
+            IC = kAff[..(nPub + 1)], C = kAff[(nPub + 1)..], Coefficients = coefs,
+            A = ToAffine<G1Jacobian, G1Affine, Fp>(a), B1 = ToAffine<G1Jacobian, G1Affine, Fp>(b1), B2 = ToAffine<G2Jacobian, G2Affine, Fp2>(b2), H = h,
+        };
+        pk.Validate(ptau.Name, allowInitial: true);
+        var mpc = new byte[68];
+        CircuitHash(pk).CopyTo(mpc, 0);
+        progress?.Invoke("done", 1);
+        return (pk, mpc);
+    }
+
+    /// <summary>SHA-512 of the initial key as a zkey with an empty transcript: binds the transcript to the circuit and ptau.</summary>
+    public static byte[] CircuitHash(ProvingKey initial)
+    {
+        using var hs = new HashingStream();
+        ZkeyFile.Write(hs, initial);
+        return hs.Finish();
+    }
+
+    /// <summary>One contribution with a fresh secret from the CSPRNG (optionally mixed with user entropy).</summary>
+    public static (ProvingKey Key, byte[] Mpc) Contribute(ProvingKey pk, byte[] mpc, string name, string? entropy = null, int threads = 0, Action<string, double>? progress = null)
+    {
+        var contributions = ParseTranscript(mpc, "key");
+        var x = SecretScalar(entropy);
+        var g1s = (G1Jacobian.Generator * SecretScalar(null)).ToAffine();
+        var g1sx = (g1s.ToJacobian() * x).ToAffine();
+        var g2sp = HashToCurve.HashToG2(TranscriptMessage(mpc, g1s, g1sx), Dst);
+        var g2spx = (g2sp.ToJacobian() * x).ToAffine();
+        var xInv = x.Inverse();
+        progress?.Invoke("scale C", 0);
+        var c = ScaleAll(pk.C, xInv, threads);
+        progress?.Invoke("scale H", 0.5);
+        var h = ScaleAll(pk.H, xInv, threads);
+        var delta1 = (pk.Delta1.ToJacobian() * x).ToAffine();
+        var next = new ProvingKey
+        {
+            NumVars = pk.NumVars, NumPublic = pk.NumPublic, DomainSize = pk.DomainSize, Alpha1 = pk.Alpha1, Beta1 = pk.Beta1, Beta2 = pk.Beta2,
+            Gamma2 = pk.Gamma2, Delta1 = delta1, Delta2 = (pk.Delta2.ToJacobian() * x).ToAffine(), IC = pk.IC, Coefficients = pk.Coefficients,
+            A = pk.A, B1 = pk.B1, B2 = pk.B2, C = c, H = h,
+        };
+        next.Validate("contribution");
+        contributions.Add(new Contribution(delta1, g1s, g1sx, g2spx, name));
+        progress?.Invoke("done", 1);
+        return (next, WriteTranscript(mpc.AsSpan(0, 64), contributions));
+    }
+
+    /// <summary>Checks a key against the circuit and ptau it claims to come from; returns the contributions, or throws with the reason.</summary>
+    public static IReadOnlyList<Contribution> Verify(R1cs r1cs, string ptauPath, ProvingKey key, byte[] mpc, int threads = 0, Action<string, double>? progress = null)
+    {
+        var (initial, _) = Initialize(r1cs, ptauPath, threads, (s, f) => progress?.Invoke("recompute initial key: " + s, 0.4 * f));
+        var cs = CircuitHash(initial);
+        if (!mpc.AsSpan(0, 64).SequenceEqual(cs)) throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
+        var list = ParseTranscript(mpc, "key");
+        if (list.Count == 0) throw new SetupVerificationException("no contributions: δ = 1 is public and anyone could forge proofs");
+        Same(initial.NumVars == key.NumVars && initial.NumPublic == key.NumPublic && initial.DomainSize == key.DomainSize, "sizes");
+        Same(initial.Alpha1 == key.Alpha1 && initial.Beta1 == key.Beta1 && initial.Beta2 == key.Beta2 && initial.Gamma2 == key.Gamma2, "alpha, beta or gamma");
+        Same(initial.IC.AsSpan().SequenceEqual(key.IC), "IC");
+        Same(initial.Coefficients.AsSpan().SequenceEqual(key.Coefficients), "the QAP coefficients");
+        Same(initial.A.AsSpan().SequenceEqual(key.A) && initial.B1.AsSpan().SequenceEqual(key.B1) && initial.B2.AsSpan().SequenceEqual(key.B2), "the A or B tables");
+
+        var prev = G1Affine.Generator;
+        var transcript = new List<Contribution>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            progress?.Invoke($"contribution {i + 1} of {list.Count}", 0.4 + 0.3 * i / list.Count);
+            var c = list[i];
+            var g2sp = HashToCurve.HashToG2(TranscriptMessage(WriteTranscript(mpc.AsSpan(0, 64), transcript), c.G1S, c.G1SX), Dst);
+            if (c.G1S.IsInfinity || c.G1SX.IsInfinity || c.DeltaAfter.IsInfinity || c.G2SPX.IsInfinity)
+                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): a point at infinity");
+            if (!SameRatio(c.G1S, c.G1SX, g2sp, c.G2SPX))
+                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): the proof of knowledge of the secret does not verify");
+            if (!SameRatio(prev, c.DeltaAfter, g2sp, c.G2SPX))
+                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): δ did not move by the proven secret");
+            transcript.Add(c);
+            prev = c.DeltaAfter;
+        }
+        if (key.Delta1 != prev) throw new SetupVerificationException("the key's δ (G1) is not the last contribution's");
+        if (!SameRatio(G1Affine.Generator, key.Delta1, G2Affine.Generator, key.Delta2)) throw new SetupVerificationException("δ in G1 and δ in G2 disagree");
+        progress?.Invoke("C and H tables", 0.75);
+        // Σ ρ_i·C_i(final) paired with δ must equal Σ ρ_i·C_i(initial) paired with the generator (δ_initial = 1); same for H.
+        foreach (var (init, fin, what) in new[] { (initial.C, key.C, "C"), (initial.H, key.H, "H") })
+        {
+            Same(init.Length == fin.Length, what);
+            var rho = new Fr[init.Length];
+            for (int i = 0; i < rho.Length; i++) rho[i] = Fr.Random();
+            var sumFin = Pippenger.G1(fin, rho, threads).ToAffine();
+            var sumInit = Pippenger.G1(init, rho, threads).ToAffine();
+            if (!SameRatio(sumFin, sumInit, G2Affine.Generator, key.Delta2))
+                throw new SetupVerificationException($"the {what} table was not divided by the contributions' secrets");
+        }
+        key.Validate("verified key");
+        progress?.Invoke("done", 1);
+        return list;
+    }
+
+    /// <summary>e(a, d) = e(b, c): b/a = d/c as discrete logarithms.</summary>
+    private static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d) =>
+        Pairing.PairingCheck([(a, d), ((-b.ToJacobian()).ToAffine(), c)]);
+
+    private static void Same(bool ok, string what)
+    {
+        if (!ok) throw new SetupVerificationException($"{what} differ from what the r1cs and ptau give");
+    }
+
+    private static Fr SecretScalar(string? entropy)
+    {
+        Span<byte> b = stackalloc byte[64];
+        RandomNumberGenerator.Fill(b);
+        if (entropy is not null)
+        {
+            var mixed = SHA512.HashData([.. b, .. Encoding.UTF8.GetBytes(entropy)]);
+            mixed.CopyTo(b);
+        }
+        var x = Fr.FromBytesWideBE(b);
+        b.Clear();
+        return x.IsZero ? Fr.One + Fr.One : x;
+    }
+
+    private static byte[] TranscriptMessage(ReadOnlySpan<byte> mpcSoFar, in G1Affine g1s, in G1Affine g1sx)
+    {
+        var m = new byte[mpcSoFar.Length + 2 * CurveIo.G1Size];
+        mpcSoFar.CopyTo(m);
+        CurveIo.WriteG1(m.AsSpan(mpcSoFar.Length), g1s);
+        CurveIo.WriteG1(m.AsSpan(mpcSoFar.Length + CurveIo.G1Size), g1sx);
+        return SHA512.HashData(m);
+    }
+
+    internal static List<Contribution> ParseTranscript(byte[] mpc, string file)
+    {
+        if (mpc.Length < 68) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"{mpc.Length} bytes, expected at least 68");
+        int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(64));
+        var list = new List<Contribution>();
+        int o = 68;
+        for (int i = 0; i < count; i++)
+        {
+            const int fixedSize = 3 * CurveIo.G1Size + CurveIo.G2Size + 4;
+            if (o + fixedSize > mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1} is truncated (not a transcript written by settle?)");
+            bool ok = CurveIo.TryReadG1(mpc.AsSpan(o), true, out var d) & CurveIo.TryReadG1(mpc.AsSpan(o + 96), true, out var s)
+                & CurveIo.TryReadG1(mpc.AsSpan(o + 192), true, out var sx) & CurveIo.TryReadG2(mpc.AsSpan(o + 288), true, out var spx);
+            if (!ok || !G1.IsInSubgroup(d) || !G1.IsInSubgroup(s) || !G1.IsInSubgroup(sx) || !G2.IsInSubgroup(spx))
+                throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1} has a point off the curve or outside the subgroup");
+            int nameLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(o + 480));
+            if (nameLength < 0 || o + fixedSize + nameLength > mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1}: bad name length");
+            list.Add(new Contribution(d, s, sx, spx, Encoding.UTF8.GetString(mpc, o + fixedSize, nameLength)));
+            o += fixedSize + nameLength;
+        }
+        if (o != mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", "trailing bytes after the last contribution");
+        return list;
+    }
+
+    private static byte[] WriteTranscript(ReadOnlySpan<byte> circuitHash, List<Contribution> list)
+    {
+        using var ms = new MemoryStream();
+        ms.Write(circuitHash);
+        Span<byte> u = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)list.Count);
+        ms.Write(u);
+        var buf = new byte[3 * CurveIo.G1Size + CurveIo.G2Size];
+        foreach (var c in list)
+        {
+            CurveIo.WriteG1(buf, c.DeltaAfter);
+            CurveIo.WriteG1(buf.AsSpan(96), c.G1S);
+            CurveIo.WriteG1(buf.AsSpan(192), c.G1SX);
+            CurveIo.WriteG2(buf.AsSpan(288), c.G2SPX);
+            ms.Write(buf);
+            var name = Encoding.UTF8.GetBytes(c.Name);
+            BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)name.Length);
+            ms.Write(u);
+            ms.Write(name);
+        }
+        return ms.ToArray();
+    }
+
+    private static G1Affine[] ScaleAll(G1Affine[] points, Fr k, int threads)
+    {
+        var jac = new G1Jacobian[points.Length];
+        Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount },
+            i => jac[i] = points[i].ToJacobian() * k);
+        return ToAffine<G1Jacobian, G1Affine, Fp>(jac);
+    }
+
+    private static G1Jacobian[] G1Identities(int n)
+    {
+        var r = new G1Jacobian[n];
+        for (int i = 0; i < n; i++) r[i] = G1Jacobian.Identity;
+        return r;
+    }
+
+    private static void AddScaled(ref G1Jacobian acc, in G1Affine p, in Fr v)
+    {
+        if (v.IsOne) acc = acc.AddMixed(p);
+        else if ((-v).IsOne) acc = acc.AddMixed(G1Affine.FromCoordinatesUnchecked(p.X, -p.Y));
+        else if (!v.IsZero && !p.IsInfinity) acc = acc + p.ToJacobian() * v;
+    }
+
+    private static void AddScaled(ref G2Jacobian acc, in G2Affine p, in Fr v)
+    {
+        if (v.IsOne) acc = acc.AddMixed(p);
+        else if ((-v).IsOne) acc = acc.AddMixed(G2Affine.FromCoordinatesUnchecked(p.X, -p.Y));
+        else if (!v.IsZero && !p.IsInfinity) acc = acc + p.ToJacobian() * v;
+    }
+
+    private static TAff[] ToAffine<TProj, TAff, TF>(TProj[] points)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
+        var r = new TAff[points.Length];
+        CurveGroup.BatchToAffine<TProj, TAff, TF>(points, r);
+        return r;
+    }
+
+    /// <summary>A write-only stream that hashes what is written (SHA-512), seekable as far as BinFileWriter needs.</summary>
+    private sealed class HashingStream : Stream
+    {
+        // BinFileWriter patches section sizes by seeking back, so the bytes go to a temporary file (flat memory for
+        // large keys), hashed at the end.
+        private readonly FileStream _tmp = new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+        public byte[] Finish() { _tmp.Position = 0; return SHA512.HashData(_tmp); }
+        public override bool CanRead => false;
+        public override bool CanSeek => true;
+        public override bool CanWrite => true;
+        public override long Length => _tmp.Length;
+        public override long Position { get => _tmp.Position; set => _tmp.Position = value; }
+        public override void Flush() => _tmp.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => _tmp.Seek(offset, origin);
+        public override void SetLength(long value) => _tmp.SetLength(value);
+        public override void Write(byte[] buffer, int offset, int count) => _tmp.Write(buffer, offset, count);
+        protected override void Dispose(bool disposing) { if (disposing) _tmp.Dispose(); base.Dispose(disposing); }
+    }
+}
+
+/// <summary>A phase-2 key that does not follow from its circuit, ptau and contributions; the message says which check failed.</summary>
+public sealed class SetupVerificationException(string message) : Exception(message);

@@ -1,0 +1,102 @@
+using System.Numerics;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Snarkjs;
+
+/// <summary>
+/// Points and field elements in the snarkjs in-file layout ("LEM"): each base-field coordinate as 48 little-endian
+/// bytes in Montgomery form (R = 2^384, the same form <see cref="Fp"/> holds), G1 = x‖y (96 bytes),
+/// G2 = x.c0‖x.c1‖y.c0‖y.c1 (192 bytes), the point at infinity all zeros.
+/// </summary>
+public static class CurveIo
+{
+    public const int G1Size = 96, G2Size = 192, FrSize = 32, FpSize = 48;
+
+    /// <summary>Fr's R = 2^256 mod r as a field value: multiplying by it turns v into the "double Montgomery" word v·R².</summary>
+    private static readonly Fr MontgomeryR = Fr.FromBigInteger(BigInteger.One << 256);
+
+    public static bool TryReadG1(ReadOnlySpan<byte> b, bool checkOnCurve, out G1Affine p)
+    {
+        p = G1Affine.Infinity;
+        if (b[..G1Size].IndexOfAnyExcept((byte)0) < 0) return true;
+        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var y)) return false;
+        p = G1Affine.FromCoordinatesUnchecked(x, y);
+        return !checkOnCurve || p.IsOnCurve;
+    }
+
+    public static bool TryReadG2(ReadOnlySpan<byte> b, bool checkOnCurve, out G2Affine p)
+    {
+        p = G2Affine.Infinity;
+        if (b[..G2Size].IndexOfAnyExcept((byte)0) < 0) return true;
+        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x0) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var x1) ||
+            !Fp.TryFromMontgomeryLE(b.Slice(2 * FpSize, FpSize), out var y0) || !Fp.TryFromMontgomeryLE(b.Slice(3 * FpSize, FpSize), out var y1)) return false;
+        p = G2Affine.FromCoordinatesUnchecked(new Fp2(x0, x1), new Fp2(y0, y1));
+        return !checkOnCurve || p.IsOnCurve;
+    }
+
+    public static void WriteG1(Span<byte> b, in G1Affine p)
+    {
+        if (p.IsInfinity) { b[..G1Size].Clear(); return; }
+        p.X.ToMontgomeryLE(b[..FpSize]);
+        p.Y.ToMontgomeryLE(b.Slice(FpSize, FpSize));
+    }
+
+    public static void WriteG2(Span<byte> b, in G2Affine p)
+    {
+        if (p.IsInfinity) { b[..G2Size].Clear(); return; }
+        p.X.C0.ToMontgomeryLE(b[..FpSize]);
+        p.X.C1.ToMontgomeryLE(b.Slice(FpSize, FpSize));
+        p.Y.C0.ToMontgomeryLE(b.Slice(2 * FpSize, FpSize));
+        p.Y.C1.ToMontgomeryLE(b.Slice(3 * FpSize, FpSize));
+    }
+
+    /// <summary>A zkey coefficient word (v·R² mod r as little-endian limbs) → v.</summary>
+    public static bool TryReadDoubleMontgomery(ReadOnlySpan<byte> b, out Fr v)
+    {
+        if (!Fr.TryFromMontgomeryLE(b, out var raw)) { v = default; return false; }
+        v = raw.MontgomeryReduce();
+        return true;
+    }
+
+    public static void WriteDoubleMontgomery(Span<byte> b, in Fr v) => (v * MontgomeryR).ToMontgomeryLE(b);
+
+    public static byte[] ModulusLE(BigInteger m, int size)
+    {
+        var b = new byte[size];
+        m.TryWriteBytes(b, out _, isUnsigned: true, isBigEndian: false);
+        return b;
+    }
+
+    /// <summary>Reads <paramref name="count"/> G1 points from a section in 16 MiB chunks, parsing each chunk in parallel.</summary>
+    public static G1Affine[] ReadG1Table(BinFileReader f, int section, string what, long offset, int count, bool checkOnCurve, int threads = 0) =>
+        ReadTable(f, section, what, offset, count, G1Size, checkOnCurve, threads, (ReadOnlySpan<byte> b, bool chk, out G1Affine p) => TryReadG1(b, chk, out p));
+
+    public static G2Affine[] ReadG2Table(BinFileReader f, int section, string what, long offset, int count, bool checkOnCurve, int threads = 0) =>
+        ReadTable(f, section, what, offset, count, G2Size, checkOnCurve, threads, (ReadOnlySpan<byte> b, bool chk, out G2Affine p) => TryReadG2(b, chk, out p));
+
+    private delegate bool PointParser<T>(ReadOnlySpan<byte> b, bool checkOnCurve, out T p);
+
+    private static T[] ReadTable<T>(BinFileReader f, int section, string what, long offset, int count, int size, bool check, int threads, PointParser<T> parse)
+    {
+        var result = new T[count];
+        int perChunk = Math.Max(1, (16 << 20) / size);
+        var buffer = new byte[Math.Min(count, perChunk) * size];
+        int degree = threads > 0 ? threads : Environment.ProcessorCount;
+        int bad = -1;
+        for (int start = 0; start < count; start += perChunk)
+        {
+            int k = Math.Min(perChunk, count - start);
+            f.Read(section, offset + (long)start * size, buffer.AsSpan(0, k * size));
+            int s0 = start;
+            int parts = Math.Max(1, Math.Min(degree * 2, k / 256));
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = degree }, part =>
+            {
+                int lo = k * part / parts, hi = k * (part + 1) / parts;
+                for (int i = lo; i < hi; i++)
+                    if (!parse(buffer.AsSpan(i * size, size), check, out result[s0 + i])) Interlocked.CompareExchange(ref bad, s0 + i, -1);
+            });
+            if (bad >= 0) throw f.Fail($"section {section} ({what})", $"point {bad} is {(check ? "not on the curve or has a coordinate" : "has a coordinate")} not below the field modulus");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,73 @@
+using Settlement.Circuits.Frontend;
+using Settlement.Circuits.Gadgets;
+using Settlement.Circuits.Native;
+using Xunit.Abstractions;
+using static Settlement.Circuits.Tests.Harness;
+
+namespace Settlement.Circuits.Tests;
+
+/// <summary>The constraint counts quoted in bench/RESULTS-circuits.md, derived here from the gadget definitions.</summary>
+public class ConstraintCountTests(ITestOutputHelper output)
+{
+    private int Count(Action<Api> define)
+    {
+        var c = Compile(define);
+        output.WriteLine(c.Statistics.ToString());
+        return c.Statistics.Constraints;
+    }
+
+    [Fact]
+    public void Poseidon()
+    {
+        Assert.Equal(243, Count(api => PoseidonGadget.Permute(api, api.SecretInputs("s", 3))));
+        Assert.Equal(300, Count(api => PoseidonGadget.Permute(api, api.SecretInputs("s", 5))));
+        Assert.Equal(240, Count(api => PoseidonGadget.Hash2(api, api.SecretInput("l"), api.SecretInput("r"))));
+        // Sponge over 8 elements: two permutations, the first with only the constant capacity cell folded.
+        Assert.Equal(300 - 3 + 300, Count(api => PoseidonGadget.Hash(api, api.SecretInputs("x", 8), 0)));
+    }
+
+    [Fact]
+    public void Merkle_update_depth_32()
+    {
+        // 2 roots × 32 levels × (Hash2 240 + 1 select) + 32-bit index (33) + old-root equality (1).
+        Assert.Equal(2 * 32 * 241 + 33 + 1, Count(api => MerkleGadget.Update(api, api.PublicInput("old"), api.SecretInput("a"),
+            api.SecretInput("b"), api.SecretInput("i"), api.SecretInputs("sib", 32))));
+        Assert.Equal(32 * 241 + 33 + 1, Count(api => MerkleGadget.AssertMembership(api, api.PublicInput("root"), api.SecretInput("a"),
+            api.SecretInput("i"), api.SecretInputs("sib", 32))));
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(128)]
+    public void Range_and_comparisons(int n)
+    {
+        Assert.Equal(n + 1, Count(api => RangeCheck.Check(api, api.SecretInput("x"), n)));
+        // Fresh inputs: both range-checked, then the difference.
+        Assert.Equal(3 * (n + 1), Count(api => Comparison.AssertLessThan(api, api.SecretInput("a"), api.SecretInput("b"), n)));
+        // Inputs already range-checked elsewhere: only the difference.
+        Assert.Equal(2 * (n + 1) + (n + 1), Count(api =>
+        {
+            var a = api.SecretInput("a"); var b = api.SecretInput("b");
+            RangeCheck.Check(api, a, n); RangeCheck.Check(api, b, n);
+            Comparison.AssertLessThan(api, a, b, n);
+        }));
+        Assert.Equal(2 * (n + 1) + (n + 2), Count(api => Comparison.IsLessThan(api, api.SecretInput("a"), api.SecretInput("b"), n)));
+        Assert.Equal(n + 1, Count(api => SignedInt.Check(api, api.SecretInput("x"), n)));
+    }
+
+    [Fact]
+    public void Fixed_point_sqrt_median()
+    {
+        // n (65) + d (33) + q (65) + rem < d (rem 33 + d − rem − 1 33) + q·d = n − rem (1).
+        Assert.Equal(65 + 33 + 65 + 66 + 1, Count(api => FixedPoint.DivRound(api, api.SecretInput("n"), api.SecretInput("d"), 64, 32, Rounding.Floor)));
+        // x (65) + s (33) + s² (1) + x − s² (65) + (s+1)² − 1 − x (67).
+        Assert.Equal(65 + 33 + 1 + 65 + 67, Count(api => IntegerSqrt.Floor(api, api.SecretInput("x"), 64)));
+        // m (33); per value: x (33) and two 33-bit sign extractions (34 each); the two count checks (6 + 6 each).
+        Assert.Equal(33 + 5 * (33 + 34 + 34) + 2 * 12, Count(api => Median.AssertMedian(api, api.SecretInputs("x", 5), api.SecretInput("m"), 32)));
+        Assert.Equal(16 * 33 + 15 * 33, Count(api => StrictlyIncreasing.Assert(api, api.SecretInputs("s", 16), 32)));
+        // 255 booleans + recomposition + one per bit of r − 1, less its top 1-bit (t = 1·b is free).
+        Assert.Equal(255 + 1 + 254, Count(api => Bits.ToBinaryCanonical(api, api.SecretInput("x"))));
+    }
+}

@@ -1,0 +1,194 @@
+using Settlement.Circuits;
+using Settlement.Circuits.Frontend;
+using Settlement.Prover.Groth16;
+using Settlement.Verifier.Bls;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Groth16;
+using Settlement.Verifier.Poseidon.Merkle;
+using Settlement.Verifier.Venue;
+
+namespace Settlement.Prover.Tests.Venue;
+
+/// <summary>
+/// The venue's acceptance path end to end on real signatures and a real Groth16 proof. The circuit here only binds
+/// its public input (the statement hash) — the settlement circuit has its own tests; this class tests that a venue
+/// runs every check of docs/spec.md §8.3 and names the one that fails.
+/// </summary>
+public class VenueVerifierTests
+{
+    private sealed class Deployment
+    {
+        public readonly SecretKey[] Venues = Keys("venue", 3), Oracles = Keys("oracle", 5), Risk = Keys("risk", 3);
+        public readonly Fr ConfigHash = Fr.FromUInt64(0xC0FFEE);
+        public readonly Fr Genesis;
+        public readonly SparseMerkleTree Tree = new(4);
+        public readonly Fr EpochHash = Fr.FromUInt64(77);
+        public readonly long[] Balances = [500, 0, -20, 7, 0, 1];
+        public readonly PositionSlot[] Slots = [new(0, 0, 0), new(2, 1, -300)];
+        public readonly Groth16Prover Prover;
+        public readonly VerifyingKey Vk;
+        private readonly CompiledCircuit _circuit;
+
+        public Deployment()
+        {
+            Tree.Set(5, AccountLeaf.Hash(5, 3, Fr.FromUInt64(99), Balances, Slots));
+            Genesis = AccountLeaf.StateRoot(Tree.Root, EpochHash);
+            _circuit = Circuit.From(api =>
+            {
+                var statement = api.PublicInput("statement");
+                var copy = api.SecretInput("copy");
+                api.AssertEqual(api.Mul(copy, Api.Constant(1)), statement);
+            }).Compile();
+            var pk = DevSetup.Create(_circuit.R1cs);
+            Prover = new Groth16Prover(pk);
+            Vk = pk.VerifyingKey;
+        }
+
+        static SecretKey[] Keys(string role, int n) =>
+            Enumerable.Range(0, n).Select(i => SecretKey.KeyGen(System.Text.Encoding.ASCII.GetBytes($"test {role} key number {i}, 32+ bytes of seed"))).ToArray();
+
+        public VenueTrust Trust => new(ConfigHash, Vk, Venues.Select(PopScheme.SkToPk).ToArray(), Oracles.Select(PopScheme.SkToPk).ToArray(), 3,
+            Risk.Select(PopScheme.SkToPk).ToArray(), 2, 2, 3, 4, 2, Genesis);
+
+        public byte[] Prove(Statement s)
+        {
+            var h = s.Hash();
+            var w = _circuit.Solve(new Assignment().Set("statement", h).Set("copy", h));
+            var p = Prover.Prove(w);
+            return ProofEncoding.Compress(new Proof(p.A, p.B, p.C));
+        }
+
+        /// <summary>A well-formed, fully signed and proven bundle; <paramref name="edit"/> may change parts before signing and proving.</summary>
+        public SettlementBundle Bundle(Fr oldRoot, ulong batch, Func<Statement, Statement>? edit = null, bool signOracle = true)
+        {
+            const int v = 3, c = 2;
+            var tick = new OracleTick(1_000, [
+                new SignerReports(0, [new OracleReport(0, 100, 990), new OracleReport(1, 3000, 995)]),
+                new SignerReports(1, [new OracleReport(0, 101, 991)]),
+                new SignerReports(3, [new OracleReport(0, 99, 992), new OracleReport(1, 3001, 993)])], []);
+            var sigs = tick.Signers.Select(sr => PopScheme.Sign(Oracles[sr.Signer], OracleTick.Message(ConfigHash, sr.Signer, sr.Reports))).ToArray();
+            tick = tick with { AggregateSignature = PopScheme.Aggregate(sigs).ToBytes() };
+            var risk = new RiskParameters(1, [3_000_000, 4_000_000], [new(3000, 100_000_000, 0), new(50, 40_000_000, 12), new(20, -60_000_000, 12)], [0, 2], []);
+            var rc = risk.Commitment();
+            risk = risk with { AggregateSignature = PopScheme.Aggregate([.. risk.Signers.Select(j => PopScheme.Sign(Risk[j], RiskParameters.Message(ConfigHash, 1, rc)))]).ToBytes() };
+            var outputs = Enumerable.Range(0, v).Select(i =>
+            {
+                var fo = new UInt128[v * c]; var fi = new UInt128[v * c];
+                if (i == 0) fo[1 * c + 0] = 250; if (i == 1) fi[0 * c + 0] = 250;
+                return new VenueOutputs(4, 5, 0, i == 2 ? 1UL : 0, i == 2 ? [new WithdrawalOutput(0, 5, 1, 3)] : [], fo, fi);
+            }).ToArray();
+            var ops = new[] { Fr.FromUInt64(11), Fr.FromUInt64(12), Fr.Zero };
+            var s = new Statement(ConfigHash, 1, batch, oldRoot, Fr.FromUInt64(1000 + batch), tick.Commitment(), rc, ops,
+                Enumerable.Range(0, v).Select(i => outputs[i].Commitment(i, batch)).ToArray(), 0);
+            if (edit is not null) s = edit(s);
+            var venueSigs = Enumerable.Range(0, v).Select(i => PopScheme.Sign(Venues[i], SignedMessages.VenueOps(ConfigHash, i, batch, s.OldRoot, s.OpsCommitments[i])).ToBytes()).ToArray();
+            return new SettlementBundle(c, 3, 5, 3, s, Prove(s), signOracle ? tick : null, risk, venueSigs, outputs);
+        }
+    }
+
+    private static readonly Lazy<Deployment> Shared = new(() => new Deployment());
+
+    [Fact]
+    public void A_valid_bundle_is_accepted_once_and_the_next_batch_chains()
+    {
+        var d = Shared.Value;
+        var store = new MemoryRootStore();
+        var venue = new VenueVerifier(d.Trust, 2, store);
+        var b1 = d.Bundle(d.Genesis, 0);
+        var verdict = venue.Accept(b1.ToBytes());
+        Assert.True(verdict.Accepted, verdict.Message);
+        Assert.Equal(b1.Statement.NewRoot, venue.LastAcceptedRoot);
+        Assert.Single(verdict.Outputs!.Withdrawals);
+        var replay = venue.Accept(b1);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, replay.Reason);
+        var b2 = d.Bundle(b1.Statement.NewRoot, 1);
+        Assert.True(venue.Accept(b2).Accepted);
+        // A bundle that skips a batch index is not the next one either.
+        var skip = d.Bundle(b2.Statement.NewRoot, 5);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, venue.Accept(skip).Reason);
+    }
+
+    [Fact]
+    public void Each_failed_check_is_named()
+    {
+        var d = Shared.Value;
+        VenueVerdict Check(SettlementBundle b, int self = 0) => new VenueVerifier(d.Trust, self, new MemoryRootStore()).Check(b);
+        var good = d.Bundle(d.Genesis, 0);
+        Assert.True(Check(good).Accepted);
+
+        Assert.Equal(RejectionReason.ConfigMismatch, Check(d.Bundle(d.Genesis, 0, s => s with { ConfigHash = Fr.One })).Reason);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, Check(d.Bundle(Fr.FromUInt64(5), 0)).Reason);
+
+        // The proof is for another statement.
+        var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
+        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
+        // A changed new root is not covered by the proof.
+        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Statement = good.Statement with { NewRoot = Fr.FromUInt64(1) } }).Reason);
+
+        // Oracle: a changed price, a dropped signer, a signature from the wrong member, fewer than quorum.
+        var o = good.Oracle!;
+        var changedPrice = o with { Signers = [o.Signers[0] with { Reports = [new OracleReport(0, 100, 990), new OracleReport(1, 3999, 995)] }, o.Signers[1], o.Signers[2]] };
+        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = changedPrice }).Reason);
+        var reSigned = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = changedPrice.Commitment() });
+        Assert.Equal(RejectionReason.OracleSignatureInvalid, Check(reSigned with { Oracle = changedPrice with { AggregateSignature = o.AggregateSignature } }).Reason);
+        var two = o with { Signers = [o.Signers[0], o.Signers[1]] };
+        var withTwo = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = two.Commitment() });
+        Assert.Equal(RejectionReason.QuorumNotMet, Check(withTwo with { Oracle = two }).Reason);
+        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = null }).Reason);
+
+        // Risk: parameters changed after signing; signature over other parameters.
+        var r = good.Risk!;
+        Assert.Equal(RejectionReason.RiskCommitmentMismatch, Check(good with { Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
+        Assert.Equal(RejectionReason.RiskSignatureInvalid, Check(good with { Risk = r with { AggregateSignature = good.VenueSignatures[0] } }).Reason);
+        Assert.Equal(RejectionReason.QuorumNotMet, Check(good with { Risk = r with { Signers = [0] } }).Reason);
+
+        // Venue signatures: swapped between venues.
+        var swapped = good with { VenueSignatures = [good.VenueSignatures[1], good.VenueSignatures[0], good.VenueSignatures[2]] };
+        var v = Check(swapped);
+        Assert.Equal(RejectionReason.VenueSignatureInvalid, v.Reason);
+        Assert.Contains("venue 0", v.Message);
+
+        // Outputs: a venue's withdrawal list differs from what the statement commits to.
+        var outs = good.Outputs.ToArray();
+        outs[2] = outs[2] with { Withdrawals = [new WithdrawalOutput(0, 5, 1, 4)] };
+        Assert.Equal(RejectionReason.OutputsMismatch, Check(good with { Outputs = outs }, self: 2).Reason);
+        Assert.True(Check(good with { Outputs = outs }, self: 0).Accepted); // venue 0 checks only its own outputs
+
+        // Bytes that are not a bundle.
+        Assert.Equal(RejectionReason.Malformed, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(good.ToBytes().AsSpan(0, 100)).Reason);
+    }
+
+    [Fact]
+    public void File_root_store_survives_restart_and_refuses_garbage()
+    {
+        var d = Shared.Value;
+        var dir = Directory.CreateTempSubdirectory();
+        var path = Path.Combine(dir.FullName, "venue-1.root");
+        var b = d.Bundle(d.Genesis, 0);
+        Assert.True(new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(b).Accepted);
+        var restarted = new VenueVerifier(d.Trust, 1, new FileRootStore(path));
+        Assert.Equal(b.Statement.NewRoot, restarted.LastAcceptedRoot);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, restarted.Accept(b).Reason);
+        File.WriteAllText(path, "not a root");
+        Assert.Throws<InvalidDataException>(() => new FileRootStore(path).Load());
+    }
+
+    [Fact]
+    public void Exit_claims_open_the_last_accepted_root()
+    {
+        var d = Shared.Value;
+        var venue = new VenueVerifier(d.Trust, 1, new MemoryRootStore());
+        var path = d.Tree.Path(5);
+        var claim = new ExitClaim(5, Fr.FromUInt64(99), 3, d.Balances, d.Slots, path.Siblings, d.EpochHash);
+        var ok = venue.VerifyExitClaim(claim);
+        Assert.True(ok.Valid, ok.Message);
+        Assert.Equal([-20L, 7L], ok.Balances);
+        Assert.False(ok.Payable); // an open position and a debt: proves state, pays nothing in exit mode
+        Assert.False(venue.VerifyExitClaim(claim with { Balances = [500, 0, -20, 8, 0, 1] }).Valid);
+        Assert.False(venue.VerifyExitClaim(claim with { Nonce = 4 }).Valid);
+        Assert.False(venue.VerifyExitClaim(claim with { AccountId = 4 }).Valid);
+        Assert.False(venue.VerifyExitClaim(claim with { Siblings = path.Siblings.Reverse().ToArray() }).Valid);
+        Assert.False(venue.VerifyExitClaim(claim with { Siblings = path.Siblings.Take(3).ToArray() }).Valid);
+    }
+}

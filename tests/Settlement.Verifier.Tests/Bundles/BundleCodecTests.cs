@@ -1,0 +1,134 @@
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+
+namespace Settlement.Verifier.Tests.Bundles;
+
+public class BundleCodecTests
+{
+    internal static SettlementBundle Sample(bool withOracle = true, bool withRisk = true)
+    {
+        var rng = new Random(5);
+        Fr F() => Fr.Random(rng);
+        byte[] G2Point(ulong k) => G2Encoding.Compress((G2Jacobian.Generator * Fr.FromUInt64(k)).ToAffine());
+        var proof = new byte[192];
+        G1Encoding.Compress((G1Jacobian.Generator * Fr.FromUInt64(3)).ToAffine()).CopyTo(proof, 0);
+        G2Point(5).CopyTo(proof, 48);
+        G1Encoding.Compress((G1Jacobian.Generator * Fr.FromUInt64(7)).ToAffine()).CopyTo(proof, 144);
+        const int v = 3, c = 2, ni = 3;
+        var statement = new Statement(F(), 4, 17, F(), F(), F(), F(), [F(), F(), F()], [F(), F(), F()], 2);
+        var oracle = withOracle ? new OracleTick(1_700_000_000_000, [
+            new SignerReports(0, [new OracleReport(0, 100_000_000, 1_699_999_999_000), new OracleReport(1, 3_000_00000000, 1_699_999_999_500)]),
+            new SignerReports(2, [new OracleReport(1, 3_001_00000000, 1_699_999_999_700)]),
+            new SignerReports(4, [new OracleReport(0, 99_990_000, 1_699_999_998_000)])], G2Point(11)) : null;
+        var risk = withRisk ? new RiskParameters(4, [3_377_000, 5_000_000],
+            [new InstrumentRisk(3_000_00000000, 100_000_000, 0), new InstrumentRisk(120_00000000, 50_000_000, -7), new InstrumentRisk(1, -40_000_000, long.MinValue)],
+            [0, 1], G2Point(13)) : null;
+        var outputs = new List<VenueOutputs>();
+        for (int i = 0; i < v; i++)
+        {
+            var fo = new UInt128[v * c]; var fi = new UInt128[v * c];
+            fo[1] = 5; fi[4] = (UInt128)1 << 70;
+            outputs.Add(new VenueOutputs(10, 12, 3, 5, [new WithdrawalOutput(3, 42, 1, 1000), new WithdrawalOutput(4, 7, 0, ulong.MaxValue >> 1)], fo, fi));
+        }
+        return new SettlementBundle(c, ni, 5, 3, statement, proof, oracle, risk, [G2Point(17), G2Point(19), G2Point(23)], outputs);
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void Binary_and_json_round_trip(bool oracle, bool risk)
+    {
+        var b = Sample(oracle, risk);
+        var bytes = b.ToBytes();
+        var back = SettlementBundle.FromBytes(bytes);
+        Assert.Equal(bytes, back.ToBytes());
+        Assert.Equal(b.Statement.Hash(), back.Statement.Hash());
+        var json = b.ToJson();
+        var fromJson = SettlementBundle.FromJson(json);
+        Assert.Equal(bytes, fromJson.ToBytes());
+        Assert.Equal(json, fromJson.ToJson());
+    }
+
+    [Fact]
+    public void Every_truncation_and_any_extension_is_refused()
+    {
+        var bytes = Sample().ToBytes();
+        // Every cut through the header, statement and proof; a stride through the rest (each decode checks curve points).
+        for (int n = 0; n < bytes.Length; n += n < 700 ? 1 : 13)
+            Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(bytes.AsSpan(0, n)));
+        var longer = bytes.Concat(new byte[] { 0 }).ToArray();
+        var e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(longer));
+        Assert.Equal("end", e.Field);
+    }
+
+    [Fact]
+    public void Single_byte_corruption_is_refused_or_changes_the_content()
+    {
+        var original = Sample();
+        var bytes = original.ToBytes();
+        var rng = new Random(9);
+        for (int n = 0; n < 200; n++)
+        {
+            var x = (byte[])bytes.Clone();
+            int at = rng.Next(x.Length);
+            x[at] ^= (byte)(1 << rng.Next(8));
+            try
+            {
+                var decoded = SettlementBundle.FromBytes(x);
+                Assert.NotEqual(bytes, decoded.ToBytes()); // it decoded, so it must be a different, canonical bundle
+                Assert.Equal(x, decoded.ToBytes());
+            }
+            catch (BundleFormatException) { }
+        }
+    }
+
+    [Fact]
+    public void Specific_errors_name_the_field()
+    {
+        var bytes = Sample().ToBytes();
+        var x = (byte[])bytes.Clone(); x[0] = (byte)'X';
+        Assert.Equal("magic", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
+        x = (byte[])bytes.Clone(); x[5] = 2;
+        Assert.Equal("version", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
+        // configHash replaced by r itself: not canonical.
+        x = (byte[])bytes.Clone();
+        Fr.Modulus.ToByteArray(isUnsigned: true, isBigEndian: true).CopyTo(x, 16);
+        Assert.Equal("statement.configHash", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
+        // Proof point A with its compression flag cleared.
+        int proofAt = 16 + 32 + 8 + 8 + 32 * 4 + 3 * 32 * 2 + 8;
+        x = (byte[])bytes.Clone(); x[proofAt] &= 0x7F;
+        Assert.Equal("proof.a", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
+    }
+
+    [Fact]
+    public void Json_is_strict()
+    {
+        var json = Sample().ToJson();
+        Assert.Contains("unknown property", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("\"epoch\": 4,", "\"epoch\": 4, \"extra\": 1,"))).Message);
+        Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("\"batchIndex\": 17", "\"batchIndex\": \"17\"")));
+        Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("\"batchIndex\": 17", "\"batchIndex\": 17.0")));
+        Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("\"batchIndex\": 17,", "")));
+        Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("0x", "0X")));
+        Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json[..^5]));
+    }
+
+    [Fact]
+    public void Commitments_follow_the_spec_layout()
+    {
+        var b = Sample();
+        // The statement hash changes with every field.
+        var s = b.Statement;
+        Assert.NotEqual(s.Hash(), (s with { HaltedMask = 3 }).Hash());
+        Assert.NotEqual(s.Hash(), (s with { Epoch = 5 }).Hash());
+        Assert.NotEqual(b.Outputs[0].Commitment(0, 17), b.Outputs[0].Commitment(1, 17));
+        Assert.NotEqual(b.Outputs[0].Commitment(0, 17), b.Outputs[0].Commitment(0, 18));
+        var o = b.Oracle!;
+        var reordered = o with { Signers = [o.Signers[1], o.Signers[0], o.Signers[2]] };
+        Assert.NotEqual(o.Commitment(), reordered.Commitment());
+        // Spec §5.3 by hand for a one-report tick.
+        var tick = new OracleTick(9, [new SignerReports(2, [new OracleReport(1, 5, 7)])], []);
+        var expected = Settlement.Verifier.Poseidon.Poseidon.Hash([Fr.FromUInt64(9), Fr.One, Fr.FromUInt64(1 + (2UL << 16) + (7UL << 32)), Fr.FromUInt64(5)], HashDomain.OracleCommitment);
+        Assert.Equal(expected, tick.Commitment());
+    }
+}

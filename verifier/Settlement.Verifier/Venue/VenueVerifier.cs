@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Settlement.Verifier.Bls;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Groth16;
+
+namespace Settlement.Verifier.Venue;
+
+/// <summary>
+/// What a venue embeds: construct once with its trust anchors, then <see cref="Accept(SettlementBundle)"/> each
+/// bundle. A bundle is accepted only if every check of docs/spec.md §8.3 holds; then the new root is persisted and
+/// the venue's own outputs are returned for its escrow to execute. Thread-safe: acceptances are serialised, so two
+/// bundles on the same old root cannot both be accepted.
+/// </summary>
+public sealed class VenueVerifier
+{
+    private readonly VenueTrust _trust;
+    private readonly PreparedVerifyingKey _key;
+    private readonly IRootStore _store;
+    private readonly object _gate = new();
+
+    /// <summary>This venue's index in the configuration.</summary>
+    public int Venue { get; }
+
+    public VenueVerifier(VenueTrust trust, int venue, IRootStore store)
+    {
+        if (venue < 0 || venue >= trust.VenueCount) throw new ArgumentOutOfRangeException(nameof(venue), $"venue {venue} is not one of the {trust.VenueCount} venues");
+        if (trust.VerifyingKey.PublicInputCount != 1) throw new ArgumentException("a settlement verifying key has exactly one public input (the statement hash)", nameof(trust));
+        if (trust.OracleQuorum < 1 || trust.OracleQuorum > trust.OracleKeys.Count) throw new ArgumentException("oracle quorum is outside 1..members", nameof(trust));
+        if (trust.RiskQuorum < 1 || trust.RiskQuorum > trust.RiskKeys.Count) throw new ArgumentException("risk quorum is outside 1..members", nameof(trust));
+        _trust = trust;
+        _key = new PreparedVerifyingKey(trust.VerifyingKey);
+        _store = store;
+        Venue = venue;
+    }
+
+    /// <summary>The root a next bundle must start from.</summary>
+    public Fr LastAcceptedRoot => _store.Load()?.Root ?? _trust.GenesisRoot;
+
+    /// <summary>Decodes and checks a bundle in its binary form.</summary>
+    public VenueVerdict Accept(ReadOnlySpan<byte> bundle)
+    {
+        SettlementBundle b;
+        try { b = BundleCodec.Decode(bundle); }
+        catch (BundleFormatException e) { return VenueVerdict.Reject(RejectionReason.Malformed, e.Message); }
+        return Accept(b);
+    }
+
+    public VenueVerdict Accept(SettlementBundle bundle)
+    {
+        lock (_gate)
+        {
+            var verdict = Check(bundle);
+            if (verdict.Accepted) _store.Save(bundle.Statement.NewRoot, bundle.Statement.BatchIndex);
+            return verdict;
+        }
+    }
+
+    /// <summary>All checks, cheapest first; nothing is persisted.</summary>
+    public VenueVerdict Check(SettlementBundle b)
+    {
+        var t = _trust;
+        var s = b.Statement;
+        if (b.VenueCount != t.VenueCount || b.AssetCount != t.AssetCount || b.InstrumentCount != t.InstrumentCount
+            || b.OracleMembers != t.OracleKeys.Count || b.RiskMembers != t.RiskKeys.Count)
+            return VenueVerdict.Reject(RejectionReason.ConfigMismatch,
+                $"bundle sizes V={b.VenueCount} C={b.AssetCount} NI={b.InstrumentCount} oracle={b.OracleMembers} risk={b.RiskMembers} differ from the deployment's");
+        if (s.ConfigHash != t.ConfigHash) return VenueVerdict.Reject(RejectionReason.ConfigMismatch, "the bundle is for another configuration");
+        var last = _store.Load();
+        var expectedRoot = last?.Root ?? t.GenesisRoot;
+        if (s.OldRoot != expectedRoot)
+            return VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"old root {Short(s.OldRoot)} is not the last accepted root {Short(expectedRoot)}");
+        if (last is { } l && s.BatchIndex != l.BatchIndex + 1)
+            return VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"batch {s.BatchIndex} does not follow the last accepted batch {l.BatchIndex}");
+
+        var own = b.Outputs[Venue].Commitment(Venue, s.BatchIndex);
+        if (own != s.OutputsCommitments[Venue])
+            return VenueVerdict.Reject(RejectionReason.OutputsMismatch, $"venue {Venue}'s outputs do not match outputsCommitment[{Venue}]");
+
+        // Oracle tick: commitment recomputed from the reports, quorum of signers, one aggregate signature.
+        if (b.Oracle is { } o)
+        {
+            if (o.Commitment() != s.OracleCommitment) return VenueVerdict.Reject(RejectionReason.OracleCommitmentMismatch, "the reports do not hash to oracleCommitment");
+            if (o.Signers.Count < t.OracleQuorum) return VenueVerdict.Reject(RejectionReason.QuorumNotMet, $"{o.Signers.Count} oracle signers, quorum is {t.OracleQuorum}");
+            var keys = new PublicKey[o.Signers.Count];
+            var messages = new byte[o.Signers.Count][];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = t.OracleKeys[o.Signers[i].Signer];
+                messages[i] = OracleTick.Message(t.ConfigHash, o.Signers[i].Signer, o.Signers[i].Reports);
+            }
+            if (!Signature.TryFromBytes(o.AggregateSignature, out var sig, out _) || !PopScheme.AggregateVerify(keys, messages, sig))
+                return VenueVerdict.Reject(RejectionReason.OracleSignatureInvalid, "the aggregate oracle signature does not verify");
+        }
+        else if (!s.OracleCommitment.IsZero)
+            return VenueVerdict.Reject(RejectionReason.OracleCommitmentMismatch, "oracleCommitment is set but the bundle carries no price tick");
+
+        if (b.Risk is { } r)
+        {
+            var rc = r.Commitment();
+            if (rc != s.RiskCommitment) return VenueVerdict.Reject(RejectionReason.RiskCommitmentMismatch, "the risk parameters do not hash to riskCommitment");
+            if (r.Signers.Count < t.RiskQuorum) return VenueVerdict.Reject(RejectionReason.QuorumNotMet, $"{r.Signers.Count} risk signers, quorum is {t.RiskQuorum}");
+            var keys = r.Signers.Select(j => t.RiskKeys[j]).ToArray();
+            if (!Signature.TryFromBytes(r.AggregateSignature, out var sig, out _)
+                || !PopScheme.FastAggregateVerify(keys, RiskParameters.Message(t.ConfigHash, r.Epoch, rc), sig))
+                return VenueVerdict.Reject(RejectionReason.RiskSignatureInvalid, "the aggregate risk-committee signature does not verify");
+        }
+        else if (!s.RiskCommitment.IsZero)
+            return VenueVerdict.Reject(RejectionReason.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
+
+        // Every venue signs its ops commitment on top of the old root: checked together, then one by one to name a culprit.
+        var vKeys = t.VenueKeys.ToArray();
+        var vMessages = new byte[t.VenueCount][];
+        var vSigs = new Signature[t.VenueCount];
+        for (int v = 0; v < t.VenueCount; v++)
+        {
+            vMessages[v] = SignedMessages.VenueOps(t.ConfigHash, v, s.BatchIndex, s.OldRoot, s.OpsCommitments[v]);
+            if (!Signature.TryFromBytes(b.VenueSignatures[v], out var sig, out _))
+                return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
+            vSigs[v] = sig;
+        }
+        if (!PopScheme.BatchVerify(vKeys, vMessages, vSigs))
+            for (int v = 0; v < t.VenueCount; v++)
+                if (!PopScheme.Verify(vKeys[v], vMessages[v], vSigs[v]))
+                    return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature over its ops commitment does not verify");
+
+        // The proof, against the statement hash recomputed here from the bundle's own fields.
+        Proof proof;
+        try { proof = ProofEncoding.Decode(b.Proof); }
+        catch (Groth16Exception e) { return VenueVerdict.Reject(RejectionReason.ProofInvalid, e.Message); }
+        if (!Groth16Verifier.Verify(_key, proof, [s.Hash()]))
+            return VenueVerdict.Reject(RejectionReason.ProofInvalid, "the Groth16 proof does not verify for this statement");
+
+        return VenueVerdict.Accept(s.NewRoot, s.BatchIndex, b.Outputs[Venue]);
+    }
+
+    /// <summary>Checks an exit claim against the last accepted root (docs/spec.md §9) and returns this venue's balances.</summary>
+    public ExitClaimVerdict VerifyExitClaim(ExitClaim claim)
+    {
+        var t = _trust;
+        if (claim.Siblings.Count != t.TreeDepth) return new(false, [], false, $"ExitRootMismatch: {claim.Siblings.Count} siblings, the tree has depth {t.TreeDepth}");
+        if (claim.Balances.Count != t.VenueCount * t.AssetCount) return new(false, [], false, $"ExitRootMismatch: {claim.Balances.Count} balances, expected V·C = {t.VenueCount * t.AssetCount}");
+        if (claim.Slots.Count != t.MaxPositions) return new(false, [], false, $"ExitRootMismatch: {claim.Slots.Count} slots, expected {t.MaxPositions}");
+        if (t.TreeDepth < 64 && claim.AccountId >= 1UL << t.TreeDepth) return new(false, [], false, $"ExitRootMismatch: account {claim.AccountId} is beyond the tree");
+        if (claim.Salt.IsZero) return new(false, [], false, "ExitRootMismatch: a leaf salt is never zero");
+        Fr root;
+        try { root = claim.ComputeRoot(); }
+        catch (ArgumentException e) { return new(false, [], false, "ExitRootMismatch: " + e.Message); }
+        if (root != LastAcceptedRoot) return new(false, [], false, "ExitRootMismatch: the claim does not open the last accepted root");
+        var balances = claim.BalancesAt(Venue, t.AssetCount);
+        return new(true, balances, claim.IsPayable, claim.IsPayable
+            ? $"account {claim.AccountId} holds {string.Join(", ", balances)} at venue {Venue}; payable"
+            : $"account {claim.AccountId} holds {string.Join(", ", balances)} at venue {Venue}; not payable in exit mode (open positions or debt)");
+    }
+
+    private static string Short(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant()[..16] + "…";
+
+    /// <summary>Times one acceptance check without persisting (benchmarks and the demo's per-venue timing).</summary>
+    public (VenueVerdict Verdict, TimeSpan Elapsed) Time(SettlementBundle bundle)
+    {
+        var sw = Stopwatch.StartNew();
+        var v = Check(bundle);
+        return (v, sw.Elapsed);
+    }
+}
