@@ -100,7 +100,7 @@ public readonly struct Fp2 : IField<Fp2>
 
     /// <summary>
     /// A square root when one exists, through the norm: two F_p exponentiations instead of the two F_p² ones of
-    /// Adj and Rodríguez-Henríquez's Algorithm 9 (~3× faster). Which of the two roots ±r comes back is not specified;
+    /// Adj and Rodríguez-Henríquez's Algorithm 9 (3.9× faster, bench/RESULTS-perf.md). Which of the two roots ±r comes back is not specified;
     /// callers pick the sign they need (the ZCash sort flag, sgn0).
     /// For a = a0 + a1·u with a1 ≠ 0: α = √(a0² + a1²) exists iff a is a square; δ = (a0 + α)/2 and
     /// δ' = (a0 − α)/2 have product −a1²/4, a non-square, so exactly one of them is a square, and the root is
