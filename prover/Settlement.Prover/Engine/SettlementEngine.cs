@@ -449,8 +449,9 @@ public sealed class SettlementEngine
         private void AddPosition(Account a, int instrument, int venue, Int128 delta)
         {
             Int128 q = a.Position(instrument, venue) + delta;
-            if (q < long.MinValue || q > long.MaxValue)
-                throw Reject(a.Id, RejectReason.PositionOutOfRange, $"position in instrument {instrument} at venue {venue} would be {q}, outside [-2^63, 2^63)");
+            // -2^63 is excluded: its packed lane (qty + 2^63 = 0 with instrument 0, venue 0) would equal the empty slot.
+            if (q <= long.MinValue || q > long.MaxValue)
+                throw Reject(a.Id, RejectReason.PositionOutOfRange, $"position in instrument {instrument} at venue {venue} would be {q}, outside (-2^63, 2^63)");
             if (!a.TrySetPosition(instrument, venue, (long)q))
                 throw Reject(a.Id, RejectReason.PositionSlotsFull, $"all {_cfg.MaxPositions} position slots are in use");
         }
