@@ -1,0 +1,33 @@
+using Settlement.Circuits.Settlement;
+using Settlement.Prover.Circuit;
+using Xunit.Abstractions;
+
+namespace Settlement.Prover.Tests.Circuit;
+
+/// <summary>Constraint budget per account op (one universal slot) and per batch, at test, spec-estimate and production sizes.</summary>
+public class ConstraintBudgetTests(ITestOutputHelper output)
+{
+    private void Print(string name, ConstraintBudget b)
+    {
+        output.WriteLine($"== {name}");
+        output.WriteLine(b.ToString());
+        output.WriteLine($"batch of {b.Shape.MaxOps} ops: {b.Total(b.Shape.MaxOps)}");
+        Assert.Equal(b.PerOp, b.PerOpByPart.Sum(p => p.Constraints)); // every constraint a slot adds is attributed to a part
+        Assert.True(b.PerOp > 0 && b.PerBatch > 0);
+    }
+
+    [Fact]
+    public void TestWorldBudget() => Print("differential-test circuit", CircuitShapes.Budget(CircuitWorld.Config));
+
+    /// <summary>docs/spec.md §10's estimate: D = 32, 8 positions, K = 9, V = 2, two underlyings (C = 3: USDC, ETH, BTC), 2 instruments each.</summary>
+    [Fact]
+    public void SpecEstimateBudget() =>
+        Print("spec §10 estimate (D=32, P=8, K=9, V=2, C=3, 2 underlyings)",
+            CircuitShapes.Budget(CircuitWorld.MakeConfig(depth: 32, maxOps: 64, maxPositions: 8, venues: 2, assets: 3, instrumentsPerUnderlying: 2)));
+
+    /// <summary>Production sizes of docs/spec.md §10: D = 32, V = C = 8 (7 underlyings), 8 positions, K = 9, 14 instruments.</summary>
+    [Fact]
+    public void ProductionBudget() =>
+        Print("production (D=32, P=8, K=9, V=8, C=8, 7 underlyings, NI=14)",
+            CircuitShapes.Budget(CircuitWorld.MakeConfig(depth: 32, maxOps: 64, maxPositions: 8, venues: 8, assets: 8, instrumentsPerUnderlying: 2)));
+}
