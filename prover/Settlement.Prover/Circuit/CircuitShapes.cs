@@ -1,0 +1,44 @@
+using Settlement.Circuits.Settlement;
+using Settlement.Prover.Engine;
+using Settlement.Verifier.Bls12381;
+
+namespace Settlement.Prover.Circuit;
+
+/// <summary>Poseidon behind the engine's hash seam (docs/poseidon.md): the one hasher the engine and the circuit share.</summary>
+public sealed class PoseidonHasher
+{
+    public static readonly PoseidonHasher Instance = new();
+    public Fr Hash(ReadOnlySpan<Fr> input, ulong domain) => Verifier.Poseidon.Poseidon.Hash(input, domain);
+}
+
+/// <summary>The transition circuit's compile-time data from the engine's configuration and scales.</summary>
+public static class CircuitShapes
+{
+    /// <summary>The engine's <see cref="Scales"/> as the circuit's data record (one definition of every scale).</summary>
+    public static TransitionScales EngineScales { get; } = new(
+        Scales.Ppm, Scales.QtyScale, Scales.ShockScale, Scales.ScenarioScale, Scales.TimeRootInputScale, Scales.CollateralExponent,
+        Scales.HaircutDivisor, Scales.RangeDivisor, Scales.ValueDivisor, Scales.PositionValueFactor,
+        Scales.DeltaDivisor, Scales.GammaDivisor, Scales.ValueBits);
+
+    /// <summary>
+    /// The shape of the circuit for <paramref name="cfg"/>. Report slots default to C·n_oracle (every member reporting
+    /// every asset); <paramref name="maxOps"/> overrides the configured MaxOps (e.g. 1 for the per-op budget).
+    /// </summary>
+    public static TransitionShape From(SettlementConfig cfg, int? maxOps = null, int? maxReports = null)
+    {
+        cfg.Validate();
+        var m = cfg.Margin;
+        return new TransitionShape(
+            cfg.TreeDepth, maxOps ?? cfg.MaxOps, cfg.MaxPositions, maxReports ?? cfg.C * cfg.Oracle.PublicKeys.Count,
+            cfg.Venues.Select(v => v.LatencyMs).ToArray(), cfg.Assets.Select(a => a.Decimals).ToArray(),
+            cfg.Assets.Select(a => a.SigmaMin).ToArray(), cfg.Assets.Select(a => a.SigmaMax).ToArray(),
+            cfg.Instruments.Select(i => new InstrumentShape(i.Kind != InstrumentKind.Perpetual, i.Underlying, i.QuoteAsset, i.Expiry)).ToArray(),
+            m.ZIm, m.ZMm, m.CloseOutMs, m.HaircutFloor, m.HaircutCap, m.SigmaStep, m.Breaker, m.TradeBand, m.LiquidationBand,
+            cfg.FreshnessWindowMs, cfg.Oracle.PublicKeys.Count, cfg.Oracle.Quorum,
+            m.Grid.Select(g => (g.Shock, g.Weight)).ToArray(),
+            Commitments.ConfigHash(cfg), EngineScales);
+    }
+
+    /// <summary>Constraint budget per account op and per batch for <paramref name="cfg"/> (see <see cref="ConstraintBudget"/>).</summary>
+    public static ConstraintBudget Budget(SettlementConfig cfg) => ConstraintBudget.Measure(From(cfg, maxOps: 1));
+}

@@ -1,0 +1,146 @@
+using System.Numerics;
+using Settlement.Circuits.Settlement;
+using Settlement.Prover.Engine;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using HashDomain = Settlement.Verifier.Bundles.HashDomain;
+using Settlement.Verifier.Poseidon.Merkle;
+
+namespace Settlement.Prover.Circuit;
+
+/// <summary>
+/// Builds the transition circuit's witness from a batch and the engine's trace of it (docs/spec.md §3–§5): replays
+/// the ops on a copy of the account tree, taking each touched account's leaf before the op from the replay and after it
+/// from the trace, with Merkle siblings of the tree as it is when the op applies.
+/// For a refused batch, <see cref="BuildForced"/> builds what a cheating prover would submit: the ops the engine
+/// accepted, then the refused op forced through with the accounts as they stand; the circuit must reject it.
+/// </summary>
+public static class TransitionWitnessBuilder
+{
+    /// <summary>The witness of a batch the engine accepted: <paramref name="pre"/> and <paramref name="post"/> are the states before and after it.</summary>
+    public static TransitionWitness Build(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
+        BatchResult result, SettlementState post)
+    {
+        var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
+        foreach (var t in result.Trace) afters[t.Index] = t.Accounts;
+        return Assemble(shape, cfg, pre, batch, batch.Count, afters, result.Statement.Hash());
+    }
+
+    /// <summary>
+    /// The witness a forger would build for a batch the engine refused at op <paramref name="rejectedIndex"/>: the ops
+    /// before it as the engine applied them (<paramref name="prefixResult"/> is the engine's result for that prefix, or
+    /// null when the prefix is empty), then the refused op. The statement is left 0: the forger would claim whatever the
+    /// circuit computes, so tests ignore the final statement constraint.
+    /// </summary>
+    public static TransitionWitness BuildForced(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
+        int rejectedIndex, BatchResult? prefixResult)
+    {
+        var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
+        if (prefixResult is not null) foreach (var t in prefixResult.Trace) afters[t.Index] = t.Accounts;
+        return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero);
+    }
+
+    /// <summary>A deep copy of a state (accounts and epoch).</summary>
+    public static SettlementState Copy(SettlementConfig cfg, SettlementState s)
+    {
+        var c = new SettlementState(cfg) { Epoch = s.Epoch.Clone() };
+        foreach (var a in s.Accounts) c.AccountsById[a.Id] = a.Clone();
+        return c;
+    }
+
+    public static Fr LeafHash(Account a, SettlementConfig cfg) =>
+        PoseidonHasher.Instance.Hash(FieldEncoding.Leaf(a, cfg), HashDomain.AccountLeaf);
+
+    public static SparseMerkleTree Tree(SettlementConfig cfg, SettlementState s)
+    {
+        var tree = new SparseMerkleTree(cfg.TreeDepth);
+        foreach (var a in s.Accounts) tree.Set(a.Id, LeafHash(a, cfg));
+        return tree;
+    }
+
+    private static TransitionWitness Assemble(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
+        int count, Dictionary<int, IReadOnlyList<AccountChange>> afters, Fr statement)
+    {
+        var tree = Tree(cfg, pre);
+        var accounts = pre.Accounts.ToDictionary(a => a.Id);
+        var oldRoot = tree.Root;
+        var tick = new TickWitness(false, 0, []);
+        var risk = new RiskWitness(false, 0, new long[cfg.C], new long[cfg.NI], new long[cfg.NI], new long[cfg.NI]);
+        var slots = new List<OpSlotWitness>();
+        for (int k = 0; k < count; k++)
+        {
+            switch (batch[k])
+            {
+                case PriceTick t:
+                    tick = new TickWitness(true, t.Time, t.Reports.Select(r => new ReportValues(r.Asset, r.Signer, r.Price, r.Timestamp)).ToArray());
+                    break;
+                case RiskUpdate u:
+                    risk = new RiskWitness(true, u.Epoch, u.Sigmas.ToArray(), u.Instruments.Select(i => (long)i.Mark).ToArray(),
+                        u.Instruments.Select(i => i.Delta).ToArray(), u.Instruments.Select(i => i.Gamma).ToArray());
+                    break;
+                default:
+                    afters.TryGetValue(k, out var changes);
+                    slots.Add(SlotOf(shape, cfg, batch[k], tree, accounts, changes));
+                    break;
+            }
+        }
+        return new TransitionWitness(statement, oldRoot, EpochOf(pre.Epoch), tick, risk, [.. slots]);
+    }
+
+    private static OpSlotWitness SlotOf(TransitionShape shape, SettlementConfig cfg, Operation op, SparseMerkleTree tree,
+        Dictionary<ulong, Account> accounts, IReadOnlyList<AccountChange>? changes)
+    {
+        int Quote(int i) => i >= 0 && i < cfg.NI ? cfg.Instruments[i].QuoteAsset : 0;
+        // Sides in op order: A, then B on the tree A left behind (as the circuit updates them).
+        SideWitness Side(ulong id, long nonce, int which)
+        {
+            accounts.TryGetValue(id, out var before);
+            // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
+            Fr[] siblings = id <= tree.MaxIndex ? [.. tree.Path(id).Siblings] : new Fr[cfg.TreeDepth];
+            var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, siblings);
+            if (changes is not null && which < changes.Count)
+            {
+                var after = changes[which].After;
+                accounts[after.Id] = after;
+                tree.Set(after.Id, LeafHash(after, cfg));
+            }
+            return side;
+        }
+        var none = TransitionWitness.EmptySide(shape);
+        return op switch
+        {
+            Deposit d => new OpSlotWitness(SlotKind.Deposit, d.Venue, 0, d.Asset, 0, d.Amount, 0, 0, 0, d.DepositId, d.Salt, Side(d.Account, d.Nonce, 0), none),
+            Withdraw w => new OpSlotWitness(SlotKind.Withdraw, w.Venue, 0, w.Asset, 0, w.Amount, 0, 0, 0, w.WithdrawalId, Fr.Zero, Side(w.Account, w.Nonce, 0), none),
+            Transfer t => new OpSlotWitness(SlotKind.Transfer, t.FromVenue, t.ToVenue, t.Asset, 0, t.Amount, 0, 0, 0, 0, Fr.Zero, Side(t.Account, t.Nonce, 0), none),
+            Trade t => Two(SlotKind.Trade, t.Venue, t.Instrument, Quote(t.Instrument), t.Qty, t.Price, t.BuyerFee, t.SellerFee,
+                () => Side(t.Buyer, t.BuyerNonce, 0), () => Side(t.Seller, t.SellerNonce, 1)),
+            Liquidate l => Two(SlotKind.Liquidate, l.Venue, l.Instrument, Quote(l.Instrument), l.Qty, l.Price, 0, 0,
+                () => Side(l.Account, l.Nonce, 0), () => Side(l.Liquidator, l.LiquidatorNonce, 1)),
+            _ => throw new ArgumentException($"{op.Kind} is not an account op"),
+        };
+    }
+
+    private static OpSlotWitness Two(SlotKind kind, int venue, int instrument, int asset, long qty, long price, long feeA, long feeB,
+        Func<SideWitness> a, Func<SideWitness> b)
+    {
+        var sa = a();
+        var sb = b();
+        return new OpSlotWitness(kind, venue, 0, asset, instrument, qty, price, feeA, feeB, 0, Fr.Zero, sa, sb);
+    }
+
+    public static LeafValues LeafOf(Account a, SettlementConfig cfg)
+    {
+        int vc = cfg.V * cfg.C;
+        var bal = new long[vc];
+        for (int j = 0; j < vc; j++) bal[j] = a.BalanceAt(j);
+        return new LeafValues(a.Id, a.Salt, a.Nonce, bal, a.Slots.Select(s => s.IsEmpty ? default : new SlotValues(s.Instrument, s.Venue, s.Qty)).ToArray());
+    }
+
+    private static LeafValues ZeroLeaf(SettlementConfig cfg, ulong id) =>
+        new(id, Fr.Zero, 0, new long[cfg.V * cfg.C], new SlotValues[cfg.MaxPositions]);
+
+    public static EpochValues EpochOf(EpochState e) => new(
+        e.Epoch, e.BatchCount, e.LastTickTime, e.Prices.ToArray(), e.PriceTimes.ToArray(), e.Sigmas.ToArray(),
+        e.Marks.ToArray(), e.Deltas.ToArray(), e.Gammas.ToArray(), e.NextDepositId.ToArray(), e.NextWithdrawalId.ToArray(),
+        e.Totals.Select(x => (BigInteger)x).ToArray(), e.Fees.Select(x => (BigInteger)x).ToArray());
+}
