@@ -12,7 +12,7 @@ namespace Settlement.Circuits.Settlement;
 /// [PriceTick]? [RiskUpdate]? and up to MaxOps account ops in universal slots, to the new root; its single public
 /// input is the statement hash of §5.5. Every slot can hold any account op (Deposit, Withdraw, Transfer, Trade,
 /// Liquidate, or none): it always opens two accounts (A and B), and the op kind's one-hot flags gate each rule.
-/// The design note is docs/settlement-circuit.md.
+/// Design notes, sizes and test results: bench/RESULTS-settlement-circuit.md.
 /// </summary>
 public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 {
@@ -132,8 +132,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             RangeCheck.Check(api, price[j] - active[j], 56);                          // price ∈ [1, 2⁵⁶)
             NonNegativeIf(api, active[j], T - ts[j], 49);                             // t ≤ T
             NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);      // T − W ≤ t  (ReportNotFresh)
-            if (j > 0)                                                                // (asset, signer) strictly increasing (ReportsNotSorted)
-                NonNegativeIf(api, active[j], asset[j] * 256 + signer[j] - asset[j - 1] * 256 - signer[j - 1] - 1, 16);
+            // Reports come in the oracle commitment's order (signer by signer, each signer's by asset, as the bundle
+            // carries them): (signer, asset) strictly increasing, so no pair repeats (ReportsNotSorted).
+            if (j > 0)
+                NonNegativeIf(api, active[j], signer[j] * 256 + asset[j] - signer[j - 1] * 256 - asset[j - 1] - 1, 16);
         }
         // Per asset: count, quorum, median.
         var act = new Variable[R][];

@@ -1,15 +1,7 @@
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
-using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Prover.Circuit;
-
-/// <summary>Poseidon behind the engine's hash seam (docs/poseidon.md): the one hasher the engine and the circuit share.</summary>
-public sealed class PoseidonHasher
-{
-    public static readonly PoseidonHasher Instance = new();
-    public Fr Hash(ReadOnlySpan<Fr> input, ulong domain) => Verifier.Poseidon.Poseidon.Hash(input, domain);
-}
+namespace Settlement.Prover.Witness;
 
 /// <summary>The transition circuit's compile-time data from the engine's configuration and scales.</summary>
 public static class CircuitShapes

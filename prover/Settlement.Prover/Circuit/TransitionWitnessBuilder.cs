@@ -3,10 +3,9 @@ using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
-using HashDomain = Settlement.Verifier.Bundles.HashDomain;
 using Settlement.Verifier.Poseidon.Merkle;
 
-namespace Settlement.Prover.Circuit;
+namespace Settlement.Prover.Witness;
 
 /// <summary>
 /// Builds the transition circuit's witness from a batch and the engine's trace of it (docs/spec.md §3–§5): replays
@@ -17,9 +16,12 @@ namespace Settlement.Prover.Circuit;
 /// </summary>
 public static class TransitionWitnessBuilder
 {
-    /// <summary>The witness of a batch the engine accepted: <paramref name="pre"/> and <paramref name="post"/> are the states before and after it.</summary>
+    /// <summary>
+    /// The witness of a batch the engine accepted (<paramref name="pre"/> is the state before it); the public input is the
+    /// hash of the engine's statement, so a solved witness shows the circuit computes the engine's roots and commitments.
+    /// </summary>
     public static TransitionWitness Build(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
-        BatchResult result, SettlementState post)
+        BatchResult result)
     {
         var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
         foreach (var t in result.Trace) afters[t.Index] = t.Accounts;
@@ -40,16 +42,15 @@ public static class TransitionWitnessBuilder
         return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero);
     }
 
-    /// <summary>A deep copy of a state (accounts and epoch).</summary>
+    /// <summary>A deep copy of a state (accounts, tree and epoch).</summary>
     public static SettlementState Copy(SettlementConfig cfg, SettlementState s)
     {
         var c = new SettlementState(cfg) { Epoch = s.Epoch.Clone() };
-        foreach (var a in s.Accounts) c.AccountsById[a.Id] = a.Clone();
+        foreach (var a in s.Accounts.OrderBy(a => a.Id)) c.Store(-1, a.Clone());
         return c;
     }
 
-    public static Fr LeafHash(Account a, SettlementConfig cfg) =>
-        PoseidonHasher.Instance.Hash(FieldEncoding.Leaf(a, cfg), HashDomain.AccountLeaf);
+    public static Fr LeafHash(Account a, SettlementConfig cfg) => Commitments.Leaf(a, cfg);
 
     public static SparseMerkleTree Tree(SettlementConfig cfg, SettlementState s)
     {
@@ -72,7 +73,9 @@ public static class TransitionWitnessBuilder
             switch (batch[k])
             {
                 case PriceTick t:
-                    tick = new TickWitness(true, t.Time, t.Reports.Select(r => new ReportValues(r.Asset, r.Signer, r.Price, r.Timestamp)).ToArray());
+                    // The circuit takes the reports in the oracle commitment's order: signer by signer, each signer's by asset.
+                    tick = new TickWitness(true, t.Time, t.Reports.OrderBy(r => r.Signer).ThenBy(r => r.Asset)
+                        .Select(r => new ReportValues(r.Asset, r.Signer, r.Price, r.Timestamp)).ToArray());
                     break;
                 case RiskUpdate u:
                     risk = new RiskWitness(true, u.Epoch, u.Sigmas.ToArray(), u.Instruments.Select(i => (long)i.Mark).ToArray(),
@@ -140,7 +143,7 @@ public static class TransitionWitnessBuilder
         new(id, Fr.Zero, 0, new long[cfg.V * cfg.C], new SlotValues[cfg.MaxPositions]);
 
     public static EpochValues EpochOf(EpochState e) => new(
-        e.Epoch, e.BatchCount, e.LastTickTime, e.Prices.ToArray(), e.PriceTimes.ToArray(), e.Sigmas.ToArray(),
-        e.Marks.ToArray(), e.Deltas.ToArray(), e.Gammas.ToArray(), e.NextDepositId.ToArray(), e.NextWithdrawalId.ToArray(),
+        e.Epoch, e.BatchCount, e.LastTickTime, [.. e.Prices], [.. e.PriceTimes], [.. e.Sigmas],
+        [.. e.Marks], [.. e.Deltas], [.. e.Gammas], [.. e.NextDepositId], [.. e.NextWithdrawalId],
         e.Totals.Select(x => (BigInteger)x).ToArray(), e.Fees.Select(x => (BigInteger)x).ToArray());
 }

@@ -1,8 +1,8 @@
 using Settlement.Circuits.Settlement;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Xunit.Abstractions;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>Constraint budget per account op (one universal slot) and per batch, at test, spec-estimate and production sizes.</summary>
 public class ConstraintBudgetTests(ITestOutputHelper output)

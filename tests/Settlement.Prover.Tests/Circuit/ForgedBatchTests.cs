@@ -1,8 +1,8 @@
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Prover.Tests.Circuit;
+namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>
 /// One deterministic forgery per adversarial class: the engine refuses with the named reason, and the witness a cheating
@@ -87,7 +87,7 @@ public class ForgedBatchTests
         Operation[] batch = [new Withdraw(0, 5, 3, 0, 100 * Usdc, 0), new Trade(0, 0, 5, 4, 3, 2, 50_000_000, 3_000 * Usdc, 0, 0)];
         var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
         var result = engine.Apply(batch);
-        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result, engine.State);
+        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result);
         var witness = CircuitWorld.Compiled.Solve(w.ToAssignment(CircuitWorld.Shape));
         Assert.Equal(w.Statement, CircuitWorld.Compiled.PublicValues(witness)[0]);
         // The forgery check itself passes an honest witness whatever statement it claims: a refusal above is a rule's.
