@@ -106,7 +106,7 @@ public static class SampleDeployment
     public const long OptionStrike = 3000L * 100_000_000, OptionExpiry = 1_900_000_000_000;
 
     /// <summary>Sizes of the sample: docs/spec.md §10 demo column with V = 3, and MaxOps / D kept small so that a proof takes seconds.</summary>
-    public sealed record Sizes(int TreeDepth = 10, int MaxOps = 3, int MaxPositions = 4);
+    public sealed record Sizes(int TreeDepth = 10, int MaxOps = 2, int MaxPositions = 4);
 
     /// <summary>Writes config.json and the dev keys into an empty (or new) directory.</summary>
     public static Deployment Init(string dir, Sizes? sizes = null, bool force = false)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Store;
@@ -132,7 +132,7 @@ public sealed class SettlementService : IDisposable
         var apply = sw.Elapsed;
 
         sw.Restart();
-        var w = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result, post);
+        var w = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result);
         var witness = Circuit(out _).Solve(w.ToAssignment(Shape));
         var witnessTime = sw.Elapsed;
 

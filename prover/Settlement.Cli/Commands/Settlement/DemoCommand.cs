@@ -70,10 +70,10 @@ internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
             for (int v = 0; v < 3; v++) t.AddColumn($"venue {v}");
             foreach (var x in report.Steps)
             {
-                var cells = new List<string> { Markup.Escape(x.Title.Length > 60 ? x.Title[..57] + "…" : x.Title), x.Proof is null ? "—" : x.Proof.BatchIndex.ToString(),
+                var cells = new List<string> { Markup.Escape(x.Short), x.Proof is null ? "—" : x.Proof.BatchIndex.ToString(),
                     x.Proof is null || x.Forged ? "—" : $"{x.Proof.Prove.TotalSeconds:F1} s" };
-                if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat("[yellow]refused by engine[/]", 3));
-                else cells.AddRange(x.Verdicts.Select(v => (v.Verdict.Accepted ? "[green]accepted[/]" : $"[red]{v.Verdict.Reason}[/]") + $" {v.Elapsed.TotalMilliseconds:F0} ms"));
+                if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat(x.RefusalExpected ? "[yellow]refused by engine[/]" : "[red]refused by engine[/]", 3));
+                else cells.AddRange(x.Verdicts.Select(v => (v.Verdict.Accepted ? "[green]accepted[/]" : $"[{(x.Forged ? "green" : "red")}]{v.Verdict.Reason}[/]") + $" {v.Elapsed.TotalMilliseconds:F0} ms"));
                 t.AddRow(cells.ToArray());
             }
             AnsiConsole.Write(t);

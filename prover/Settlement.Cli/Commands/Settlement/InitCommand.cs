@@ -16,17 +16,21 @@ internal sealed class InitCommand : SettleCommand<InitCommand.Settings>
         public bool Force { get; init; }
 
         [CommandOption("--max-ops <N>")]
-        [Description("Account ops per batch (default 3: setup and a proof take seconds on 2 cores)")]
-        public int MaxOps { get; init; } = 3;
+        [Description("Account ops per batch (default 2: setup and a proof take seconds on 2 cores)")]
+        public int MaxOps { get; init; } = 2;
 
         [CommandOption("--depth <D>")]
         [Description("Account tree depth (default 10: 1 024 accounts)")]
         public int Depth { get; init; } = 10;
+
+        [CommandOption("--max-positions <N>")]
+        [Description("Position slots per account (default 4)")]
+        public int MaxPositions { get; init; } = 4;
     }
 
     protected override int Run(Settings s)
     {
-        var d = SampleDeployment.Init(s.Data, new SampleDeployment.Sizes(s.Depth, s.MaxOps), s.Force);
+        var d = SampleDeployment.Init(s.Data, new SampleDeployment.Sizes(s.Depth, s.MaxOps, s.MaxPositions), s.Force);
         if (s.Json) { WriteJson(new { deployment = d.Root, config = d.ConfigPath, keys = d.DevKeysPath, warning = DevKeys.Warning }); return Accepted; }
         AnsiConsole.MarkupLine($"sample deployment written to [bold]{Markup.Escape(d.Root)}[/]: 3 venues (50 ms, 400 ms, 2 s), USDC and ETH, ETH-PERP and an ETH call, oracle 3 of 5, risk 2 of 3");
         AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(DevKeys.Warning)} ({Markup.Escape(d.DevKeysPath)})");

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Settlement.Prover.Circuit;
+using Settlement.Prover.Witness;
 using Settlement.Prover.Service;
 using Settlement.Verifier.Bundles;
 using Spectre.Console;
