@@ -83,34 +83,35 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
             new Trade(0, Perp, Carol, Nonce(s, Carol) + 1, Alice, Nonce(s, Alice), Contract, 3000 * Usd, 0, 0),
         ], null));
 
-        if (!reduced) {
-        // 3. The second leg: Alice long 1 at venue 1 (Bob short). Her positions net across venues.
-        steps.Add(Settle(svc, "3. Alice buys 1 ETH-PERP at venue 1 (from Bob): her positions net across venues", s => [
-            new Trade(1, Perp, Alice, Nonce(s, Alice), Bob, Nonce(s, Bob), Contract, 3000 * Usd, 0, 0),
-        ], (s, _) =>
+        if (!reduced)
         {
-            var p = MarginRules.ComputeParameters(cfg, s.Epoch);
-            var alice = s.Account(Alice)!;
-            var unified = MarginRules.Evaluate(alice, p, MarginLevel.Initial).Requirement;
-            Int128 siloed = 0;
-            var per = new List<string>();
-            for (int v = 0; v < cfg.V; v++)
+            // 3. The second leg: Alice long 1 at venue 1 (Bob short). Her positions net across venues.
+            steps.Add(Settle(svc, "3. Alice buys 1 ETH-PERP at venue 1 (from Bob): her positions net across venues", s => [
+                new Trade(1, Perp, Alice, Nonce(s, Alice), Bob, Nonce(s, Bob), Contract, 3000 * Usd, 0, 0),
+            ], (s, _) =>
             {
-                var only = Account.Restore(alice.Id, alice.Salt, alice.Nonce, cfg.C, alice.Balances.ToArray(),
-                    [.. alice.Slots.Select(x => x.IsEmpty || x.Venue != v ? default : x)]);
-                var r = MarginRules.Evaluate(only, p, MarginLevel.Initial).Requirement;
-                siloed += r;
-                per.Add($"venue {v} ${MarginRules.FormatValue(r)}");
-            }
-            return [$"Alice's unified initial-margin requirement: ${MarginRules.FormatValue(unified)}; siloed per venue: {string.Join(" + ", per)} = ${MarginRules.FormatValue(siloed)}"];
-        }));
+                var p = MarginRules.ComputeParameters(cfg, s.Epoch);
+                var alice = s.Account(Alice)!;
+                var unified = MarginRules.Evaluate(alice, p, MarginLevel.Initial).Requirement;
+                Int128 siloed = 0;
+                var per = new List<string>();
+                for (int v = 0; v < cfg.V; v++)
+                {
+                    var only = Account.Restore(alice.Id, alice.Salt, alice.Nonce, cfg.C, alice.Balances.ToArray(),
+                        [.. alice.Slots.Select(x => x.IsEmpty || x.Venue != v ? default : x)]);
+                    var r = MarginRules.Evaluate(only, p, MarginLevel.Initial).Requirement;
+                    siloed += r;
+                    per.Add($"venue {v} ${MarginRules.FormatValue(r)}");
+                }
+                return [$"Alice's unified initial-margin requirement: ${MarginRules.FormatValue(unified)}; siloed per venue: {string.Join(" + ", per)} = ${MarginRules.FormatValue(siloed)}"];
+            }));
 
-        // 4. An oracle tick with one outlier, and a transfer between venues.
-        steps.Add(Settle(svc, "4. oracle tick with one outlier report; a cross-venue transfer", s => [
-            signer.Tick(T0 + 60_000, [(Eth, 0, Vu(3010)), (Eth, 1, Vu(3005)), (Eth, 2, Vu(3012)), (Eth, 3, Vu(3008)), (Eth, 4, Vu(9_999))]),
-            new Transfer(Alice, Nonce(s, Alice), Usdc, 0, 2, 1_000 * Usd),
-        ], (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a =>
-            $"{cfg.Assets[a.Asset].Symbol}: {a.Reports} reports, lower median ${MarginRules.FormatValue(a.Median)} (the $9,999.00 outlier of member 4 is ignored), previous ${MarginRules.FormatValue(a.Previous)}")]));
+            // 4. An oracle tick with one outlier, and a transfer between venues.
+            steps.Add(Settle(svc, "4. oracle tick with one outlier report; a cross-venue transfer", s => [
+                signer.Tick(T0 + 60_000, [(Eth, 0, Vu(3010)), (Eth, 1, Vu(3005)), (Eth, 2, Vu(3012)), (Eth, 3, Vu(3008)), (Eth, 4, Vu(9_999))]),
+                new Transfer(Alice, Nonce(s, Alice), Usdc, 0, 2, 1_000 * Usd),
+            ], (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a =>
+                $"{cfg.Assets[a.Asset].Symbol}: {a.Reports} reports, lower median ${MarginRules.FormatValue(a.Median)} (the $9,999.00 outlier of member 4 is ignored), previous ${MarginRules.FormatValue(a.Previous)}")]));
 
         }
 
@@ -121,18 +122,19 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         ];
         steps.Add(Settle(svc, "5a. ETH jumps 20 % (breaker trips) and Alice tries to increase her short at venue 0",
             s => [.. jump(s), new Trade(0, Perp, Carol, Nonce(s, Carol), Alice, Nonce(s, Alice), Contract, 3600 * Usd, 0, 0)], null, refusalExpected: true));
-        if (!reduced) {
-        steps.Add(Settle(svc, "5b. the same tick and risk update without the refused trade", jump,
-            (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a => $"{cfg.Assets[a.Asset].Symbol} ${MarginRules.FormatValue(a.Previous)} → ${MarginRules.FormatValue(a.Median)}: {(a.Halted ? "breaker tripped, halted for this batch" : "not halted")}")]));
-
-        // 6. Bob's short is under water: Carol liquidates it at venue 1.
-        steps.Add(Settle(svc, "6. liquidation of Bob's short by Carol at venue 1", s =>
+        if (!reduced)
         {
-            var p = MarginRules.ComputeParameters(cfg, s.Epoch);
-            var mm = MarginRules.Evaluate(s.Account(Bob)!, p, MarginLevel.Maintenance);
-            observer.Info($"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable");
-            return [new Liquidate(1, Perp, Bob, Nonce(s, Bob), Carol, Nonce(s, Carol), Contract, 3600 * Usd)];
-        }, null));
+            steps.Add(Settle(svc, "5b. the same tick and risk update without the refused trade", jump,
+                (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a => $"{cfg.Assets[a.Asset].Symbol} ${MarginRules.FormatValue(a.Previous)} → ${MarginRules.FormatValue(a.Median)}: {(a.Halted ? "breaker tripped, halted for this batch" : "not halted")}")]));
+
+            // 6. Bob's short is under water: Carol liquidates it at venue 1.
+            steps.Add(Settle(svc, "6. liquidation of Bob's short by Carol at venue 1", s =>
+            {
+                var p = MarginRules.ComputeParameters(cfg, s.Epoch);
+                var mm = MarginRules.Evaluate(s.Account(Bob)!, p, MarginLevel.Maintenance);
+                observer.Info($"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable");
+                return [new Liquidate(1, Perp, Bob, Nonce(s, Bob), Carol, Nonce(s, Carol), Contract, 3600 * Usd)];
+            }, null));
 
         }
 

@@ -40,7 +40,7 @@ internal abstract class SettleCommand<TSettings> : Command<TSettings> where TSet
         catch (Exception e) when (e is BatchFileException or DeploymentException or ConfigException or StoreConflictException or InvalidDataException
                                       or Verifier.Bundles.BundleFormatException or FileNotFoundException or DirectoryNotFoundException
                                       or UnauthorizedAccessException or IOException or Prover.Groth16.InvalidKeyException or Prover.Snarkjs.SnarkjsFormatException
-                                      or Verifier.Groth16.Groth16Exception)
+                                      or Verifier.Groth16.Groth16Exception or JsonException)
         {
             return Fail(settings, InputError, e.Message, new { error = e.Message });
         }
