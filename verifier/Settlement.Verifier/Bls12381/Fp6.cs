@@ -6,6 +6,7 @@ namespace Settlement.Verifier.Bls12381;
 /// F_p⁶ = F_p²[v]/(v³ − ξ), ξ = u + 1: elements c0 + c1·v + c2·v². The middle of the pairing tower;
 /// F_p¹² is built on it as F_p⁶[w]/(w² − v).
 /// </summary>
+[SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp6 : IField<Fp6>
 {
     public readonly Fp2 C0, C1, C2;

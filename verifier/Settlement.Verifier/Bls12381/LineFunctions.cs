@@ -31,6 +31,7 @@ internal struct G2Homogeneous
 /// "Faster explicit formulas for computing pairings over ordinary curves" (Eurocrypt 2011), derived again here for this
 /// twist and scaled to avoid halvings.
 /// </summary>
+[SkipLocalsInit]
 internal static class LineFunctions
 {
     /// <summary>|x| for the BLS parameter x = −0xd201000000010000 (the curve's seed; the Miller loop runs over its bits).</summary>

@@ -11,6 +11,7 @@ namespace Settlement.Verifier.Bls12381;
 /// Inputs are points of G1 and G2 as the checked decoders produce them (on the curve, in the subgroup);
 /// the pairing does not re-validate them. A point at infinity on either side makes its pair contribute 1.
 /// </summary>
+[SkipLocalsInit] // the stackalloc below is written (t[i] = ...) before any read
 public static class Pairing
 {
     // Above this many on-the-fly pairs the running points go to a pooled array instead of the stack.

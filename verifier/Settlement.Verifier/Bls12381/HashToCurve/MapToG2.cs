@@ -26,14 +26,10 @@ internal static class MapToG2
         /// <summary>Z = −(2 + u).</summary>
         public static Fp2 Z { get; } = -new Fp2(Fp.FromUInt64(2), Fp.One);
         /// <summary>
-        /// Rejects non-squares by the norm's Legendre symbol (one F_p exponentiation) before attempting the F_p²
-        /// root (two F_p² exponentiations): g(x1) is a non-square half of the time, and that test is ~5× cheaper.
+        /// <see cref="Fp2.TrySqrt"/> starts with the square root of the norm, so a non-square (g(x1), half of the time)
+        /// is rejected after one F_p exponentiation without a separate Legendre test.
         /// </summary>
-        public static bool TrySqrt(in Fp2 a, out Fp2 root)
-        {
-            if (!a.IsSquare) { root = Fp2.Zero; return false; }
-            return a.TrySqrt(out root);
-        }
+        public static bool TrySqrt(in Fp2 a, out Fp2 root) => a.TrySqrt(out root);
         public static bool Sgn0(in Fp2 a) => a.Sgn0;
     }
 

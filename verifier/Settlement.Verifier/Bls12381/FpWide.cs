@@ -1,0 +1,290 @@
+using System.Runtime.CompilerServices;
+using static Settlement.Verifier.Bls12381.Limbs;
+
+namespace Settlement.Verifier.Bls12381;
+
+/// <summary>
+/// An unreduced 768-bit integer W0..W11 (little-endian words): a product of two F_p values before its Montgomery
+/// reduction, or a sum or difference of such products. Lazy reduction (Scott, "Implementing cryptographic pairings",
+/// and Aranha et al., Eurocrypt 2011, §3) adds and subtracts these and reduces once per result instead of once per
+/// product: an F_p² product needs two reductions instead of three. A value is reduced only while it is below p·2^384
+/// (see <see cref="Reduce"/>); every caller states why its value is.
+/// </summary>
+internal readonly struct FpWide
+{
+    public readonly ulong W0, W1, W2, W3, W4, W5, W6, W7, W8, W9, W10, W11;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FpWide(ulong w0, ulong w1, ulong w2, ulong w3, ulong w4, ulong w5, ulong w6, ulong w7, ulong w8, ulong w9, ulong w10, ulong w11)
+    {
+        W0 = w0; W1 = w1; W2 = w2; W3 = w3; W4 = w4; W5 = w5; W6 = w6; W7 = w7; W8 = w8; W9 = w9; W10 = w10; W11 = w11;
+    }
+
+    // −p^(−1) mod 2^64, as in Fp (the Montgomery constant for R = 2^384).
+    private const ulong Inv = 0x89f3fffcfffcfffd;
+    private const ulong M0 = Fp.M0, M1 = Fp.M1, M2 = Fp.M2, M3 = Fp.M3, M4 = Fp.M4, M5 = Fp.M5;
+
+    /// <summary>
+    /// a + b without the reduction: below 2p &lt; 2^383 for reduced inputs, so six words hold it. Only an input to
+    /// <see cref="MulWide"/>: every other Fp operation expects reduced values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp AddUnreduced(in Fp a, in Fp b)
+    {
+        ulong s, c;
+        ulong r0 = a.L0 + b.L0; c = r0 < a.L0 ? 1UL : 0UL;
+        s = a.L1 + b.L1; ulong r1 = s + c; c = (s < a.L1 ? 1UL : 0UL) | (r1 < s ? 1UL : 0UL);
+        s = a.L2 + b.L2; ulong r2 = s + c; c = (s < a.L2 ? 1UL : 0UL) | (r2 < s ? 1UL : 0UL);
+        s = a.L3 + b.L3; ulong r3 = s + c; c = (s < a.L3 ? 1UL : 0UL) | (r3 < s ? 1UL : 0UL);
+        s = a.L4 + b.L4; ulong r4 = s + c; c = (s < a.L4 ? 1UL : 0UL) | (r4 < s ? 1UL : 0UL);
+        ulong r5 = a.L5 + b.L5 + c;
+        return new Fp(r0, r1, r2, r3, r4, r5);
+    }
+
+    /// <summary>a − b as 768-bit integers; the borrow out (1 when a &lt; b) is returned, the result wraps mod 2^768.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Subtract(in FpWide a, in FpWide b, out FpWide r)
+    {
+        ulong t, bw;
+        ulong r0 = a.W0 - b.W0; bw = a.W0 < b.W0 ? 1UL : 0UL;
+        t = a.W1 - b.W1; ulong r1 = t - bw; bw = (a.W1 < b.W1 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W2 - b.W2; ulong r2 = t - bw; bw = (a.W2 < b.W2 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W3 - b.W3; ulong r3 = t - bw; bw = (a.W3 < b.W3 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W4 - b.W4; ulong r4 = t - bw; bw = (a.W4 < b.W4 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W5 - b.W5; ulong r5 = t - bw; bw = (a.W5 < b.W5 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W6 - b.W6; ulong r6 = t - bw; bw = (a.W6 < b.W6 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W7 - b.W7; ulong r7 = t - bw; bw = (a.W7 < b.W7 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W8 - b.W8; ulong r8 = t - bw; bw = (a.W8 < b.W8 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W9 - b.W9; ulong r9 = t - bw; bw = (a.W9 < b.W9 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W10 - b.W10; ulong r10 = t - bw; bw = (a.W10 < b.W10 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        t = a.W11 - b.W11; ulong r11 = t - bw; bw = (a.W11 < b.W11 ? 1UL : 0UL) | (t < bw ? 1UL : 0UL);
+        r = new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
+        return bw;
+    }
+
+    /// <summary>
+    /// a − b for a, b &lt; p·2^384, kept in [0, p·2^384): when the difference is negative, p·2^384 is added (p into the
+    /// top six words), which the Montgomery reduction maps to the same residue since p·2^384·2^−384 = p ≡ 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FpWide SubtractModP(in FpWide a, in FpWide b)
+    {
+        ulong mask = 0UL - Subtract(a, b, out var d);
+        ulong m, s, c;
+        m = M0 & mask; ulong h0 = d.W6 + m; c = h0 < m ? 1UL : 0UL;
+        m = M1 & mask; s = d.W7 + m; ulong h1 = s + c; c = (s < m ? 1UL : 0UL) | (h1 < s ? 1UL : 0UL);
+        m = M2 & mask; s = d.W8 + m; ulong h2 = s + c; c = (s < m ? 1UL : 0UL) | (h2 < s ? 1UL : 0UL);
+        m = M3 & mask; s = d.W9 + m; ulong h3 = s + c; c = (s < m ? 1UL : 0UL) | (h3 < s ? 1UL : 0UL);
+        m = M4 & mask; s = d.W10 + m; ulong h4 = s + c; c = (s < m ? 1UL : 0UL) | (h4 < s ? 1UL : 0UL);
+        ulong h5 = d.W11 + (M5 & mask) + c;
+        return new FpWide(d.W0, d.W1, d.W2, d.W3, d.W4, d.W5, h0, h1, h2, h3, h4, h5);
+    }
+
+    /// <summary>
+    /// The full 768-bit product a·b, no reduction. Product scanning with the delayed-carry columns of
+    /// <see cref="Fp.MontMul"/>. Inputs may be unreduced up to 2^383 (sums of two reduced values).
+    /// </summary>
+    internal static void MulWide(in Fp a, in Fp b, out FpWide r)
+    {
+        ulong ls, lc, hs, hc, p, k, w, small, cin0 = 0, cin1 = 0;
+        // column 0
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r0 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 1
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L1 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r1 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 2
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L1 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L2 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r2 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 3
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L1 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L2 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L3 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r3 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 4
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L1 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L2 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L3 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L4 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r4 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 5
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L0 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L1 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L2 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L3 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L4 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L5 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r5 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 6
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L1 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L2 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L3 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L4 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L5 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r6 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 7
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L2 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L3 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L4 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L5 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r7 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 8
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L3 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L4 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L5 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r8 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 9
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L4 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = a.L5 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r9 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 10
+        ls = 0; lc = 0; hs = 0; hc = 0;
+        p = a.L5 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r10 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        r = new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, cin0);
+    }
+
+    /// <summary>
+    /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the second half of <see cref="Fp.MontMul"/>
+    /// on its own: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
+    /// The quotient (t + m·p)/2^384 is below t/2^384 + p &lt; 2p, so one conditional subtraction finishes it.
+    /// </summary>
+    internal static Fp Reduce(in FpWide t)
+    {
+        ulong ls, lc, hs, hc, p, k, w, small, cin0 = 0, cin1 = 0;
+        // column 0
+        ls = t.W0; lc = 0; hs = 0; hc = 0;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m0 = w * Inv;
+        p = MulHi(m0, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 1
+        ls = t.W1; lc = 0; hs = 0; hc = 0;
+        p = m0 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m1 = w * Inv;
+        p = MulHi(m1, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 2
+        ls = t.W2; lc = 0; hs = 0; hc = 0;
+        p = m0 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m1 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m2 = w * Inv;
+        p = MulHi(m2, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 3
+        ls = t.W3; lc = 0; hs = 0; hc = 0;
+        p = m0 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m1 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m2 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m3 = w * Inv;
+        p = MulHi(m3, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 4
+        ls = t.W4; lc = 0; hs = 0; hc = 0;
+        p = m0 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m1 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m2 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m3 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m4 = w * Inv;
+        p = MulHi(m4, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 5
+        ls = t.W5; lc = 0; hs = 0; hc = 0;
+        p = m0 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m1 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m2 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m3 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m4 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong m5 = w * Inv;
+        p = MulHi(m5, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 6
+        ls = t.W6; lc = 0; hs = 0; hc = 0;
+        p = m1 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m2 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m3 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m4 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m5 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M1); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r0 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 7
+        ls = t.W7; lc = 0; hs = 0; hc = 0;
+        p = m2 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m3 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m4 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m5 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M2); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r1 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 8
+        ls = t.W8; lc = 0; hs = 0; hc = 0;
+        p = m3 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m4 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m5 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M3); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r2 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 9
+        ls = t.W9; lc = 0; hs = 0; hc = 0;
+        p = m4 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        p = m5 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M4); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r3 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 10
+        ls = t.W10; lc = 0; hs = 0; hc = 0;
+        p = m5 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M5); hs += p; hc += hs < p ? 1UL : 0UL;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r4 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        // column 11
+        ls = t.W11; lc = 0; hs = 0; hc = 0;
+        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
+        ulong r5 = w;
+        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
+        return Fp.SubtractModulusIfAtLeast(r0, r1, r2, r3, r4, r5);
+    }
+}
