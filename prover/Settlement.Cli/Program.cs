@@ -1,5 +1,6 @@
 using Settlement.Cli.Commands.Groth16;
 using Spectre.Console.Cli;
+using Settle = Settlement.Cli.Commands.Settle;
 
 // settle: one registration list. Each command lives in Commands/<area>/; exit codes 0 = valid/accepted,
 // 1 = invalid/rejected, 2 = usage or input error.
@@ -31,5 +32,28 @@ app.Configure(config =>
             .WithDescription("Write a key's snarkjs verification_key.json")
             .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
     });
+
+    // Settlement service commands (prover/Settlement.Prover/Service): a deployment directory per --data.
+    config.AddCommand<Settle.DemoCommand>("demo")
+        .WithDescription("Run the end-to-end demo: sample deployment, dev setup, several batches across 3 venues, a forged bundle")
+        .WithExample("demo").WithExample("demo", "--data", "./demo-deployment", "--keep");
+    config.AddCommand<Settle.InitCommand>("init")
+        .WithDescription("Write a sample deployment (config.json, SAMPLE/INSECURE dev keys) into --data")
+        .WithExample("init", "--data", "./deployment");
+    config.AddCommand<Settle.SetupCommand>("setup")
+        .WithDescription("INSECURE dev setup of the transition circuit for the configured sizes (keys/transition.pk, .vk.json)")
+        .WithExample("setup", "--data", "./deployment");
+    config.AddCommand<Settle.ProveCommand>("prove")
+        .WithDescription("Apply a batch file to the stored state, prove it, store it and write bundles/batch-<n>.stlb/.json (exit 1: rejected)")
+        .WithExample("prove", "batch.json", "--data", "./deployment");
+    config.AddCommand<Settle.VerifyCommand>("verify")
+        .WithDescription("Check a bundle as a venue would and record its root (exit 0 accepted, 1 rejected)")
+        .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1", "--data", "./deployment");
+    config.AddCommand<Settle.InspectCommand>("inspect")
+        .WithDescription("Configuration, configHash, current root, constraint budget, a bundle's statement")
+        .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
+    config.AddCommand<Settle.ExitClaimCommand>("exit-claim")
+        .WithDescription("Build an account's exit claim from the store and check it with a venue's verifier")
+        .WithExample("exit-claim", "1", "--venue", "0", "--data", "./deployment");
 });
 return app.Run(args);

@@ -32,6 +32,15 @@ public sealed class Account
 
     public Account Clone() => new(this);
 
+    /// <summary>An account exactly as stored (slots at their indices), for loading state from a store.</summary>
+    internal static Account Restore(ulong id, Fr salt, long nonce, int assets, long[] balances, PositionSlot[] slots)
+    {
+        var a = new Account(id, salt, balances.Length / assets, assets, slots.Length) { Nonce = nonce };
+        balances.CopyTo(a._balances, 0);
+        slots.CopyTo(a._slots, 0);
+        return a;
+    }
+
     public long Balance(int venue, int asset) => _balances[venue * _assets + asset];
     /// <summary>Balance at leaf order j = v·C + c.</summary>
     public long BalanceAt(int j) => _balances[j];

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Settlement.Prover.Engine;
+using Settlement.Verifier.Bls;
+
+namespace Settlement.Prover.Service;
+
+/// <summary>
+/// A deployment directory:
+/// <code>
+/// config.json                       the settlement configuration (docs/spec.md §7)
+/// keys/SAMPLE-INSECURE-dev-keys.json secret keys of every venue, oracle and risk member (sample deployments only)
+/// keys/transition.pk                 proving key of the transition circuit (INSECURE dev setup, says so in its header)
+/// keys/transition.vk.json            its verifying key (snarkjs JSON), what each venue embeds
+/// state.db                           the prover's store (SQLite)
+/// bundles/batch-&lt;n&gt;.stlb/.json      settled bundles, binary (§8.1) and JSON view (§8.2)
+/// venues/venue-&lt;v&gt;.root            each venue's last accepted root (the demo plays every venue on one machine)
+/// batches/                           batch files (docs/batch-format.md) written by the demo
+/// </code>
+/// </summary>
+public sealed class Deployment
+{
+    public string Root { get; }
+    public Deployment(string root) => Root = Path.GetFullPath(root);
+
+    public string ConfigPath => Path.Combine(Root, "config.json");
+    public string KeysDir => Path.Combine(Root, "keys");
+    public string DevKeysPath => Path.Combine(KeysDir, "SAMPLE-INSECURE-dev-keys.json");
+    public string ProvingKeyPath => Path.Combine(KeysDir, "transition.pk");
+    public string VerifyingKeyPath => Path.Combine(KeysDir, "transition.vk.json");
+    public string StorePath => Path.Combine(Root, "state.db");
+    public string BundlesDir => Path.Combine(Root, "bundles");
+    public string VenuesDir => Path.Combine(Root, "venues");
+    public string BatchesDir => Path.Combine(Root, "batches");
+    public string BundlePath(long index, string ext) => Path.Combine(BundlesDir, $"batch-{index}.{ext}");
+    public string VenueRootPath(int venue) => Path.Combine(VenuesDir, $"venue-{venue}.root");
+
+    public bool IsInitialized => File.Exists(ConfigPath);
+    public bool HasKeys => File.Exists(ProvingKeyPath) && File.Exists(VerifyingKeyPath);
+
+    /// <summary>Reads and validates config.json; errors name the file and the JSON path.</summary>
+    public SettlementConfig LoadConfig()
+    {
+        if (!File.Exists(ConfigPath)) throw new DeploymentException($"no deployment in {Root}: {ConfigPath} is missing (run 'settle init' first)");
+        try { return SettlementConfig.FromJson(File.ReadAllText(ConfigPath)); }
+        catch (ConfigException e) { throw new DeploymentException($"{ConfigPath}: {e.Message}"); }
+        catch (JsonException e) { throw new DeploymentException($"{ConfigPath}:{(e.LineNumber ?? -1) + 1}: {e.Message.Split(" Path:")[0]}"); }
+    }
+
+    /// <summary>The sample deployment's secret keys (dev only: in production every venue and committee member holds its own).</summary>
+    public DevKeys LoadDevKeys()
+    {
+        if (!File.Exists(DevKeysPath)) throw new DeploymentException($"{DevKeysPath} is missing: this deployment has no sample keys, so it cannot sign as venues or committees");
+        return DevKeys.Read(DevKeysPath);
+    }
+}
+
+/// <summary>A deployment that is missing something or holds something unreadable; the message names the file.</summary>
+public sealed class DeploymentException(string message) : Exception(message);
+
+/// <summary>
+/// SAMPLE / INSECURE keys of a demo deployment, derived from public seeds: anyone can recompute them. In production each
+/// venue signs its own ops commitment and each committee member its own reports; the prover never holds these keys.
+/// </summary>
+public sealed record DevKeys(SecretKey[] Venues, SecretKey[] Oracle, SecretKey[] Risk)
+{
+    public const string Warning = "SAMPLE / INSECURE: these secret keys are derived from public seeds; never use them outside a demo";
+
+    public static DevKeys Derive(int venues, int oracle, int risk)
+    {
+        static SecretKey[] Keys(string role, int n) => Enumerable.Range(0, n)
+            .Select(i => SecretKey.KeyGen(Encoding.ASCII.GetBytes($"SAMPLE INSECURE settlement demo key: {role} #{i} (public seed)"))).ToArray();
+        return new DevKeys(Keys("venue", venues), Keys("oracle", oracle), Keys("risk", risk));
+    }
+
+    public void Write(string path)
+    {
+        static string[] Hex(SecretKey[] ks) => [.. ks.Select(k => "0x" + Convert.ToHexString(k.ToBytes()).ToLowerInvariant())];
+        var json = JsonSerializer.Serialize(new { warning = Warning, venues = Hex(Venues), oracle = Hex(Oracle), risk = Hex(Risk) },
+            new JsonSerializerOptions { WriteIndented = true });
+        File.WriteAllText(path, json);
+    }
+
+    public static DevKeys Read(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            SecretKey[] Keys(string name) => [.. doc.RootElement.GetProperty(name).EnumerateArray().Select(e => SecretKey.FromBytes(Convert.FromHexString(e.GetString()![2..])))];
+            return new DevKeys(Keys("venues"), Keys("oracle"), Keys("risk"));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new DeploymentException($"{path}: not a dev key file ({e.Message})");
+        }
+    }
+}
+
+/// <summary>The sample deployment written by <c>settle init</c> and used by <c>settle demo</c>.</summary>
+public static class SampleDeployment
+{
+    public static readonly long[] LatenciesMs = [50, 400, 2000];
+    public static readonly string[] VenueNames = ["fast-l2 (50 ms)", "mid-chain (400 ms)", "slow-l1 (2 s)"];
+    public const int OracleMembers = 5, OracleQuorum = 3, RiskMembers = 3, RiskQuorum = 2;
+    public const long OptionStrike = 3000L * 100_000_000, OptionExpiry = 1_900_000_000_000;
+
+    /// <summary>Sizes of the sample: docs/spec.md §10 demo column with V = 3, and MaxOps / D kept small so that a proof takes seconds.</summary>
+    public sealed record Sizes(int TreeDepth = 10, int MaxOps = 2, int MaxPositions = 4);
+
+    /// <summary>Writes config.json and the dev keys into an empty (or new) directory.</summary>
+    public static Deployment Init(string dir, Sizes? sizes = null, bool force = false)
+    {
+        sizes ??= new Sizes();
+        var d = new Deployment(dir);
+        if (d.IsInitialized && !force) throw new DeploymentException($"{d.ConfigPath} already exists (use --force to overwrite the sample)");
+        Directory.CreateDirectory(d.KeysDir);
+        Directory.CreateDirectory(d.BundlesDir);
+        Directory.CreateDirectory(d.VenuesDir);
+        Directory.CreateDirectory(d.BatchesDir);
+        if (force) foreach (var f in new[] { d.StorePath, d.ProvingKeyPath, d.VerifyingKeyPath }) File.Delete(f);
+        var keys = DevKeys.Derive(LatenciesMs.Length, OracleMembers, RiskMembers);
+        keys.Write(d.DevKeysPath);
+        File.WriteAllText(d.ConfigPath, ConfigJson(keys, sizes));
+        // Fail now, not at setup, if the sample does not load.
+        d.LoadConfig();
+        return d;
+    }
+
+    private static string Pk(SecretKey k) => "\"0x" + Convert.ToHexString(PopScheme.SkToPk(k).ToBytes()).ToLowerInvariant() + "\"";
+
+    public static string ConfigJson(DevKeys keys, Sizes s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var venues = string.Join(",\n    ", Enumerable.Range(0, LatenciesMs.Length).Select(v =>
+            $"{{ \"name\": \"{VenueNames[v]}\", \"latencyMs\": {LatenciesMs[v].ToString(inv)}, \"publicKey\": {Pk(keys.Venues[v])} }}"));
+        return $$"""
+        {
+          "deploymentId": 1,
+          "treeDepth": {{s.TreeDepth}}, "maxOps": {{s.MaxOps}}, "maxPositions": {{s.MaxPositions}},
+          "venues": [
+            {{venues}}
+          ],
+          "assets": [
+            { "symbol": "USDC", "decimals": 6, "sigmaMin": 0, "sigmaMax": 1000000 },
+            { "symbol": "ETH", "decimals": 9, "sigmaMin": 1000000, "sigmaMax": 20000000 }
+          ],
+          "instruments": [
+            { "symbol": "ETH-PERP", "kind": "perpetual", "underlying": 1, "quoteAsset": 0 },
+            { "symbol": "ETH-C-3000", "kind": "call", "underlying": 1, "quoteAsset": 0, "strike": {{OptionStrike}}, "expiry": {{OptionExpiry}} }
+          ],
+          "oracle": { "publicKeys": [ {{string.Join(", ", keys.Oracle.Select(Pk))}} ], "quorum": {{OracleQuorum}}, "freshnessWindowMs": 5000 },
+          "riskCommittee": { "publicKeys": [ {{string.Join(", ", keys.Risk.Select(Pk))}} ], "quorum": {{RiskQuorum}} },
+          "margin": {
+            "zIm": 30000, "zMm": 20000, "closeOutMs": 240000, "haircutFloor": 100, "haircutCap": 500000,
+            "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000,
+            "grid": [ { "shock": 0, "weight": 100 }, { "shock": 20, "weight": 100 }, { "shock": -20, "weight": 100 },
+                      { "shock": 40, "weight": 100 }, { "shock": -40, "weight": 100 }, { "shock": 60, "weight": 100 },
+                      { "shock": -60, "weight": 100 }, { "shock": 120, "weight": 35 }, { "shock": -120, "weight": 35 } ]
+          }
+        }
+        """;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Settlement.Circuits.Frontend;
+using Settlement.Circuits.Settlement;
+using Settlement.Prover.Witness;
+using Settlement.Prover.Engine;
+using Settlement.Prover.Groth16;
+using Settlement.Prover.Store;
+using Settlement.Verifier.Bls;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Groth16;
+using Settlement.Verifier.Venue;
+
+namespace Settlement.Prover.Service;
+
+public sealed record SetupResult(int Constraints, int Wires, int DomainSize, TimeSpan Compile, TimeSpan Setup);
+
+/// <summary>What <see cref="SettlementService.Prove"/> did: the bundle, where it was written, and the time of each step.</summary>
+public sealed record ProveResult(long BatchIndex, SettlementBundle Bundle, BatchResult? Engine, bool AlreadyStored, string BundlePath,
+    TimeSpan Apply, TimeSpan Witness, TimeSpan Prove, TimeSpan Total);
+
+public sealed record VerifyResult(int Venue, VenueVerdict Verdict, TimeSpan Elapsed);
+
+/// <summary>
+/// The prover service over one <see cref="Deployment"/>: dev setup of the transition circuit, proving a batch file into a
+/// bundle committed to the store, checking a bundle as a venue would, and exit claims. Every step reads its inputs from
+/// the deployment directory, so each CLI command is one call here.
+/// </summary>
+public sealed class SettlementService : IDisposable
+{
+    public Deployment Deployment { get; }
+    public SettlementConfig Config { get; }
+    public Fr ConfigHash { get; }
+    private TransitionShape? _shape;
+    private CompiledCircuit? _compiled;
+    private ProvingKey? _pk;
+    private VerifyingKey? _vk;
+    private ISettlementStore? _store;
+
+    public SettlementService(Deployment deployment)
+    {
+        Deployment = deployment;
+        Config = deployment.LoadConfig();
+        ConfigHash = Commitments.ConfigHash(Config);
+    }
+
+    public TransitionShape Shape => _shape ??= CircuitShapes.From(Config);
+    public ISettlementStore Store => _store ??= new SqliteSettlementStore(Deployment.StorePath);
+    public Fr GenesisRoot => new SettlementState(Config).Root;
+
+    /// <summary>The compiled transition circuit for the configured sizes (compiled once per process).</summary>
+    public CompiledCircuit Circuit(out TimeSpan elapsed)
+    {
+        var sw = Stopwatch.StartNew();
+        _compiled ??= new TransitionCircuit(Shape).Compile();
+        elapsed = sw.Elapsed;
+        return _compiled;
+    }
+
+    /// <summary>INSECURE dev setup (the trapdoor comes from this machine): writes keys/transition.pk and keys/transition.vk.json.</summary>
+    public SetupResult Setup(int threads = 0, Action<string, double>? progress = null)
+    {
+        var compiled = Circuit(out var compile);
+        var sw = Stopwatch.StartNew();
+        var pk = DevSetup.Create(compiled.R1cs, threads, progress);
+        var setup = sw.Elapsed;
+        Directory.CreateDirectory(Deployment.KeysDir);
+        NativeKeyFile.Write(Deployment.ProvingKeyPath, pk, null, DevSetup.Warning);
+        File.WriteAllText(Deployment.VerifyingKeyPath, SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
+        _pk = pk;
+        _vk = pk.VerifyingKey;
+        return new SetupResult(compiled.R1cs.NumConstraints, compiled.R1cs.NumWires, pk.DomainSize, compile, setup);
+    }
+
+    public VerifyingKey VerifyingKey
+    {
+        get
+        {
+            if (_vk is not null) return _vk;
+            if (!File.Exists(Deployment.VerifyingKeyPath)) throw new DeploymentException($"{Deployment.VerifyingKeyPath} is missing (run 'settle setup' first)");
+            return _vk = SnarkJsJson.ReadVerifyingKey(File.ReadAllText(Deployment.VerifyingKeyPath));
+        }
+    }
+
+    private ProvingKey ProvingKey
+    {
+        get
+        {
+            if (_pk is not null) return _pk;
+            if (!File.Exists(Deployment.ProvingKeyPath)) throw new DeploymentException($"{Deployment.ProvingKeyPath} is missing (run 'settle setup' first)");
+            _pk = KeyFiles.ReadProvingKey(Deployment.ProvingKeyPath, checkTables: false);
+            var shape = Circuit(out _).R1cs;
+            if (_pk.NumVars != shape.NumWires) throw new DeploymentException($"{Deployment.ProvingKeyPath} is for a circuit with {_pk.NumVars} wires, the configured one has {shape.NumWires}: run 'settle setup' again");
+            return _pk;
+        }
+    }
+
+    /// <summary>What each venue trusts (the same for all venues of the deployment).</summary>
+    public VenueTrust Trust => new(ConfigHash, VerifyingKey,
+        [.. Config.Venues.Select(v => PublicKey.FromBytes(v.PublicKey))],
+        [.. Config.Oracle.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.Oracle.Quorum,
+        [.. Config.RiskCommittee.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.RiskCommittee.Quorum,
+        Config.C, Config.NI, Config.TreeDepth, Config.MaxPositions, GenesisRoot);
+
+    /// <summary>Applies the batch file's operations to the stored state; throws <see cref="BatchRejectedException"/> with the state unchanged.</summary>
+    public ProveResult Prove(string batchPath, int threads = 0, Action<string, double>? progress = null)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(batchPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BatchFileException(batchPath, 0, "$", e.Message); }
+        var ops = BatchFile.Parse(bytes, batchPath);
+        return Prove(ops, BatchFile.Hash(bytes), threads, progress);
+    }
+
+    public ProveResult Prove(IReadOnlyList<Operation> ops, string fileHash, int threads = 0, Action<string, double>? progress = null)
+    {
+        var total = Stopwatch.StartNew();
+        if (Store.FindByFileHash(fileHash) is { } stored)
+        {
+            var existing = SettlementBundle.FromBytes(stored.Bundle);
+            return new ProveResult(stored.BatchIndex, existing, null, true, Deployment.BundlePath(stored.BatchIndex, "stlb"),
+                TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(stored.ProveMilliseconds), total.Elapsed);
+        }
+        var prover = new Groth16Prover(ProvingKey);
+        var keys = Deployment.LoadDevKeys();
+
+        var sw = Stopwatch.StartNew();
+        var pre = Store.LoadState(Config);
+        var post = TransitionWitnessBuilder.Copy(Config, pre);
+        var engine = new SettlementEngine(Config, new BlsReportAuthenticator(Config), post);
+        var result = engine.Apply(ops); // BatchRejectedException: nothing written
+        var apply = sw.Elapsed;
+
+        sw.Restart();
+        var w = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result);
+        var witness = Circuit(out _).Solve(w.ToAssignment(Shape));
+        var witnessTime = sw.Elapsed;
+
+        sw.Restart();
+        var p = prover.Prove(witness, threads, progress);
+        var proveTime = sw.Elapsed;
+
+        var s = result.Statement;
+        // In production each venue signs its own ops commitment after checking the ops it submitted; the sample holds
+        // every venue's key so that one machine can play all of them.
+        var venueSigs = Enumerable.Range(0, Config.V).Select(v =>
+            PopScheme.Sign(keys.Venues[v], SignedMessages.VenueOps(ConfigHash, v, s.BatchIndex, s.OldRoot, s.OpsCommitments[v])).ToBytes()).ToArray();
+        var tick = ops.OfType<PriceTick>().FirstOrDefault();
+        var risk = ops.OfType<RiskUpdate>().FirstOrDefault();
+        var bundle = new SettlementBundle(Config.C, Config.NI, Config.Oracle.PublicKeys.Count, Config.RiskCommittee.PublicKeys.Count, s,
+            ProofEncoding.Compress(new Proof(p.A, p.B, p.C)),
+            tick is null ? null : Commitments.ToOracleTick(tick, tick.AggregateSignature ?? []),
+            risk is null ? null : new RiskParameters((ulong)risk.Epoch, [.. risk.Sigmas.Select(x => (ulong)x)], risk.Instruments,
+                risk.Signers ?? [], risk.AggregateSignature ?? []),
+            venueSigs, result.Outputs);
+        var bundleBytes = bundle.ToBytes();
+
+        var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
+        Store.Commit(new BatchCommit(result.BatchIndex, fileHash, BatchFile.Write(ops), changed, post.Epoch,
+            SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
+            ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), (long)proveTime.TotalMilliseconds, bundleBytes));
+        // The bundle files are derived from the store (the store is the truth): written after the commit.
+        Directory.CreateDirectory(Deployment.BundlesDir);
+        var path = Deployment.BundlePath(result.BatchIndex, "stlb");
+        File.WriteAllBytes(path, bundleBytes);
+        File.WriteAllText(Deployment.BundlePath(result.BatchIndex, "json"), bundle.ToJson());
+        return new ProveResult(result.BatchIndex, bundle, result, false, path, apply, witnessTime, proveTime, total.Elapsed);
+    }
+
+    /// <summary>
+    /// Checks a bundle as venue <paramref name="venue"/> would, against its root file in venues/. With
+    /// <paramref name="record"/> an accepted bundle advances that venue's root (as the venue's contract would).
+    /// </summary>
+    public VerifyResult Verify(byte[] bundle, int venue, bool record = true)
+    {
+        if (venue < 0 || venue >= Config.V) throw new DeploymentException($"venue {venue} does not exist: the deployment has venues 0..{Config.V - 1}");
+        Directory.CreateDirectory(Deployment.VenuesDir);
+        var verifier = new VenueVerifier(Trust, venue, new FileRootStore(Deployment.VenueRootPath(venue)));
+        var sw = Stopwatch.StartNew();
+        VenueVerdict verdict;
+        if (record) verdict = verifier.Accept(bundle);
+        else
+        {
+            SettlementBundle b;
+            try { b = SettlementBundle.FromBytes(bundle); }
+            catch (BundleFormatException) { return new VerifyResult(venue, verifier.Accept(bundle.AsSpan(0, 0)), sw.Elapsed); }
+            verdict = verifier.Check(b);
+        }
+        return new VerifyResult(venue, verdict, sw.Elapsed);
+    }
+
+    /// <summary>An exit claim for an account at the prover's current state, checked by venue <paramref name="venue"/>'s verifier.</summary>
+    public (ExitClaim Claim, ExitClaimVerdict Verdict) ExitClaim(ulong account, int venue)
+    {
+        var state = Store.LoadState(Config);
+        var a = state.Account(account) ?? throw new DeploymentException($"account {account} does not exist in the store (batch {Store.BatchCount})");
+        var claim = new ExitClaim(a.Id, a.Salt, a.Nonce, a.Balances.ToArray(), [.. a.Slots], state.Path(a.Id).Siblings, Commitments.Epoch(state.Epoch));
+        var verifier = new VenueVerifier(Trust, venue, new FileRootStore(Deployment.VenueRootPath(venue)));
+        return (claim, verifier.VerifyExitClaim(claim));
+    }
+
+    public void Dispose() => _store?.Dispose();
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Settlement.Prover.Engine;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+
+namespace Settlement.Prover.Store;
+
+/// <summary>
+/// The embedded store: one SQLite file. Tables: <c>accounts</c> (the current leaf values of every account: salt, nonce,
+/// balances, slots, leaf hash), <c>epochs</c> (the epoch state after each batch, so history stays inspectable),
+/// <c>batches</c> (index, file hash for idempotency, the operations), <c>statements</c>, <c>proofs</c>, <c>bundles</c>.
+/// The Merkle tree is not stored: it is rebuilt from the leaves on load (D · accounts hashes, milliseconds for the demo);
+/// a node table is an optimisation for large deployments, not a correctness need.
+/// A batch commit is one SQLite transaction (rollback journal, synchronous=FULL): a crash leaves the old or the new state.
+/// </summary>
+public sealed class SqliteSettlementStore : ISettlementStore
+{
+    /// <summary>
+    /// Test hook: when this environment variable is "1", <see cref="Commit"/> kills the process after writing the state
+    /// and before committing the transaction (the crash test in tests/…/Store).
+    /// </summary>
+    public const string CrashBeforeCommitVariable = "SETTLE_CRASH_BEFORE_COMMIT";
+
+    private readonly SqliteConnection _db;
+    public string Path { get; }
+
+    public SqliteSettlementStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        _db.Open();
+        Exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
+        Exec("""
+            CREATE TABLE IF NOT EXISTS accounts  (id INTEGER PRIMARY KEY, salt TEXT NOT NULL, nonce INTEGER NOT NULL,
+                                                  balances TEXT NOT NULL, slots TEXT NOT NULL, leaf TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS epochs    (batch_index INTEGER PRIMARY KEY, state TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS batches   (batch_index INTEGER PRIMARY KEY, file_hash TEXT NOT NULL UNIQUE,
+                                                  operations TEXT NOT NULL, committed_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS statements(batch_index INTEGER PRIMARY KEY, old_root TEXT NOT NULL, new_root TEXT NOT NULL,
+                                                  statement_hash TEXT NOT NULL, statement TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS proofs    (batch_index INTEGER PRIMARY KEY, proof BLOB NOT NULL, prove_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS bundles   (batch_index INTEGER PRIMARY KEY, bundle BLOB NOT NULL);
+            """);
+    }
+
+    public long BatchCount => (long)Scalar("SELECT COUNT(*) FROM batches")!;
+
+    public SettlementState LoadState(SettlementConfig config)
+    {
+        var state = new SettlementState(config);
+        using (var cmd = Command("SELECT state FROM epochs ORDER BY batch_index DESC LIMIT 1"))
+            if (cmd.ExecuteScalar() is string epoch) state.Epoch = DecodeEpoch(epoch, config);
+        using (var cmd = Command("SELECT id, salt, nonce, balances, slots, leaf FROM accounts ORDER BY id"))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                ulong id = (ulong)r.GetInt64(0);
+                var a = Account.Restore(id, Fr.FromBytesWideBE(Convert.FromHexString(r.GetString(1))), r.GetInt64(2), config.C,
+                    Longs(r.GetString(3)), Slots(r.GetString(4), config.MaxPositions));
+                if (a.Balances.Length != config.V * config.C) throw new InvalidDataException($"store {Path}: account {id} has {a.Balances.Length} balances, the configuration {config.V * config.C}");
+                state.Store(-1, a);
+                if (LeafHex(a) != r.GetString(5)) throw new InvalidDataException($"store {Path}: account {id}'s stored leaf hash does not match its values");
+            }
+        return state;
+    }
+
+    public StoredBatch? FindByFileHash(string fileHash) => Find("b.file_hash = $k", fileHash);
+    public StoredBatch? Batch(long batchIndex) => Find("b.batch_index = $k", batchIndex);
+
+    private StoredBatch? Find(string where, object key, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command($"""
+            SELECT b.batch_index, b.file_hash, s.old_root, s.new_root, u.bundle, p.prove_ms FROM batches b
+            JOIN statements s ON s.batch_index = b.batch_index JOIN bundles u ON u.batch_index = b.batch_index
+            JOIN proofs p ON p.batch_index = b.batch_index WHERE {where}
+            """, tx);
+        cmd.Parameters.AddWithValue("$k", key);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return null;
+        return new StoredBatch(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (byte[])r[4], r.GetInt64(5));
+    }
+
+    public void Commit(BatchCommit b)
+    {
+        using var tx = _db.BeginTransaction();
+        long count = (long)Scalar("SELECT COUNT(*) FROM batches", tx)!;
+        if (count != b.BatchIndex) throw new StoreConflictException($"batch {b.BatchIndex} does not follow the stored history ({count} batches committed)");
+        if (Find("b.file_hash = $k", b.FileHash, tx) is { } dup) throw new StoreConflictException($"this batch file is already stored as batch {dup.BatchIndex}");
+        foreach (var a in b.ChangedAccounts)
+        {
+            Exec("INSERT INTO accounts(id, salt, nonce, balances, slots, leaf) VALUES ($id, $salt, $nonce, $bal, $slots, $leaf) " +
+                 "ON CONFLICT(id) DO UPDATE SET salt = $salt, nonce = $nonce, balances = $bal, slots = $slots, leaf = $leaf", tx,
+                ("$id", (long)a.Id), ("$salt", Hex(a.Salt)), ("$nonce", a.Nonce), ("$bal", string.Join(',', a.Balances.ToArray())),
+                ("$slots", string.Join(';', a.Slots.Select(s => $"{s.Instrument}:{s.Venue}:{s.Qty}"))), ("$leaf", LeafHex(a)));
+        }
+        Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", b.BatchIndex), ("$s", EncodeEpoch(b.EpochAfter)));
+        Exec("INSERT INTO batches(batch_index, file_hash, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
+            ("$i", b.BatchIndex), ("$h", b.FileHash), ("$o", b.OperationsJson), ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
+            ("$i", b.BatchIndex), ("$o", b.OldRoot), ("$n", b.NewRoot), ("$h", b.StatementHash), ("$s", b.StatementJson));
+        Exec("INSERT INTO proofs(batch_index, proof, prove_ms) VALUES ($i, $p, $ms)", tx, ("$i", b.BatchIndex), ("$p", b.Proof), ("$ms", b.ProveMilliseconds));
+        Exec("INSERT INTO bundles(batch_index, bundle) VALUES ($i, $b)", tx, ("$i", b.BatchIndex), ("$b", b.Bundle));
+        if (Environment.GetEnvironmentVariable(CrashBeforeCommitVariable) == "1")
+            System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL: no rollback, no finaliser, as a power cut
+        tx.Commit();
+    }
+
+    // The leaf hash is stored so that LoadState detects a row edited outside the prover; it needs the account's own sizes.
+    private static string LeafHex(Account a) =>
+        Hex(AccountLeaf.Hash(a.Id, a.Nonce, a.Salt, a.Balances, [.. a.Slots]));
+
+    public static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+
+    private static string EncodeEpoch(EpochState e) => string.Join('|',
+        e.Epoch, e.BatchCount, e.LastTickTime, Join(e.Prices), Join(e.PriceTimes), Join(e.Sigmas), Join(e.Marks), Join(e.Deltas),
+        Join(e.Gammas), Join(e.NextDepositId), Join(e.NextWithdrawalId), Join(e.Totals), Join(e.Fees));
+
+    private static string Join<T>(IEnumerable<T> xs) => string.Join(',', xs.Select(x => Convert.ToString(x, CultureInfo.InvariantCulture)));
+
+    private EpochState DecodeEpoch(string text, SettlementConfig config)
+    {
+        var f = text.Split('|');
+        if (f.Length != 13) throw new InvalidDataException($"store {Path}: epoch state has {f.Length} fields, expected 13");
+        var e = new EpochState(config)
+        {
+            Epoch = long.Parse(f[0], CultureInfo.InvariantCulture),
+            BatchCount = long.Parse(f[1], CultureInfo.InvariantCulture),
+            LastTickTime = long.Parse(f[2], CultureInfo.InvariantCulture),
+        };
+        void Fill<T>(T[] into, T[] from, string what)
+        {
+            if (into.Length != from.Length) throw new InvalidDataException($"store {Path}: epoch {what} has {from.Length} values, the configuration {into.Length}");
+            from.CopyTo(into, 0);
+        }
+        Fill(e.pricesArray, Longs(f[3]), "prices"); Fill(e.priceTimesArray, Longs(f[4]), "price times"); Fill(e.sigmasArray, Longs(f[5]), "sigmas");
+        Fill(e.marksArray, Longs(f[6]), "marks"); Fill(e.deltasArray, Longs(f[7]), "deltas"); Fill(e.gammasArray, Longs(f[8]), "gammas");
+        Fill(e.nextDepositIdArray, Longs(f[9]), "deposit ids"); Fill(e.nextWithdrawalIdArray, Longs(f[10]), "withdrawal ids");
+        Fill(e.totalsArray, Int128s(f[11]), "totals"); Fill(e.feesArray, Int128s(f[12]), "fees");
+        return e;
+    }
+
+    private static long[] Longs(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+    private static Int128[] Int128s(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => Int128.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+
+    private static PositionSlot[] Slots(string s, int maxPositions)
+    {
+        var slots = new PositionSlot[maxPositions];
+        if (s.Length == 0) return slots;
+        var parts = s.Split(';');
+        if (parts.Length != maxPositions) throw new InvalidDataException($"stored account has {parts.Length} position slots, the configuration {maxPositions}");
+        for (int k = 0; k < parts.Length; k++)
+        {
+            var x = parts[k].Split(':');
+            slots[k] = new PositionSlot(int.Parse(x[0], CultureInfo.InvariantCulture), int.Parse(x[1], CultureInfo.InvariantCulture), long.Parse(x[2], CultureInfo.InvariantCulture));
+        }
+        return slots;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private object? Scalar(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(sql, tx);
+        return cmd.ExecuteScalar();
+    }
+
+    private void Exec(string sql, SqliteTransaction? tx = null, params (string Name, object Value)[] args)
+    {
+        using var cmd = Command(sql, tx);
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _db.Dispose();
+}
