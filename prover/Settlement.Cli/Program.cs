@@ -10,25 +10,25 @@ app.Configure(config =>
     config.SetExceptionHandler((ex, _) => CliErrors.Report(ex));
     config.AddBranch("groth16", groth16 =>
     {
-        groth16.SetDescription("Groth16 over BLS12-381: a drop-in faster prover for snarkjs/circom keys, and our own setup");
+        groth16.SetDescription("Groth16 over BLS12-381 (snarkjs-compatible files)");
         groth16.AddCommand<ProveCommand>("prove")
-            .WithDescription("Prove with a snarkjs .zkey (or our key file) and a circom .wtns; writes snarkjs proof.json and public.json")
+            .WithDescription("Prove: .zkey (or our key) + .wtns -> proof.json, public.json")
             .WithExample("groth16", "prove", "circuit_final.zkey", "witness.wtns", "proof.json", "public.json");
         groth16.AddCommand<VerifyCommand>("verify")
-            .WithDescription("Verify a snarkjs proof.json; exit code 0 only when it is valid (1 invalid, 2 bad input)")
+            .WithDescription("Verify a proof.json; exit 0 only when valid")
             .WithExample("groth16", "verify", "verification_key.json", "public.json", "proof.json");
         groth16.AddCommand<SetupCommand>("setup")
-            .WithDescription("Start a key from a powers-of-tau file (phase 2), or make an INSECURE development key")
+            .WithDescription("Phase-2 key from a .ptau, or an INSECURE dev key")
             .WithExample("groth16", "setup", "circuit.r1cs", "circuit_0000.key", "--ptau", "pot16_final.ptau")
             .WithExample("groth16", "setup", "circuit.r1cs", "dev.key", "--dev");
         groth16.AddCommand<ContributeCommand>("contribute")
-            .WithDescription("Add a phase-2 contribution (a fresh secret, with a proof of knowledge) to a key")
+            .WithDescription("Add a phase-2 contribution to a key")
             .WithExample("groth16", "contribute", "circuit_0000.key", "circuit_0001.key", "--name", "alice");
         groth16.AddCommand<VerifySetupCommand>("verify-setup")
-            .WithDescription("Check that a key follows from the r1cs, the ptau and its verified contributions (exit 0 only then)")
+            .WithDescription("Check a key against its r1cs, ptau, contributions")
             .WithExample("groth16", "verify-setup", "circuit.r1cs", "pot16_final.ptau", "circuit_0002.key");
         groth16.AddCommand<ExportVkCommand>("export-vk")
-            .WithDescription("Write the snarkjs verification_key.json of a proving key")
+            .WithDescription("Write a key's snarkjs verification_key.json")
             .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
     });
 });

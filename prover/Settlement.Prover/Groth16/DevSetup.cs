@@ -26,6 +26,10 @@ public static class DevSetup
 {
     public const string Warning = "INSECURE development setup: the trapdoor came from this machine's randomness; whoever ran it can forge proofs";
 
+    // Multiples of the generators, built once per process (about 8,000 points each).
+    private static readonly Lazy<FixedBase<G1Jacobian, G1Affine, Fp>> G1Table = new(() => new(G1Jacobian.Generator));
+    private static readonly Lazy<FixedBase<G2Jacobian, G2Affine, Fp2>> G2Table = new(() => new(G2Jacobian.Generator));
+
     public static ProvingKey Create(R1cs r1cs, int threads = 0, Action<string, double>? progress = null) =>
         Create(r1cs, Trapdoor.Random(), threads, progress);
 
@@ -78,8 +82,8 @@ public static class DevSetup
         var hs = new Fr[n];
         for (int i = 0; i < n; i++) hs[i] = l2[2 * i + 1] * deltaInv;
 
-        var g1 = new FixedBase<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator);
-        var g2 = new FixedBase<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator);
+        var g1 = G1Table.Value;
+        var g2 = G2Table.Value;
         long total = 3L * nVars + n + nVars, done = 0;
         Action<int> tick(long baseDone) => k => progress?.Invoke("tables", (double)(baseDone + k) / total);
         var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;

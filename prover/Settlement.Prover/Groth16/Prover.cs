@@ -9,6 +9,8 @@ namespace Settlement.Prover.Groth16;
 /// odd coset (three inverse and three coset NTTs) → five MSMs → (πA, πB, πC).
 /// <para>Every proof uses fresh r, s from the operating system's CSPRNG, so proofs of the same statement differ and
 /// reveal nothing about the witness. Proofs are also re-randomizable by anyone: never use proof bytes as an id.</para>
+/// <para>The MSMs and the r, s multiplications are variable-time: run the prover where its timing is not observable
+/// by whoever must not learn the witness.</para>
 /// </summary>
 public sealed class Groth16Prover
 {

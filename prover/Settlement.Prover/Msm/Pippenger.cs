@@ -25,9 +25,9 @@ public static class Pippenger
     /// Costs in base-field multiplications, measured on this code base: a mixed Jacobian addition (7M+4S plus
     /// additions ≈ 12), a batched affine addition (≈ 6M, plus 1/8 of the points that collide inside a batch and fall
     /// back to a mixed addition), a full Jacobian addition of the bucket reduction (11M+5S ≈ 16), and one field
-    /// inversion (Fermat, ≈ 2500 multiplications here), paid once per affine batch.
+    /// inversion (Fermat, ≈ 600 multiplications: measured 440 µs against 750 ns per product in the same run), paid once per affine batch.
     /// </summary>
-    private const double MixedAddCost = 12, AffineAddCost = 6 + 12 / 8.0, FullAddCost = 16, InversionCost = 2500;
+    private const double MixedAddCost = 12, AffineAddCost = 6 + 12 / 8.0, FullAddCost = 16, InversionCost = 600;
 
     public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
         Compute<G1Jacobian, G1Affine, Fp>(points, scalars, threads);
