@@ -36,6 +36,7 @@ public static class Chart
                 IntegerTicksOnly = true,
                 LabelFormatter = Pow10,
             };
+        plt.Axes.AutoScale();
         var lim = plt.Axes.GetLimits();
         plt.Axes.SetLimits(Math.Floor(lim.Left), Math.Ceiling(lim.Right), Math.Floor(lim.Bottom), Math.Ceiling(lim.Top));
         plt.Grid.MajorLineColor = Colors.Black.WithOpacity(.15);

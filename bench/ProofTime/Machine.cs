@@ -34,6 +34,17 @@ public sealed record Machine(int Cores, string CpuModel, long MemoryBytes, strin
 /// </summary>
 public static class PeakMemory
 {
+    /// <summary>
+    /// Frees what earlier sizes left (an aggressive full GC decommits the freed heap, so the RSS drops back) and resets
+    /// the peak: without the decommit, a small size measured after a large one would report the large one's heap.
+    /// </summary>
+    public static bool CollectAndReset()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return Reset();
+    }
+
     public static bool Reset()
     {
         try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }

@@ -9,7 +9,9 @@ using Settlement.Bench.ProofTime;
 //   --compare 14,16          snarkjs side-by-side at 2^p − 3 constraints (needs compare.sh build output, see --snarkjs-build)
 //   --snarkjs-build DIR      DIR/p<P>/chain_<N>.r1cs and .wtns (default bench/snarkjs/build)
 //   --repeats 3 --setup-repeats 1 --threads 0   (0 = all cores)
-//   --out bench              writes OUT/RESULTS-prooftime.md, OUT/prooftime-time.png, OUT/prooftime-memory.png
+//   --out bench              writes OUT/RESULTS-prooftime.md (+ .json), OUT/prooftime-time.png, OUT/prooftime-memory.png
+//   --append FILE.json       adds this run's rows to an earlier run's report (e.g. the long 2^18 comparison run apart)
+//   --render FILE.json       measures nothing: writes the Markdown and charts of a saved report again
 var opt = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -35,9 +37,17 @@ void Write(Report r, bool final)
     Chart.Write(r, timePng, memPng);
     string md = r.ToMarkdown([Path.GetFileName(timePng), Path.GetFileName(memPng)]);
     File.WriteAllText(Path.Combine(outDir, "RESULTS-prooftime.md"), final ? md : md + "(run in progress: partial report)\n");
+    File.WriteAllText(Path.Combine(outDir, "RESULTS-prooftime.json"), r.ToJson());
     if (final) Console.WriteLine(md);
 }
-var report = Runner.Run(plan, s => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {s}"), r => Write(r, false));
+if (opt.TryGetValue("render", out var renderPath))
+{
+    Write(Report.FromJson(File.ReadAllText(renderPath)), true);
+    return 0;
+}
+Report? earlier = opt.TryGetValue("append", out var appendPath) ? Report.FromJson(File.ReadAllText(appendPath)) : null;
+Report Merge(Report r) => earlier == null ? r : earlier.Append(r);
+var report = Merge(Runner.Run(plan, s => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {s}"), r => Write(Merge(r), false)));
 Write(report, true);
 return 0;
 

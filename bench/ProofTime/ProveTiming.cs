@@ -23,9 +23,7 @@ public sealed record ProveTiming(double Total, double Fft, double FftWait, doubl
         var marks = new Dictionary<string, double>(StringComparer.Ordinal);
         if (resetPeak)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            PeakMemory.Reset();
+            PeakMemory.CollectAndReset();
         }
         var sw = Stopwatch.StartNew();
         var proof = prover.Prove(witness, threads, (stage, _) =>

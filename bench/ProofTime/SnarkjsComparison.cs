@@ -62,9 +62,7 @@ public static class SnarkjsComparison
                 var sp = SnarkJsJson.ReadProof(File.ReadAllText(proofJson));
                 theirsOk &= Groth16Verifier.Verify(pvk, sp, SnarkJsJson.ReadPublicInputs(File.ReadAllText(publicJson)));
 
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                PeakMemory.Reset();
+                PeakMemory.CollectAndReset();
                 sw.Restart();
                 var pk = ZkeyFile.Read(zkey, checkTables: false, threads: o.Threads);
                 var witness = WtnsFile.Read(wtnsPath);

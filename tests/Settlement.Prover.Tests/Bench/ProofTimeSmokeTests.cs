@@ -47,6 +47,12 @@ public class ProofTimeSmokeTests
         Assert.Contains("| chain 100 | 100 |", md, StringComparison.Ordinal);
         Assert.Contains("![time](time.png)", md, StringComparison.Ordinal);
 
+        // The JSON kept next to the Markdown round-trips, so a later run can be appended to it.
+        var back = Report.FromJson(report.ToJson());
+        Assert.Equal(report.Rows.Count, back.Rows.Count);
+        Assert.Equal(chain.Prove.Median, back.Rows[2].Prove!.Median);
+        Assert.Equal(2 * report.Rows.Count, back.Append(report).Rows.Count);
+
         string dir = Directory.CreateTempSubdirectory("prooftime-smoke").FullName;
         try
         {
