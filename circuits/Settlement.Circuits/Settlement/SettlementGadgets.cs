@@ -11,12 +11,8 @@ namespace Settlement.Circuits.Settlement;
 /// </summary>
 public static class SettlementGadgets
 {
-    /// <summary>The integer a field element stands for when read as signed (x &gt; r/2 is x − r).</summary>
-    public static BigInteger ToSigned(in Fr x)
-    {
-        var v = x.ToBigInteger();
-        return v > Fr.Modulus / 2 ? v - Fr.Modulus : v;
-    }
+    /// <summary>The integer a field element stands for when read as signed (one definition: <see cref="Native.FixedPointMath.ToSigned"/>).</summary>
+    public static BigInteger ToSigned(in Fr x) => Native.FixedPointMath.ToSigned(x);
 
     /// <summary>
     /// sel[k] = [value = k] for k &lt; n: n booleans, Σ sel = 1, Σ k·sel = value (n + 2 constraints). A value outside
