@@ -26,7 +26,7 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
         sb.AppendLine("(cd tests/interop && npm ci)                                  # snarkjs + circom2");
         sb.AppendLine("for p in 14 16 18; do bench/snarkjs/compare.sh build --power $p -o bench/snarkjs/build/p$p; done");
         sb.AppendLine("dotnet build bench/ProofTime -c Release");
-        sb.AppendLine("dotnet bench/ProofTime/bin/Release/net10.0/ProofTime.dll --batches 1,4,16,64 --setup-batches 1 --depth 32 \\");
+        sb.AppendLine("dotnet bench/ProofTime/bin/Release/net10.0/ProofTime.dll --batches 1,4,16,64 --setup-batches 1,4 --depth 32 \\");
         sb.AppendLine("    --chain 1000,4093,16381 --compare 14,16,18 --repeats 3     # writes bench/RESULTS-prooftime.md and bench/prooftime-*.png");
         sb.AppendLine("```");
         sb.AppendLine();

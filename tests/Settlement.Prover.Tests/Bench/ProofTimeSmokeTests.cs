@@ -4,7 +4,8 @@ namespace Settlement.Prover.Tests.Bench;
 
 /// <summary>
 /// The CI smoke run of bench/ProofTime: its core on the smallest configuration (a 100-constraint chain circuit, the
-/// settlement circuit with one op slot and a depth-4 tree compiled only), checking the report is complete and
+/// settlement circuit of the sample deployment with one op slot and a depth-4 tree: compiled, and the witness of a real
+/// engine-accepted batch built and solved, no setup), checking the report is complete and
 /// self-consistent. No wall-clock bounds: the machine's speed is not under test.
 /// </summary>
 public class ProofTimeSmokeTests
@@ -23,6 +24,10 @@ public class ProofTimeSmokeTests
         Assert.True(batch1.Constraints > 1000, $"one op slot has {batch1.Constraints} constraints");
         Assert.True(batch64.Constraints > 60 * (batch1.Constraints / 2), "64 slots cost more than 30 single-slot circuits");
         Assert.True(batch1.Domain >= batch1.Constraints);
+        Assert.NotNull(batch1.Witness);                      // the real batch's witness solved the circuit
+        Assert.Equal(2, batch1.Witness!.Runs);
+        Assert.Null(batch1.Prove);                           // no setup requested at this size
+        Assert.Contains(report.NotRun, n => n.StartsWith("settlement batch 1:", StringComparison.Ordinal));
 
         var chain = report.Rows[2];
         Assert.Equal(100, chain.Constraints);
