@@ -12,14 +12,14 @@ public static class Commitments
 {
     public static Fr ConfigHash(SettlementConfig c) => PoseidonHash.Hash(FieldEncoding.Config(c), HashDomain.Config);
 
-    /// <summary>The leaf of an account; an absent account is the empty leaf 0.</summary>
+    /// <summary>The leaf of an account (<see cref="AccountLeaf.Hash"/>, the venue's exit-claim definition); an absent account is the empty leaf 0.</summary>
     public static Fr Leaf(Account? a, SettlementConfig c) =>
-        a is null ? Fr.Zero : PoseidonHash.Hash(FieldEncoding.Leaf(a, c), HashDomain.AccountLeaf);
+        a is null ? Fr.Zero : AccountLeaf.Hash(a.Id, a.Nonce, a.Salt, a.Balances, a.SlotSpan);
 
     public static Fr Epoch(EpochState s) => PoseidonHash.Hash(FieldEncoding.Epoch(s), HashDomain.EpochState);
 
     /// <summary>root = Hash([accountRoot, epochHash], StateRoot).</summary>
-    public static Fr Root(in Fr accountRoot, in Fr epochHash) => PoseidonHash.Hash([accountRoot, epochHash], HashDomain.StateRoot);
+    public static Fr Root(in Fr accountRoot, in Fr epochHash) => AccountLeaf.StateRoot(accountRoot, epochHash);
 
     /// <summary>One step of a venue's ops chain: Hash([acc, E0..E5], OpsChain).</summary>
     public static Fr OpsChainStep(in Fr acc, Operation op)

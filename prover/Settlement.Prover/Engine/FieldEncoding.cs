@@ -7,7 +7,6 @@ namespace Settlement.Prover.Engine;
 /// <summary>Canonical field-element encodings of docs/spec.md §3, §5.2 and §7: the inputs of the Poseidon commitments in <see cref="Commitments"/>.</summary>
 public static class FieldEncoding
 {
-    private static readonly BigInteger Two64 = BigInteger.One << 64;
 
     /// <summary>A signed integer as x mod r.</summary>
     public static Fr Signed(BigInteger x) => Fr.FromBigInteger(x);
