@@ -88,7 +88,11 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
 
     public static Report FromJson(string json) => JsonSerializer.Deserialize<Report>(json, Json) ?? throw new InvalidDataException("empty report");
 
-    /// <summary>This report followed by a later run's rows (the machine must be the same; each row keeps its own load figures).</summary>
+    /// <summary>
+    /// This report followed by a later run's rows (the machine must be the same; each row keeps its own load figures).
+    /// A workload or comparison the later run measured again replaces the earlier row, so tables and charts hold one
+    /// point per workload.
+    /// </summary>
     public Report Append(Report later)
     {
         if (later.Machine.Cores != Machine.Cores || later.Machine.CpuModel != Machine.CpuModel)
@@ -96,8 +100,8 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
         return this with
         {
             EndedUtc = later.EndedUtc,
-            Rows = [.. Rows, .. later.Rows],
-            Comparisons = [.. Comparisons, .. later.Comparisons],
+            Rows = [.. Rows.Where(r => !later.Rows.Any(l => l.Workload == r.Workload)), .. later.Rows],
+            Comparisons = [.. Comparisons.Where(c => !later.Comparisons.Any(l => l.Power == c.Power)), .. later.Comparisons],
             NotRun = [.. NotRun.Where(n => !later.Comparisons.Any(c => n.Contains($"2^{c.Power}:", StringComparison.Ordinal))), .. later.NotRun],
         };
     }
