@@ -82,7 +82,7 @@ internal readonly struct FpWide
 
     /// <summary>
     /// The full 768-bit product a·b, no reduction. Product scanning with the delayed-carry columns of
-    /// <see cref="Fp.MontMul"/>. Inputs may be unreduced up to 2^383 (sums of two reduced values).
+    /// <see cref="Fp.MontSquare"/>. Inputs may be unreduced up to 2^383 (sums of two reduced values).
     /// </summary>
     internal static void MulWide(in Fp a, in Fp b, out FpWide r)
     {
@@ -182,8 +182,8 @@ internal readonly struct FpWide
     }
 
     /// <summary>
-    /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the second half of <see cref="Fp.MontMul"/>
-    /// on its own: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
+    /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the reduction half of a Montgomery
+    /// multiplication on its own, product scanning: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
     /// The quotient (t + m·p)/2^384 is below t/2^384 + p &lt; 2p, so one conditional subtraction finishes it.
     /// </summary>
     internal static Fp Reduce(in FpWide t)
