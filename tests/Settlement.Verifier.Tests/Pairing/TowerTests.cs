@@ -74,6 +74,23 @@ public class TowerTests
         }
     }
 
+    /// <summary>The lazily reduced F_p⁴ squaring of the cyclotomic squaring against x² + ξy² and 2xy, on the same edge words.</summary>
+    [Fact]
+    public void Lazy_Fp4_square_matches_the_formula()
+    {
+        var r = new Random(4);
+        var max = new Fp(Fp.M0 - 1, Fp.M1, Fp.M2, Fp.M3, Fp.M4, Fp.M5);
+        Fp2[] edges = [Fp2.Zero, new(max, max), new(max, Fp.Zero), new(Fp.Zero, max), RandFp2(r)];
+        for (int i = 0; i < 200; i++)
+        {
+            var x = edges[r.Next(edges.Length)];
+            var y = edges[r.Next(edges.Length)];
+            Fp12.Fp4Square(x, y, out var r0, out var r1);
+            Assert.Equal(x.Square() + y.Square().MulByNonResidue(), r0);
+            Assert.Equal((x * y).Double(), r1);
+        }
+    }
+
     [Fact]
     public void Fp12_field_laws()
     {
