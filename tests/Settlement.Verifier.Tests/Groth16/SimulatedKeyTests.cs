@@ -60,6 +60,20 @@ public class SimulatedKeyTests
         Assert.Equal(inputs == 0, Groth16Verifier.VerifyBatch(pvk, batch)); // with no inputs every statement is the same
     }
 
+    /// <summary>x = −u₀/u₁ makes vk_x the identity, which the γ·δ fixed-pair Miller loop cannot take: the general loop does.</summary>
+    [Fact]
+    public void Input_making_vk_x_the_identity_verifies()
+    {
+        var rng = new Random(41);
+        var t = MakeKey(rng, 1);
+        var pvk = new PreparedVerifyingKey(t.Key);
+        Fr[] x = [-(t.U[0] * t.U[1].Inverse())];
+        Assert.True(pvk.LinearCombination(Fr.One, x).IsIdentity);
+        var proof = Prove(t, x, rng);
+        Assert.True(Groth16Verifier.Verify(pvk, proof, x));
+        Assert.False(Groth16Verifier.Verify(pvk, proof, [x[0] + Fr.One]));
+    }
+
     [Fact]
     public void Fixed_base_table_matches_scalar_multiplication()
     {

@@ -116,6 +116,25 @@ public class PairingTests
         Assert.Equal(product, (MillerLoop(pairs[0].P, pairs[0].Q) * MultiMillerLoop(pairs[1..], [])).FinalExponentiation());
     }
 
+    /// <summary>The loop with a premultiplied fixed pair (Groth16's γ, δ) against the general one, P1 Jacobian with Z ≠ 1.</summary>
+    [Fact]
+    public void Fixed_pair_loop_matches_the_general_loop()
+    {
+        var rng = new Random(14);
+        G1Jacobian P1() => G1Jacobian.Generator * Fr.Random(rng);
+        G2Affine Q() => (G2Jacobian.Generator * Fr.Random(rng)).ToAffine();
+        var (q, q1, q2) = (Q(), Q(), Q());
+        var fixedPair = new PreparedG2Pair(new PreparedG2(q1), new PreparedG2(q2));
+        var p1 = P1() + P1();
+        Assert.False(p1.Z.IsOne);
+        var p = P1().ToAffine();
+        var p2 = P1().ToAffine();
+        var expected = Pair(p, q) * Pair(p1.ToAffine(), q1) * Pair(p2, q2);
+        Assert.Equal(expected, MillerLoop(p, q, fixedPair, p1, p2).FinalExponentiation());
+        // The on-the-fly pair at infinity contributes 1.
+        Assert.Equal(Pair(p1.ToAffine(), q1) * Pair(p2, q2), MillerLoop(G1Affine.Infinity, q, fixedPair, p1, p2).FinalExponentiation());
+    }
+
     [Fact]
     public void Pairing_check_accepts_balanced_products_only()
     {

@@ -48,6 +48,49 @@ public class TowerTests
         Assert.True(Fp6.Zero.Inverse().IsZero);
     }
 
+    /// <summary>
+    /// The lazily reduced F_p⁶ products against the schoolbook formula in reduced F_p² arithmetic, on coefficients
+    /// whose Montgomery words are 0, p − 1 (the largest reduced value) or random: p − 1 everywhere drives the unreduced
+    /// sums to their extremes, and mixing 0 with p − 1 pushes single result coefficients to either end of their
+    /// signed range.
+    /// </summary>
+    [Fact]
+    public void Lazy_Fp6_products_match_the_schoolbook_formula()
+    {
+        var r = new Random(3);
+        var max = new Fp(Fp.M0 - 1, Fp.M1, Fp.M2, Fp.M3, Fp.M4, Fp.M5);
+        Fp2[] edges = [Fp2.Zero, new(max, max), new(max, Fp.Zero), new(Fp.Zero, max), RandFp2(r)];
+        static Fp6 Schoolbook(in Fp6 a, in Fp6 b) => new(
+            a.C0 * b.C0 + (a.C1 * b.C2 + a.C2 * b.C1).MulByNonResidue(),
+            a.C0 * b.C1 + a.C1 * b.C0 + (a.C2 * b.C2).MulByNonResidue(),
+            a.C0 * b.C2 + a.C2 * b.C0 + a.C1 * b.C1);
+        for (int i = 0; i < 600; i++)
+        {
+            Fp2 Pick() => edges[r.Next(edges.Length)];
+            var a = new Fp6(Pick(), Pick(), Pick());
+            var b = new Fp6(Pick(), Pick(), Pick());
+            Assert.Equal(Schoolbook(a, b), a * b);
+            Assert.Equal(Schoolbook(a, new Fp6(b.C0, b.C1, Fp2.Zero)), a.MulBy01(b.C0, b.C1));
+        }
+    }
+
+    /// <summary>The lazily reduced F_p⁴ squaring of the cyclotomic squaring against x² + ξy² and 2xy, on the same edge words.</summary>
+    [Fact]
+    public void Lazy_Fp4_square_matches_the_formula()
+    {
+        var r = new Random(4);
+        var max = new Fp(Fp.M0 - 1, Fp.M1, Fp.M2, Fp.M3, Fp.M4, Fp.M5);
+        Fp2[] edges = [Fp2.Zero, new(max, max), new(max, Fp.Zero), new(Fp.Zero, max), RandFp2(r)];
+        for (int i = 0; i < 200; i++)
+        {
+            var x = edges[r.Next(edges.Length)];
+            var y = edges[r.Next(edges.Length)];
+            Fp12.Fp4Square(x, y, out var r0, out var r1);
+            Assert.Equal(x.Square() + y.Square().MulByNonResidue(), r0);
+            Assert.Equal((x * y).Double(), r1);
+        }
+    }
+
     [Fact]
     public void Fp12_field_laws()
     {

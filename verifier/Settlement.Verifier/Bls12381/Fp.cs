@@ -9,7 +9,7 @@ namespace Settlement.Verifier.Bls12381;
 /// <summary>
 /// An element of the BLS12-381 base field F_p, p = 0x1a0111ea...aaab (381 bits), held as six
 /// little-endian 64-bit limbs in Montgomery form (x·R mod p, R = 2^384).
-/// Multiplication is product scanning with delayed carries (see <see cref="MontMul"/>), with a dedicated squaring.
+/// Multiplication is operand scanning (CIOS, see <see cref="MontMul"/>); squaring is product scanning with the cross products doubled.
 /// </summary>
 public readonly struct Fp : IField<Fp>
 {
@@ -342,152 +342,117 @@ public readonly struct Fp : IField<Fp>
         return new Fp(r0 & nz, r1 & nz, r2 & nz, r3 & nz, r4 & nz, r5 & nz);
     }
 
-    // Montgomery multiplication, product scanning (Comba order) with delayed carries.
-    // Column k of a·b + m·p (all products aᵢbⱼ and mᵢpⱼ with i + j = k) is summed as four words: the low halves of the
-    // products in ls with their overflow count in lc, the high halves in hs with hc. Each addition's carry goes into
-    // a counter that nothing else waits for, so the critical path is one add per product; the CIOS loop used before
-    // chained every product's carry into the next (add, compare, setb, add: ~5 cycles each, measured 102 ns against
-    // 95 ns here). At the end of column i < 6 the low word w is final, mᵢ = w·(−p⁻¹) makes it vanish, and the rest
-    // moves to the next column as (cin0, cin1). The result (ab + mp)/2^384 is below 2p because p < 2^382, so one
-    // conditional subtraction finishes it. Counters stay small: at most 12 products per column.
+    // Montgomery multiplication, operand scanning (CIOS) in the "no-carry" form: p's top limb is below 2^63 − 1, so
+    // each row's running sum fits in six words plus the two row carries A (from a·bᵢ) and C (from m·p), and
+    // t₅ = A + C never overflows; no seventh word and no carry propagation between rows are needed. Every word step is
+    // x·y + s + c < 2^128, two compare-based carries. Unrolled, it compiles to about 1,150 instructions against 1,940
+    // for the product-scanning version it replaced (fewer spills: six row words instead of 18 live limbs), measured
+    // 96 against 99 ns (bench/RESULTS-perf.md): .NET has no add-with-carry, so the carries still dominate. For
+    // m·p₀ + t₀ only the carry is needed: its low word is 0 by the choice of m, so the carry is t₀ ≠ 0.
+    // Inputs below p give a result below 2p before the final branch-free subtraction.
     internal static void MontMul(in Fp a, in Fp b, out Fp r)
     {
-        ulong ls, lc, hs, hc, p, k, w, small, cin0 = 0, cin1 = 0;
-        // column 0
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m0 = w * Inv;
-        p = MulHi(m0, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 1
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L1 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m0 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m1 = w * Inv;
-        p = MulHi(m1, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 2
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L1 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L2 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m0 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m1 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m2 = w * Inv;
-        p = MulHi(m2, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 3
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L1 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L2 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L3 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m0 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m1 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m2 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m3 = w * Inv;
-        p = MulHi(m3, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 4
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L1 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L2 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L3 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L4 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m0 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m1 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m2 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m3 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m4 = w * Inv;
-        p = MulHi(m4, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 5
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L0 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L0, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L1 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L2 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L3 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L4 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L5 * b.L0; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L0); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m0 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m0, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m1 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m2 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m3 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m4 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong m5 = w * Inv;
-        p = MulHi(m5, M0); hs += p; hc += hs < p ? 1UL : 0UL; small += w != 0 ? 1UL : 0UL;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 6
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L1 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L1, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L2 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L3 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L4 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L5 * b.L1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L1); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m1 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m1, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m2 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m3 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m4 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m5 * M1; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M1); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong r0 = w;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 7
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L2 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L2, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L3 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L4 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L5 * b.L2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L2); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m2 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m2, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m3 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m4 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m5 * M2; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M2); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong r1 = w;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 8
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L3 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L3, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L4 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L5 * b.L3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L3); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m3 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m3, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m4 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m5 * M3; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M3); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong r2 = w;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 9
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L4 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L4, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = a.L5 * b.L4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L4); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m4 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m4, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m5 * M4; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M4); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong r3 = w;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        // column 10
-        ls = 0; lc = 0; hs = 0; hc = 0;
-        p = a.L5 * b.L5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(a.L5, b.L5); hs += p; hc += hs < p ? 1UL : 0UL;
-        p = m5 * M5; ls += p; lc += ls < p ? 1UL : 0UL; p = MulHi(m5, M5); hs += p; hc += hs < p ? 1UL : 0UL;
-        w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
-        ulong r4 = w;
-        k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        ulong r5 = cin0;
-        r = new Fp(r0, r1, r2, r3, r4, r5);
-        ReduceOnce(ref r);
+        ulong lo, hi, m, A, C, t0, t1, t2, t3, t4, t5;
+        ulong bi = b.L0;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        bi = b.L1;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); lo += t0; A += lo < t0 ? 1UL : 0UL; t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        bi = b.L2;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); lo += t0; A += lo < t0 ? 1UL : 0UL; t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        bi = b.L3;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); lo += t0; A += lo < t0 ? 1UL : 0UL; t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        bi = b.L4;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); lo += t0; A += lo < t0 ? 1UL : 0UL; t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        bi = b.L5;
+        lo = a.L0 * bi; A = MulHi(a.L0, bi); lo += t0; A += lo < t0 ? 1UL : 0UL; t0 = lo;
+        m = t0 * Inv;
+        C = MulHi(m, M0) + (t0 != 0 ? 1UL : 0UL);
+        lo = a.L1 * bi; hi = MulHi(a.L1, bi); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M1; ulong h2 = MulHi(m, M1); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t0 = l2; C = h2; }
+        lo = a.L2 * bi; hi = MulHi(a.L2, bi); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M2; ulong h2 = MulHi(m, M2); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t1 = l2; C = h2; }
+        lo = a.L3 * bi; hi = MulHi(a.L3, bi); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M3; ulong h2 = MulHi(m, M3); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t2 = l2; C = h2; }
+        lo = a.L4 * bi; hi = MulHi(a.L4, bi); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M4; ulong h2 = MulHi(m, M4); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t3 = l2; C = h2; }
+        lo = a.L5 * bi; hi = MulHi(a.L5, bi); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += A; hi += lo < A ? 1UL : 0UL; A = hi;
+        { ulong l2 = m * M5; ulong h2 = MulHi(m, M5); l2 += lo; h2 += l2 < lo ? 1UL : 0UL; l2 += C; h2 += l2 < C ? 1UL : 0UL; t4 = l2; C = h2; }
+        t5 = C + A;
+        r = SubtractModulusIfAtLeast(t0, t1, t2, t3, t4, t5);
     }
 
-    // Montgomery squaring: as MontMul, but each column's cross products aᵢaⱼ (i < j) are summed once and doubled by a
+
+    // Montgomery squaring, product scanning (Comba order) with delayed carries. Column k of a² + m·p is summed as four
+    // words: low halves of the products in ls with their overflow count in lc, high halves in hs with hc, so no carry
+    // chains from one product to the next. Each column's cross products aᵢaⱼ (i < j) are summed once and doubled by a
     // shift (the top bits of ls and hs move into their counters), then the diagonal a_{k/2}² is added: 57 word products
-    // instead of 72 (measured 83 ns against 95 ns for MontMul(a, a)).
+    // instead of 72 (measured 83 ns against 95 ns for a product-scanning MontMul(a, a)). At the end of column i < 6
+    // the low word w is final, mᵢ = w·(−p⁻¹) makes it vanish, and the rest moves on as (cin0, cin1).
     internal static void MontSquare(in Fp a, out Fp r)
     {
         ulong ls, lc, hs, hc, p, k, w, small, cin0 = 0, cin1 = 0;

@@ -62,6 +62,44 @@ internal readonly struct FpWide
         return bw;
     }
 
+    /// <summary>a + b as 768-bit integers, wrapping mod 2^768 (for signed sums whose true value is bounded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Add(in FpWide a, in FpWide b, out FpWide r)
+    {
+        ulong s, c;
+        ulong r0 = a.W0 + b.W0; c = r0 < a.W0 ? 1UL : 0UL;
+        s = a.W1 + b.W1; ulong r1 = s + c; c = (s < a.W1 ? 1UL : 0UL) | (r1 < s ? 1UL : 0UL);
+        s = a.W2 + b.W2; ulong r2 = s + c; c = (s < a.W2 ? 1UL : 0UL) | (r2 < s ? 1UL : 0UL);
+        s = a.W3 + b.W3; ulong r3 = s + c; c = (s < a.W3 ? 1UL : 0UL) | (r3 < s ? 1UL : 0UL);
+        s = a.W4 + b.W4; ulong r4 = s + c; c = (s < a.W4 ? 1UL : 0UL) | (r4 < s ? 1UL : 0UL);
+        s = a.W5 + b.W5; ulong r5 = s + c; c = (s < a.W5 ? 1UL : 0UL) | (r5 < s ? 1UL : 0UL);
+        s = a.W6 + b.W6; ulong r6 = s + c; c = (s < a.W6 ? 1UL : 0UL) | (r6 < s ? 1UL : 0UL);
+        s = a.W7 + b.W7; ulong r7 = s + c; c = (s < a.W7 ? 1UL : 0UL) | (r7 < s ? 1UL : 0UL);
+        s = a.W8 + b.W8; ulong r8 = s + c; c = (s < a.W8 ? 1UL : 0UL) | (r8 < s ? 1UL : 0UL);
+        s = a.W9 + b.W9; ulong r9 = s + c; c = (s < a.W9 ? 1UL : 0UL) | (r9 < s ? 1UL : 0UL);
+        s = a.W10 + b.W10; ulong r10 = s + c; c = (s < a.W10 ? 1UL : 0UL) | (r10 < s ? 1UL : 0UL);
+        ulong r11 = a.W11 + b.W11 + c;
+        r = new FpWide(r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11);
+    }
+
+    /// <summary>
+    /// Montgomery reduction of a signed value t ∈ (−p·2^384, p·2^384), held in two's complement mod 2^768: a negative t
+    /// is lifted by p·2^384 (p into the top six words, branch-free), which the reduction maps to the same residue.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Fp ReduceSigned(in FpWide t)
+    {
+        ulong mask = 0UL - (t.W11 >> 63);
+        ulong m, s, c;
+        m = M0 & mask; ulong h0 = t.W6 + m; c = h0 < m ? 1UL : 0UL;
+        m = M1 & mask; s = t.W7 + m; ulong h1 = s + c; c = (s < m ? 1UL : 0UL) | (h1 < s ? 1UL : 0UL);
+        m = M2 & mask; s = t.W8 + m; ulong h2 = s + c; c = (s < m ? 1UL : 0UL) | (h2 < s ? 1UL : 0UL);
+        m = M3 & mask; s = t.W9 + m; ulong h3 = s + c; c = (s < m ? 1UL : 0UL) | (h3 < s ? 1UL : 0UL);
+        m = M4 & mask; s = t.W10 + m; ulong h4 = s + c; c = (s < m ? 1UL : 0UL) | (h4 < s ? 1UL : 0UL);
+        ulong h5 = t.W11 + (M5 & mask) + c;
+        return Reduce(new FpWide(t.W0, t.W1, t.W2, t.W3, t.W4, t.W5, h0, h1, h2, h3, h4, h5));
+    }
+
     /// <summary>
     /// a − b for a, b &lt; p·2^384, kept in [0, p·2^384): when the difference is negative, p·2^384 is added (p into the
     /// top six words), which the Montgomery reduction maps to the same residue since p·2^384·2^−384 = p ≡ 0.
@@ -82,7 +120,7 @@ internal readonly struct FpWide
 
     /// <summary>
     /// The full 768-bit product a·b, no reduction. Product scanning with the delayed-carry columns of
-    /// <see cref="Fp.MontMul"/>. Inputs may be unreduced up to 2^383 (sums of two reduced values).
+    /// <see cref="Fp.MontSquare"/>. Inputs may be unreduced up to 2^383 (sums of two reduced values).
     /// </summary>
     internal static void MulWide(in Fp a, in Fp b, out FpWide r)
     {
@@ -182,8 +220,8 @@ internal readonly struct FpWide
     }
 
     /// <summary>
-    /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the second half of <see cref="Fp.MontMul"/>
-    /// on its own: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
+    /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the reduction half of a Montgomery
+    /// multiplication on its own, product scanning: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
     /// The quotient (t + m·p)/2^384 is below t/2^384 + p &lt; 2p, so one conditional subtraction finishes it.
     /// </summary>
     internal static Fp Reduce(in FpWide t)

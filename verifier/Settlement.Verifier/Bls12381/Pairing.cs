@@ -83,6 +83,30 @@ public static class Pairing
         }
     }
 
+    /// <summary>
+    /// f_{x,Q}(P) · f_{x,Q1}(P1) · f_{x,Q2}(P2) with (Q1, Q2) a fixed pair whose lines are multiplied together ahead of
+    /// time (the shape of a Groth16 check: (A, B) on the fly, γ and δ fixed). P1 and P2 must not be at infinity
+    /// (<see cref="MultiMillerLoop"/> handles that case); P1 stays Jacobian, so no inversion is spent on it.
+    /// </summary>
+    internal static MillerLoopResult MillerLoop(in G1Affine p, in G2Affine q, PreparedG2Pair fixedPair, in G1Jacobian p1, in G1Affine p2)
+    {
+        var s = new PreparedG2Pair.Scalars(p1, p2);
+        bool skip = IsSkipped(p, q);
+        var t = new G2Homogeneous(q);
+        var f = Fp12.One;
+        int line = 0;
+        for (int bit = LineFunctions.TopBit - 1; bit >= 0; bit--)
+        {
+            if (bit != LineFunctions.TopBit - 1) f = f.Square();
+            if (!skip) f = LineFunctions.Evaluate(f, LineFunctions.DoublingStep(ref t), p);
+            f = fixedPair.Multiply(f, line++, s);
+            if (((LineFunctions.AbsX >> bit) & 1) == 0) continue;
+            if (!skip) f = LineFunctions.Evaluate(f, LineFunctions.AdditionStep(ref t, q), p);
+            f = fixedPair.Multiply(f, line++, s);
+        }
+        return new MillerLoopResult(LineFunctions.XIsNegative ? f.Conjugate() : f);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSkipped(in G1Affine p, in G2Affine q) => p.IsInfinity || q.IsInfinity;
 

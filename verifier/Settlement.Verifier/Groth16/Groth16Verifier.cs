@@ -5,7 +5,8 @@ namespace Settlement.Verifier.Groth16;
 
 /// <summary>
 /// Groth16 verification over BLS12-381: accept when e(A, B) · e(−vk_x, γ) · e(−C, δ) = e(α, β), with
-/// vk_x = IC₀ + Σ xᵢ·ICᵢ. One multi-Miller loop over the three pairs and one final exponentiation.
+/// vk_x = IC₀ + Σ xᵢ·ICᵢ. One multi-Miller loop over the three pairs, with γ's and δ's lines multiplied together
+/// ahead of time (<see cref="PreparedG2Pair"/>), and one final exponentiation.
 /// Points are already validated by <see cref="Proof"/> and <see cref="VerifyingKey"/>; public inputs are
 /// <see cref="Fr"/> values, canonical by construction (see <see cref="PublicInputs"/> to parse them).
 /// </summary>
@@ -15,8 +16,12 @@ public static class Groth16Verifier
     public static bool Verify(PreparedVerifyingKey key, Proof proof, ReadOnlySpan<Fr> publicInputs)
     {
         RequireCount(key, publicInputs.Length, "public");
-        var vkx = key.LinearCombination(Fr.One, publicInputs).ToAffine();
-        var m = Pairing.MultiMillerLoop([(proof.A, proof.B)], [(-vkx, key.Gamma), (-proof.C, key.Delta)]);
+        var vkx = key.LinearCombination(Fr.One, publicInputs);
+        // The fixed-pair loop needs finite G1 points (Proof refuses C at infinity); public inputs that make vk_x the
+        // identity take the general loop.
+        var m = !vkx.IsIdentity
+            ? Pairing.MillerLoop(proof.A, proof.B, key.GammaDelta, -vkx, -proof.C)
+            : Pairing.MultiMillerLoop([(proof.A, proof.B)], [(-vkx.ToAffine(), key.Gamma), (-proof.C, key.Delta)]);
         return m.FinalExponentiation() == key.AlphaBeta;
     }
 

@@ -14,6 +14,8 @@ public sealed class PreparedVerifyingKey
     internal PreparedG2 Beta { get; }
     internal PreparedG2 Gamma { get; }
     internal PreparedG2 Delta { get; }
+    // γ's and δ's lines multiplied pairwise (about 59 KB); VerifyingKey refuses points at infinity, so they exist.
+    internal PreparedG2Pair GammaDelta { get; }
     public int PublicInputCount => Key.PublicInputCount;
 
     /// <summary>Keys with at most this many public inputs get fixed-base tables for IC (about 100 KB each).</summary>
@@ -29,6 +31,7 @@ public sealed class PreparedVerifyingKey
         Beta = new PreparedG2(key.Beta);
         Gamma = new PreparedG2(key.Gamma);
         Delta = new PreparedG2(key.Delta);
+        GammaDelta = new PreparedG2Pair(Gamma, Delta);
         if (key.PublicInputCount <= MaxTabulatedInputs)
         {
             _icTables = new FixedBaseTable[key.PublicInputCount];
