@@ -47,11 +47,11 @@ public sealed class Groth16Prover
         // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
         // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
         // "quotient" is reported from the quotient's own task when the FFTs end (benchmarks split FFT from MSM time by it).
+        var buffers = _qap.RentBuffers();
         var quotient = Task.Run(() =>
         {
-            var q = _qap.QuotientEvaluations(witness, threads);
+            _qap.QuotientEvaluations(witness, buffers, threads);
             progress?.Invoke("quotient", 0.5);
-            return q;
         });
         var w = witness.AsMemory();
         var aSum = Pippenger.G1(pk.A, w, threads);
@@ -62,8 +62,9 @@ public sealed class Groth16Prover
         progress?.Invoke("MSM B2", 0.6);
         var cSum = Pippenger.G1(pk.C, w[(pk.NumPublic + 1)..], threads);
         progress?.Invoke("MSM C", 0.7);
-        var h = quotient.GetAwaiter().GetResult();
-        var hSum = Pippenger.G1(pk.H, h, threads);
+        quotient.GetAwaiter().GetResult();
+        var hSum = Pippenger.G1(pk.H, buffers.A, threads);
+        _qap.ReturnBuffers(buffers);
         progress?.Invoke("MSM H", 0.95);
 
         var (piA, piB, piC) = Blind(pk, aSum, b1Sum, b2Sum, cSum + hSum, r, s);

@@ -69,11 +69,16 @@ internal sealed class Qap
     /// </summary>
     public Fr[] QuotientEvaluations(Fr[] witness, int threads, Action<string, double>? progress = null)
     {
-        int n = Domain.Size;
-        var a = new Fr[n];
-        var b = new Fr[n];
+        var buffers = new QuotientBuffers(Domain.Size);
+        QuotientEvaluations(witness, buffers, threads, progress);
+        return buffers.A;
+    }
+
+    /// <summary>As above, in <paramref name="buffers"/> (every entry is overwritten); H is left in <c>buffers.A</c>.</summary>
+    public void QuotientEvaluations(Fr[] witness, QuotientBuffers buffers, int threads, Action<string, double>? progress = null)
+    {
+        var (a, b, c) = (buffers.A, buffers.B, buffers.C);
         Evaluate(witness, a, b, threads);
-        var c = new Fr[n];
         EvaluationDomain.ForChunks(c, threads, (span, start) =>
         {
             for (int i = 0; i < span.Length; i++) span[i] = a[start + i] * b[start + i];
@@ -90,6 +95,24 @@ internal sealed class Qap
         {
             for (int i = 0; i < span.Length; i++) span[i] = span[i] * b[start + i] - c[start + i];
         });
-        return a;
     }
+
+    private QuotientBuffers? _spare;
+
+    /// <summary>
+    /// Work arrays for one quotient, kept from the previous proof when there is one: fresh 3n-element arrays per proof
+    /// were large-object garbage that the GC let pile up (peak memory), and a prover proves many times.
+    /// </summary>
+    public QuotientBuffers RentBuffers() => Interlocked.Exchange(ref _spare, null) ?? new QuotientBuffers(Domain.Size);
+
+    /// <summary>Hands the arrays back for the next proof (the caller must not use them afterwards).</summary>
+    public void ReturnBuffers(QuotientBuffers buffers) => _spare = buffers;
+}
+
+/// <summary>The three domain-sized arrays the quotient works in; A ends as the H scalars.</summary>
+internal sealed class QuotientBuffers(int n)
+{
+    public Fr[] A { get; } = new Fr[n];
+    public Fr[] B { get; } = new Fr[n];
+    public Fr[] C { get; } = new Fr[n];
 }
