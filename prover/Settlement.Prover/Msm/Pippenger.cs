@@ -81,16 +81,16 @@ public static class Pippenger
         int degree = threads > 0 ? threads : Environment.ProcessorCount;
         var (c, affine) = Plan(n);
         int windows = WindowCount(c);
-        var digits = new short[(long)windows * n];
+        var digits = System.Buffers.ArrayPool<short>.Shared.Rent(windows * n); // every entry below windows·n is written
         Recode<TAff, TF>(points, scalars, c, windows, digits, degree);
 
         // Enough tasks for all cores: cut each window into point chunks when windows alone are too few.
         int chunks = Math.Max(1, Math.Min((2 * degree + windows - 1) / windows, n / 1024));
         var partial = new TProj[windows * chunks];
         var options = new ParallelOptions { MaxDegreeOfParallelism = degree };
-        // Bucket scratch is per worker, not per task: per-task arrays were ~1 MiB (G1) / 2 MiB (G2) of large-object
-        // garbage per window at 2^16, most of the prover's peak-memory headroom.
-        Parallel.For(0, windows * chunks, options, () => new BucketScratch<TProj, TAff, TF>(c), (task, _, scratch) =>
+        // Bucket scratch is per worker and pooled, not per task: per-task arrays were ~1 MiB (G1) / 2 MiB (G2) of
+        // large-object garbage per window at 2^16, most of the prover's peak-memory headroom.
+        Parallel.For(0, windows * chunks, options, () => BucketScratch<TProj, TAff, TF>.Rent(c), (task, _, scratch) =>
         {
             int w = task / chunks, ch = task % chunks;
             int lo = (int)((long)n * ch / chunks), hi = (int)((long)n * (ch + 1) / chunks);
@@ -99,7 +99,8 @@ public static class Pippenger
                 ? WindowSumAffine(points.Span, d, lo, c, scratch)
                 : WindowSumJacobian<TProj, TAff, TF>(points.Span, d, lo, c);
             return scratch;
-        }, _ => { });
+        }, BucketScratch<TProj, TAff, TF>.Return);
+        System.Buffers.ArrayPool<short>.Shared.Return(digits);
 
         var acc = TProj.Identity;
         for (int w = windows - 1; w >= 0; w--)
@@ -178,12 +179,30 @@ public static class Pippenger
 
     private const int MinBatch = 16, MaxBatch = 4096;
 
-    /// <summary>The arrays of one affine window sum, reused by a worker across its windows.</summary>
+    /// <summary>
+    /// The arrays of one affine window sum, reused by a worker across its windows and kept (at most one per core) for
+    /// the next MSM with the same window size.
+    /// </summary>
     private sealed class BucketScratch<TProj, TAff, TF>(int c)
         where TProj : struct, ICurveGroup<TProj, TAff, TF>
         where TAff : struct, IAffinePoint<TAff, TF>
         where TF : struct, IField<TF>
     {
+        private static readonly System.Collections.Concurrent.ConcurrentBag<BucketScratch<TProj, TAff, TF>> Pool = [];
+        private readonly int _bits = c;
+
+        public static BucketScratch<TProj, TAff, TF> Rent(int c)
+        {
+            while (Pool.TryTake(out var s))
+                if (s._bits == c) return s;
+            return new BucketScratch<TProj, TAff, TF>(c);
+        }
+
+        public static void Return(BucketScratch<TProj, TAff, TF> s)
+        {
+            if (Pool.Count < Environment.ProcessorCount) Pool.Add(s);
+        }
+
         private readonly TAff[] _bucket = new TAff[1 << (c - 1)];
         private readonly bool[] _filled = new bool[1 << (c - 1)];
         private readonly TProj[] _overflow = new TProj[1 << (c - 1)];
