@@ -31,9 +31,10 @@ if (args.Length >= 4 && args[0] == "zkey")
     {
         var sw = Stopwatch.StartNew();
         long alloc0 = GC.GetTotalAllocatedBytes(true);
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine(
             $"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage} (allocated so far {(GC.GetTotalAllocatedBytes(false) - alloc0) >> 20} MiB, peak RSS {Status("VmHWM") >> 20} MiB)"));
-        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms");
+        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms, process CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms");
         var pvk = new Settlement.Verifier.Groth16.PreparedVerifyingKey(pk.VerifyingKey);
         sw.Restart();
         bool ok = Settlement.Verifier.Groth16.Groth16Verifier.Verify(pvk, proof, wit.AsSpan(1, pk.NumPublic));
