@@ -7,6 +7,7 @@ namespace Settlement.Bench;
 /// Constant-time [k]P (the prover's r, s blinding) against the variable-time GLV/GLS path, side by side on the same
 /// point and scalar. A proof makes five G1 and one G2 constant-time multiplications.
 /// </summary>
+[MedianColumn]
 public class ScalarMulBench
 {
     private G1Jacobian _p1;
