@@ -23,19 +23,25 @@ if (args.Length >= 4 && args[0] == "zkey")
 {
     var pk = Settlement.Prover.Snarkjs.ZkeyFile.Read(args[1], false);
     var wit = Settlement.Prover.Snarkjs.WtnsFile.Read(args[2]);
+    Memory("key and witness loaded");
     int th = int.Parse(args[3]);
     var prover = new Settlement.Prover.Groth16.Groth16Prover(pk);
     int reps = args.Length > 4 ? int.Parse(args[4]) : 3;
     for (int r = 0; r < reps; r++)
     {
         var sw = Stopwatch.StartNew();
-        var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine($"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage}"));
-        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms");
+        long alloc0 = GC.GetTotalAllocatedBytes(true);
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine(
+            $"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage} (allocated so far {(GC.GetTotalAllocatedBytes(false) - alloc0) >> 20} MiB, peak RSS {Status("VmHWM") >> 20} MiB)"));
+        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms, process CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms");
         var pvk = new Settlement.Verifier.Groth16.PreparedVerifyingKey(pk.VerifyingKey);
         sw.Restart();
         bool ok = Settlement.Verifier.Groth16.Groth16Verifier.Verify(pvk, proof, wit.AsSpan(1, pk.NumPublic));
         Console.WriteLine($"verify {sw.Elapsed.TotalMilliseconds:F1} ms: {ok}");
+        Memory($"after prove {r + 1}");
     }
+    Console.WriteLine($"peak RSS per constraint: {Status("VmHWM") / (double)(pk.DomainSize - pk.NumPublic - 1):F0} bytes (domain {pk.DomainSize})");
     return 0;
 }
 if (args.Length < 3) { Console.Error.WriteLine("usage: prove-bench msm-g1|msm-g2|ntt <log2 size> <threads> [repeats]"); return 2; }
@@ -95,6 +101,23 @@ double load = File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/pro
 Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {times[times.Count / 2]:F1} ms (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
     (cpu.Count > 0 ? $", process CPU median {cpu[cpu.Count / 2]:F1} ms" : "") + $", load average {load}");
 return 0;
+
+// Peak and current RSS (/proc) beside the managed heap, to tell runtime, live data and GC headroom apart.
+static void Memory(string when)
+{
+    var gc = GC.GetGCMemoryInfo();
+    Console.WriteLine($"  memory {when}: peak RSS {Status("VmHWM") >> 20} MiB, RSS {Status("VmRSS") >> 20} MiB, managed live {GC.GetTotalMemory(false) >> 20} MiB, " +
+        $"heap committed {gc.TotalCommittedBytes >> 20} MiB, gen2 GCs {GC.CollectionCount(2)}");
+}
+
+static long Status(string key)
+{
+    if (!File.Exists("/proc/self/status")) return Environment.WorkingSet;
+    foreach (var l in File.ReadLines("/proc/self/status"))
+        if (l.StartsWith(key + ":", StringComparison.Ordinal))
+            return long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    return 0;
+}
 
 static Fr[] Scalars(int n, Random rng)
 {

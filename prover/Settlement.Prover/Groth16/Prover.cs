@@ -9,8 +9,9 @@ namespace Settlement.Prover.Groth16;
 /// odd coset (three inverse and three coset NTTs) → five MSMs → (πA, πB, πC).
 /// <para>Every proof uses fresh r, s from the operating system's CSPRNG, so proofs of the same statement differ and
 /// reveal nothing about the witness. Proofs are also re-randomizable by anyone: never use proof bytes as an id.</para>
-/// <para>The MSMs and the r, s multiplications are variable-time: run the prover where its timing is not observable
-/// by whoever must not learn the witness.</para>
+/// <para>Every product with r, s (and r·s) is a constant-time scalar multiplication (<see cref="ConstantTimeScalarMul"/>),
+/// and r·s is never formed in F_r: [rs]δ₁ = [r]([s]δ₁). The MSMs are variable-time in the witness: run the prover where
+/// its timing is not observable by whoever must not learn the witness.</para>
 /// </summary>
 public sealed class Groth16Prover
 {
@@ -46,11 +47,11 @@ public sealed class Groth16Prover
         // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
         // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
         // "quotient" is reported from the quotient's own task when the FFTs end (benchmarks split FFT from MSM time by it).
+        var buffers = _qap.RentBuffers();
         var quotient = Task.Run(() =>
         {
-            var q = _qap.QuotientEvaluations(witness, threads);
+            _qap.QuotientEvaluations(witness, buffers, threads);
             progress?.Invoke("quotient", 0.5);
-            return q;
         });
         var w = witness.AsMemory();
         var aSum = Pippenger.G1(pk.A, w, threads);
@@ -61,17 +62,31 @@ public sealed class Groth16Prover
         progress?.Invoke("MSM B2", 0.6);
         var cSum = Pippenger.G1(pk.C, w[(pk.NumPublic + 1)..], threads);
         progress?.Invoke("MSM C", 0.7);
-        var h = quotient.GetAwaiter().GetResult();
-        var hSum = Pippenger.G1(pk.H, h, threads);
+        quotient.GetAwaiter().GetResult();
+        var hSum = Pippenger.G1(pk.H, buffers.A, threads);
+        _qap.ReturnBuffers(buffers);
         progress?.Invoke("MSM H", 0.95);
 
-        var delta1 = pk.Delta1.ToJacobian();
-        var piA = pk.Alpha1.ToJacobian() + aSum + delta1 * r;
-        var piB = pk.Beta2.ToJacobian() + b2Sum + pk.Delta2.ToJacobian() * s;
-        var piB1 = pk.Beta1.ToJacobian() + b1Sum + delta1 * s;
-        var piC = cSum + hSum + piA * s + piB1 * r - delta1 * (r * s);
+        var (piA, piB, piC) = Blind(pk, aSum, b1Sum, b2Sum, cSum + hSum, r, s);
         progress?.Invoke("done", 1);
         return new Proof(piA.ToAffine(), piB.ToAffine(), piC.ToAffine());
+    }
+
+    /// <summary>
+    /// πA = α + A + rδ, πB = β + B + sδ, πC = C + H + s·πA + r·(β₁ + B₁ + sδ₁) − rsδ₁, with the secret r, s only in
+    /// constant-time multiplications (the MSM sums are not secret-blinded yet, so their additions may branch).
+    /// </summary>
+    internal static (G1Jacobian A, G2Jacobian B, G1Jacobian C) Blind(ProvingKey pk, in G1Jacobian aSum, in G1Jacobian b1Sum,
+        in G2Jacobian b2Sum, in G1Jacobian cPlusH, in Fr r, in Fr s)
+    {
+        var delta1 = pk.Delta1.ToJacobian();
+        var sDelta1 = ConstantTimeScalarMul.G1(delta1, s);
+        var piA = pk.Alpha1.ToJacobian() + aSum + ConstantTimeScalarMul.G1(delta1, r);
+        var piB = pk.Beta2.ToJacobian() + b2Sum + ConstantTimeScalarMul.G2(pk.Delta2.ToJacobian(), s);
+        var piB1 = pk.Beta1.ToJacobian() + b1Sum + sDelta1;
+        var piC = cPlusH + ConstantTimeScalarMul.G1(piA, s) + ConstantTimeScalarMul.G1(piB1, r)
+                  - ConstantTimeScalarMul.G1(sDelta1, r);
+        return (piA, piB, piC);
     }
 
     /// <summary>The H scalars of a witness (for tests of the quotient algebra).</summary>

@@ -9,33 +9,31 @@ namespace Settlement.Prover.Groth16;
 /// </summary>
 internal sealed class Qap
 {
-    private readonly int[] _rowStartA, _signalsA, _rowStartB, _signalsB;
-    private readonly Fr[] _valuesA, _valuesB;
+    // Row r of matrix A is _coefs[_orderA[k]] for k in [_rowStartA[r], _rowStartA[r + 1]): positions into the key's own
+    // coefficient array rather than a regrouped copy of signals and values (4 bytes per entry instead of 36, the copy
+    // was ~5 MiB at 2^16 beside the key's 6 MiB).
+    private readonly QapCoefficient[] _coefs;
+    private readonly int[] _rowStartA, _orderA, _rowStartB, _orderB;
     public EvaluationDomain Domain { get; }
 
     public Qap(ProvingKey pk)
     {
         Domain = new EvaluationDomain(pk.LogDomainSize);
-        (_rowStartA, _signalsA, _valuesA) = Group(pk.Coefficients, QapCoefficient.MatrixA, pk.DomainSize);
-        (_rowStartB, _signalsB, _valuesB) = Group(pk.Coefficients, QapCoefficient.MatrixB, pk.DomainSize);
+        _coefs = pk.Coefficients;
+        (_rowStartA, _orderA) = Group(_coefs, QapCoefficient.MatrixA, pk.DomainSize);
+        (_rowStartB, _orderB) = Group(_coefs, QapCoefficient.MatrixB, pk.DomainSize);
     }
 
-    private static (int[], int[], Fr[]) Group(QapCoefficient[] coefs, byte matrix, int rows)
+    private static (int[], int[]) Group(QapCoefficient[] coefs, byte matrix, int rows)
     {
         var start = new int[rows + 1];
         foreach (var c in coefs) if (c.Matrix == matrix) start[c.Constraint + 1]++;
         for (int i = 0; i < rows; i++) start[i + 1] += start[i];
         var pos = (int[])start.Clone();
-        var signals = new int[start[rows]];
-        var values = new Fr[start[rows]];
-        foreach (var c in coefs)
-        {
-            if (c.Matrix != matrix) continue;
-            int p = pos[c.Constraint]++;
-            signals[p] = c.Signal;
-            values[p] = c.Value;
-        }
-        return (start, signals, values);
+        var order = new int[start[rows]];
+        for (int k = 0; k < coefs.Length; k++)
+            if (coefs[k].Matrix == matrix) order[pos[coefs[k].Constraint]++] = k;
+        return (start, order);
     }
 
     /// <summary>(A·w)_i and (B·w)_i for every domain row i (rows past the constraints are zero).</summary>
@@ -47,17 +45,21 @@ internal sealed class Qap
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = degree }, ch =>
         {
             int lo = (int)((long)n * ch / chunks), hi = (int)((long)n * (ch + 1) / chunks);
-            Rows(_rowStartA, _signalsA, _valuesA, witness, a, lo, hi);
-            Rows(_rowStartB, _signalsB, _valuesB, witness, b, lo, hi);
+            Rows(_rowStartA, _orderA, _coefs, witness, a, lo, hi);
+            Rows(_rowStartB, _orderB, _coefs, witness, b, lo, hi);
         });
     }
 
-    private static void Rows(int[] start, int[] signals, Fr[] values, Fr[] w, Fr[] dest, int lo, int hi)
+    private static void Rows(int[] start, int[] order, QapCoefficient[] coefs, Fr[] w, Fr[] dest, int lo, int hi)
     {
         for (int i = lo; i < hi; i++)
         {
             var acc = Fr.Zero;
-            for (int k = start[i]; k < start[i + 1]; k++) acc += values[k] * w[signals[k]];
+            for (int k = start[i]; k < start[i + 1]; k++)
+            {
+                ref readonly var c = ref coefs[order[k]];
+                acc += c.Value * w[c.Signal];
+            }
             dest[i] = acc;
         }
     }
@@ -69,11 +71,16 @@ internal sealed class Qap
     /// </summary>
     public Fr[] QuotientEvaluations(Fr[] witness, int threads, Action<string, double>? progress = null)
     {
-        int n = Domain.Size;
-        var a = new Fr[n];
-        var b = new Fr[n];
+        var buffers = new QuotientBuffers(Domain.Size);
+        QuotientEvaluations(witness, buffers, threads, progress);
+        return buffers.A;
+    }
+
+    /// <summary>As above, in <paramref name="buffers"/> (every entry is overwritten); H is left in <c>buffers.A</c>.</summary>
+    public void QuotientEvaluations(Fr[] witness, QuotientBuffers buffers, int threads, Action<string, double>? progress = null)
+    {
+        var (a, b, c) = (buffers.A, buffers.B, buffers.C);
         Evaluate(witness, a, b, threads);
-        var c = new Fr[n];
         EvaluationDomain.ForChunks(c, threads, (span, start) =>
         {
             for (int i = 0; i < span.Length; i++) span[i] = a[start + i] * b[start + i];
@@ -90,6 +97,24 @@ internal sealed class Qap
         {
             for (int i = 0; i < span.Length; i++) span[i] = span[i] * b[start + i] - c[start + i];
         });
-        return a;
     }
+
+    private QuotientBuffers? _spare;
+
+    /// <summary>
+    /// Work arrays for one quotient, kept from the previous proof when there is one: fresh 3n-element arrays per proof
+    /// were large-object garbage that the GC let pile up (peak memory), and a prover proves many times.
+    /// </summary>
+    public QuotientBuffers RentBuffers() => Interlocked.Exchange(ref _spare, null) ?? new QuotientBuffers(Domain.Size);
+
+    /// <summary>Hands the arrays back for the next proof (the caller must not use them afterwards).</summary>
+    public void ReturnBuffers(QuotientBuffers buffers) => _spare = buffers;
+}
+
+/// <summary>The three domain-sized arrays the quotient works in; A ends as the H scalars.</summary>
+internal sealed class QuotientBuffers(int n)
+{
+    public Fr[] A { get; } = new Fr[n];
+    public Fr[] B { get; } = new Fr[n];
+    public Fr[] C { get; } = new Fr[n];
 }

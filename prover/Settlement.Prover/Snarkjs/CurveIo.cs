@@ -79,8 +79,10 @@ public static class CurveIo
     private static T[] ReadTable<T>(BinFileReader f, int section, string what, long offset, int count, int size, bool check, int threads, PointParser<T> parse)
     {
         var result = new T[count];
-        int perChunk = Math.Max(1, (16 << 20) / size);
-        var buffer = new byte[Math.Min(count, perChunk) * size];
+        // A small pooled read buffer: a table-sized one (6 MiB per G1 table at 2^16) was large-object garbage beside
+        // the parsed points it was copied into, and raised the loading peak.
+        int perChunk = Math.Max(1, (1 << 20) / size);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(count, perChunk) * size);
         int degree = threads > 0 ? threads : Environment.ProcessorCount;
         int bad = -1;
         for (int start = 0; start < count; start += perChunk)
@@ -97,6 +99,7 @@ public static class CurveIo
             });
             if (bad >= 0) throw f.Fail($"section {section} ({what})", $"point {bad} is {(check ? "not on the curve or has a coordinate" : "has a coordinate")} not below the field modulus");
         }
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         return result;
     }
 }

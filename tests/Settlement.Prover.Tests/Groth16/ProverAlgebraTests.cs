@@ -66,6 +66,34 @@ public class ProverAlgebraTests
     }
 
     [Fact]
+    public void ConstantTimeBlindingAgreesWithTheVariableTimeFormula()
+    {
+        // Prove blinds through Groth16Prover.Blind (constant-time multiplications, no r·s in F_r); the old expression
+        // with the variable-time operators must give the same three points for random sums and blinding.
+        var (r1cs, _) = TestCircuits.Chain(6);
+        var pk = DevSetup.Create(r1cs, T, 2, null);
+        var rng = new Random(7);
+        for (int i = 0; i < 4; i++)
+        {
+            var aSum = G1Jacobian.Generator * Fr.Random(rng);
+            var b1Sum = G1Jacobian.Generator * Fr.Random(rng);
+            var b2Sum = G2Jacobian.Generator * Fr.Random(rng);
+            var ch = G1Jacobian.Generator * Fr.Random(rng);
+            var r = Fr.Random(rng); var s = Fr.Random(rng);
+            var (pa, pb, pc) = Groth16Prover.Blind(pk, aSum, b1Sum, b2Sum, ch, r, s);
+
+            var delta1 = pk.Delta1.ToJacobian();
+            var a = pk.Alpha1.ToJacobian() + aSum + delta1 * r;
+            var b = pk.Beta2.ToJacobian() + b2Sum + pk.Delta2.ToJacobian() * s;
+            var b1 = pk.Beta1.ToJacobian() + b1Sum + delta1 * s;
+            var c = ch + a * s + b1 * r - delta1 * (r * s);
+            Assert.Equal(a, pa);
+            Assert.Equal(b, pb);
+            Assert.Equal(c, pc);
+        }
+    }
+
+    [Fact]
     public void QuotientIsAPolynomialOnlyForASatisfyingWitness()
     {
         var (r1cs, w) = TestCircuits.Chain(50);
