@@ -23,11 +23,11 @@ public static class Pippenger
 {
     /// <summary>
     /// Costs in base-field multiplications, measured on this code base: a mixed Jacobian addition (7M+4S plus
-    /// additions ≈ 12), a batched affine addition (≈ 6M, plus 1/8 of the points that collide inside a batch and fall
-    /// back to a mixed addition), a full Jacobian addition of the bucket reduction (11M+5S ≈ 16), and one field
-    /// inversion (Fermat, ≈ 600 multiplications: measured 440 µs against 750 ns per product in the same run), paid once per affine batch.
+    /// additions ≈ 12), a batched affine addition (5M+1S plus the subtractions and copies ≈ 6.5; points that collide
+    /// inside a batch wait for the next one), a full Jacobian addition of the bucket reduction (11M+5S ≈ 16), and one
+    /// field inversion (safegcd, ≈ 100 multiplications), paid once per affine batch.
     /// </summary>
-    private const double MixedAddCost = 12, AffineAddCost = 6 + 12 / 8.0, FullAddCost = 16, InversionCost = 600;
+    private const double MixedAddCost = 12, AffineAddCost = 6.5, FullAddCost = 16, InversionCost = 100;
 
     public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
         Compute<G1Jacobian, G1Affine, Fp>(points, scalars, threads);
@@ -109,11 +109,12 @@ public static class Pippenger
 
     /// <summary>
     /// Σ_j d_j·P_(offset+j) for the digits of one window, through 2^(c−1) buckets kept in affine form and
-    /// filled by batched affine additions: a batch of up to <see cref="MaxBatch"/> additions, each into a
+    /// filled by batched affine additions: a batch of up to <see cref="BatchSize"/> additions, each into a
     /// different bucket, shares one field inversion (Montgomery's trick), so an addition costs about 6
     /// multiplications instead of a mixed Jacobian addition's 11. A point whose bucket already waits in the
-    /// current batch, or whose x equals the bucket's (doubling or cancellation), goes to a Jacobian overflow
-    /// bucket instead, so adversarial scalars (all equal) degrade to plain Jacobian speed, never worse.
+    /// current batch is deferred to the next batch (a short queue); when the queue is full, at the end, or when x
+    /// equals the bucket's (doubling or cancellation), the point goes to a Jacobian overflow bucket instead, so
+    /// adversarial scalars (all equal) degrade to plain Jacobian speed, never worse.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TProj WindowSumAffine<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset, int c)
@@ -122,61 +123,19 @@ public static class Pippenger
         where TF : struct, IField<TF>
     {
         int half = 1 << (c - 1);
-        int batchCap = BatchSize(c);
-        var bucket = new TAff[half];
-        var filled = new bool[half];
-        var overflow = new TProj[half];
-        var hasOverflow = new bool[half];
-        var stamp = new int[half];
-        var batchBucket = new int[batchCap];
-        var batchPoint = new TAff[batchCap];
-        var prefix = new TF[batchCap];
-        int batchId = 1, count = 0, top = -1;
-
+        var acc = new AffineBuckets<TProj, TAff, TF>(half, BatchSize(c));
         for (int j = 0; j < digits.Length; j++)
         {
             int d = digits[j];
             if (d == 0) continue;
-            int k;
-            TAff p;
-            if (d > 0) { k = d - 1; p = points[offset + j]; }
-            else { k = -d - 1; ref readonly TAff q = ref points[offset + j]; p = TAff.FromCoordinatesUnchecked(q.X, -q.Y); }
-            if (k > top) top = k;
-            if (stamp[k] == batchId || (filled[k] && bucket[k].X == p.X))
-            {
-                overflow[k] = hasOverflow[k] ? overflow[k].AddMixed(p) : TProj.FromAffine(p);
-                hasOverflow[k] = true;
-            }
-            else if (!filled[k])
-            {
-                bucket[k] = p;
-                filled[k] = true;
-            }
+            if (d > 0) acc.Add(d - 1, points[offset + j]);
             else
             {
-                stamp[k] = batchId;
-                batchBucket[count] = k;
-                batchPoint[count] = p;
-                if (++count == batchCap)
-                {
-                    FlushBatch<TAff, TF>(bucket, batchBucket, batchPoint, prefix, count);
-                    count = 0;
-                    batchId++;
-                }
+                ref readonly TAff q = ref points[offset + j];
+                acc.Add(-d - 1, TAff.FromCoordinatesUnchecked(q.X, -q.Y));
             }
         }
-        FlushBatch<TAff, TF>(bucket, batchBucket, batchPoint, prefix, count);
-
-        // Σ (k+1)·B_k as a running sum from the top bucket down.
-        var running = TProj.Identity;
-        var sum = TProj.Identity;
-        for (int k = top; k >= 0; k--)
-        {
-            if (hasOverflow[k]) running = running + overflow[k];
-            if (filled[k]) running = running.AddMixed(bucket[k]);
-            sum = sum + running;
-        }
-        return sum;
+        return acc.WeightedSum();
     }
 
     private const int MinBatch = 16, MaxBatch = 4096;
@@ -212,34 +171,6 @@ public static class Pippenger
             sum = sum + running;
         }
         return sum;
-    }
-
-    /// <summary>bucket[k_i] ← bucket[k_i] + P_i for a batch of distinct buckets with x(bucket) ≠ x(P), one inversion.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FlushBatch<TAff, TF>(TAff[] bucket, int[] batchBucket, TAff[] batchPoint, TF[] prefix, int count)
-        where TAff : struct, IAffinePoint<TAff, TF>
-        where TF : struct, IField<TF>
-    {
-        if (count == 0) return;
-        var acc = TF.One;
-        for (int i = 0; i < count; i++)
-        {
-            prefix[i] = acc;
-            acc *= batchPoint[i].X - bucket[batchBucket[i]].X;
-        }
-        var inv = acc.Inverse();
-        for (int i = count - 1; i >= 0; i--)
-        {
-            ref TAff b = ref bucket[batchBucket[i]];
-            ref readonly TAff p = ref batchPoint[i];
-            var den = p.X - b.X;
-            var denInv = inv * prefix[i];
-            inv *= den;
-            var lambda = (p.Y - b.Y) * denInv;
-            var x3 = lambda.Square() - b.X - p.X;
-            var y3 = lambda * (b.X - x3) - b.Y;
-            b = TAff.FromCoordinatesUnchecked(x3, y3);
-        }
     }
 
     /// <summary>
