@@ -21,7 +21,8 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     private readonly int[] _stamp;          // batch id of the bucket's pending addition
     private readonly int[] _batchBucket;
     private readonly TAff[] _batchPoint;
-    private readonly TF[] _prefix;
+    private readonly TF[] _den;
+    private readonly TF[] _scratch;
     private readonly int[] _queueBucket;    // deferred points, a ring buffer shorter than a batch, so re-adding them
     private readonly TAff[] _queuePoint;    // right after a flush never fills the batch again
     private int _batchId = 1, _count, _queueHead, _queueCount, _top = -1;
@@ -35,7 +36,8 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _stamp = new int[buckets];
         _batchBucket = new int[batch];
         _batchPoint = new TAff[batch];
-        _prefix = new TF[batch];
+        _den = new TF[batch];
+        _scratch = new TF[batch];
         _queueBucket = new int[batch / 2];
         _queuePoint = new TAff[batch / 2];
     }
@@ -122,21 +124,14 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _batchId++;
         if (count == 0) return;
         var bucket = _bucket;
-        var acc = TF.One;
+        var den = _den.AsSpan(0, count);
+        for (int i = 0; i < count; i++) den[i] = _batchPoint[i].X - bucket[_batchBucket[i]].X;
+        BatchInverse.InvertNonZero(den, _scratch);
         for (int i = 0; i < count; i++)
-        {
-            _prefix[i] = acc;
-            acc *= _batchPoint[i].X - bucket[_batchBucket[i]].X;
-        }
-        var inv = acc.Inverse();
-        for (int i = count - 1; i >= 0; i--)
         {
             ref TAff b = ref bucket[_batchBucket[i]];
             ref readonly TAff p = ref _batchPoint[i];
-            var den = p.X - b.X;
-            var denInv = inv * _prefix[i];
-            inv *= den;
-            var lambda = (p.Y - b.Y) * denInv;
+            var lambda = (p.Y - b.Y) * den[i];
             var x3 = lambda.Square() - b.X - p.X;
             var y3 = lambda * (b.X - x3) - b.Y;
             b = TAff.FromCoordinatesUnchecked(x3, y3);
