@@ -9,9 +9,11 @@ namespace Settlement.Prover.Msm;
 /// <list type="bullet">
 /// <item>Scalars are recoded into signed c-bit digits in [−2^(c−1), 2^(c−1)]: a negative digit adds −P to bucket |d|,
 /// which halves the bucket count (−P is free in affine form).</item>
-/// <item>The window size c minimises a cost model: windows·(n·mixed-add + 2^c·add) (see <see cref="WindowBits"/>).</item>
-/// <item>Large windows keep affine buckets filled by batched affine additions sharing one inversion; small windows
-/// use Jacobian buckets and mixed additions (the cost model picks).</item>
+/// <item>G1 and G2 first split every scalar along the curve endomorphisms (<see cref="EndomorphismSplit"/>): 2n points
+/// with 128-bit scalars in G1, 4n points with 64-bit scalars in G2.</item>
+/// <item>The window size c minimises a cost model: windows·(n·bucket-add + 2^c·add) (see <see cref="Plan"/>).</item>
+/// <item>Buckets are affine and filled by batched affine additions sharing one inversion (<see cref="AffineBuckets{TProj, TAff, TF}"/>)
+/// when the batches are long enough to pay for it; otherwise Jacobian buckets with mixed additions.</item>
 /// <item>Work is split into (window, point-chunk) tasks, enough for every core: with 2 cores the ~20 windows
 /// suffice; with 64 cores each window is also cut into point chunks whose partial window sums are added.</item>
 /// <item>Zero scalars and points at infinity are skipped (their digits are all zero).</item>
@@ -29,17 +31,35 @@ public static class Pippenger
     /// </summary>
     private const double MixedAddCost = 12, AffineAddCost = 6.5, FullAddCost = 16, InversionCost = 100;
 
-    public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
-        Compute<G1Jacobian, G1Affine, Fp>(points, scalars, threads);
+    /// <summary>
+    /// Σ k_i·P_i in G1, as Σ k1_i·P_i + k2_i·(−σ(P_i)) with 128-bit k1, k2 (<see cref="EndomorphismSplit"/>): half the
+    /// windows, so half the bucket reductions.
+    /// </summary>
+    public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0)
+    {
+        CheckLengths(points.Length, scalars.Length);
+        int degree = Degree(threads);
+        var (pts, limbs) = EndomorphismSplit.G1(points, scalars, degree);
+        return Run<G1Jacobian, G1Affine, Fp>(pts, limbs, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits, degree);
+    }
 
-    public static G2Jacobian G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
-        Compute<G2Jacobian, G2Affine, Fp2>(points, scalars, threads);
+    /// <summary>Σ k_i·P_i in G2, as a sum over P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i) with 64-bit scalars (<see cref="EndomorphismSplit"/>).</summary>
+    public static G2Jacobian G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0)
+    {
+        CheckLengths(points.Length, scalars.Length);
+        int degree = Degree(threads);
+        var (pts, limbs) = EndomorphismSplit.G2(points, scalars, degree);
+        return Run<G2Jacobian, G2Affine, Fp2>(pts, limbs, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits, degree);
+    }
 
-    /// <summary>The window size (bits) that minimises the modelled cost for n points.</summary>
-    public static int WindowBits(int n) => Plan(n).Bits;
+    /// <summary>The window size (bits) that minimises the modelled cost for n points and full-width scalars.</summary>
+    public static int WindowBits(int n) => Plan(n, FullBits).Bits;
 
-    /// <summary>Window size and bucket strategy (batch-affine or Jacobian) of least modelled cost.</summary>
-    internal static (int Bits, bool Affine) Plan(int n)
+    /// <summary>Bit length of the largest scalar below r.</summary>
+    private const int FullBits = 255;
+
+    /// <summary>Window size and bucket strategy (batch-affine or Jacobian) of least modelled cost for n scalars of up to <paramref name="bits"/> bits.</summary>
+    internal static (int Bits, bool Affine) Plan(int n, int bits)
     {
         if (n < 4) return (2, false);
         (int, bool) best = (2, false);
@@ -50,7 +70,7 @@ public static class Pippenger
             double jacobian = n * MixedAddCost;
             double affine = n * AffineAddCost + Math.Ceiling((double)n / BatchSize(c)) * InversionCost;
             bool useAffine = affine < jacobian;
-            double cost = WindowCount(c) * (Math.Min(affine, jacobian) + reduce);
+            double cost = WindowCount(c, bits) * (Math.Min(affine, jacobian) + reduce);
             if (cost < bestCost) { bestCost = cost; best = (c, useAffine); }
         }
         return best;
@@ -63,26 +83,50 @@ public static class Pippenger
     public const int MaxWindowBits = 15;
 
     /// <summary>
-    /// Windows covering 256 bits: the scalar is below r &lt; 2^255, so the top window holds at most c − 1 value bits
-    /// and absorbs the last carry without overflowing.
+    /// Windows covering bits + 1 bits, so the top window absorbs the last carry of the signed recoding without
+    /// overflowing (for Fr scalars: 256 bits).
     /// </summary>
-    public static int WindowCount(int c) => (256 + c - 1) / c;
+    public static int WindowCount(int c, int bits = FullBits) => (bits + c) / c;
 
-    /// <summary>Σ scalars[i]·points[i]; the spans must have equal length. <paramref name="threads"/> 0 = all cores.</summary>
+    /// <summary>Σ scalars[i]·points[i] on any curve group, without endomorphism; the spans must have equal length. <paramref name="threads"/> 0 = all cores.</summary>
     public static TProj Compute<TProj, TAff, TF>(ReadOnlyMemory<TAff> points, ReadOnlyMemory<Fr> scalars, int threads = 0)
         where TProj : struct, ICurveGroup<TProj, TAff, TF>
         where TAff : struct, IAffinePoint<TAff, TF>
         where TF : struct, IField<TF>
     {
-        if (points.Length != scalars.Length)
-            throw new ArgumentException($"MSM needs as many scalars as points: {scalars.Length} scalars, {points.Length} points");
+        CheckLengths(points.Length, scalars.Length);
+        int n = points.Length;
+        var limbs = new ulong[4L * n];
+        var sc = scalars.Span;
+        var pts = points.Span;
+        for (int i = 0; i < n; i++)
+            if (!pts[i].IsInfinity) sc[i].ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
+        return Run<TProj, TAff, TF>(points, limbs, 4, FullBits, Degree(threads));
+    }
+
+    private static void CheckLengths(int points, int scalars)
+    {
+        if (points != scalars)
+            throw new ArgumentException($"MSM needs as many scalars as points: {scalars} scalars, {points} points");
+    }
+
+    private static int Degree(int threads) => threads > 0 ? threads : Environment.ProcessorCount;
+
+    /// <summary>
+    /// Σ s_i·points[i] for scalars s_i given as <paramref name="stride"/> little-endian limbs each, below 2^bits
+    /// (zero for points at infinity).
+    /// </summary>
+    private static TProj Run<TProj, TAff, TF>(ReadOnlyMemory<TAff> points, ulong[] limbs, int stride, int bits, int degree)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
         int n = points.Length;
         if (n == 0) return TProj.Identity;
-        int degree = threads > 0 ? threads : Environment.ProcessorCount;
-        var (c, affine) = Plan(n);
-        int windows = WindowCount(c);
+        var (c, affine) = Plan(n, bits);
+        int windows = WindowCount(c, bits);
         var digits = new short[(long)windows * n];
-        Recode<TAff, TF>(points, scalars, c, windows, digits, degree);
+        Recode(limbs, stride, n, c, windows, digits, degree);
 
         // Enough tasks for all cores: cut each window into point chunks when windows alone are too few.
         int chunks = Math.Max(1, Math.Min((2 * degree + windows - 1) / windows, n / 1024));
@@ -175,38 +219,26 @@ public static class Pippenger
 
     /// <summary>
     /// Writes the signed digits of every scalar, window-major: digits[w·n + i] is window w of scalar i, in
-    /// [−2^(c−1), 2^(c−1)], with Σ_w d_w·2^(c·w) = k_i. Points at infinity get all-zero digits.
+    /// [−2^(c−1), 2^(c−1)], with Σ_w d_w·2^(c·w) = s_i.
     /// </summary>
-    internal static void Recode<TAff, TF>(ReadOnlyMemory<TAff> points, ReadOnlyMemory<Fr> scalars, int c, int windows, short[] digits, int degree)
-        where TAff : struct, IAffinePoint<TAff, TF>
-        where TF : struct, IField<TF>
+    private static void Recode(ulong[] limbs, int stride, int n, int c, int windows, short[] digits, int degree)
     {
-        int n = scalars.Length;
         int chunks = Math.Max(1, Math.Min(degree * 4, n / 4096));
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = degree }, ch =>
         {
             int lo = (int)((long)n * ch / chunks), hi = (int)((long)n * (ch + 1) / chunks);
-            var sc = scalars.Span;
-            var pts = points.Span;
-            Span<ulong> limbs = stackalloc ulong[5];
             int half = 1 << (c - 1);
             ulong mask = (1UL << c) - 1;
             for (int i = lo; i < hi; i++)
             {
-                if (sc[i].IsZero || pts[i].IsInfinity)
-                {
-                    for (int w = 0; w < windows; w++) digits[(long)w * n + i] = 0;
-                    continue;
-                }
-                sc[i].ToCanonicalLimbs(limbs);
-                limbs[4] = 0;
+                var l = new ReadOnlySpan<ulong>(limbs, i * stride, stride);
                 int carry = 0;
                 for (int w = 0; w < windows; w++)
                 {
                     int bit = w * c;
                     int limb = bit >> 6, shift = bit & 63;
-                    ulong v = limbs[limb] >> shift;
-                    if (shift + c > 64 && limb < 4) v |= limbs[limb + 1] << (64 - shift);
+                    ulong v = limb < stride ? l[limb] >> shift : 0;
+                    if (shift + c > 64 && limb + 1 < stride) v |= l[limb + 1] << (64 - shift);
                     int d = (int)(v & mask) + carry;
                     if (d > half) { d -= 1 << c; carry = 1; } else carry = 0;
                     digits[(long)w * n + i] = (short)d;

@@ -172,6 +172,7 @@ public class PippengerTests
         var (p, k, expected) = MixedInstance<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, n, n + 100);
         Assert.Equal(expected, Pippenger.G1(p, k, 1));
         Assert.Equal(expected, Pippenger.G1(p, k, 2));
+        Assert.Equal(expected, Pippenger.Compute<G1Jacobian, G1Affine, Fp>(p, k, 2)); // full-width scalars, no endomorphism
     }
 
     [Theory]
@@ -183,6 +184,7 @@ public class PippengerTests
     {
         var (p, k, expected) = MixedInstance<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, n, n + 200);
         Assert.Equal(expected, Pippenger.G2(p, k, 2));
+        Assert.Equal(expected, Pippenger.Compute<G2Jacobian, G2Affine, Fp2>(p, k, 2));
     }
 
     [Fact]
