@@ -14,8 +14,8 @@ namespace Settlement.Prover.Msm;
 /// <item>The window size c minimises a cost model: windows·(n·bucket-add + 2^c·add) (see <see cref="Plan"/>).</item>
 /// <item>Buckets are affine and filled by batched affine additions sharing one inversion (<see cref="AffineBuckets{TProj, TAff, TF}"/>)
 /// when the batches are long enough to pay for it; otherwise Jacobian buckets with mixed additions.</item>
-/// <item>Work is split into (window, point-chunk) tasks, enough for every core: with 2 cores the ~20 windows
-/// suffice; with 64 cores each window is also cut into point chunks whose partial window sums are added.</item>
+/// <item>Work is split into (window, point-chunk) tasks, about four per core: with 2 cores the 10 G1 windows
+/// suffice; otherwise each window is also cut into point chunks whose partial window sums are added.</item>
 /// <item>Zero scalars and points at infinity are skipped (their digits are all zero).</item>
 /// </list>
 /// Variable time: scalars must be ones the caller may leak through timing (the prover's witness-dependent
@@ -128,8 +128,9 @@ public static class Pippenger
         var digits = new short[(long)windows * n];
         Recode(limbs, stride, n, c, windows, digits, degree);
 
-        // Enough tasks for all cores: cut each window into point chunks when windows alone are too few.
-        int chunks = Math.Max(1, Math.Min((2 * degree + windows - 1) / windows, n / 1024));
+        // About four tasks per core, so cores finish together: cut each window into point chunks when windows alone
+        // are too few (the 5 windows of a G2 MSM on 2 cores), at the price of one more bucket reduction per chunk.
+        int chunks = Math.Max(1, Math.Min((4 * degree + windows - 1) / windows, n / 1024));
         var partial = new TProj[windows * chunks];
         var options = new ParallelOptions { MaxDegreeOfParallelism = degree };
         Parallel.For(0, windows * chunks, options, task =>
