@@ -189,7 +189,7 @@ public readonly struct Fp : IField<Fp>
         return acc;
     }
 
-    /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps: ≈ 10× faster than a^(p−2).</summary>
+    /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps (see <see cref="SafeGcd"/>).</summary>
     [SkipLocalsInit]
     public Fp Inverse()
     {

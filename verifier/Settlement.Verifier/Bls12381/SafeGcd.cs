@@ -6,7 +6,7 @@ namespace Settlement.Verifier.Bls12381;
 /// <summary>
 /// Modular inversion modulo an odd prime by Bernstein–Yang divsteps ("Fast constant-time gcd computation and modular
 /// inversion", 2019), in constant time: a fixed number of steps, no branch or memory access depends on the value.
-/// About 10× faster than a Fermat exponentiation for the 381-bit p.
+/// For the 381-bit p: 18 batches of 62 steps, ≈ 5× faster than the Fermat exponentiation a^(p−2) it replaced.
 /// <para>
 /// State: f = p, g = a and coefficients d = 0, e = s with f ≡ d·a/s, g ≡ e·a/s (mod p). A divstep is
 /// (δ, f, g) → (1 − δ, g, (g − f)/2) when δ &gt; 0 and g is odd, (1 + δ, f, (g + (g odd ? f : 0))/2) otherwise.
