@@ -153,13 +153,9 @@ public static class Pippenger
     }
 
     /// <summary>
-    /// Σ_j d_j·P_(offset+j) for the digits of one window, through 2^(c−1) buckets kept in affine form and
-    /// filled by batched affine additions: a batch of up to <see cref="BatchSize"/> additions, each into a
-    /// different bucket, shares one field inversion (Montgomery's trick), so an addition costs about 6
-    /// multiplications instead of a mixed Jacobian addition's 11. A point whose bucket already waits in the
-    /// current batch is deferred to the next batch (a short queue); when the queue is full, at the end, or when x
-    /// equals the bucket's (doubling or cancellation), the point goes to a Jacobian overflow bucket instead, so
-    /// adversarial scalars (all equal) degrade to plain Jacobian speed, never worse.
+    /// Σ_j d_j·P_(offset+j) for the digits of one window, through 2^(c−1) affine buckets filled by batched affine
+    /// additions (about 6 multiplications each instead of a mixed Jacobian addition's 11; see
+    /// <see cref="AffineBuckets{TProj, TAff, TF}"/> for collisions, doublings and cancellations).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TProj WindowSumAffine<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset, int c)
