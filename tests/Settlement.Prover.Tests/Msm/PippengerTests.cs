@@ -188,6 +188,20 @@ public class PippengerTests
     }
 
     [Fact]
+    public void ScalarsOnTheEndomorphismDigitBoundariesMatchNaiveSums()
+    {
+        // Powers of |x| (the base of the endomorphism split) and their neighbours: digits 0 and |x| − 1 everywhere.
+        var x = new System.Numerics.BigInteger(Endomorphism.SeedAbs);
+        var values = new List<System.Numerics.BigInteger> { 0, 1, x - 1, x, x + 1, x * x - 1, x * x, x * x * x - 1, x * x * x, x * x * x + x * x + x + 1, Fr.Modulus - 1, Fr.Modulus - x };
+        var k = values.Select(v => Fr.FromBigInteger(v)).ToArray();
+        int n = k.Length;
+        var p1 = G1Points(n, 31);
+        var p2 = G2Points(n, 32);
+        Assert.Equal(Pippenger.Naive<G1Jacobian, G1Affine, Fp>(p1, k), Pippenger.G1(p1, k, 1));
+        Assert.Equal(Pippenger.Naive<G2Jacobian, G2Affine, Fp2>(p2, k), Pippenger.G2(p2, k, 1));
+    }
+
+    [Fact]
     public void CostModelPicksGrowingWindows()
     {
         Assert.True(Pippenger.WindowBits(1 << 10) < Pippenger.WindowBits(1 << 20));
