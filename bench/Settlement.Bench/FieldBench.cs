@@ -23,6 +23,7 @@ public class FieldBench
     [Benchmark] public Fp FpAdd() => _a + _b;
     [Benchmark] public Fp FpInverse() => _a.Inverse();
     [Benchmark] public Fr FrMul() => _x * _y;
+    [Benchmark] public Fr FrInverse() => _x.Inverse();
 
     // The previous no-carry CIOS multiplication, kept here only so one run compares it with the current MontMul.
     [Benchmark] public Fp FpMulCiosBaseline() { CiosMontMul(_a, _b, out var r); return r; }

@@ -3,7 +3,7 @@ using Settlement.Prover.Fft;
 using Settlement.Prover.Msm;
 using Settlement.Verifier.Bls12381;
 
-// Usage: prove-bench msm-g1|msm-g2|ntt <log2 size> <threads> [repeats]
+// Usage: prove-bench msm-g1|msm-g2|ntt|fp-mul|fp-inv <log2 size> <threads> [repeats]
 //        prove-bench zkey <circuit.zkey> <witness.wtns> <threads> [repeats]
 if (args.Length >= 3 && args[0] == "make-chain")
 {
@@ -27,14 +27,17 @@ if (args.Length >= 4 && args[0] == "zkey")
     int th = int.Parse(args[3]);
     var prover = new Settlement.Prover.Groth16.Groth16Prover(pk);
     int reps = args.Length > 4 ? int.Parse(args[4]) : 3;
+    var self = Process.GetCurrentProcess();
     for (int r = 0; r < reps; r++)
     {
+        self.Refresh();
+        var cpu0 = self.TotalProcessorTime; // CPU time: comparable on a loaded machine, where wall time is not
         var sw = Stopwatch.StartNew();
         long alloc0 = GC.GetTotalAllocatedBytes(true);
-        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var proof = prover.Prove(wit, th, (stage, f) => Console.WriteLine(
             $"  {sw.Elapsed.TotalMilliseconds,8:F0} ms {stage} (allocated so far {(GC.GetTotalAllocatedBytes(false) - alloc0) >> 20} MiB, peak RSS {Status("VmHWM") >> 20} MiB)"));
-        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms, process CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms");
+        self.Refresh();
+        Console.WriteLine($"prove {sw.Elapsed.TotalMilliseconds:F0} ms, process CPU {(self.TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms");
         var pvk = new Settlement.Verifier.Groth16.PreparedVerifyingKey(pk.VerifyingKey);
         sw.Restart();
         bool ok = Settlement.Verifier.Groth16.Groth16Verifier.Verify(pvk, proof, wit.AsSpan(1, pk.NumPublic));
@@ -82,14 +85,14 @@ switch (mode)
     case "fp-mul":
     {
         var a = Fp.Random(rng); var b = Fp.Random(rng);
-        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); for (int i = 0; i < n; i++) a = a * b; times.Add(sw.Elapsed.TotalMilliseconds * 1e6 / n); }
+        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); for (int i = 0; i < n; i++) a = a * b; times.Add(sw.Elapsed.TotalMilliseconds * 1e6 / n); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds * 1e6 / n); }
         Console.WriteLine(a.IsZero);
         break;
     }
     case "fp-inv":
     {
         var a = Fp.Random(rng);
-        for (int r = 0; r < repeats; r++) { var sw = Stopwatch.StartNew(); for (int i = 0; i < n; i++) a = a.Inverse() + Fp.One; times.Add(sw.Elapsed.TotalMilliseconds * 1e6 / n); }
+        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); for (int i = 0; i < n; i++) a = a.Inverse() + Fp.One; times.Add(sw.Elapsed.TotalMilliseconds * 1e6 / n); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds * 1e6 / n); }
         Console.WriteLine(a.IsZero);
         break;
     }
@@ -98,8 +101,9 @@ switch (mode)
 times.Sort();
 cpu.Sort();
 double load = File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : -1;
-Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {times[times.Count / 2]:F1} ms (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
-    (cpu.Count > 0 ? $", process CPU median {cpu[cpu.Count / 2]:F1} ms" : "") + $", load average {load}");
+string unit = mode.StartsWith("fp-", StringComparison.Ordinal) ? "ns per operation" : "ms"; // fp-*: per operation over 2^log
+Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {times[times.Count / 2]:F1} {unit} (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
+    (cpu.Count > 0 ? $", process CPU median {cpu[cpu.Count / 2]:F1} {unit}" : "") + $", load average {load}");
 return 0;
 
 // Peak and current RSS (/proc) beside the managed heap, to tell runtime, live data and GC headroom apart.

@@ -118,6 +118,89 @@ public class PippengerTests
         Assert.Equal(sumPoints * same, Pippenger.G1(p, k, 2));
     }
 
+    /// <summary>
+    /// Points a_i·G with known a_i (a_0·G + i·step), some replaced by infinity or by the negation of their neighbour,
+    /// and scalars mixing zero, one, −1, small values, one repeated value and random ones: the MSM must equal
+    /// (Σ k_i·a_i)·G, a check independent of the MSM code that stays cheap at thousands of points.
+    /// </summary>
+    static (TAff[] Points, Fr[] Scalars, TProj Expected) MixedInstance<TProj, TAff, TF>(TProj g, int n, int seed)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
+        var rng = new Random(seed);
+        var a0 = Fr.Random(rng); var s = Fr.Random(rng); var same = Fr.Random(rng);
+        Span<ulong> l = stackalloc ulong[4];
+        a0.ToCanonicalLimbs(l);
+        var p = CurveGroup.Multiply<TProj, TAff, TF>(g, l);
+        s.ToCanonicalLimbs(l);
+        var step = CurveGroup.Multiply<TProj, TAff, TF>(g, l);
+        var jac = new TProj[n];
+        var a = new Fr[n];
+        for (int i = 0; i < n; i++) { a[i] = a0 + Fr.FromUInt64((ulong)i) * s; jac[i] = p; p = p + step; }
+        var pts = new TAff[n];
+        CurveGroup.BatchToAffine<TProj, TAff, TF>(jac, pts);
+        var k = new Fr[n];
+        var dot = Fr.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 37 == 5) { pts[i] = TAff.Infinity; a[i] = Fr.Zero; }
+            else if (i % 11 == 3 && i > 0 && !pts[i - 1].IsInfinity) { pts[i] = TAff.FromCoordinatesUnchecked(pts[i - 1].X, -pts[i - 1].Y); a[i] = -a[i - 1]; }
+            k[i] = (i % 9) switch
+            {
+                0 => Fr.Zero, 1 => Fr.One, 2 => -Fr.One, 3 => Fr.FromUInt64((ulong)rng.Next(1, 1 << 20)),
+                4 => same, 5 => Fr.FromUInt64((ulong)rng.NextInt64()), _ => Fr.Random(rng),
+            };
+            dot += a[i] * k[i];
+        }
+        dot.ToCanonicalLimbs(l);
+        return (pts, k, CurveGroup.Multiply<TProj, TAff, TF>(g, l));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(300)]
+    [InlineData(1000)]
+    [InlineData(2047)]
+    [InlineData(4100)]
+    public void G1MixedScalarsAndPointsMatchTheLinearCheck(int n)
+    {
+        var (p, k, expected) = MixedInstance<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, n, n + 100);
+        Assert.Equal(expected, Pippenger.G1(p, k, 1));
+        Assert.Equal(expected, Pippenger.G1(p, k, 2));
+        Assert.Equal(expected, Pippenger.Compute<G1Jacobian, G1Affine, Fp>(p, k, 2)); // full-width scalars, no endomorphism
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(100)]
+    [InlineData(1500)]
+    public void G2MixedScalarsAndPointsMatchTheLinearCheck(int n)
+    {
+        var (p, k, expected) = MixedInstance<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, n, n + 200);
+        Assert.Equal(expected, Pippenger.G2(p, k, 2));
+        Assert.Equal(expected, Pippenger.Compute<G2Jacobian, G2Affine, Fp2>(p, k, 2));
+    }
+
+    [Fact]
+    public void ScalarsOnTheEndomorphismDigitBoundariesMatchNaiveSums()
+    {
+        // Powers of |x| (the base of the endomorphism split) and their neighbours: digits 0 and |x| − 1 everywhere.
+        var x = new System.Numerics.BigInteger(Endomorphism.SeedAbs);
+        var values = new List<System.Numerics.BigInteger> { 0, 1, x - 1, x, x + 1, x * x - 1, x * x, x * x * x - 1, x * x * x, x * x * x + x * x + x + 1, Fr.Modulus - 1, Fr.Modulus - x };
+        var k = values.Select(v => Fr.FromBigInteger(v)).ToArray();
+        int n = k.Length;
+        var p1 = G1Points(n, 31);
+        var p2 = G2Points(n, 32);
+        Assert.Equal(Pippenger.Naive<G1Jacobian, G1Affine, Fp>(p1, k), Pippenger.G1(p1, k, 1));
+        Assert.Equal(Pippenger.Naive<G2Jacobian, G2Affine, Fp2>(p2, k), Pippenger.G2(p2, k, 1));
+    }
+
     [Fact]
     public void CostModelPicksGrowingWindows()
     {

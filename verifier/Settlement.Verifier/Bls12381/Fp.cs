@@ -36,9 +36,10 @@ public readonly struct Fp : IField<Fp>
     private static readonly Fp R2 = new(0xf4df1f341c341746, 0x0a76e6a609d104f1, 0x8de5476c4c95b6d5,
         0x67eb88a9939d83c0, 0x9a793e85b519952d, 0x11988fe592cae3aa);
 
-    // Exponents, derived from p: p − 2 (Fermat inverse), (p + 1)/4 (square root, p ≡ 3 mod 4),
-    // (p − 1)/2 (Legendre symbol).
-    private static readonly ulong[] ExpInverse = ToLimbs(Modulus - 2);
+    // Inversion of x·R: the divsteps return s·(x·R)^(−1), so s = R² gives x^(−1)·R, already in Montgomery form.
+    private static readonly SafeGcd Inverter = new(Modulus, BigInteger.Pow(2, 768) % Modulus);
+
+    // Exponents, derived from p: (p + 1)/4 (square root, p ≡ 3 mod 4), (p − 1)/2 (Legendre symbol).
     private static readonly ulong[] ExpSqrt = ToLimbs((Modulus + 1) / 4);
     private static readonly ulong[] ExpLegendre = ToLimbs((Modulus - 1) / 2);
     private static readonly Fp HalfModulus = FromCanonicalLimbsUnchecked(ToLimbs((Modulus - 1) / 2));
@@ -188,7 +189,14 @@ public readonly struct Fp : IField<Fp>
         return acc;
     }
 
-    public Fp Inverse() => Pow(ExpInverse);
+    /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps (see <see cref="SafeGcd"/>).</summary>
+    [SkipLocalsInit]
+    public Fp Inverse()
+    {
+        Span<ulong> l = stackalloc ulong[6];
+        Inverter.Invert([L0, L1, L2, L3, L4, L5], l);
+        return new Fp(l[0], l[1], l[2], l[3], l[4], l[5]);
+    }
 
     /// <summary>1 for a non-zero square, −1 for a non-square, 0 for zero.</summary>
     public int Legendre()

@@ -34,7 +34,8 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
     private static readonly Fr R1 = new(0x00000001fffffffe, 0x5884b7fa00034802, 0x998c4fefecbc4ff5, 0x1824b159acc5056f);
     private static readonly Fr R2 = new(0xc999e990f3f29c6d, 0x2b6cedcb87925c23, 0x05d314967254398f, 0x0748d9d99f59ff11);
 
-    private static readonly ulong[] ExpInverse = ToLimbs(Modulus - 2);
+    // Inversion of x·R: the divsteps return s·(x·R)^(−1), so s = R² gives x^(−1)·R, already in Montgomery form.
+    private static readonly SafeGcd Inverter = new(Modulus, BigInteger.Pow(2, 512) % Modulus);
     private static readonly ulong[] ExpLegendre = ToLimbs((Modulus - 1) / 2);
     private static readonly BigInteger OddPart = (Modulus - 1) >> TwoAdicity;
 
@@ -214,7 +215,14 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
 
     public Fr Pow(ulong e) => Pow([e]);
 
-    public Fr Inverse() => Pow(ExpInverse);
+    /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps (see <see cref="SafeGcd"/>).</summary>
+    [SkipLocalsInit]
+    public Fr Inverse()
+    {
+        Span<ulong> l = stackalloc ulong[4];
+        Inverter.Invert([L0, L1, L2, L3], l);
+        return new Fr(l[0], l[1], l[2], l[3]);
+    }
 
     /// <summary>Inverts every element in place with one field inversion (Montgomery's trick); zeros stay zero.</summary>
     public static void BatchInverse(Span<Fr> values)
