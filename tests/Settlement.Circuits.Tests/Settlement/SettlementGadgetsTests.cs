@@ -35,9 +35,13 @@ public class SettlementGadgetsTests
     [InlineData(5000, false)]
     public void AbsBelowIsExact(long x, bool ok)
     {
-        var c = Compile(api => SettlementGadgets.AssertAbsBelow(api, api.SecretInput("x"), 10));
+        Variable nonNegative = default;
+        var c = Compile(api => nonNegative = SettlementGadgets.AbsBelowIsNonNegative(api, api.SecretInput("x"), 10));
         var a = new Assignment().Set("x", x);
-        if (ok) Accepts(c, a); else Rejects(c, a);
+        if (!ok) { Rejects(c, a); return; }
+        var w = Accepts(c, a);
+        Assert.Equal(x >= 0 ? Fr.One : Fr.Zero, w[c.WireOf(nonNegative)]);
+        RejectsForged(c, a, Override(c, [nonNegative], [x >= 0 ? Fr.Zero : Fr.One])); // the sign bit is the decomposition's top bit
     }
 
     [Theory]
