@@ -17,14 +17,14 @@ internal sealed class AccountView
 {
     public Variable Id, Salt, Nonce;
     public Variable[] Bal = [], Neg = [];
-    public Variable[] Instr = [], Venue = [], Qty = [], Empty = [];
+    public Variable[] Instr = [], Venue = [], Qty = [], Empty = [], QtyNegative = [];
     public Variable[][] ISel = [], VSel = [], IsU = [];
     public Variable[] Mark = [], Delta = [], Gamma = [];
     /// <summary>Each slot's 128-bit lane of the leaf (free linear expressions).</summary>
     public Variable[] Lanes = [];
     public Variable Leaf;
 
-    /// <summary>Opens a leaf: range checks (balances and qty signed 64-bit, nonce 48-bit, instrument &lt; NI, venue &lt; V), empty slots exactly (0, 0, 0), and the Poseidon leaf hash.</summary>
+    /// <summary>Opens a leaf: range checks (balances and qty signed 64-bit, with their signs, nonce 48-bit, instrument &lt; NI, venue &lt; V), empty slots exactly (0, 0, 0), and the Poseidon leaf hash.</summary>
     public static AccountView Open(Api api, TransitionShape shape, BatchValues batch, Variable id, Variable salt, Variable nonce,
         Variable[] bal, Variable[] instr, Variable[] venue, Variable[] qty)
     {
@@ -34,7 +34,7 @@ internal sealed class AccountView
         var a = new AccountView
         {
             Id = id, Salt = salt, Nonce = nonce, Bal = bal, Instr = instr, Venue = venue, Qty = qty,
-            Neg = new Variable[VC], Empty = new Variable[P], ISel = new Variable[P][], VSel = new Variable[P][], IsU = new Variable[P][],
+            Neg = new Variable[VC], Empty = new Variable[P], QtyNegative = new Variable[P], ISel = new Variable[P][], VSel = new Variable[P][], IsU = new Variable[P][],
             Mark = new Variable[P], Delta = new Variable[P], Gamma = new Variable[P],
         };
         RangeCheck.Check(api, nonce, 48);
@@ -42,7 +42,7 @@ internal sealed class AccountView
         var lanes = a.Lanes = new Variable[P];
         for (int s = 0; s < P; s++)
         {
-            SignedInt.Check(api, qty[s], 64);
+            a.QtyNegative[s] = SignedInt.IsNegative(api, qty[s], 64);
             // Spec deviation (reported): qty = −2⁶³ would pack to the lane of an empty slot, so the circuit refuses it.
             api.AssertNonZero(qty[s] + Pow2(63));
             a.Empty[s] = api.IsZero(qty[s]);

@@ -127,17 +127,14 @@ internal static class MarginGadget
         var dAbs = candidates.Any(p => p.Kind == ShockKind.Pair) ? If(api, dLo.NonNegative, dHi, -dLo.Q) : Api.Constant(0);
         var g = FloorDivConst(api, ng, sc.GammaDivisor, vb).Q;
         var ks = Fr.FromInt64(sc.ScenarioScale);
-        // Width of m·KSCALE − X: m < 2^80, |X| ≤ w·(|u|·U·|D| + u²·|G|) with |D|, |G| < 2^80.
-        BigInteger maxX = 0;
         var x = new Variable[candidates.Count];
+        var ds = new Variable[candidates.Count];
         for (int i = 0; i < candidates.Count; i++)
         {
             var (u, w, kind) = candidates[i];
-            maxX = BigInteger.Max(maxX, (BigInteger)w * (Math.Abs(u) * sc.ShockScale + (BigInteger)u * u) << vb);
-            var d = kind switch { ShockKind.Up => dLo.Q, ShockKind.Down => dHi, _ => dAbs };
-            x[i] = -(d * Fr.FromInt64((long)u * sc.ShockScale) + g * Fr.FromInt64((long)u * u)) * Fr.FromInt64(w);
+            ds[i] = kind switch { ShockKind.Up => dLo.Q, ShockKind.Down => dHi, _ => dAbs };
+            x[i] = -(ds[i] * Fr.FromInt64((long)u * sc.ShockScale) + g * Fr.FromInt64((long)u * u)) * Fr.FromInt64(w);
         }
-        int diffBits = (int)(((BigInteger.One << vb) * sc.ScenarioScale + maxX).GetBitLength()) + 1;
         // Outputs: m, then the one-hot choice over [0, candidates…].
         var hint = api.Hint("scenario-max", (ins, outs) =>
         {
@@ -158,7 +155,14 @@ internal static class MarginGadget
             api.AssertBoolean(hint[2 + i]);
             sum += hint[2 + i];
             xsel += api.Mul(hint[2 + i], x[i]);
-            RangeCheck.Check(api, m * ks - x[i], diffBits);
+            // m·KSCALE − X = −(−KSCALE·m + e·D + f·G) with e = w·u·U, f = w·u²: divided by the constant gcd of the three
+            // coefficients (exact, so the sign is unchanged) it fits in 80 bits + log2((KSCALE + |e| + f)/gcd).
+            var (u, w, _) = candidates[i];
+            BigInteger e = (BigInteger)w * u * sc.ShockScale, f = (BigInteger)w * u * u;
+            var div = BigInteger.GreatestCommonDivisor(sc.ScenarioScale, BigInteger.GreatestCommonDivisor(e, f));
+            var reduced = m * Fr.FromBigInteger(sc.ScenarioScale / div) + ds[i] * Fr.FromBigInteger(e / div) + g * Fr.FromBigInteger(f / div);
+            int bits = (int)(((sc.ScenarioScale + BigInteger.Abs(e) + f) << vb) / div).GetBitLength();
+            RangeCheck.Check(api, reduced, bits);
         }
         api.AssertEqual(sum, 1);
         Comparison.AssertLessThan(api, m * ks - xsel, ks, 20);

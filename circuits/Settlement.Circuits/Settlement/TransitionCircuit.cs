@@ -391,10 +391,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 
         // Target slots and position changes.
         var tA = Target(a0, instrument, venue, isTL);
-        var sO = SignedInt.IsNegative(api, tA.OldQty, 64);
-        var dir = Api.Constant(1) - sO * 2;                                  // sign of the liquidated position
+        var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
         ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);                      // NoPosition
-        var liqDir = api.Mul(isLiq, dir);
+        var liqShort = api.Mul(isLiq, tA.OldNegative);
+        var liqDir = isLiq - liqShort * 2;
         NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);     // LiquidationTooLarge
         var dq = api.Mul(amount, isTrade - liqDir);                          // A's position change
         var tB = Target(b0, instrument, venue, isTL);
@@ -405,8 +405,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
         var d2A = api.Mul(isTr, amount);
         var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
-        var leafA1 = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
-        var leafB1 = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
+        // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
+        var roseA = isTrade + liqShort;
+        var roseB = isLiq - liqShort;
 
         // Margin (§2.4) at the initial level: before from the leaves, after from the differences. The leaf after an op
         // differs from the one before in the target slot and the balances at (venue, asset) and (venue2, asset), so
@@ -483,8 +487,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         {
             healthyA = IsNonNegative(api, mA1.TotalValue - mA1.Requirement, 83);
             healthyB = IsNonNegative(api, mB1.TotalValue - mB1.Requirement, 83);
-            rrA = RiskReducing(mA0, mA1, tA, dq, isTL);
-            rrB = RiskReducing(mB0, mB1, tB, -dq, isTL);
+            rrA = RiskReducing(mA0, mA1, qA1, roseA, isTL);
+            rrB = RiskReducing(mB0, mB1, qB1, roseB, isTL);
             validA = api.Or(healthyA, rrA);
             validB = api.Or(healthyB, rrB);
             liquidatable = Api.Constant(1) - IsNonNegative(api, mmA.TotalValue - mmA.Requirement, 83);
@@ -582,7 +586,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return new Side(exists, opNonce, sib, view);
     }
 
-    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty);
+    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty, Variable OldNegative);
 
     /// <summary>
     /// The slot an op's position change goes to (docs/spec.md §3.1): the non-empty slot with key (instrument, venue), else
@@ -604,16 +608,17 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             noneBefore = api.Mul(noneBefore, Api.Constant(1) - a.Empty[s]);
         }
         var target = new Variable[P];
-        Variable sum = 0, oldQty = 0;
+        Variable sum = 0, oldQty = 0, oldNegative = 0;
         var notFound = Api.Constant(1) - found;
         for (int s = 0; s < P; s++)
         {
             target[s] = api.Mul(posOp, match[s] + api.Mul(notFound, first[s]));
             sum += target[s];
             oldQty += api.Mul(target[s], a.Qty[s]);
+            oldNegative += api.Mul(target[s], a.QtyNegative[s]);
         }
         api.AssertEqual(sum, posOp); // PositionSlotsFull
-        return new TargetSlot(target, api.Mul(posOp, found), oldQty);
+        return new TargetSlot(target, api.Mul(posOp, found), oldQty, oldNegative);
     }
 
     /// <summary>
@@ -622,7 +627,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// (PositionOutOfRange, see <see cref="AccountView.Open"/>), the new nonce below 2⁴⁸; the changed balances are
     /// range-checked by <see cref="BalanceChange"/>; everything else was checked when the leaf before was opened.
     /// </summary>
-    private Variable AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
+    private (Variable Leaf, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
         Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used)
     {
         var api = _api; var sh = Shape; int V = sh.V, C = sh.C, P = sh.MaxPositions;
@@ -635,16 +640,20 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             for (int c = 0; c < C; c++) bal[v * C + c] = a.Bal[v * C + c] + api.Mul(cs[c], ev);
         }
         var qNew = t.OldQty + dq;
-        SignedInt.Check(api, qNew, 64);
+        var negative = SignedInt.IsNegative(api, qNew, 64);
         api.AssertNonZero(qNew + Pow2(63));
-        var nz = Api.Constant(1) - api.IsZero(qNew);
+        var zero = api.IsZero(qNew);
+        var nz = Api.Constant(1) - zero;
         var lane = api.Mul(nz, instrument + venue * Pow2(16) + Pow2(87)) + qNew * Pow2(24);
         var lanes = new Variable[P];
         for (int s = 0; s < P; s++) lanes[s] = a.Lanes[s] + api.Mul(t.Target[s], lane - a.Lanes[s]);
         // NonceExhausted: the old nonce is below 2⁴⁸, so only 2⁴⁸ − 1 cannot take the increment.
         api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
-        return AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes);
+        return (AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes), new NewQty(negative, zero));
     }
+
+    /// <summary>The target slot's qty after the op: its sign and whether it is 0.</summary>
+    private readonly record struct NewQty(Variable Negative, Variable Zero);
 
     /// <summary>
     /// A balance the op moves by d (sel one-hot over (venue, asset)): its new value, signed 64-bit (BalanceOutOfRange),
@@ -661,18 +670,13 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     /// <summary>Risk-reducing (docs/spec.md §2.4): the changed slot shrank toward 0 without flipping, TV/Req did not fall, TV did not fall when Req was 0.</summary>
-    private Variable RiskReducing(Margin before, Margin after, TargetSlot t, Variable dq, Variable posOp)
+    private Variable RiskReducing(Margin before, Margin after, NewQty q, Variable rose, Variable posOp)
     {
         var api = _api;
         using var _ = api.Scope("RiskReducing");
-        var qNew = t.OldQty + dq;
-        var sN = SignedInt.IsNegative(api, qNew, 65);
-        var zN = api.IsZero(qNew);
-        var d = t.OldQty - qNew;
-        var sD = SignedInt.IsNegative(api, d, 66);
-        var zD = api.IsZero(d);
-        var pos = api.Mul(Api.Constant(1) - sN, Api.Constant(1) - sD);
-        var neg = api.Mul(sN + zN, sD + zD);
+        // A position op changes the slot (|dq| ≥ 1): a long may fall to ≥ 0, a short may rise to ≤ 0.
+        var pos = api.Mul(Api.Constant(1) - q.Negative, Api.Constant(1) - rose);
+        var neg = api.Mul(q.Negative + q.Zero, rose);
         var ok = pos + neg - api.Mul(pos, neg);
         var c1 = Api.Constant(1) - posOp + api.Mul(posOp, ok);
         var cross = api.Mul(after.TotalValue, before.Requirement) - api.Mul(before.TotalValue, after.Requirement);

@@ -105,6 +105,19 @@ public class MarginGadgetTests
         Rejects(c, Input((bound - 1) * e16 + 1, 0));            // D_hi = 2^80 (ValueOutOfRange)
         Accepts(c, Input(-(bound - 1) * e16, 0));
         Rejects(c, Input(-(bound - 1) * e16 - 1, 0));           // D_lo = −2^80
+        // Extreme D and G together: the narrowed comparisons still hold every honest difference; m < 2^80 decides.
+        var e28x2 = 2 * BigInteger.Pow(10, 28);
+        foreach (var grid in new[] { Symmetric, Asymmetric })
+        {
+            var (cg, mg) = Build(grid);
+            foreach (var dd in new[] { -(bound - 1), -(bound >> 1), -1, 0, 1, bound >> 1, bound - 1 })
+                foreach (var gg in new[] { -(bound - 1), -(bound >> 7), 0, bound >> 7, bound - 1 })
+                {
+                    var expected = Native(grid, dd * e16, gg * e28x2);
+                    if (expected >= bound) { Rejects(cg, Input(dd * e16, gg * e28x2)); continue; }
+                    Assert.Equal(Fr.FromBigInteger(expected), Accepts(cg, Input(dd * e16, gg * e28x2))[cg.WireOf(mg)]);
+                }
+        }
     }
 
     [Fact]
