@@ -104,10 +104,26 @@ public static class SettlementGadgets
             outs[0] = Fr.FromBigInteger(qq);
         }, 1, [n])[0];
         var rem = n - q * Fr.FromBigInteger(d);
-        int dBits = (int)d.GetBitLength();
-        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), dBits);
+        AssertBelowConst(api, rem, d);
         var nonNegative = AbsBelowIsNonNegative(api, q, qAbsBits);
         return new Quotient(q, rem, nonNegative);
+    }
+
+    /// <summary>
+    /// 0 ≤ x &lt; d for a constant d = 2^t·o (o odd): x = lo + 2^t·hi with lo ∈ [0, 2^t) a hint and hi = (x − lo)/2^t
+    /// (free) in [0, o). A bound that is not a power of two costs two range checks, so only the odd part pays twice:
+    /// t + 1 + 2·(bits(o) + 1) constraints instead of 2·(bits(d) + 1).
+    /// </summary>
+    public static void AssertBelowConst(Api api, Variable x, BigInteger d)
+    {
+        int t = 0;
+        while (((d >> t) & 1).IsZero) t++;
+        var odd = d >> t;
+        if (t == 0) { Comparison.AssertLessThan(api, x, Fr.FromBigInteger(d), (int)d.GetBitLength()); return; }
+        var lo = api.Hint("low-bits", (ins, outs) => outs[0] = Fr.FromBigInteger(ToSigned(ins[0]) & ((BigInteger.One << t) - 1)), 1, [x])[0];
+        RangeCheck.Check(api, lo, t);
+        var hi = (x - lo) * Fr.FromBigInteger(BigInteger.One << t).Inverse();
+        Comparison.AssertLessThan(api, hi, Fr.FromBigInteger(odd), Math.Max(1, (int)odd.GetBitLength()));
     }
 
     /// <summary>q = ceil(n / d) for 0 ≤ n and a constant d &gt; 0, q &lt; 2^qBits: rem = q·d − n ∈ [0, d).</summary>
@@ -122,7 +138,7 @@ public static class SettlementGadgets
             outs[0] = Fr.FromBigInteger(qq);
         }, 1, [n])[0];
         var rem = q * Fr.FromBigInteger(d) - n;
-        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), (int)d.GetBitLength());
+        AssertBelowConst(api, rem, d);
         RangeCheck.Check(api, q, qBits);
         return q;
     }

@@ -63,6 +63,21 @@ public class SettlementGadgetsTests
         MutationClean(c, new Assignment().Set("n", n));
     }
 
+    [Theory]
+    [InlineData("7")]
+    [InlineData("16")]
+    [InlineData("1000")]
+    [InlineData("10000000000000000")]
+    [InlineData("20000000000000000000000000000")]
+    public void BelowConstantIsExact(string dText)
+    {
+        var d = BigInteger.Parse(dText);
+        var c = Compile(api => SettlementGadgets.AssertBelowConst(api, api.SecretInput("x"), d));
+        foreach (var x in new[] { BigInteger.Zero, BigInteger.One, d / 2, d - 1 }) Accepts(c, new Assignment().Set("x", F(x)));
+        foreach (var x in new[] { d, d + 1, 2 * d - 1, BigInteger.MinusOne, -d, BigInteger.One << 200 }) Rejects(c, new Assignment().Set("x", F(x)));
+        MutationClean(c, new Assignment().Set("x", F(d - 3)));
+    }
+
     [Fact]
     public void FloorDivRefusesQuotientsBeyondTheBound()
     {
