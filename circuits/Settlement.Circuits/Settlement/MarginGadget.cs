@@ -165,7 +165,9 @@ internal static class MarginGadget
             RangeCheck.Check(api, reduced, bits);
         }
         api.AssertEqual(sum, 1);
-        Comparison.AssertLessThan(api, m * ks - xsel, ks, 20);
+        // m·KSCALE − X* ≥ 0 is one of the checks above (or m ≥ 0 for the 0 candidate); only < KSCALE is left.
+        var slack = Fr.FromInt64(sc.ScenarioScale - 1) - (m * ks - xsel);
+        RangeCheck.Check(api, slack, (int)new BigInteger(sc.ScenarioScale - 1).GetBitLength());
         return m;
     }
 
