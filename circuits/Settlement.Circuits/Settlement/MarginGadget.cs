@@ -8,8 +8,8 @@ namespace Settlement.Circuits.Settlement;
 
 /// <summary>
 /// TV and Req of an account at one level (docs/spec.md §2.2–2.3), both exact, and the sums behind them that an
-/// evaluation of the account after a change reuses: the value numerator N, each balance's term of N, and per
-/// underlying ND_u, NG_u and m_u.
+/// evaluation of the account after a change or at the other level reuses: the value numerator N, each balance's term
+/// of N, per underlying ND_u, NG_u and m_u, and the slots' level-independent products.
 /// </summary>
 internal sealed class Margin
 {
@@ -19,41 +19,71 @@ internal sealed class Margin
     public Variable[] BalanceTerms = [];
     /// <summary>Per underlying (in <see cref="TransitionShape.Underlyings"/> order).</summary>
     public Variable[] DeltaSums = [], GammaSums = [], Requirements = [];
+    /// <summary>Σ qty·M over the slots, and per slot qty·Δ and qty·Γ: the same at both levels.</summary>
+    public Variable PositionValue;
+    public Variable[] SlotDelta = [], SlotGamma = [];
 }
 
 internal static class MarginGadget
 {
     /// <summary>
-    /// The margin of an account from its leaf. TV = floor(N / 10²⁶); Req = Σ_u m_u with every m_u exact
-    /// (<see cref="ScenarioRequirement"/>). Every bound of §1.1 the engine enforces (|TV|, |D|, |G|, m_u, Req below
-    /// 2⁸⁰) is enforced here. Balances, signs and quantities are passed separately so a caller can zero them (the
-    /// maintenance evaluation of a non-liquidation op).
+    /// The margin of an account from its leaf at the initial level. TV = floor(N / 10²⁶); Req = Σ_u m_u with every m_u
+    /// exact (<see cref="ScenarioRequirement"/>). Every bound of §1.1 the engine enforces (|TV|, |D|, |G|, m_u, Req
+    /// below 2⁸⁰) is enforced here.
     /// </summary>
-    public static Margin Evaluate(Api api, TransitionShape shape, BatchValues batch, AccountView a,
-        Variable[] bal, Variable[] neg, Variable[] qty, int level)
+    public static Margin Evaluate(Api api, TransitionShape shape, BatchValues batch, AccountView a)
     {
-        using var _ = api.Scope(level == 0 ? "MarginIM" : "MarginMM");
+        using var _ = api.Scope("MarginIM");
+        int P = shape.MaxPositions;
+        var m = new Margin { SlotDelta = new Variable[P], SlotGamma = new Variable[P] };
+        Variable value = 0;
+        for (int s = 0; s < P; s++)
+        {
+            value += api.Mul(a.Qty[s], a.Mark[s]);
+            m.SlotDelta[s] = api.Mul(a.Qty[s], a.Delta[s]);
+            m.SlotGamma[s] = api.Mul(a.Qty[s], a.Gamma[s]);
+        }
+        m.PositionValue = value;
+        var (n, nd, ng) = Sums(api, shape, batch, a, m, 0, out m.BalanceTerms);
+        return Complete(api, shape, m, n, nd, ng);
+    }
+
+    /// <summary>
+    /// The maintenance-level margin of the account whose initial-level margin is <paramref name="initial"/> (the
+    /// level-independent products qty·M, qty·Δ, qty·Γ are shared), with N, ND and NG multiplied by the boolean
+    /// <paramref name="gate"/>: the engine evaluates it only for a liquidation, so for any other op it is the margin of
+    /// nothing and its bounds cannot refuse the op.
+    /// </summary>
+    public static Margin EvaluateMaintenance(Api api, TransitionShape shape, BatchValues batch, AccountView a, Margin initial, Variable gate)
+    {
+        using var _ = api.Scope("MarginMM");
+        var (n, nd, ng) = Sums(api, shape, batch, a, initial, 1, out var _);
+        return Complete(api, shape, new Margin(), api.Mul(gate, n),
+            nd.Select(x => api.Mul(gate, x)).ToArray(), ng.Select(x => api.Mul(gate, x)).ToArray());
+    }
+
+    /// <summary>N, ND_u and NG_u at one level from the balances and the slots' level-independent products.</summary>
+    private static (Variable N, Variable[] ND, Variable[] NG) Sums(Api api, TransitionShape shape, BatchValues batch, AccountView a,
+        Margin products, int level, out Variable[] balanceTerms)
+    {
         var sc = shape.Scales;
         int V = shape.V, C = shape.C, P = shape.MaxPositions;
         var us = shape.Underlyings;
-        var m = new Margin { BalanceTerms = new Variable[V * C] };
-        Variable n = 0;
+        balanceTerms = new Variable[V * C];
+        Variable n = products.PositionValue * Fr.FromBigInteger(sc.PositionValueFactor);
         for (int v = 0; v < V; v++)
             for (int c = 0; c < C; c++)
             {
                 int j = v * C + c;
                 var pos = batch.PricePos[level][c * V + v];
-                var price = pos + api.Mul(neg[j], batch.PriceNeg[level][c * V + v] - pos);
-                m.BalanceTerms[j] = api.Mul(bal[j], price);
-                n += m.BalanceTerms[j];
+                var price = pos + api.Mul(a.Neg[j], batch.PriceNeg[level][c * V + v] - pos);
+                balanceTerms[j] = api.Mul(a.Bal[j], price);
+                n += balanceTerms[j];
             }
         var nd = new Variable[us.Length];
         var ng = new Variable[us.Length];
         for (int s = 0; s < P; s++)
         {
-            n += api.Mul(qty[s], a.Mark[s]) * Fr.FromBigInteger(sc.PositionValueFactor);
-            var qd = api.Mul(qty[s], a.Delta[s]);
-            var qg = api.Mul(qty[s], a.Gamma[s]);
             Variable r = 0;
             for (int k = 0; k < us.Length; k++)
             {
@@ -61,22 +91,29 @@ internal static class MarginGadget
                 for (int v = 0; v < V; v++) rv += api.Mul(a.VSel[s][v], batch.Range[level][k * V + v]);
                 r += us.Length == 1 ? rv : api.Mul(a.IsU[s][k], rv);
             }
-            var qdr = api.Mul(qd, r);
-            var qgr2 = api.Mul(qg, api.Mul(r, r));
+            var qdr = api.Mul(products.SlotDelta[s], r);
+            var qgr2 = api.Mul(products.SlotGamma[s], api.Mul(r, r));
             for (int k = 0; k < us.Length; k++)
             {
                 nd[k] += us.Length == 1 ? qdr : api.Mul(a.IsU[s][k], qdr);
                 ng[k] += us.Length == 1 ? qgr2 : api.Mul(a.IsU[s][k], qgr2);
             }
         }
+        return (n, nd, ng);
+    }
+
+    /// <summary>TV, every m_u and Req from the sums, into <paramref name="m"/>.</summary>
+    private static Margin Complete(Api api, TransitionShape shape, Margin m, Variable n, Variable[] nd, Variable[] ng)
+    {
+        var sc = shape.Scales;
         m.Numerator = n;
         m.TotalValue = FloorDivConst(api, n, sc.ValueDivisor, sc.ValueBits).Q;
         m.DeltaSums = nd;
         m.GammaSums = ng;
-        m.Requirements = new Variable[us.Length];
+        m.Requirements = new Variable[nd.Length];
         Variable req = 0;
-        for (int k = 0; k < us.Length; k++) req += m.Requirements[k] = ScenarioRequirement(api, sc, shape.Grid, nd[k], ng[k]);
-        if (us.Length > 1) RangeCheck.Check(api, req, sc.ValueBits);
+        for (int k = 0; k < nd.Length; k++) req += m.Requirements[k] = ScenarioRequirement(api, sc, shape.Grid, nd[k], ng[k]);
+        if (nd.Length > 1) RangeCheck.Check(api, req, sc.ValueBits);
         m.Requirement = req;
         return m;
     }

@@ -421,8 +421,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         Variable balA1;
         using (api.Scope("MarginIM"))
         {
-            mA0 = MarginGadget.Evaluate(api, sh, batch, a0, a0.Bal, a0.Neg, a0.Qty, 0);
-            mB0 = MarginGadget.Evaluate(api, sh, batch, b0, b0.Bal, b0.Neg, b0.Qty, 0);
+            mA0 = MarginGadget.Evaluate(api, sh, batch, a0);
+            mB0 = MarginGadget.Evaluate(api, sh, batch, b0);
             var pricePos = new Variable[V * C];
             var priceNeg = new Variable[V * C];
             for (int v = 0; v < V; v++)
@@ -478,10 +478,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }
 
         // Liquidatable (§2.4): A before at the maintenance level.
-        var gBal = a0.Bal.Select(x => api.Mul(isLiq, x)).ToArray();
-        var gNeg = a0.Neg.Select(x => api.Mul(isLiq, x)).ToArray();
-        var gQty = a0.Qty.Select(x => api.Mul(isLiq, x)).ToArray();
-        var mmA = MarginGadget.Evaluate(api, sh, batch, a0, gBal, gNeg, gQty, 1);
+        var mmA = MarginGadget.EvaluateMaintenance(api, sh, batch, a0, mA0, isLiq);
         Variable healthyA, healthyB, validA, validB, rrA, rrB, liquidatable;
         using (api.Scope("Health"))
         {
