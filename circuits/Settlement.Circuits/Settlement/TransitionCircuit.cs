@@ -373,8 +373,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             var x = api.Mul(price, sq) - markScaled;
             var band = isTrade * sh.TradeBand + isLiq * sh.LiquidationBand;
             var y = api.Mul(band, markScaled);
-            NonNegativeIf(api, isTL, y - x * sc.Ppm, 152);                 // PriceOutsideBand
-            NonNegativeIf(api, isTL, y + x * sc.Ppm, 152);
+            // Inside the band both sides are in [0, 2y], y ≤ band·(2⁵⁶ − 1)·10^d (marks are below 2⁵⁶); outside, one is
+            // negative and far above −2²⁵⁰, so the width only has to hold 2y.
+            BigInteger maxY = Math.Max(sh.TradeBand, sh.LiquidationBand) * ((BigInteger.One << 56) - 1) * BigInteger.Pow(10, sh.AssetDecimals.Max());
+            int bandBits = Math.Max(1, (int)(2 * maxY).GetBitLength());
+            NonNegativeIf(api, isTL, y - x * sc.Ppm, bandBits);            // PriceOutsideBand
+            NonNegativeIf(api, isTL, y + x * sc.Ppm, bandBits);
             var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
             NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);     // InstrumentExpired
         }
