@@ -68,23 +68,32 @@ public static class SettlementGadgets
     public static Variable IsNonNegative(Api api, Variable x, int bits) => Api.Constant(1) - SignedInt.IsNegative(api, x, bits);
 
     /// <summary>
-    /// |x| &lt; 2^k exactly (the engine's <c>Abs(x) ≥ 2^k</c> rejection): y = x + 2^k − 1 ∈ [0, 2^(k+1)) and y ≠ 2^(k+1) − 1.
+    /// |x| &lt; 2^k exactly (the engine's <c>Abs(x) ≥ 2^k</c> rejection): y = x + 2^k ∈ [0, 2^(k+1)) and y ≠ 0.
     /// k + 3 constraints.
     /// </summary>
-    public static void AssertAbsBelow(Api api, Variable x, int k)
+    public static void AssertAbsBelow(Api api, Variable x, int k) => AbsBelowIsNonNegative(api, x, k);
+
+    /// <summary>
+    /// <see cref="AssertAbsBelow"/>, returning 1 when x ≥ 0: the top bit of y = x + 2^k, which the range check
+    /// decomposes anyway.
+    /// </summary>
+    public static Variable AbsBelowIsNonNegative(Api api, Variable x, int k)
     {
         using var _ = api.Scope($"AbsBelow{k}");
-        var y = x + Fr.FromBigInteger((BigInteger.One << k) - 1);
-        RangeCheck.Check(api, y, k + 1);
-        api.AssertNonZero(y - Fr.FromBigInteger((BigInteger.One << (k + 1)) - 1));
+        var y = x + Pow2(k);
+        var bits = Bits.ToBinary(api, y, k + 1);
+        api.AssertNonZero(y);
+        return bits[k];
     }
+
+    /// <summary>q = floor(n / d), its remainder n − q·d ∈ [0, d), and 1 when q ≥ 0.</summary>
+    public readonly record struct Quotient(Variable Q, Variable Rem, Variable NonNegative);
 
     /// <summary>
     /// q = floor(n / d) for a signed n and a constant d &gt; 0: q a hint, rem = n − q·d (free) with 0 ≤ rem &lt; d, and
     /// |q| &lt; 2^qAbsBits exactly. The caller guarantees |n| &lt; 2^250 by construction, so the equation holds over ℤ.
-    /// Returns (q, rem).
     /// </summary>
-    public static (Variable Q, Variable Rem) FloorDivConst(Api api, Variable n, BigInteger d, int qAbsBits)
+    public static Quotient FloorDivConst(Api api, Variable n, BigInteger d, int qAbsBits)
     {
         using var _ = api.Scope("FloorDivConst");
         var q = api.Hint("floordiv", (ins, outs) =>
@@ -95,10 +104,26 @@ public static class SettlementGadgets
             outs[0] = Fr.FromBigInteger(qq);
         }, 1, [n])[0];
         var rem = n - q * Fr.FromBigInteger(d);
-        int dBits = (int)d.GetBitLength();
-        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), dBits);
-        AssertAbsBelow(api, q, qAbsBits);
-        return (q, rem);
+        AssertBelowConst(api, rem, d);
+        var nonNegative = AbsBelowIsNonNegative(api, q, qAbsBits);
+        return new Quotient(q, rem, nonNegative);
+    }
+
+    /// <summary>
+    /// 0 ≤ x &lt; d for a constant d = 2^t·o (o odd): x = lo + 2^t·hi with lo ∈ [0, 2^t) a hint and hi = (x − lo)/2^t
+    /// (free) in [0, o). A bound that is not a power of two costs two range checks, so only the odd part pays twice:
+    /// t + 1 + 2·(bits(o) + 1) constraints instead of 2·(bits(d) + 1).
+    /// </summary>
+    public static void AssertBelowConst(Api api, Variable x, BigInteger d)
+    {
+        int t = 0;
+        while (((d >> t) & 1).IsZero) t++;
+        var odd = d >> t;
+        if (t == 0) { Comparison.AssertLessThan(api, x, Fr.FromBigInteger(d), (int)d.GetBitLength()); return; }
+        var lo = api.Hint("low-bits", (ins, outs) => outs[0] = Fr.FromBigInteger(ToSigned(ins[0]) & ((BigInteger.One << t) - 1)), 1, [x])[0];
+        RangeCheck.Check(api, lo, t);
+        var hi = (x - lo) * Fr.FromBigInteger(BigInteger.One << t).Inverse();
+        Comparison.AssertLessThan(api, hi, Fr.FromBigInteger(odd), Math.Max(1, (int)odd.GetBitLength()));
     }
 
     /// <summary>q = ceil(n / d) for 0 ≤ n and a constant d &gt; 0, q &lt; 2^qBits: rem = q·d − n ∈ [0, d).</summary>
@@ -113,7 +138,7 @@ public static class SettlementGadgets
             outs[0] = Fr.FromBigInteger(qq);
         }, 1, [n])[0];
         var rem = q * Fr.FromBigInteger(d) - n;
-        Comparison.AssertLessThan(api, rem, Fr.FromBigInteger(d), (int)d.GetBitLength());
+        AssertBelowConst(api, rem, d);
         RangeCheck.Check(api, q, qBits);
         return q;
     }

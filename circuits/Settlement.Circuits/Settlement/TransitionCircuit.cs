@@ -57,7 +57,6 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // ---------------- batch parameters (§2.1), once
         BatchValues batch;
         using (api.Scope("BatchParameters")) batch = Parameters(cur);
-        _batch = batch;
 
         // ---------------- account ops
         var chains = new Variable[V];
@@ -345,8 +344,15 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);  // SameVenue
         var quote = PickConst(ins, sh.Instruments.Select(x => (BigInteger)x.QuoteAsset).ToArray());
         ZeroIf(api, isTL, asset - quote);              // a trade's cash leg is in the instrument's quote asset
+        var us = sh.Underlyings;
         var sel1 = new Variable[V * C];
-        for (int v = 0; v < V; v++) for (int c = 0; c < C; c++) sel1[v * C + c] = api.Mul(v1[v], cs[c]);
+        var sel2 = new Variable[V * C];
+        for (int v = 0; v < V; v++)
+            for (int c = 0; c < C; c++)
+            {
+                sel1[v * C + c] = api.Mul(v1[v], cs[c]);
+                sel2[v * C + c] = api.Mul(v2[v], cs[c]);
+            }
 
         // Notional, band, expiry (trades and liquidations).
         var notional = api.Hint("notional", (ins2, outs) =>
@@ -358,17 +364,21 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }, 1, [amount, price])[0];
         api.AddConstraint(amount, price, notional * sc.QtyScale);       // NotionalNotExact
         RangeCheck.Check(api, notional + 1, 63);                          // notional < 2⁶³ − 1 (BalanceOutOfRange)
+        var mark = Pick(api, ins, cur.Marks);
         using (api.Scope("Band"))
         {
             var sq = Pick(api, cs, cur.Prices);
-            var mark = Pick(api, ins, cur.Marks);
             var scale = PickConst(cs, sh.AssetDecimals.Select(d => BigInteger.Pow(10, d)).ToArray());
             var markScaled = api.Mul(mark, scale);
             var x = api.Mul(price, sq) - markScaled;
             var band = isTrade * sh.TradeBand + isLiq * sh.LiquidationBand;
             var y = api.Mul(band, markScaled);
-            NonNegativeIf(api, isTL, y - x * sc.Ppm, 152);                 // PriceOutsideBand
-            NonNegativeIf(api, isTL, y + x * sc.Ppm, 152);
+            // Inside the band both sides are in [0, 2y], y ≤ band·(2⁵⁶ − 1)·10^d (marks are below 2⁵⁶); outside, one is
+            // negative and far above −2²⁵⁰, so the width only has to hold 2y.
+            BigInteger maxY = Math.Max(sh.TradeBand, sh.LiquidationBand) * ((BigInteger.One << 56) - 1) * BigInteger.Pow(10, sh.AssetDecimals.Max());
+            int bandBits = Math.Max(1, (int)(2 * maxY).GetBitLength());
+            NonNegativeIf(api, isTL, y - x * sc.Ppm, bandBits);            // PriceOutsideBand
+            NonNegativeIf(api, isTL, y + x * sc.Ppm, bandBits);
             var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
             NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);     // InstrumentExpired
         }
@@ -385,10 +395,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 
         // Target slots and position changes.
         var tA = Target(a0, instrument, venue, isTL);
-        var sO = SignedInt.IsNegative(api, tA.OldQty, 64);
-        var dir = Api.Constant(1) - sO * 2;                                  // sign of the liquidated position
+        var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
         ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);                      // NoPosition
-        var liqDir = api.Mul(isLiq, dir);
+        var liqShort = api.Mul(isLiq, tA.OldNegative);
+        var liqDir = isLiq - liqShort * 2;
         NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);     // LiquidationTooLarge
         var dq = api.Mul(amount, isTrade - liqDir);                          // A's position change
         var tB = Target(b0, instrument, venue, isTL);
@@ -399,15 +409,63 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
         var d2A = api.Mul(isTr, amount);
         var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
-        var a1 = After(a0, sideA, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
-        var b1 = After(b0, sideB, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
+        // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
+        var roseA = isTrade + liqShort;
+        var roseB = isLiq - liqShort;
+
+        // Margin (§2.4) at the initial level: before from the leaves, after from the differences. The leaf after an op
+        // differs from the one before in the target slot and the balances at (venue, asset) and (venue2, asset), so
+        // N changes by the new minus the old terms of those balances plus dq·M_i·10¹²·PPM (the target slot either held
+        // key (i, venue) or was empty, and it is emptied exactly when its qty becomes 0), and ND_u, NG_u change only for
+        // u = u(i), by dq·Δ_i·R_{u,venue} and dq·Γ_i·R²_{u,venue}. B's position change is −dq.
+        Margin mA0, mB0, mA1, mB1;
+        Variable balA1;
+        using (api.Scope("MarginIM"))
+        {
+            mA0 = MarginGadget.Evaluate(api, sh, batch, a0);
+            mB0 = MarginGadget.Evaluate(api, sh, batch, b0);
+            var pricePos = new Variable[V * C];
+            var priceNeg = new Variable[V * C];
+            for (int v = 0; v < V; v++)
+                for (int c = 0; c < C; c++)
+                {
+                    pricePos[v * C + c] = batch.PricePos[0][c * V + v];
+                    priceNeg[v * C + c] = batch.PriceNeg[0][c * V + v];
+                }
+            var price1 = (Pick(api, sel1, pricePos), Pick(api, sel1, priceNeg));
+            var price2 = (Pick(api, sel2, pricePos), Pick(api, sel2, priceNeg));
+            var uSel = new Variable[us.Length];
+            for (int u = 0; u < us.Length; u++)
+            {
+                Variable ind = 0;
+                for (int i = 0; i < NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += ins[i];
+                uSel[u] = us.Length == 1 ? Api.Constant(1) : ind;
+            }
+            Variable r = 0;
+            for (int u = 0; u < us.Length; u++)
+            {
+                var rv = Pick(api, v1, batch.Range[0].AsSpan(u * V, V));
+                r += us.Length == 1 ? rv : api.Mul(uSel[u], rv);
+            }
+            var dND = api.Mul(api.Mul(dq, Pick(api, ins, batch.Deltas)), r);
+            var dNG = api.Mul(api.Mul(dq, Pick(api, ins, batch.Gammas)), api.Mul(r, r));
+            var dNP = api.Mul(dq, mark) * Fr.FromBigInteger(sc.PositionValueFactor);
+            var (b1A, dN1A) = BalanceChange(a0, mA0, sel1, d1A, price1);
+            var (_, dN2A) = BalanceChange(a0, mA0, sel2, d2A, price2);
+            var (_, dN1B) = BalanceChange(b0, mB0, sel1, d1B, price1);
+            mA1 = MarginGadget.EvaluateChanged(api, sh, mA0, dN1A + dN2A + dNP, uSel, dND, dNG);
+            mB1 = MarginGadget.EvaluateChanged(api, sh, mB0, dN1B - dNP, uSel, -dND, -dNG);
+            balA1 = b1A;
+        }
 
         // Withdraw / Transfer: balance and escrow cover the amount, nothing halted.
-        NonNegativeIf(api, isWT, Pick(api, sel1, a1.Bal), 64);                // InsufficientBalance
+        NonNegativeIf(api, isWT, balA1, 64);                                  // InsufficientBalance
         NonNegativeIf(api, isWT, Pick(api, sel1, cur.Totals) - amount, 101);  // EscrowInsufficient
         var assetHalted = Pick(api, cs, halted);
         Variable heldHalted = 0;
-        var us = sh.Underlyings;
         for (int s = 0; s < P; s++)
         {
             Variable hu = 0;
@@ -423,22 +481,15 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             insHalted += api.Mul(ind, halted[us[u]]);
         }
 
-        // Margin (§2.4).
-        var mA0 = MarginGadget.Evaluate(api, sh, batch, a0, a0.Bal, a0.Neg, a0.Qty, 0);
-        var mA1 = MarginGadget.Evaluate(api, sh, batch, a1, a1.Bal, a1.Neg, a1.Qty, 0);
-        var mB0 = MarginGadget.Evaluate(api, sh, batch, b0, b0.Bal, b0.Neg, b0.Qty, 0);
-        var mB1 = MarginGadget.Evaluate(api, sh, batch, b1, b1.Bal, b1.Neg, b1.Qty, 0);
-        var gBal = a0.Bal.Select(x => api.Mul(isLiq, x)).ToArray();
-        var gNeg = a0.Neg.Select(x => api.Mul(isLiq, x)).ToArray();
-        var gQty = a0.Qty.Select(x => api.Mul(isLiq, x)).ToArray();
-        var mmA = MarginGadget.Evaluate(api, sh, batch, a0, gBal, gNeg, gQty, 1);
+        // Liquidatable (§2.4): A before at the maintenance level.
+        var mmA = MarginGadget.EvaluateMaintenance(api, sh, batch, a0, mA0, isLiq);
         Variable healthyA, healthyB, validA, validB, rrA, rrB, liquidatable;
         using (api.Scope("Health"))
         {
             healthyA = IsNonNegative(api, mA1.TotalValue - mA1.Requirement, 83);
             healthyB = IsNonNegative(api, mB1.TotalValue - mB1.Requirement, 83);
-            rrA = RiskReducing(mA0, mA1, tA, dq, isTL);
-            rrB = RiskReducing(mB0, mB1, tB, -dq, isTL);
+            rrA = RiskReducing(mA0, mA1, qA1, roseA, isTL);
+            rrB = RiskReducing(mB0, mB1, qB1, roseB, isTL);
             validA = api.Or(healthyA, rrA);
             validB = api.Or(healthyB, rrB);
             liquidatable = Api.Constant(1) - IsNonNegative(api, mmA.TotalValue - mmA.Requirement, 83);
@@ -454,8 +505,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // Tree updates: A then B on the root A left.
         using (api.Scope("Tree"))
         {
-            root = TreeUpdate(root, sideA, a0, a1, active);
-            root = TreeUpdate(root, sideB, b0, b1, isTL);
+            root = TreeUpdate(root, sideA, a0, leafA1, active);
+            root = TreeUpdate(root, sideB, b0, leafB1, isTL);
         }
 
         // Epoch: deposit/withdrawal sequence, escrow totals, fees, flows.
@@ -471,11 +522,9 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             }
             var eT = new Variable[V];
             for (int v = 0; v < V; v++) eT[v] = api.Mul(v1[v], signedAmount) + api.Mul(v2[v], d2A);
-            var sel2 = new Variable[V * C];
             for (int v = 0; v < V; v++)
                 for (int c = 0; c < C; c++)
                 {
-                    sel2[v * C + c] = api.Mul(v2[v], cs[c]);
                     cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
                     cur.Fees[v * C + c] += api.Mul(sel1[v * C + c], feeA + feeB);
                 }
@@ -538,7 +587,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return new Side(exists, opNonce, sib, view);
     }
 
-    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty);
+    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty, Variable OldNegative);
 
     /// <summary>
     /// The slot an op's position change goes to (docs/spec.md §3.1): the non-empty slot with key (instrument, venue), else
@@ -560,24 +609,31 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             noneBefore = api.Mul(noneBefore, Api.Constant(1) - a.Empty[s]);
         }
         var target = new Variable[P];
-        Variable sum = 0, oldQty = 0;
+        Variable sum = 0, oldQty = 0, oldNegative = 0;
         var notFound = Api.Constant(1) - found;
         for (int s = 0; s < P; s++)
         {
             target[s] = api.Mul(posOp, match[s] + api.Mul(notFound, first[s]));
             sum += target[s];
             oldQty += api.Mul(target[s], a.Qty[s]);
+            oldNegative += api.Mul(target[s], a.QtyNegative[s]);
         }
         api.AssertEqual(sum, posOp); // PositionSlotsFull
-        return new TargetSlot(target, api.Mul(posOp, found), oldQty);
+        return new TargetSlot(target, api.Mul(posOp, found), oldQty, oldNegative);
     }
 
-    /// <summary>The account after an op: nonce + 1, balance deltas, the target slot's new qty (reset to (0,0,0) at 0).</summary>
-    private AccountView After(AccountView a, Side side, TargetSlot t, Variable dq, Variable d1, Variable d2,
+    /// <summary>
+    /// The leaf after an op (nonce + 1, balance deltas d1 at (venue, asset) and d2 at (venue2, asset), the target slot's
+    /// new qty, reset to (0, 0, 0) at 0). Only what changed is checked: the new qty is signed 64-bit and not −2⁶³
+    /// (PositionOutOfRange, see <see cref="AccountView.Open"/>), the new nonce below 2⁴⁸; the changed balances are
+    /// range-checked by <see cref="BalanceChange"/>; everything else was checked when the leaf before was opened.
+    /// </summary>
+    private (Variable Leaf, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
         Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used)
     {
         var api = _api; var sh = Shape; int V = sh.V, C = sh.C, P = sh.MaxPositions;
         using var _ = api.Scope("After");
+        using var __ = api.Scope("AccountLeaf");
         var bal = new Variable[V * C];
         for (int v = 0; v < V; v++)
         {
@@ -585,34 +641,43 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             for (int c = 0; c < C; c++) bal[v * C + c] = a.Bal[v * C + c] + api.Mul(cs[c], ev);
         }
         var qNew = t.OldQty + dq;
-        var nz = Api.Constant(1) - api.IsZero(qNew);
-        var newInstr = api.Mul(nz, instrument);
-        var newVenue = api.Mul(nz, venue);
-        var instr = new Variable[P]; var pv = new Variable[P]; var qty = new Variable[P];
-        for (int s = 0; s < P; s++)
-        {
-            instr[s] = a.Instr[s] + api.Mul(t.Target[s], newInstr - a.Instr[s]);
-            pv[s] = a.Venue[s] + api.Mul(t.Target[s], newVenue - a.Venue[s]);
-            qty[s] = a.Qty[s] + api.Mul(t.Target[s], qNew - a.Qty[s]);
-        }
-        return AccountView.Open(api, sh, _batch, a.Id, a.Salt + saltIn, a.Nonce + used, bal, instr, pv, qty);
+        var negative = SignedInt.IsNegative(api, qNew, 64);
+        api.AssertNonZero(qNew + Pow2(63));
+        var zero = api.IsZero(qNew);
+        var nz = Api.Constant(1) - zero;
+        var lane = api.Mul(nz, instrument + venue * Pow2(16) + Pow2(87)) + qNew * Pow2(24);
+        var lanes = new Variable[P];
+        for (int s = 0; s < P; s++) lanes[s] = a.Lanes[s] + api.Mul(t.Target[s], lane - a.Lanes[s]);
+        // NonceExhausted: the old nonce is below 2⁴⁸, so only 2⁴⁸ − 1 cannot take the increment.
+        api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
+        return (AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes), new NewQty(negative, zero));
     }
 
-    private BatchValues _batch = null!;
+    /// <summary>The target slot's qty after the op: its sign and whether it is 0.</summary>
+    private readonly record struct NewQty(Variable Negative, Variable Zero);
+
+    /// <summary>
+    /// A balance the op moves by d (sel one-hot over (venue, asset)): its new value, signed 64-bit (BalanceOutOfRange),
+    /// and the change of N at the initial level, the new term (price factor by the new sign) minus the old one.
+    /// </summary>
+    private (Variable NewBalance, Variable DeltaN) BalanceChange(AccountView a, Margin before, Variable[] sel, Variable d,
+        (Variable Pos, Variable Neg) price)
+    {
+        var api = _api;
+        var nb = Pick(api, sel, a.Bal) + d;
+        var neg = SignedInt.IsNegative(api, nb, 64);
+        var factor = price.Pos + api.Mul(neg, price.Neg - price.Pos);
+        return (nb, api.Mul(nb, factor) - Pick(api, sel, before.BalanceTerms));
+    }
 
     /// <summary>Risk-reducing (docs/spec.md §2.4): the changed slot shrank toward 0 without flipping, TV/Req did not fall, TV did not fall when Req was 0.</summary>
-    private Variable RiskReducing(MarginValues before, MarginValues after, TargetSlot t, Variable dq, Variable posOp)
+    private Variable RiskReducing(Margin before, Margin after, NewQty q, Variable rose, Variable posOp)
     {
         var api = _api;
         using var _ = api.Scope("RiskReducing");
-        var qNew = t.OldQty + dq;
-        var sN = SignedInt.IsNegative(api, qNew, 65);
-        var zN = api.IsZero(qNew);
-        var d = t.OldQty - qNew;
-        var sD = SignedInt.IsNegative(api, d, 66);
-        var zD = api.IsZero(d);
-        var pos = api.Mul(Api.Constant(1) - sN, Api.Constant(1) - sD);
-        var neg = api.Mul(sN + zN, sD + zD);
+        // A position op changes the slot (|dq| ≥ 1): a long may fall to ≥ 0, a short may rise to ≤ 0.
+        var pos = api.Mul(Api.Constant(1) - q.Negative, Api.Constant(1) - rose);
+        var neg = api.Mul(q.Negative + q.Zero, rose);
         var ok = pos + neg - api.Mul(pos, neg);
         var c1 = Api.Constant(1) - posOp + api.Mul(posOp, ok);
         var cross = api.Mul(after.TotalValue, before.Requirement) - api.Mul(before.TotalValue, after.Requirement);
@@ -623,14 +688,14 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     /// <summary>Old leaf (0 for an account that does not exist) under root, new leaf in its place; no change for an unused side.</summary>
-    private Variable TreeUpdate(Variable root, Side side, AccountView before, AccountView after, Variable used)
+    private Variable TreeUpdate(Variable root, Side side, AccountView before, Variable afterLeaf, Variable used)
     {
         var api = _api;
         var bits = Bits.ToBinary(api, before.Id, Shape.Depth);
         var oldLeaf = api.Mul(side.Exists, before.Leaf);
         var oldRoot = MerkleGadget.Root(api, oldLeaf, bits, side.Siblings);
         ZeroIf(api, used, oldRoot - root);
-        var newRoot = MerkleGadget.Root(api, after.Leaf, bits, side.Siblings);
+        var newRoot = MerkleGadget.Root(api, afterLeaf, bits, side.Siblings);
         return root + api.Mul(used, newRoot - root);
     }
 

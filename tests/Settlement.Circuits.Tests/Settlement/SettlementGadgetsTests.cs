@@ -35,9 +35,13 @@ public class SettlementGadgetsTests
     [InlineData(5000, false)]
     public void AbsBelowIsExact(long x, bool ok)
     {
-        var c = Compile(api => SettlementGadgets.AssertAbsBelow(api, api.SecretInput("x"), 10));
+        Variable nonNegative = default;
+        var c = Compile(api => nonNegative = SettlementGadgets.AbsBelowIsNonNegative(api, api.SecretInput("x"), 10));
         var a = new Assignment().Set("x", x);
-        if (ok) Accepts(c, a); else Rejects(c, a);
+        if (!ok) { Rejects(c, a); return; }
+        var w = Accepts(c, a);
+        Assert.Equal(x >= 0 ? Fr.One : Fr.Zero, w[c.WireOf(nonNegative)]);
+        RejectsForged(c, a, Override(c, [nonNegative], [x >= 0 ? Fr.Zero : Fr.One])); // the sign bit is the decomposition's top bit
     }
 
     [Theory]
@@ -57,6 +61,21 @@ public class SettlementGadgetsTests
         RejectsForged(c, new Assignment().Set("n", n), Override(c, [q], [Fr.FromBigInteger(expected + 1)]));
         RejectsForged(c, new Assignment().Set("n", n), Override(c, [q], [Fr.FromBigInteger(expected - 1)]));
         MutationClean(c, new Assignment().Set("n", n));
+    }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("16")]
+    [InlineData("1000")]
+    [InlineData("10000000000000000")]
+    [InlineData("20000000000000000000000000000")]
+    public void BelowConstantIsExact(string dText)
+    {
+        var d = BigInteger.Parse(dText);
+        var c = Compile(api => SettlementGadgets.AssertBelowConst(api, api.SecretInput("x"), d));
+        foreach (var x in new[] { BigInteger.Zero, BigInteger.One, d / 2, d - 1 }) Accepts(c, new Assignment().Set("x", F(x)));
+        foreach (var x in new[] { d, d + 1, 2 * d - 1, BigInteger.MinusOne, -d, BigInteger.One << 200 }) Rejects(c, new Assignment().Set("x", F(x)));
+        MutationClean(c, new Assignment().Set("x", F(d - 3)));
     }
 
     [Fact]
