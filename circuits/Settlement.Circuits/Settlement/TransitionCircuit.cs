@@ -129,6 +129,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             assetSel[j] = OneHot(api, asset[j], C);                                   // UnknownAsset
             Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);             // signer < n
             RangeCheck.Check(api, price[j] - active[j], 56);                          // price ∈ [1, 2⁵⁶)
+            RangeCheck.Check(api, ts[j], 48);                                         // t ∈ [0, 2⁴⁸) (§1.1; 0 when inactive)
             NonNegativeIf(api, active[j], T - ts[j], 49);                             // t ≤ T
             NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);      // T − W ≤ t  (ReportNotFresh)
             // Reports come in the oracle commitment's order (signer by signer, each signer's by asset, as the bundle

@@ -153,8 +153,9 @@ public sealed class SettlementEngine
                     throw Reject(null, RejectReason.ReportsNotSorted,
                         $"report {j} (asset {r.Asset}, signer {r.Signer}) does not follow (asset {reports[j - 1].Asset}, signer {reports[j - 1].Signer}): signers must be distinct and strictly increasing per asset");
                 if (r.Price < 1 || r.Price >= Scales.PriceBound) throw Reject(null, RejectReason.InvalidParameter, $"report {j} price {r.Price} is not in [1, 2^56)");
-                if (r.Timestamp < tick.Time - window || r.Timestamp > tick.Time)
-                    throw Reject(null, RejectReason.ReportNotFresh, $"report {j} (asset {r.Asset}, signer {r.Signer}) timestamp {r.Timestamp} is outside [{tick.Time - window}, {tick.Time}]");
+                long earliest = Math.Max(0, tick.Time - window); // timestamps are never negative (spec §1.1)
+                if (r.Timestamp < earliest || r.Timestamp > tick.Time)
+                    throw Reject(null, RejectReason.ReportNotFresh, $"report {j} (asset {r.Asset}, signer {r.Signer}) timestamp {r.Timestamp} is outside [{earliest}, {tick.Time}]");
             }
             if (!_engine._authenticator.VerifyPriceTick(tick, out string why)) throw Reject(null, RejectReason.ReportNotAuthentic, why);
             var prices = new List<AssetPrice>();

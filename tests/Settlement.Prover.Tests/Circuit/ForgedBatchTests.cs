@@ -65,6 +65,22 @@ public class ForgedBatchTests
         _ => throw new ArgumentException(cls),
     };
 
+    /// <summary>
+    /// A first tick early in time can have a window reaching below 0: a report stamped before the epoch is inside it but
+    /// not a timestamp (§1.1), and the oracle commitment has no encoding for it. Found by a 2,000-batch differential run.
+    /// </summary>
+    [Fact]
+    public void NegativeReportTimestampIsRefusedByEngineAndCircuit()
+    {
+        var cfg = CircuitWorld.Config;
+        var pre = new SettlementEngine(cfg, TrustingAuthenticator.Instance).State;
+        Operation[] batch = [Tick(1_985, (1, 0, CircuitWorld.EthPrice, 1_985), (1, 1, CircuitWorld.EthPrice, -266))];
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
+        var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
+        Assert.Equal(RejectReason.ReportNotFresh, e.Reason);
+        Assert.True(DifferentialTests.ForgedRejected(cfg, CircuitWorld.Shape, CircuitWorld.Compiled, pre, batch, e), "the circuit accepts a negative report timestamp");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void ForgedWitnessIsUnsatisfiable(string cls, RejectReason reason)
