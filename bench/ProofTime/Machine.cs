@@ -58,7 +58,7 @@ public static class PeakMemory
         if (File.Exists("/proc/self/status"))
             foreach (var l in File.ReadLines("/proc/self/status"))
                 if (l.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024; // "VmHWM:\t  1234 kB": a tab, then padding that vanishes at 8 digits
         return Environment.WorkingSet;
     }
 }

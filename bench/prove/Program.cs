@@ -119,7 +119,7 @@ static long Status(string key)
     if (!File.Exists("/proc/self/status")) return Environment.WorkingSet;
     foreach (var l in File.ReadLines("/proc/self/status"))
         if (l.StartsWith(key + ":", StringComparison.Ordinal))
-            return long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            return long.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) * 1024; // a tab follows the colon
     return 0;
 }
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
+using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using static Settlement.Circuits.Settlement.SettlementGadgets;
 
@@ -66,11 +67,10 @@ internal static class MarginGadget
     private static (Variable N, Variable[] ND, Variable[] NG) Sums(Api api, TransitionShape shape, BatchValues batch, AccountView a,
         Margin products, int level, out Variable[] balanceTerms)
     {
-        var sc = shape.Scales;
         int V = shape.V, C = shape.C, P = shape.MaxPositions;
         var us = shape.Underlyings;
         balanceTerms = new Variable[V * C];
-        Variable n = products.PositionValue * Fr.FromBigInteger(sc.PositionValueFactor);
+        Variable n = products.PositionValue * Fr.FromBigInteger(Scales.PositionValueFactor);
         for (int v = 0; v < V; v++)
             for (int c = 0; c < C; c++)
             {
@@ -105,15 +105,14 @@ internal static class MarginGadget
     /// <summary>TV, every m_u and Req from the sums, into <paramref name="m"/>.</summary>
     private static Margin Complete(Api api, TransitionShape shape, Margin m, Variable n, Variable[] nd, Variable[] ng)
     {
-        var sc = shape.Scales;
         m.Numerator = n;
-        m.TotalValue = FloorDivConst(api, n, sc.ValueDivisor, sc.ValueBits).Q;
+        m.TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q;
         m.DeltaSums = nd;
         m.GammaSums = ng;
         m.Requirements = new Variable[nd.Length];
         Variable req = 0;
-        for (int k = 0; k < nd.Length; k++) req += m.Requirements[k] = ScenarioRequirement(api, sc, shape.Grid, nd[k], ng[k]);
-        if (nd.Length > 1) RangeCheck.Check(api, req, sc.ValueBits);
+        for (int k = 0; k < nd.Length; k++) req += m.Requirements[k] = ScenarioRequirement(api, shape.Grid, nd[k], ng[k]);
+        if (nd.Length > 1) RangeCheck.Check(api, req, Scales.ValueBits);
         m.Requirement = req;
         return m;
     }
@@ -129,17 +128,16 @@ internal static class MarginGadget
         Variable[] underlying, Variable dND, Variable dNG)
     {
         using var _ = api.Scope("MarginIM");
-        var sc = shape.Scales;
         var n = before.Numerator + dN;
         var nd = Pick(api, underlying, before.DeltaSums) + dND;
         var ng = Pick(api, underlying, before.GammaSums) + dNG;
-        var mu = ScenarioRequirement(api, sc, shape.Grid, nd, ng);
-        var m = new Margin { Numerator = n, TotalValue = FloorDivConst(api, n, sc.ValueDivisor, sc.ValueBits).Q };
+        var mu = ScenarioRequirement(api, shape.Grid, nd, ng);
+        var m = new Margin { Numerator = n, TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q };
         if (underlying.Length == 1) m.Requirement = mu;
         else
         {
             m.Requirement = before.Requirement - Pick(api, underlying, before.Requirements) + mu;
-            RangeCheck.Check(api, m.Requirement, sc.ValueBits);
+            RangeCheck.Check(api, m.Requirement, Scales.ValueBits);
         }
         return m;
     }
@@ -151,26 +149,26 @@ internal static class MarginGadget
     /// side a forger would like larger. A grid point with X ≡ 0 (u = 0 or w = 0) needs no comparison (m_u ≥ 0), and the
     /// points ±u of equal weight are one candidate: max(X_{+u}, X_{−u}) = w·|u|·U·max(−D_lo, D_hi) − w·u²·G.
     /// </summary>
-    public static Variable ScenarioRequirement(Api api, TransitionScales sc, IReadOnlyList<(int Shock, int Weight)> grid,
+    public static Variable ScenarioRequirement(Api api, IReadOnlyList<(int Shock, int Weight)> grid,
         Variable nd, Variable ng)
     {
         using var _ = api.Scope("Underlying");
-        int vb = sc.ValueBits;
+        int vb = Scales.ValueBits;
         var candidates = Candidates(grid);
-        var dLo = FloorDivConst(api, nd, sc.DeltaDivisor, vb);
+        var dLo = FloorDivConst(api, nd, Scales.DeltaDivisor, vb);
         var dHi = dLo.Q + Api.Constant(1) - api.IsZero(dLo.Rem);
         api.AssertNonZero(dHi - Pow2(vb)); // |D_hi| < 2^80: D_hi ∈ {D_lo, D_lo + 1} and |D_lo| < 2^80, so only 2^80 is left
         // max(−D_lo, D_hi): D_hi when N_D ≥ 0 (then D_hi ≥ 0 ≥ −D_lo), else −D_lo (then D_hi ≤ 0 < −D_lo).
         var dAbs = candidates.Any(p => p.Kind == ShockKind.Pair) ? If(api, dLo.NonNegative, dHi, -dLo.Q) : Api.Constant(0);
-        var g = FloorDivConst(api, ng, sc.GammaDivisor, vb).Q;
-        var ks = Fr.FromInt64(sc.ScenarioScale);
+        var g = FloorDivConst(api, ng, Scales.GammaDivisor, vb).Q;
+        var ks = Fr.FromInt64(Scales.ScenarioScale);
         var x = new Variable[candidates.Count];
         var ds = new Variable[candidates.Count];
         for (int i = 0; i < candidates.Count; i++)
         {
             var (u, w, kind) = candidates[i];
             ds[i] = kind switch { ShockKind.Up => dLo.Q, ShockKind.Down => dHi, _ => dAbs };
-            x[i] = -(ds[i] * Fr.FromInt64((long)u * sc.ShockScale) + g * Fr.FromInt64((long)u * u)) * Fr.FromInt64(w);
+            x[i] = -(ds[i] * Fr.FromInt64((long)u * Scales.ShockScale) + g * Fr.FromInt64((long)u * u)) * Fr.FromInt64(w);
         }
         // Outputs: m, then the one-hot choice over [0, candidates…].
         var hint = api.Hint("scenario-max", (ins, outs) =>
@@ -178,7 +176,7 @@ internal static class MarginGadget
             int best = 0;
             var bv = BigInteger.Zero;
             for (int i = 0; i < ins.Length; i++) { var xi = ToSigned(ins[i]); if (xi > bv) { bv = xi; best = 1 + i; } }
-            var q = BigInteger.DivRem(bv, sc.ScenarioScale, out var rr);
+            var q = BigInteger.DivRem(bv, Scales.ScenarioScale, out var rr);
             if (rr.Sign > 0) q += 1;
             outs[0] = Fr.FromBigInteger(q);
             for (int i = 0; i <= ins.Length; i++) outs[1 + i] = i == best ? Fr.One : Fr.Zero;
@@ -195,16 +193,16 @@ internal static class MarginGadget
             // m·KSCALE − X = −(−KSCALE·m + e·D + f·G) with e = w·u·U, f = w·u²: divided by the constant gcd of the three
             // coefficients (exact, so the sign is unchanged) it fits in 80 bits + log2((KSCALE + |e| + f)/gcd).
             var (u, w, _) = candidates[i];
-            BigInteger e = (BigInteger)w * u * sc.ShockScale, f = (BigInteger)w * u * u;
-            var div = BigInteger.GreatestCommonDivisor(sc.ScenarioScale, BigInteger.GreatestCommonDivisor(e, f));
-            var reduced = m * Fr.FromBigInteger(sc.ScenarioScale / div) + ds[i] * Fr.FromBigInteger(e / div) + g * Fr.FromBigInteger(f / div);
-            int bits = (int)(((sc.ScenarioScale + BigInteger.Abs(e) + f) << vb) / div).GetBitLength();
+            BigInteger e = (BigInteger)w * u * Scales.ShockScale, f = (BigInteger)w * u * u;
+            var div = BigInteger.GreatestCommonDivisor(Scales.ScenarioScale, BigInteger.GreatestCommonDivisor(e, f));
+            var reduced = m * Fr.FromBigInteger(Scales.ScenarioScale / div) + ds[i] * Fr.FromBigInteger(e / div) + g * Fr.FromBigInteger(f / div);
+            int bits = (int)(((Scales.ScenarioScale + BigInteger.Abs(e) + f) << vb) / div).GetBitLength();
             RangeCheck.Check(api, reduced, bits);
         }
         api.AssertEqual(sum, 1);
         // m·KSCALE − X* ≥ 0 is one of the checks above (or m ≥ 0 for the 0 candidate); only < KSCALE is left.
-        var slack = Fr.FromInt64(sc.ScenarioScale - 1) - (m * ks - xsel);
-        RangeCheck.Check(api, slack, (int)new BigInteger(sc.ScenarioScale - 1).GetBitLength());
+        var slack = Fr.FromInt64(Scales.ScenarioScale - 1) - (m * ks - xsel);
+        RangeCheck.Check(api, slack, (int)new BigInteger(Scales.ScenarioScale - 1).GetBitLength());
         return m;
     }
 

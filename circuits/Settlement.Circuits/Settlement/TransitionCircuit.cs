@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
+using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using static Settlement.Circuits.Settlement.SettlementGadgets;
@@ -183,7 +184,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             NonNegativeIf(api, has, n - nlt * 2 - 1, 16);           // 2·#{p < m} < n (lower median)
             // Breaker: S ≠ 0 and |m − S|·PPM > β·S.
             var s = cur.Prices[c];
-            var dev = (med[c] - s) * Shape.Scales.Ppm;
+            var dev = (med[c] - s) * Scales.Ppm;
             var bound = s * Shape.Breaker;
             var inside = api.Mul(IsNonNegative(api, bound - dev, 92), IsNonNegative(api, bound + dev, 92));
             var nzS = Api.Constant(1) - api.IsZero(s);
@@ -231,7 +232,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             RangeCheck.Check(api, present * sh.SigmaMax[c] - sigma[c], 48);
             var prev = cur.Sigmas[c];
             var gate = api.Mul(present, Api.Constant(1) - api.IsZero(prev));
-            var step = (sigma[c] - prev) * sh.Scales.Ppm;
+            var step = (sigma[c] - prev) * Scales.Ppm;
             NonNegativeIf(api, gate, prev * sh.SigmaStep - step, 84);            // SigmaStepTooLarge
             NonNegativeIf(api, gate, prev * sh.SigmaStep + step, 84);
             cur.Sigmas[c] = If(api, present, sigma[c], prev);
@@ -258,7 +259,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 
     private BatchValues Parameters(EpochVars cur)
     {
-        var api = _api; var sh = Shape; var sc = sh.Scales; int V = sh.V, C = sh.C;
+        var api = _api; var sh = Shape; int V = sh.V, C = sh.C;
         var us = sh.Underlyings;
         var b = new BatchValues
         {
@@ -274,19 +275,19 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             for (int c = 0; c < C; c++)
             {
                 var sigmaPrice = api.Mul(cur.Sigmas[c], cur.Prices[c]);
-                var collateralScale = Fr.FromBigInteger(BigInteger.Pow(10, sc.CollateralExponent - sh.AssetDecimals[c]));
+                var collateralScale = Fr.FromBigInteger(BigInteger.Pow(10, Scales.CollateralExponent - sh.AssetDecimals[c]));
                 for (int v = 0; v < V; v++)
                 {
                     var zt = Fr.FromBigInteger(z * sh.TimeRoot(v));
-                    var raw = CeilDivConst(api, cur.Sigmas[c] * zt, sc.HaircutDivisor, 64);
+                    var raw = CeilDivConst(api, cur.Sigmas[c] * zt, Scales.HaircutDivisor, 64);
                     var below = Comparison.IsLessThan(api, raw, sh.HaircutFloor, 64);
                     var above = Comparison.IsLessThan(api, sh.HaircutCap, raw, 64);
                     var h = If(api, below, sh.HaircutFloor, If(api, above, sh.HaircutCap, raw));
                     var sp = cur.Prices[c] * collateralScale;
-                    b.PricePos[level][c * V + v] = api.Mul(sp, Api.Constant(sc.Ppm) - h);
-                    b.PriceNeg[level][c * V + v] = api.Mul(sp, Api.Constant(sc.Ppm) + h);
+                    b.PricePos[level][c * V + v] = api.Mul(sp, Api.Constant(Scales.Ppm) - h);
+                    b.PriceNeg[level][c * V + v] = api.Mul(sp, Api.Constant(Scales.Ppm) + h);
                     // R = ceil(z·σ·S·t / 10¹⁹) < 2⁶⁴ for every asset (the engine computes all; ValueOutOfRange otherwise).
-                    var r = CeilDivConst(api, sigmaPrice * zt, sc.RangeDivisor, 64);
+                    var r = CeilDivConst(api, sigmaPrice * zt, Scales.RangeDivisor, 64);
                     int k = Array.IndexOf(us, c);
                     if (k >= 0) b.Range[level][k * V + v] = r;
                 }
@@ -301,7 +302,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private Variable Slot(int j, EpochVars cur, BatchValues batch, Variable[] halted, ref Variable root,
         Variable[] chains, Variable[] wdChains, Variable[] flows, Variable prevActive)
     {
-        var api = _api; var sh = Shape; var sc = sh.Scales; int V = sh.V, C = sh.C, NI = sh.NI, P = sh.MaxPositions;
+        var api = _api; var sh = Shape; int V = sh.V, C = sh.C, NI = sh.NI, P = sh.MaxPositions;
         string p = $"op{j}.";
         var kind = api.SecretInput(p + "kind");
         var venue = api.SecretInput(p + "venue");
@@ -359,11 +360,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var notional = api.Hint("notional", (ins2, outs) =>
         {
             var x = ToSigned(ins2[0]) * ToSigned(ins2[1]);
-            var q = BigInteger.DivRem(x, sc.QtyScale, out var r);
-            if (!r.IsZero) throw new ArgumentException($"qty·price {x} is not a multiple of {sc.QtyScale}");
+            var q = BigInteger.DivRem(x, Scales.QtyScale, out var r);
+            if (!r.IsZero) throw new ArgumentException($"qty·price {x} is not a multiple of {Scales.QtyScale}");
             outs[0] = Fr.FromBigInteger(q);
         }, 1, [amount, price])[0];
-        api.AddConstraint(amount, price, notional * sc.QtyScale);       // NotionalNotExact
+        api.AddConstraint(amount, price, notional * Scales.QtyScale);       // NotionalNotExact
         RangeCheck.Check(api, notional + 1, 63);                          // notional < 2⁶³ − 1 (BalanceOutOfRange)
         var mark = Pick(api, ins, cur.Marks);
         using (api.Scope("Band"))
@@ -378,8 +379,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             // negative and far above −2²⁵⁰, so the width only has to hold 2y.
             BigInteger maxY = Math.Max(sh.TradeBand, sh.LiquidationBand) * ((BigInteger.One << 56) - 1) * BigInteger.Pow(10, sh.AssetDecimals.Max());
             int bandBits = Math.Max(1, (int)(2 * maxY).GetBitLength());
-            NonNegativeIf(api, isTL, y - x * sc.Ppm, bandBits);            // PriceOutsideBand
-            NonNegativeIf(api, isTL, y + x * sc.Ppm, bandBits);
+            NonNegativeIf(api, isTL, y - x * Scales.Ppm, bandBits);            // PriceOutsideBand
+            NonNegativeIf(api, isTL, y + x * Scales.Ppm, bandBits);
             var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
             NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);     // InstrumentExpired
         }
@@ -453,7 +454,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             }
             var dND = api.Mul(api.Mul(dq, Pick(api, ins, batch.Deltas)), r);
             var dNG = api.Mul(api.Mul(dq, Pick(api, ins, batch.Gammas)), api.Mul(r, r));
-            var dNP = api.Mul(dq, mark) * Fr.FromBigInteger(sc.PositionValueFactor);
+            var dNP = api.Mul(dq, mark) * Fr.FromBigInteger(Scales.PositionValueFactor);
             var (b1A, dN1A) = BalanceChange(a0, mA0, sel1, d1A, price1);
             var (_, dN2A) = BalanceChange(a0, mA0, sel2, d2A, price2);
             var (_, dN1B) = BalanceChange(b0, mB0, sel1, d1B, price1);

@@ -1,20 +1,11 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Circuits.Native;
 
 namespace Settlement.Circuits.Settlement;
 
 /// <summary>An instrument as the circuit needs it: underlying, quote asset, and the expiry of an option (0 for a perpetual).</summary>
 public readonly record struct InstrumentShape(bool IsOption, int Underlying, int QuoteAsset, long Expiry);
-
-/// <summary>
-/// The fixed-point scales of docs/spec.md §1.1–§2 as data. They live in the engine (prover/Engine/Scales.cs), which the
-/// circuits cannot reference; the witness generator fills this record from there, so the numbers have one definition
-/// (see the report: Scales should move below both, e.g. to the verifier).
-/// </summary>
-public sealed record TransitionScales(
-    long Ppm, long QtyScale, long ShockScale, long ScenarioScale, long TimeRootInputScale, int CollateralExponent,
-    BigInteger HaircutDivisor, BigInteger RangeDivisor, BigInteger ValueDivisor, BigInteger PositionValueFactor,
-    BigInteger DeltaDivisor, BigInteger GammaDivisor, int ValueBits);
 
 /// <summary>
 /// Everything the transition circuit fixes at compile time (docs/spec.md §7, §10): sizes, the deployment's margin and
@@ -27,7 +18,7 @@ public sealed record TransitionShape(
     IReadOnlyList<InstrumentShape> Instruments,
     long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
     long TradeBand, long LiquidationBand, long FreshnessWindowMs, int OracleSize, int OracleQuorum,
-    IReadOnlyList<(int Shock, int Weight)> Grid, Fr ConfigHash, TransitionScales Scales)
+    IReadOnlyList<(int Shock, int Weight)> Grid, Fr ConfigHash)
 {
     public int V => VenueLatencyMs.Count;
     public int C => AssetDecimals.Count;

@@ -3,15 +3,9 @@ using Settlement.Prover.Engine;
 
 namespace Settlement.Prover.Witness;
 
-/// <summary>The transition circuit's compile-time data from the engine's configuration and scales.</summary>
+/// <summary>The transition circuit's compile-time data from the engine's configuration.</summary>
 public static class CircuitShapes
 {
-    /// <summary>The engine's <see cref="Scales"/> as the circuit's data record (one definition of every scale).</summary>
-    public static TransitionScales EngineScales { get; } = new(
-        Scales.Ppm, Scales.QtyScale, Scales.ShockScale, Scales.ScenarioScale, Scales.TimeRootInputScale, Scales.CollateralExponent,
-        Scales.HaircutDivisor, Scales.RangeDivisor, Scales.ValueDivisor, Scales.PositionValueFactor,
-        Scales.DeltaDivisor, Scales.GammaDivisor, Scales.ValueBits);
-
     /// <summary>
     /// The shape of the circuit for <paramref name="cfg"/>. Report slots default to C·n_oracle (every member reporting
     /// every asset); <paramref name="maxOps"/> overrides the configured MaxOps (e.g. 1 for the per-op budget).
@@ -28,7 +22,7 @@ public static class CircuitShapes
             m.ZIm, m.ZMm, m.CloseOutMs, m.HaircutFloor, m.HaircutCap, m.SigmaStep, m.Breaker, m.TradeBand, m.LiquidationBand,
             cfg.FreshnessWindowMs, cfg.Oracle.PublicKeys.Count, cfg.Oracle.Quorum,
             m.Grid.Select(g => (g.Shock, g.Weight)).ToArray(),
-            Commitments.ConfigHash(cfg), EngineScales);
+            Commitments.ConfigHash(cfg));
     }
 
     /// <summary>Constraint budget per account op and per batch for <paramref name="cfg"/> (see <see cref="ConstraintBudget"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Settlement.Circuits.Native;
 
 namespace Settlement.Prover.Engine;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Circuits.Native;
 
 namespace Settlement.Prover.Engine;
 

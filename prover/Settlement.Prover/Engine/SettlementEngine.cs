@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Circuits.Native;
 
 namespace Settlement.Prover.Engine;
 

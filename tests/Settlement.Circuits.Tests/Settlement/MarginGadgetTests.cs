@@ -3,6 +3,7 @@ using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
 using Settlement.Verifier.Bls12381;
 using static Settlement.Circuits.Tests.Harness;
+using Settlement.Circuits.Native;
 
 namespace Settlement.Circuits.Tests.Settlement;
 
@@ -12,12 +13,6 @@ namespace Settlement.Circuits.Tests.Settlement;
 /// </summary>
 public class MarginGadgetTests
 {
-    private static readonly TransitionScales Scales = new(
-        Ppm: 1_000_000, QtyScale: 100_000_000, ShockScale: 60, ScenarioScale: 360_000, TimeRootInputScale: 1_000_000,
-        CollateralExponent: 20, HaircutDivisor: BigInteger.Pow(10, 13), RangeDivisor: BigInteger.Pow(10, 19),
-        ValueDivisor: BigInteger.Pow(10, 26), PositionValueFactor: BigInteger.Pow(10, 18),
-        DeltaDivisor: BigInteger.Pow(10, 16), GammaDivisor: 2 * BigInteger.Pow(10, 28), ValueBits: 80);
-
     /// <summary>The differential tests' grid: ±20, ±40, ±60 at weight 100, ±120 at 35, and 0 (every point paired).</summary>
     private static readonly (int, int)[] Symmetric = [(0, 100), (20, 100), (-20, 100), (40, 100), (-40, 100), (60, 100), (-60, 100), (120, 35), (-120, 35)];
     /// <summary>Unpaired points on either side, and a ±u pair whose weights differ (compared one by one).</summary>
@@ -41,7 +36,7 @@ public class MarginGadgetTests
     private static (CompiledCircuit C, Variable M) Build((int, int)[] grid)
     {
         Variable m = default;
-        var c = Compile(api => m = MarginGadget.ScenarioRequirement(api, Scales, grid, api.SecretInput("nd"), api.SecretInput("ng")));
+        var c = Compile(api => m = MarginGadget.ScenarioRequirement(api, grid, api.SecretInput("nd"), api.SecretInput("ng")));
         return (c, m);
     }
 

@@ -1,9 +1,10 @@
 using System.Numerics;
 
-namespace Settlement.Prover.Engine;
+namespace Settlement.Circuits.Native;
 
 /// <summary>
-/// The fixed-point scales and bit widths of docs/spec.md §1.1, in one place for the engine and the circuits.
+/// The fixed-point scales and bit widths of docs/spec.md §1.1, in one place for the engine and the circuits (here,
+/// below both, so the circuit reads the same constants the engine computes with).
 /// A value "at scale S" is the integer round(real · S).
 /// </summary>
 public static class Scales
