@@ -91,6 +91,25 @@ public class TowerTests
         }
     }
 
+    /// <summary>The lazily reduced product of two lines against the full F_p¹² product, on the same edge words.</summary>
+    [Fact]
+    public void Line_product_matches_the_full_product()
+    {
+        var r = new Random(5);
+        var max = new Fp(Fp.M0 - 1, Fp.M1, Fp.M2, Fp.M3, Fp.M4, Fp.M5);
+        Fp2[] edges = [Fp2.Zero, new(max, max), new(max, Fp.Zero), new(Fp.Zero, max), RandFp2(r)];
+        static Fp12 Line(in Fp2 c0, in Fp2 c1, in Fp2 c4) => new(new Fp6(c0, c1, Fp2.Zero), new Fp6(Fp2.Zero, c4, Fp2.Zero));
+        for (int i = 0; i < 300; i++)
+        {
+            Fp2 Pick() => edges[r.Next(edges.Length)];
+            var (c0, c1, c4, d0, d1, d4) = (Pick(), Pick(), Pick(), Pick(), Pick(), Pick());
+            Fp12.LineProduct(c0, c1, c4, d0, d1, d4, out var g, out var h1, out var h2);
+            Assert.Equal(Line(c0, c1, c4) * Line(d0, d1, d4), new Fp12(g, new Fp6(Fp2.Zero, h1, h2)));
+            var f = RandFp12(r);
+            Assert.Equal(f * new Fp12(g, new Fp6(Fp2.Zero, h1, h2)), f.MulByLineProduct(g, h1, h2));
+        }
+    }
+
     [Fact]
     public void Fp12_field_laws()
     {

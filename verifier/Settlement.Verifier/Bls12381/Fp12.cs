@@ -71,6 +71,25 @@ public readonly struct Fp12 : IField<Fp12>
         return new(t1.MulByNonResidue() + t0, s - t0 - t1);
     }
 
+    /// <summary>
+    /// The product of two line functions c0 + c1·v + c4·v·w and d0 + d1·v + d4·v·w (v³ = ξ, w² = v), in the shape
+    /// <see cref="MulByLineProduct"/> takes: g = (c0d0 + ξc4d4, c0d1 + c1d0, c1d1), h1 = c0d4 + c4d0, h2 = c1d4 + c4d1.
+    /// Karatsuba (6 F_p² products) with lazy reduction: each cross sum is the exact integer (x + y)(x' + y') − xx' − yy'
+    /// of unreduced sums, so every coefficient is reduced once. Bounds, by |a·b| &lt; p² per F_p product: g0 in
+    /// (−4p², 2p²) and (−p², 5p²), the cross sums in (−2p², 2p²) and [0, 4p²), g2 in (−p², p²) and [0, 2p²).
+    /// </summary>
+    internal static void LineProduct(in Fp2 c0, in Fp2 c1, in Fp2 c4, in Fp2 d0, in Fp2 d1, in Fp2 d4, out Fp6 g, out Fp2 h1, out Fp2 h2)
+    {
+        var t0 = Fp2Wide.Mul(c0, d0);
+        var t1 = Fp2Wide.Mul(c1, d1);
+        var t4 = Fp2Wide.Mul(c4, d4);
+        var g0 = t4.MulByNonResidue() + t0;
+        var g1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(c0, c1), Fp2Wide.AddUnreduced(d0, d1)) - t0 - t1;
+        g = new Fp6(g0.Reduce(), g1.Reduce(), t1.Reduce());
+        h1 = (Fp2Wide.Mul(Fp2Wide.AddUnreduced(c0, c4), Fp2Wide.AddUnreduced(d0, d4)) - t0 - t4).Reduce();
+        h2 = (Fp2Wide.Mul(Fp2Wide.AddUnreduced(c1, c4), Fp2Wide.AddUnreduced(d1, d4)) - t1 - t4).Reduce();
+    }
+
     /// <summary>The conjugate c0 − c1·w = this^(p⁶); the inverse for elements of the cyclotomic subgroup (all of GT).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp12 Conjugate() => new(C0, -C1);
