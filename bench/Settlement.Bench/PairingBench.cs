@@ -39,6 +39,8 @@ public class PairingBench
     [Benchmark] public Fp12 Fp12Mul() => _f * _g;
     [Benchmark] public Fp12 Fp12Square() => _f.Square();
     [Benchmark] public Fp12 Fp12CyclotomicSquare() => _cyclotomic.CyclotomicSquareUnchecked();
+    /// <summary>a^x in the cyclotomic subgroup: 63 compressed squarings, six decompressions, five multiplications.</summary>
+    [Benchmark] public Fp12 ExpByX() => Pairing.ExpByX(_cyclotomic);
     [Benchmark] public Fp12 Fp12MulBy014() => _f.MulBy014(_c0, _c1, _c4);
     [Benchmark] public Fp12 Fp12Inverse() => _f.Inverse();
     [Benchmark] public MillerLoopResult MillerLoop() => Pairing.MillerLoop(_p, _q);

@@ -130,9 +130,15 @@ public class PairingTests
         var p = P1().ToAffine();
         var p2 = P1().ToAffine();
         var expected = Pair(p, q) * Pair(p1.ToAffine(), q1) * Pair(p2, q2);
-        Assert.Equal(expected, MillerLoop(p, q, fixedPair, p1, p2).FinalExponentiation());
+        Assert.Equal(expected, MultiMillerLoop([(p, q)], [], fixedPair, p1, p2).FinalExponentiation());
         // The on-the-fly pair at infinity contributes 1.
-        Assert.Equal(Pair(p1.ToAffine(), q1) * Pair(p2, q2), MillerLoop(G1Affine.Infinity, q, fixedPair, p1, p2).FinalExponentiation());
+        Assert.Equal(Pair(p1.ToAffine(), q1) * Pair(p2, q2), MultiMillerLoop([(G1Affine.Infinity, q)], [], fixedPair, p1, p2).FinalExponentiation());
+        // With more on-the-fly and prepared pairs (an odd and an even number of lines per step), as in a batch.
+        var (q3, q4) = (Q(), Q());
+        var (p3, p4) = (P1().ToAffine(), P1().ToAffine());
+        Assert.Equal(expected * Pair(p3, q3) * Pair(p4, q4),
+            MultiMillerLoop([(p, q), (p3, q3)], [(p4, new PreparedG2(q4))], fixedPair, p1, p2).FinalExponentiation());
+        Assert.Equal(expected * Pair(p3, q3), MultiMillerLoop([(p, q), (p3, q3)], [], fixedPair, p1, p2).FinalExponentiation());
     }
 
     [Fact]

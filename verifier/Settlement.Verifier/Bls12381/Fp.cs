@@ -164,30 +164,52 @@ public readonly struct Fp : IField<Fp>
     public Fp Double() => this + this;
 
     /// <summary>
-    /// this^e for a little-endian limb exponent (not constant time: for public exponents). Fixed 4-bit windows:
-    /// 14 multiplications for the table this^0..this^15, then four squarings and at most one multiplication per
-    /// nibble, about 100 multiplications fewer than bit-by-bit square and multiply on a 381-bit exponent.
+    /// this^e for a little-endian limb exponent (not constant time in e: for public exponents; the sequence of
+    /// operations depends on e only). Sliding windows of up to 5 bits over odd powers this^1, this^3, …, this^31:
+    /// 16 multiplications for the table, then one squaring per bit and one multiplication per window, about 64 windows on
+    /// a 381-bit exponent against 95 multiplications for fixed 4-bit windows (square roots, Legendre symbols).
     /// </summary>
     public Fp Pow(ReadOnlySpan<ulong> e)
     {
-        Span<Fp> table = stackalloc Fp[16];
-        table[0] = R1;
-        table[1] = this;
-        for (int i = 2; i < 16; i++) table[i] = table[i - 1] * this;
+        int top = e.Length * 64 - 1;
+        while (top >= 0 && Bit(e, top) == 0) top--;
+        if (top < 0) return R1;
+        Span<Fp> odd = stackalloc Fp[16];
+        odd[0] = this;
+        var sq = Square();
+        for (int i = 1; i < 16; i++) odd[i] = odd[i - 1] * sq;
         var acc = R1;
-        bool started = false; // leading zero nibbles cost nothing
-        for (int n = e.Length * 16 - 1; n >= 0; n--)
+        bool started = false;
+        for (int i = top; i >= 0;)
         {
-            int nibble = (int)((e[n >> 4] >> ((n & 15) * 4)) & 15);
-            if (started) acc = acc.Square().Square().Square().Square();
-            if (nibble != 0)
+            if (Bit(e, i) == 0)
             {
-                acc = started ? acc * table[nibble] : table[nibble];
+                acc = acc.Square();
+                i--;
+                continue;
+            }
+            // The longest window of at most 5 bits starting at bit i and ending in a set bit.
+            int len = Math.Min(5, i + 1);
+            while (Bit(e, i - len + 1) == 0) len--;
+            int value = 0;
+            for (int k = i; k > i - len; k--) value = (value << 1) | Bit(e, k);
+            if (started)
+            {
+                for (int k = 0; k < len; k++) acc = acc.Square();
+                acc *= odd[value >> 1];
+            }
+            else
+            {
+                acc = odd[value >> 1];
                 started = true;
             }
+            i -= len;
         }
         return acc;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bit(ReadOnlySpan<ulong> e, int i) => (int)((e[i >> 6] >> (i & 63)) & 1);
 
     /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps (see <see cref="SafeGcd"/>).</summary>
     [SkipLocalsInit]

@@ -74,16 +74,20 @@ public readonly struct Fp6 : IField<Fp6>
     /// </summary>
     public Fp6 MulBy01(in Fp2 b0, in Fp2 b1)
     {
-        var t0 = Fp2Wide.Mul(C0, b0);
-        var t1 = Fp2Wide.Mul(C1, b1);
-        var c0 = Fp2Wide.Mul(C2, b1).MulByNonResidue() + t0;
-        var c1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(C0, C1), Fp2Wide.AddUnreduced(b0, b1)) - t0 - t1;
-        var c2 = Fp2Wide.Mul(C2, b0) + t1;
+        MulBy01Wide(b0, b1, out var c0, out var c1, out var c2);
         return new(c0.Reduce(), c1.Reduce(), c2.Reduce());
     }
 
-    /// <summary>this · (b1·v) (3 F_p² multiplications).</summary>
-    public Fp6 MulBy1(in Fp2 b1) => new((C2 * b1).MulByNonResidue(), C0 * b1, C1 * b1);
+    /// <summary><see cref="MulBy01"/> before its reductions (same bounds), for sums reduced once a level up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void MulBy01Wide(in Fp2 b0, in Fp2 b1, out Fp2Wide c0, out Fp2Wide c1, out Fp2Wide c2)
+    {
+        var t0 = Fp2Wide.Mul(C0, b0);
+        var t1 = Fp2Wide.Mul(C1, b1);
+        c0 = Fp2Wide.Mul(C2, b1).MulByNonResidue() + t0;
+        c1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(C0, C1), Fp2Wide.AddUnreduced(b0, b1)) - t0 - t1;
+        c2 = Fp2Wide.Mul(C2, b0) + t1;
+    }
 
     /// <summary>
     /// x ↦ x^(p^k): (c0 + c1 v + c2 v²)^(p^k) = c0^(p^k) + c1^(p^k)·γ1(k)·v + c2^(p^k)·γ2(k)·v², with

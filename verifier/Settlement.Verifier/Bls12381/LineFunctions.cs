@@ -101,8 +101,4 @@ internal static class LineFunctions
         t.Z = t.Z * e;
         return line;
     }
-
-    /// <summary>f · line(P).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp12 Evaluate(in Fp12 f, in LineCoefficients l, in G1Affine p) => f.MulBy014(l.C0, l.C1 * p.X, l.C4 * p.Y);
 }

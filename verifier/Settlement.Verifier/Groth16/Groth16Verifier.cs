@@ -20,7 +20,7 @@ public static class Groth16Verifier
         // The fixed-pair loop needs finite G1 points (Proof refuses C at infinity); public inputs that make vk_x the
         // identity take the general loop.
         var m = !vkx.IsIdentity
-            ? Pairing.MillerLoop(proof.A, proof.B, key.GammaDelta, -vkx, -proof.C)
+            ? Pairing.MultiMillerLoop([(proof.A, proof.B)], [], key.GammaDelta, -vkx, -proof.C)
             : Pairing.MultiMillerLoop([(proof.A, proof.B)], [(-vkx.ToAffine(), key.Gamma), (-proof.C, key.Delta)]);
         return m.FinalExponentiation() == key.AlphaBeta;
     }
@@ -38,7 +38,8 @@ public static class Groth16Verifier
         var n = key.PublicInputCount;
         for (int i = 0; i < batch.Length; i++) RequireCount(key, batch[i].PublicInputs.Length, $"batch[{i}].public");
 
-        var scaledA = new G1Jacobian[batch.Length];
+        // r₁A₁ … rₙAₙ, then (Σ rᵢ)·α and Σ rᵢCᵢ: one inversion brings them all to affine.
+        var scaled = new G1Jacobian[batch.Length + 2];
         var icScalars = new Fr[n];
         var rSum = Fr.Zero;
         var cSum = G1Jacobian.Identity;
@@ -47,19 +48,24 @@ public static class Groth16Verifier
         {
             var r = RandomScalar128(rng, bytes);
             var (proof, inputs) = batch[i];
-            scaledA[i] = proof.A.ToJacobian() * r;
+            scaled[i] = proof.A.ToJacobian() * r;
             cSum += proof.C.ToJacobian() * r;
             rSum += r;
             for (int j = 0; j < n; j++) icScalars[j] += r * inputs[j];
         }
-        // One inversion for all rᵢ·Aᵢ instead of one each.
-        var affineA = new G1Affine[batch.Length];
-        CurveGroup.BatchToAffine<G1Jacobian, G1Affine, Fp>(scaledA, affineA);
+        scaled[batch.Length] = key.Key.Alpha.ToJacobian() * rSum;
+        scaled[batch.Length + 1] = cSum;
+        var affine = new G1Affine[scaled.Length];
+        CurveGroup.BatchToAffine<G1Jacobian, G1Affine, Fp>(scaled, affine);
         var pairs = new (G1Affine P, G2Affine Q)[batch.Length];
-        for (int i = 0; i < batch.Length; i++) pairs[i] = (affineA[i], batch[i].Proof.B);
-        var vkx = key.LinearCombination(rSum, icScalars).ToAffine();
-        var alpha = (key.Key.Alpha.ToJacobian() * rSum).ToAffine();
-        var m = Pairing.MultiMillerLoop(pairs, [(-vkx, key.Gamma), (-cSum.ToAffine(), key.Delta), (-alpha, key.Beta)]);
+        for (int i = 0; i < batch.Length; i++) pairs[i] = (affine[i], batch[i].Proof.B);
+        var alpha = affine[batch.Length];
+        var c = affine[batch.Length + 1];
+        var vkx = key.LinearCombination(rSum, icScalars);
+        // γ and δ through their premultiplied lines, as in Verify; a combination at infinity takes the general loop.
+        var m = !vkx.IsIdentity && !c.IsInfinity
+            ? Pairing.MultiMillerLoop(pairs, [(-alpha, key.Beta)], key.GammaDelta, -vkx, -c)
+            : Pairing.MultiMillerLoop(pairs, [(-vkx.ToAffine(), key.Gamma), (-c, key.Delta), (-alpha, key.Beta)]);
         return m.FinalExponentiation().IsOne;
     }
 

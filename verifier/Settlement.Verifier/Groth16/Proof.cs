@@ -20,6 +20,21 @@ public sealed class Proof : IEquatable<Proof>
         A = a; B = b; C = c;
     }
 
+    private Proof(in G1Affine a, in G2Affine b, in G1Affine c, bool checkedByDecoder) { A = a; B = b; C = c; }
+
+    /// <summary>
+    /// For points from the checked decoders (<see cref="G1Encoding.TryDecode"/>, <see cref="G2Encoding.TryDecode"/>),
+    /// which ran the curve and subgroup checks already: checking again would double the decoding time. Only the point
+    /// at infinity, which the decoders accept, is refused here.
+    /// </summary>
+    internal static Proof FromDecodedPoints(in G1Affine a, in G2Affine b, in G1Affine c)
+    {
+        PointValidation.RequireFinite(a.IsInfinity, "A");
+        PointValidation.RequireFinite(b.IsInfinity, "B");
+        PointValidation.RequireFinite(c.IsInfinity, "C");
+        return new Proof(a, b, c, checkedByDecoder: true);
+    }
+
     public bool Equals(Proof? other) => other is not null && A == other.A && B == other.B && C == other.C;
     public override bool Equals(object? obj) => Equals(obj as Proof);
     public override int GetHashCode() => HashCode.Combine(A, B, C);

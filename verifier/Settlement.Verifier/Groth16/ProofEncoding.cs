@@ -47,7 +47,7 @@ public static class ProofEncoding
         var a = G1(bytes[..g1], "A");
         var b = G2(bytes.Slice(g1, g2), "B");
         var c = G1(bytes[(g1 + g2)..], "C");
-        return new Proof(a, b, c);
+        return Proof.FromDecodedPoints(a, b, c);
     }
 
     private static G1Affine G1(ReadOnlySpan<byte> b, string field) =>
