@@ -4,46 +4,19 @@ namespace Settlement.Prover.Msm;
 
 /// <summary>
 /// k·P for many scalars k and one fixed base P (setup: every table entry of a proving key is a multiple of the
-/// generator). A table of the 2^w − 1 nonzero multiples of 2^(w·i)·P for every w-bit window i turns each
-/// multiplication into at most ⌈256/w⌉ mixed additions, with no doublings.
+/// generator), over the verifier's <see cref="FixedBaseTable{TProj, TAff, TF}"/> with 8-bit windows: each
+/// multiplication is at most 32 mixed additions, with no doublings.
 /// </summary>
 public sealed class FixedBase<TProj, TAff, TF>
     where TProj : struct, ICurveGroup<TProj, TAff, TF>
     where TAff : struct, IAffinePoint<TAff, TF>
     where TF : struct, IField<TF>
 {
-    private const int W = 8;
-    private const int Windows = (255 + W - 1) / W;
-    private readonly TAff[] _table; // [window][digit − 1]
+    private readonly FixedBaseTable<TProj, TAff, TF> _table;
 
-    public FixedBase(in TProj basePoint)
-    {
-        int per = (1 << W) - 1;
-        var jac = new TProj[Windows * per];
-        var b = basePoint;
-        for (int i = 0; i < Windows; i++)
-        {
-            var acc = b;
-            for (int d = 0; d < per; d++) { jac[i * per + d] = acc; acc = acc + b; }
-            b = acc; // 2^W · b
-        }
-        _table = new TAff[jac.Length];
-        CurveGroup.BatchToAffine<TProj, TAff, TF>(jac, _table);
-    }
+    public FixedBase(in TProj basePoint) => _table = new(basePoint, windowBits: 8);
 
-    public TProj Multiply(in Fr k)
-    {
-        Span<ulong> limbs = stackalloc ulong[4];
-        k.ToCanonicalLimbs(limbs);
-        int per = (1 << W) - 1;
-        var acc = TProj.Identity;
-        for (int i = 0; i < Windows; i++)
-        {
-            int d = (int)((limbs[i / 8] >> (8 * (i % 8))) & 0xFF);
-            if (d != 0) acc = acc.AddMixed(_table[i * per + d - 1]);
-        }
-        return acc;
-    }
+    public TProj Multiply(in Fr k) => _table.Multiply(k);
 
     /// <summary>k_i·P for all i, in parallel, normalised to affine with one inversion per chunk.</summary>
     public TAff[] MultiplyAll(ReadOnlySpan<Fr> scalars, int threads = 0, Action<int>? progress = null)

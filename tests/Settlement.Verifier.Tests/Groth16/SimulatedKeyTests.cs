@@ -79,11 +79,18 @@ public class SimulatedKeyTests
     {
         var rng = new Random(31);
         var p = G1(Fr.Random(rng));
-        var table = new FixedBaseTable(p);
         var start = G1Jacobian.Generator * Fr.FromUInt64(3);
-        foreach (var k in new[] { Fr.Zero, Fr.One, -Fr.One, Fr.FromUInt64(15), Fr.FromUInt64(16), Fr.Random(rng), Fr.Random(rng) })
-            Assert.Equal(start + p.ToJacobian() * k, table.MultiplyAdd(start, k));
-        // Adding a multiple equal to the accumulator takes the doubling branch.
-        Assert.Equal(p.ToJacobian() * Fr.FromUInt64(2), table.MultiplyAdd(p.ToJacobian(), Fr.One));
+        foreach (int bits in new[] { 1, 4, 8 })
+        {
+            var table = new FixedBaseTable<G1Jacobian, G1Affine, Fp>(p.ToJacobian(), bits);
+            foreach (var k in new[] { Fr.Zero, Fr.One, -Fr.One, Fr.FromUInt64(15), Fr.FromUInt64(16), Fr.FromUInt64(255), Fr.FromUInt64(256), Fr.Random(rng), Fr.Random(rng) })
+                Assert.Equal(start + p.ToJacobian() * k, table.MultiplyAdd(start, k));
+            // Adding a multiple equal to the accumulator takes the doubling branch.
+            Assert.Equal(p.ToJacobian() * Fr.FromUInt64(2), table.MultiplyAdd(p.ToJacobian(), Fr.One));
+        }
+        var g2 = new FixedBaseTable<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, 8);
+        var s = Fr.Random(rng);
+        Assert.Equal(G2Jacobian.Generator * s, g2.Multiply(s));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBaseTable<G1Jacobian, G1Affine, Fp>(p.ToJacobian(), 3));
     }
 }

@@ -22,7 +22,7 @@ public sealed class PreparedVerifyingKey
     public const int MaxTabulatedInputs = 16;
 
     // Tables for IC₁..IC_ℓ, or null for keys with more inputs than MaxTabulatedInputs.
-    private readonly FixedBaseTable[]? _icTables;
+    private readonly FixedBaseTable<G1Jacobian, G1Affine, Fp>[]? _icTables;
 
     public PreparedVerifyingKey(VerifyingKey key)
     {
@@ -34,8 +34,8 @@ public sealed class PreparedVerifyingKey
         GammaDelta = new PreparedG2Pair(Gamma, Delta);
         if (key.PublicInputCount <= MaxTabulatedInputs)
         {
-            _icTables = new FixedBaseTable[key.PublicInputCount];
-            for (int i = 0; i < _icTables.Length; i++) _icTables[i] = new FixedBaseTable(key.IC[i + 1]);
+            _icTables = new FixedBaseTable<G1Jacobian, G1Affine, Fp>[key.PublicInputCount];
+            for (int i = 0; i < _icTables.Length; i++) _icTables[i] = new(key.IC[i + 1].ToJacobian(), windowBits: 4);
         }
     }
 
