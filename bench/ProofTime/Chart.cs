@@ -46,6 +46,7 @@ public static class Chart
         plt.XLabel("constraints");
         plt.YLabel(yLabel);
         plt.ShowLegend(Alignment.UpperLeft);
+        plt.Layout.Fixed(new PixelPadding(80, 40, 60, 50)); // room on the right for the last tick label (10,000,000)
         plt.SavePng(path, 900, 600);
     }
 }
