@@ -9,7 +9,7 @@ public class NativeKeyFileTests
     [Fact]
     public void DevKeysSayInsecureRoundTripAndEmbedAZkey()
     {
-        var (r1cs, w) = TestCircuits.Chain(20);
+        var (r1cs, w) = ChainCircuit.Build(20);
         var pk = DevSetup.Create(r1cs, 2);
         using var tmp = new TempDirectory();
         var path = Path.Combine(tmp.Path, "dev.key");
@@ -31,7 +31,7 @@ public class NativeKeyFileTests
     [Fact]
     public void CorruptionTruncationAndWrongMagicAreReported()
     {
-        var (r1cs, _) = TestCircuits.Chain(10);
+        var (r1cs, _) = ChainCircuit.Build(10);
         var pk = DevSetup.Create(r1cs, 1);
         using var tmp = new TempDirectory();
         var path = Path.Combine(tmp.Path, "k.key");

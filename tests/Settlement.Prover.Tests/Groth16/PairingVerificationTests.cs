@@ -12,7 +12,7 @@ public class PairingVerificationTests
     [Fact]
     public void DevSetupProofsVerifyAndWrongInputsFail()
     {
-        var (r1cs, w) = TestCircuits.Chain(64);
+        var (r1cs, w) = ChainCircuit.Build(64);
         var pk = DevSetup.Create(r1cs, 2);
         var pvk = new PreparedVerifyingKey(pk.VerifyingKey);
         var proof = new Groth16Prover(pk).Prove(w, 2);

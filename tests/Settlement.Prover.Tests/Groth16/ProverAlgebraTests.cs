@@ -42,7 +42,7 @@ public class ProverAlgebraTests
     [InlineData(100)]
     public void ProofPointsMatchTheTrapdoorScalars(int constraints)
     {
-        var (r1cs, w) = TestCircuits.Chain(constraints);
+        var (r1cs, w) = ChainCircuit.Build(constraints);
         Assert.True(r1cs.IsSatisfied(w));
         var pk = DevSetup.Create(r1cs, T, 2, null);
         var prover = new Groth16Prover(pk);
@@ -70,7 +70,7 @@ public class ProverAlgebraTests
     {
         // Prove blinds through Groth16Prover.Blind (constant-time multiplications, no r·s in F_r); the old expression
         // with the variable-time operators must give the same three points for random sums and blinding.
-        var (r1cs, _) = TestCircuits.Chain(6);
+        var (r1cs, _) = ChainCircuit.Build(6);
         var pk = DevSetup.Create(r1cs, T, 2, null);
         var rng = new Random(7);
         for (int i = 0; i < 4; i++)
@@ -96,7 +96,7 @@ public class ProverAlgebraTests
     [Fact]
     public void QuotientIsAPolynomialOnlyForASatisfyingWitness()
     {
-        var (r1cs, w) = TestCircuits.Chain(50);
+        var (r1cs, w) = ChainCircuit.Build(50);
         var pk = DevSetup.Create(r1cs, T, 1, null);
         var prover = new Groth16Prover(pk);
         var domain = new EvaluationDomain(pk.LogDomainSize);
@@ -123,7 +123,7 @@ public class ProverAlgebraTests
     [Fact]
     public void InvalidWitnessGivesAProofThatFailsTheEquation()
     {
-        var (r1cs, w) = TestCircuits.Chain(20);
+        var (r1cs, w) = ChainCircuit.Build(20);
         var pk = DevSetup.Create(r1cs, T, 2, null);
         var bad = (Fr[])w.Clone();
         bad[5] += Fr.One;
@@ -141,7 +141,7 @@ public class ProverAlgebraTests
     [Fact]
     public void FreshBlindingMakesEveryProofDifferent()
     {
-        var (r1cs, w) = TestCircuits.Chain(8);
+        var (r1cs, w) = ChainCircuit.Build(8);
         var prover = new Groth16Prover(DevSetup.Create(r1cs, 2));
         var p1 = prover.Prove(w, 2);
         var p2 = prover.Prove(w, 2);
@@ -154,7 +154,7 @@ public class ProverAlgebraTests
     [Fact]
     public void WrongWitnessLengthAndConstantWireAreRejected()
     {
-        var (r1cs, w) = TestCircuits.Chain(4);
+        var (r1cs, w) = ChainCircuit.Build(4);
         var prover = new Groth16Prover(DevSetup.Create(r1cs, 1));
         Assert.Throws<ArgumentException>(() => prover.Prove(w[..^1]));
         var z = (Fr[])w.Clone(); z[0] = Fr.Zero;
@@ -164,7 +164,7 @@ public class ProverAlgebraTests
     [Fact]
     public void DegenerateKeysAreRefused()
     {
-        var (r1cs, _) = TestCircuits.Chain(4);
+        var (r1cs, _) = ChainCircuit.Build(4);
         Assert.Throws<InvalidKeyException>(() => DevSetup.Create(r1cs, T with { Delta = T.Gamma }, 1, null));
         Assert.Throws<InvalidKeyException>(() => DevSetup.Create(r1cs, T with { Delta = Fr.One }, 1, null));
         var pk = DevSetup.Create(r1cs, T, 1, null);

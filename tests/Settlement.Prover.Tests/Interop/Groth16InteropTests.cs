@@ -50,7 +50,7 @@ public class Groth16InteropTests
     public void SnarkjsProvesWithOurZkeyAndVerifiesOurProofs()
     {
         // Our development setup written as a zkey; our witness written as a wtns.
-        var (r1cs, w) = TestCircuits.Chain(200);
+        var (r1cs, w) = ChainCircuit.Build(200);
         var pk = DevSetup.Create(r1cs, 2);
         using var tmp = new TempDirectory();
         string P(string n) => Path.Combine(tmp.Path, n);

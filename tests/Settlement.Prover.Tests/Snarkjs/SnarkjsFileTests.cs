@@ -51,7 +51,7 @@ public class SnarkjsFileTests
     [Fact]
     public void DevSetupKeyRoundTripsThroughZkey()
     {
-        var (r1cs, _) = TestCircuits.Chain(30);
+        var (r1cs, _) = ChainCircuit.Build(30);
         var pk = DevSetup.Create(r1cs, 2);
         using var tmp = new TempDirectory();
         var path = Path.Combine(tmp.Path, "k.zkey");
