@@ -28,7 +28,7 @@ public readonly struct Fp : IField<Fp>
         M3 = 0x64774b84f38512bf, M4 = 0x4b1ba7b6434bacd7, M5 = 0x1a0111ea397fe69a;
 
     // Inv = −p^(−1) mod 2^64.
-    private const ulong Inv = 0x89f3fffcfffcfffd;
+    internal const ulong Inv = 0x89f3fffcfffcfffd;
 
     // R = 2^384 mod p (the Montgomery form of 1) and R² mod p (to enter Montgomery form).
     private static readonly Fp R1 = new(0x760900000002fffd, 0xebf4000bc40c0002, 0x5f48985753c758ba,
