@@ -23,7 +23,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     private readonly TAff[] _batchPoint;
     private readonly TF[] _den;
     private readonly TF[] _scratch;
-    private readonly FpX4[]? _den4, _prefix4;  // G1 with AVX2: denominators and prefix products, four per vector
+    private readonly FpX4[]? _den4, _prefix4;  // with AVX2: denominators (G1) or their norms (G2), prefix products
     private readonly int[] _queueBucket;    // deferred points, a ring buffer shorter than a batch, so re-adding them
     private readonly TAff[] _queuePoint;    // right after a flush never fills the batch again
     private int _batchId = 1, _count, _queueHead, _queueCount, _top = -1;
@@ -151,8 +151,8 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         return sum;
     }
 
-    // A JIT-time constant per instantiation: G1 buckets take the four-lane path where the CPU has AVX2.
-    private static bool UseLanes => typeof(TAff) == typeof(G1Affine) && FpX4.IsSupported;
+    // JIT-time constants per instantiation: G1 and G2 buckets take the four-lane paths where the CPU has AVX2.
+    private static bool UseLanes => (typeof(TAff) == typeof(G1Affine) || typeof(TAff) == typeof(G2Affine)) && FpX4.IsSupported;
 
     /// <summary>Applies the pending additions B_k ← B_k + P (distinct buckets, x(B_k) ≠ x(P)) with one inversion.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -164,7 +164,8 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         if (count == 0) return;
         if (UseLanes)
         {
-            FlushInLanes(count, Unsafe.As<G1Affine[]>(_bucket), Unsafe.As<G1Affine[]>(_batchPoint));
+            if (typeof(TAff) == typeof(G1Affine)) FlushInLanes(count, Unsafe.As<G1Affine[]>(_bucket), Unsafe.As<G1Affine[]>(_batchPoint));
+            else FlushInLanes(count, Unsafe.As<G2Affine[]>(_bucket), Unsafe.As<G2Affine[]>(_batchPoint));
             return;
         }
         var bucket = _bucket;
@@ -205,14 +206,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
             if (g == 0) prefix[0] = den[0];
             else FpX4.Mul(prefix[g - 1], den[g], out prefix[g]);
         }
-        // The four lane totals inverted with one inversion: 1/qₗ = (∏ q)⁻¹ · ∏_{j≠l} qⱼ.
-        prefix[groups - 1].Store(out var q0, out var q1, out var q2, out var q3);
-        var q01 = q0 * q1;
-        var q23 = q2 * q3;
-        var inv = (q01 * q23).Inverse();
-        var inv01 = inv * q23;
-        var inv23 = inv * q01;
-        FpX4.Load(out var t, inv01 * q1, inv01 * q0, inv23 * q3, inv23 * q2);
+        FpX4.InvertEachLane(prefix[groups - 1], out var t);
         for (int g = groups - 1; g >= 0; g--)
         {
             // t = 1/(den₀ ⋯ den_g) lane by lane, so 1/den_g = t · prefix_(g−1).
@@ -249,6 +243,97 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
             {
                 ref G1Affine b = ref bucket[slot[4 * g + l]];
                 b = G1Affine.FromCoordinatesUnchecked(x3[l], e[l] - b.Y);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The G2 form of the four-lane flush: F_p² coordinates travel as two lane vectors (c₀, c₁). The denominators
+    /// d = x_P − x_B are inverted through their norms N = d₀² + d₁² (1/d = (d₀ − d₁u)/N), and every F_p² product
+    /// component is one <see cref="FpX4.MulAdd"/> (a sum of two F_p products, one reduction), with negated operands
+    /// loaded where u² = −1 asks for a difference.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FlushInLanes(int count, G2Affine[] bucket, G2Affine[] point)
+    {
+        var norm = _den4!;
+        var prefix = _prefix4!;
+        var slot = _batchBucket;
+        int groups = (count + 3) >> 2;
+        Span<Fp> e0 = stackalloc Fp[4], e1 = stackalloc Fp[4], e2 = stackalloc Fp[4], y0 = stackalloc Fp[4];
+        Span<Fp2> x3 = stackalloc Fp2[4];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int l = 0, i = 4 * g; l < 4; l++, i++)
+            {
+                var d = i < count ? point[i].X - bucket[slot[i]].X : Fp2.One;
+                e0[l] = d.C0;
+                e1[l] = d.C1;
+            }
+            FpX4.Load(out var d0, e0[0], e0[1], e0[2], e0[3]);
+            FpX4.Load(out var d1, e1[0], e1[1], e1[2], e1[3]);
+            FpX4.MulAdd(d0, d0, d1, d1, out norm[g]);
+            if (g == 0) prefix[0] = norm[0];
+            else FpX4.Mul(prefix[g - 1], norm[g], out prefix[g]);
+        }
+        FpX4.InvertEachLane(prefix[groups - 1], out var t);
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            FpX4 normInv;
+            if (g > 0)
+            {
+                FpX4.Mul(t, prefix[g - 1], out normInv);
+                FpX4.Mul(t, norm[g], out t);
+            }
+            else normInv = t;
+            int n = Math.Min(4, count - 4 * g);
+            for (int l = 0; l < 4; l++)
+            {
+                int i = 4 * g + l;
+                var d = l < n ? point[i].X - bucket[slot[i]].X : Fp2.One;
+                var dy = l < n ? point[i].Y - bucket[slot[i]].Y : Fp2.Zero;
+                e0[l] = d.C0; e1[l] = d.C1;
+                y0[l] = dy.C0; e2[l] = dy.C1;
+            }
+            // 1/d = i₀ − i₁u with iₖ = dₖ/N.
+            FpX4.Load(out var d0, e0[0], e0[1], e0[2], e0[3]);
+            FpX4.Load(out var d1, e1[0], e1[1], e1[2], e1[3]);
+            FpX4.Mul(d0, normInv, out var i0);
+            FpX4.Mul(d1, normInv, out var i1);
+            // λ = (y₀ + y₁u)(i₀ − i₁u) = (y₀i₀ + y₁i₁) + (y₁i₀ − y₀i₁)u.
+            FpX4.Load(out var dy0, y0[0], y0[1], y0[2], y0[3]);
+            FpX4.Load(out var dy1, e2[0], e2[1], e2[2], e2[3]);
+            FpX4.Load(out var dy0Neg, -y0[0], -y0[1], -y0[2], -y0[3]);
+            FpX4.MulAdd(dy0, i0, dy1, i1, out var l0);
+            FpX4.MulAdd(dy1, i0, dy0Neg, i1, out var l1);
+            l1.Store(out e0[0], out e0[1], out e0[2], out e0[3]);
+            FpX4.Load(out var l1Neg, -e0[0], -e0[1], -e0[2], -e0[3]);
+            // λ² = (λ₀² − λ₁²) + 2λ₀λ₁u, then x₃ = λ² − x_B − x_P and w = x_B − x₃ for y₃ = λw − y_B.
+            FpX4.MulAdd(l0, l0, l1, l1Neg, out var s0);
+            FpX4.MulAdd(l0, l1, l1, l0, out var s1);
+            s0.Store(out e0[0], out e0[1], out e0[2], out e0[3]);
+            s1.Store(out e1[0], out e1[1], out e1[2], out e1[3]);
+            for (int l = 0; l < 4; l++)
+            {
+                if (l >= n) { e0[l] = e1[l] = e2[l] = Fp.Zero; continue; }
+                int i = 4 * g + l;
+                ref readonly G2Affine b = ref bucket[slot[i]];
+                x3[l] = new Fp2(e0[l], e1[l]) - b.X - point[i].X;
+                var w = b.X - x3[l];
+                e0[l] = w.C0; e1[l] = w.C1; e2[l] = -w.C1;
+            }
+            FpX4.Load(out var w0, e0[0], e0[1], e0[2], e0[3]);
+            FpX4.Load(out var w1, e1[0], e1[1], e1[2], e1[3]);
+            FpX4.Load(out var w1Neg, e2[0], e2[1], e2[2], e2[3]);
+            // λw = (λ₀w₀ − λ₁w₁) + (λ₀w₁ + λ₁w₀)u.
+            FpX4.MulAdd(l0, w0, l1Neg, w1, out var q0);
+            FpX4.MulAdd(l0, w1, l1, w0, out var q1);
+            q0.Store(out e0[0], out e0[1], out e0[2], out e0[3]);
+            q1.Store(out e1[0], out e1[1], out e1[2], out e1[3]);
+            for (int l = 0; l < n; l++)
+            {
+                ref G2Affine b = ref bucket[slot[4 * g + l]];
+                b = G2Affine.FromCoordinatesUnchecked(x3[l], new Fp2(e0[l], e1[l]) - b.Y);
             }
         }
     }

@@ -94,21 +94,50 @@ internal struct FpX4
         e3 = Fp.SubtractModulusIfAtLeast(w0.GetElement(3), w1.GetElement(3), w2.GetElement(3), w3.GetElement(3), w4.GetElement(3), w5.GetElement(3));
     }
 
+    /// <summary>The inverse of each lane (all non-zero), with one field inversion: 1/qₗ = (∏ q)⁻¹ · ∏_{j≠l} qⱼ.</summary>
+    public static void InvertEachLane(in FpX4 q, out FpX4 r)
+    {
+        q.Store(out var q0, out var q1, out var q2, out var q3);
+        var q01 = q0 * q1;
+        var q23 = q2 * q3;
+        var inv = (q01 * q23).Inverse();
+        var inv01 = inv * q23;
+        var inv23 = inv * q01;
+        Load(out r, inv01 * q1, inv01 * q0, inv23 * q3, inv23 * q2);
+    }
+
     /// <summary>
     /// r = a·b·2^(−384) mod p lane by lane, for inputs below 2p with normalised limbs; r is below 2p, normalised.
-    /// Operand scanning: row i adds aᵢ·b and mᵢ·p into sixteen lazy 64-bit column sums (each stays below 2^54), then
-    /// drops the now-zero low column and carries its top bits into the next. Output bound: (ab + m·p)/R with
-    /// ab &lt; 4p² and 4p/R &lt; 0.41 gives r &lt; 1.41p.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Mul(in FpX4 a, in FpX4 b, out FpX4 r) => Montgomery<One>(a, b, a, b, out r);
+
+    /// <summary>
+    /// r = (a·b + c·d)·2^(−384) mod p with one reduction (an F_p² product component costs 1.5 products instead of 2);
+    /// inputs below 2p, normalised; r below 2p, normalised.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulAdd(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, out FpX4 r) => Montgomery<Two>(a, b, c, d, out r);
+
+    private interface IProducts { static abstract bool Second { get; } }
+    private struct One : IProducts { public static bool Second => false; }
+    private struct Two : IProducts { public static bool Second => true; }
+
+    /// <summary>
+    /// Operand scanning: row i adds aᵢ·b (and cᵢ·d) and mᵢ·p into sixteen lazy 64-bit column sums (each stays below
+    /// 2^55), then drops the now-zero low column and carries its top bits into the next. Output bound: (ab + cd + m·p)/R
+    /// with ab + cd &lt; 8p² and 8p/R &lt; 0.82 gives r &lt; 1.82p. <typeparamref name="T"/> is a JIT-time constant.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Mul(in FpX4 a, in FpX4 b, out FpX4 r)
+    private static void Montgomery<T>(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, out FpX4 r) where T : struct, IProducts
     {
         var m24 = Vector256.Create(Mask);
         Vector256<ulong> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default,
             t6 = default, t7 = default, t8 = default, t9 = default, t10 = default, t11 = default, t12 = default,
             t13 = default, t14 = default, t15 = default;
         ref Vector256<ulong> ai = ref Unsafe.AsRef(in a.L0);
-        for (int i = 0; i < 16; i++, ai = ref Unsafe.Add(ref ai, 1))
+        ref Vector256<ulong> ci = ref Unsafe.AsRef(in c.L0);
+        for (int i = 0; i < 16; i++, ai = ref Unsafe.Add(ref ai, 1), ci = ref Unsafe.Add(ref ci, 1))
         {
             var x = ai.AsUInt32();
             t0 += Avx2.Multiply(x, b.L0.AsUInt32()); t1 += Avx2.Multiply(x, b.L1.AsUInt32());
@@ -119,6 +148,18 @@ internal struct FpX4
             t10 += Avx2.Multiply(x, b.L10.AsUInt32()); t11 += Avx2.Multiply(x, b.L11.AsUInt32());
             t12 += Avx2.Multiply(x, b.L12.AsUInt32()); t13 += Avx2.Multiply(x, b.L13.AsUInt32());
             t14 += Avx2.Multiply(x, b.L14.AsUInt32()); t15 += Avx2.Multiply(x, b.L15.AsUInt32());
+            if (T.Second)
+            {
+                var y = ci.AsUInt32();
+                t0 += Avx2.Multiply(y, d.L0.AsUInt32()); t1 += Avx2.Multiply(y, d.L1.AsUInt32());
+                t2 += Avx2.Multiply(y, d.L2.AsUInt32()); t3 += Avx2.Multiply(y, d.L3.AsUInt32());
+                t4 += Avx2.Multiply(y, d.L4.AsUInt32()); t5 += Avx2.Multiply(y, d.L5.AsUInt32());
+                t6 += Avx2.Multiply(y, d.L6.AsUInt32()); t7 += Avx2.Multiply(y, d.L7.AsUInt32());
+                t8 += Avx2.Multiply(y, d.L8.AsUInt32()); t9 += Avx2.Multiply(y, d.L9.AsUInt32());
+                t10 += Avx2.Multiply(y, d.L10.AsUInt32()); t11 += Avx2.Multiply(y, d.L11.AsUInt32());
+                t12 += Avx2.Multiply(y, d.L12.AsUInt32()); t13 += Avx2.Multiply(y, d.L13.AsUInt32());
+                t14 += Avx2.Multiply(y, d.L14.AsUInt32()); t15 += Avx2.Multiply(y, d.L15.AsUInt32());
+            }
             // vpmuludq reads the low 32 bits of t0, enough for m = t0·(−p⁻¹) mod 2^24.
             var m = (Avx2.Multiply(t0.AsUInt32(), PInv) & m24).AsUInt32();
             t0 += Avx2.Multiply(m, P0); t1 += Avx2.Multiply(m, P1); t2 += Avx2.Multiply(m, P2);

@@ -53,6 +53,31 @@ public class FpX4Tests
     }
 
     [Fact]
+    public void SumsOfTwoProductsMatchTheDefinition()
+    {
+        if (!FpX4.IsSupported) return; // no AVX2: the MSM takes the scalar path, which the other tests cover
+        var rng = new Random(5);
+        var values = new List<BigInteger>(Edge);
+        for (int i = 0; i < 40; i++) values.Add(Value(Fp.Random(rng)) + (i % 2 == 0 ? P : 0));
+        BigInteger V(int i) => values[i % values.Count];
+        for (int i = 0; i < values.Count; i++)
+        {
+            var x = new BigInteger[4, 4];
+            var lanes = new FpX4[4];
+            for (int k = 0; k < 4; k++)
+            {
+                for (int l = 0; l < 4; l++) x[k, l] = V(i + 3 * k + 7 * l);
+                FpX4.Load(out lanes[k], Raw(x[k, 0]), Raw(x[k, 1]), Raw(x[k, 2]), Raw(x[k, 3]));
+            }
+            FpX4.MulAdd(lanes[0], lanes[1], lanes[2], lanes[3], out var r);
+            r.Store(out var r0, out var r1, out var r2, out var r3);
+            var got = new[] { r0, r1, r2, r3 };
+            for (int l = 0; l < 4; l++)
+                Assert.Equal((x[0, l] * x[1, l] + x[2, l] * x[3, l]) % P * RInv % P, Value(got[l]));
+        }
+    }
+
+    [Fact]
     public void ChainedProductsStayBelowTwoPAndAgreeWithScalarProducts()
     {
         if (!FpX4.IsSupported) return; // no AVX2: the MSM takes the scalar path, which the other tests cover
@@ -91,31 +116,53 @@ public class FpX4Tests
     }
 }
 
-/// <summary>G1 buckets (which take the four-lane flush on AVX2 machines) against Jacobian sums of the same points.</summary>
+/// <summary>Buckets (which take the four-lane flushes on AVX2 machines) against Jacobian sums of the same points.</summary>
 public class AffineBucketsTests
 {
     [Theory]
     [InlineData(64, 16, 4096)]
     [InlineData(7, 16, 61)]     // flushes of every size 1–16, groups with unused lanes
     [InlineData(1024, 256, 5000)]
-    public void WeightedSumMatchesJacobianSums(int buckets, int batch, int adds)
+    public void G1WeightedSumMatchesJacobianSums(int buckets, int batch, int adds) =>
+        WeightedSumMatchesJacobianSums<G1Jacobian, G1Affine, Fp>(PippengerTests.G1Points(adds, adds), buckets, batch);
+
+    [Theory]
+    [InlineData(64, 16, 1500)]
+    [InlineData(7, 16, 61)]
+    public void G2WeightedSumMatchesJacobianSums(int buckets, int batch, int adds) =>
+        WeightedSumMatchesJacobianSums<G2Jacobian, G2Affine, Fp2>(PippengerTests.G2Points(adds, adds), buckets, batch);
+
+    private static void WeightedSumMatchesJacobianSums<TProj, TAff, TF>(TAff[] pts, int buckets, int batch)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
     {
-        var rng = new Random(buckets + adds);
-        var pts = PippengerTests.G1Points(adds, adds);
-        var acc = AffineBuckets<G1Jacobian, G1Affine, Fp>.Rent(buckets, batch);
+        var rng = new Random(buckets + pts.Length);
+        var acc = AffineBuckets<TProj, TAff, TF>.Rent(buckets, batch);
         acc.Clear();
-        var sums = new G1Jacobian[buckets];
-        for (int i = 0; i < adds; i++)
+        var sums = new TProj[buckets];
+        for (int k = 0; k < buckets; k++) sums[k] = TProj.Identity;
+        for (int i = 0; i < pts.Length; i++)
         {
             // Repeats of a point and of its negation force the queue, doublings and cancellations too.
-            var p = i % 97 == 5 ? pts[i - 1] : i % 89 == 7 ? -pts[i - 1] : pts[i];
+            var p = i % 97 == 5 ? pts[i - 1] : i % 89 == 7 ? TAff.FromCoordinatesUnchecked(pts[i - 1].X, -pts[i - 1].Y) : pts[i];
             int k = rng.Next(buckets);
             acc.Add(k, p);
             sums[k] = sums[k].AddMixed(p);
         }
-        var expected = G1Jacobian.Identity;
-        for (int k = 0; k < buckets; k++) expected += sums[k] * Fr.FromUInt64((ulong)k + 1);
+        var expected = TProj.Identity;
+        for (int k = 0; k < buckets; k++) expected += Times<TProj, TAff, TF>(sums[k], k + 1);
         Assert.Equal(expected, acc.WeightedSum());
-        AffineBuckets<G1Jacobian, G1Affine, Fp>.Return(acc);
+        AffineBuckets<TProj, TAff, TF>.Return(acc);
+    }
+
+    private static TProj Times<TProj, TAff, TF>(TProj p, int w)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
+        var r = TProj.Identity;
+        for (; w > 0; w >>= 1, p += p) if ((w & 1) != 0) r += p;
+        return r;
     }
 }
