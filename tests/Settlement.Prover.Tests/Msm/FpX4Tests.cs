@@ -166,3 +166,27 @@ public class AffineBucketsTests
         return r;
     }
 }
+
+public class EndomorphismSplitTests
+{
+    [Fact]
+    public void G2SplitPointsAreTheEndomorphismImages()
+    {
+        // P, −ψ(P), ψ²(P), −ψ³(P) from the shortcut against ψ applied one, two and three times.
+        var p = PippengerTests.G2Points(5, 21);
+        var (pts, _) = EndomorphismSplit.G2(p, PippengerTests.Scalars(5, 22), 1);
+        var cy = Endomorphism.PsiCoeffY;
+        Assert.Equal(-Fp.One, cy.C0.Square() + cy.C1.Square());
+        for (int i = 0; i < p.Length; i++)
+        {
+            var q = G2Jacobian.FromAffine(p[i]);
+            var psi1 = Endomorphism.Psi(q);
+            var psi2 = Endomorphism.Psi(psi1);
+            var psi3 = Endomorphism.Psi(psi2);
+            Assert.Equal(q, G2Jacobian.FromAffine(pts[i]));
+            Assert.Equal(-psi1, G2Jacobian.FromAffine(pts[5 + i]));
+            Assert.Equal(psi2, G2Jacobian.FromAffine(pts[10 + i]));
+            Assert.Equal(-psi3, G2Jacobian.FromAffine(pts[15 + i]));
+        }
+    }
+}
