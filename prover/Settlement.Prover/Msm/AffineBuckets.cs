@@ -23,6 +23,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     private readonly TAff[] _batchPoint;
     private readonly TF[] _den;
     private readonly TF[] _scratch;
+    private readonly bool _lanes;
     private readonly FpX4[]? _den4, _prefix4;  // with AVX2: denominators (G1) or their norms (G2), prefix products
     private readonly int[] _queueBucket;    // deferred points, a ring buffer shorter than a batch, so re-adding them
     private readonly TAff[] _queuePoint;    // right after a flush never fills the batch again
@@ -34,11 +35,13 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     /// Empty buckets of this shape, reused from an earlier MSM when one is free: the arrays are about 1 MiB (G1) or
     /// 2 MiB (G2) per worker at 2^16, and allocating them per window task made them most of a proof's garbage.
     /// </summary>
-    public static AffineBuckets<TProj, TAff, TF> Rent(int buckets, int batch)
+    /// <param name="lanes">false forces the scalar flush where the four-lane one would run (for tests).</param>
+    public static AffineBuckets<TProj, TAff, TF> Rent(int buckets, int batch, bool lanes = true)
     {
+        lanes &= LanesSupported;
         while (Pool.TryTake(out var b))
-            if (b._bucket.Length == buckets && b._batchBucket.Length == batch) return b;
-        return new AffineBuckets<TProj, TAff, TF>(buckets, batch);
+            if (b._bucket.Length == buckets && b._batchBucket.Length == batch && b._lanes == lanes) return b;
+        return new AffineBuckets<TProj, TAff, TF>(buckets, batch, lanes);
     }
 
     /// <summary>Gives the buckets back for the next MSM (at most one set per core is kept).</summary>
@@ -58,8 +61,9 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _top = -1;
     }
 
-    private AffineBuckets(int buckets, int batch)
+    private AffineBuckets(int buckets, int batch, bool lanes)
     {
+        _lanes = lanes;
         _bucket = new TAff[buckets];
         _filled = new bool[buckets];
         _overflow = new TProj[buckets];
@@ -69,7 +73,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _batchPoint = new TAff[batch];
         _den = new TF[batch];
         _scratch = new TF[batch];
-        if (UseLanes)
+        if (lanes)
         {
             _den4 = new FpX4[(batch + 3) / 4];
             _prefix4 = new FpX4[(batch + 3) / 4];
@@ -152,7 +156,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     }
 
     // JIT-time constants per instantiation: G1 and G2 buckets take the four-lane paths where the CPU has AVX2.
-    private static bool UseLanes => (typeof(TAff) == typeof(G1Affine) || typeof(TAff) == typeof(G2Affine)) && FpX4.IsSupported;
+    private static bool LanesSupported => (typeof(TAff) == typeof(G1Affine) || typeof(TAff) == typeof(G2Affine)) && FpX4.IsSupported;
 
     /// <summary>Applies the pending additions B_k ← B_k + P (distinct buckets, x(B_k) ≠ x(P)) with one inversion.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -162,7 +166,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _count = 0;
         _batchId++;
         if (count == 0) return;
-        if (UseLanes)
+        if (_lanes)
         {
             if (typeof(TAff) == typeof(G1Affine)) FlushInLanes(count, Unsafe.As<G1Affine[]>(_bucket), Unsafe.As<G1Affine[]>(_batchPoint));
             else FlushInLanes(count, Unsafe.As<G2Affine[]>(_bucket), Unsafe.As<G2Affine[]>(_batchPoint));

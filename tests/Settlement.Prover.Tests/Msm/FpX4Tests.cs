@@ -116,29 +116,34 @@ public class FpX4Tests
     }
 }
 
-/// <summary>Buckets (which take the four-lane flushes on AVX2 machines) against Jacobian sums of the same points.</summary>
+/// <summary>Buckets, with the four-lane and the scalar flush, against Jacobian sums of the same points.</summary>
 public class AffineBucketsTests
 {
+    // Each case runs the four-lane flush (where the CPU has AVX2) and the scalar one.
     [Theory]
-    [InlineData(64, 16, 4096)]
-    [InlineData(7, 16, 61)]     // flushes of every size 1–16, groups with unused lanes
-    [InlineData(1024, 256, 5000)]
-    public void G1WeightedSumMatchesJacobianSums(int buckets, int batch, int adds) =>
-        WeightedSumMatchesJacobianSums<G1Jacobian, G1Affine, Fp>(PippengerTests.G1Points(adds, adds), buckets, batch);
+    [InlineData(64, 16, 4096, true)]
+    [InlineData(64, 16, 4096, false)]
+    [InlineData(7, 16, 61, true)]     // flushes of every size 1–16, groups with unused lanes
+    [InlineData(7, 16, 61, false)]
+    [InlineData(1024, 256, 5000, true)]
+    public void G1WeightedSumMatchesJacobianSums(int buckets, int batch, int adds, bool lanes) =>
+        WeightedSumMatchesJacobianSums<G1Jacobian, G1Affine, Fp>(PippengerTests.G1Points(adds, adds), buckets, batch, lanes);
 
     [Theory]
-    [InlineData(64, 16, 1500)]
-    [InlineData(7, 16, 61)]
-    public void G2WeightedSumMatchesJacobianSums(int buckets, int batch, int adds) =>
-        WeightedSumMatchesJacobianSums<G2Jacobian, G2Affine, Fp2>(PippengerTests.G2Points(adds, adds), buckets, batch);
+    [InlineData(64, 16, 1500, true)]
+    [InlineData(64, 16, 1500, false)]
+    [InlineData(7, 16, 61, true)]
+    [InlineData(7, 16, 61, false)]
+    public void G2WeightedSumMatchesJacobianSums(int buckets, int batch, int adds, bool lanes) =>
+        WeightedSumMatchesJacobianSums<G2Jacobian, G2Affine, Fp2>(PippengerTests.G2Points(adds, adds), buckets, batch, lanes);
 
-    private static void WeightedSumMatchesJacobianSums<TProj, TAff, TF>(TAff[] pts, int buckets, int batch)
+    private static void WeightedSumMatchesJacobianSums<TProj, TAff, TF>(TAff[] pts, int buckets, int batch, bool lanes)
         where TProj : struct, ICurveGroup<TProj, TAff, TF>
         where TAff : struct, IAffinePoint<TAff, TF>
         where TF : struct, IField<TF>
     {
         var rng = new Random(buckets + pts.Length);
-        var acc = AffineBuckets<TProj, TAff, TF>.Rent(buckets, batch);
+        var acc = AffineBuckets<TProj, TAff, TF>.Rent(buckets, batch, lanes);
         acc.Clear();
         var sums = new TProj[buckets];
         for (int k = 0; k < buckets; k++) sums[k] = TProj.Identity;
