@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Settlement.Prover.Msm;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Bench;
