@@ -114,3 +114,42 @@ public class FpX4Tests
         Assert.Equal(P, sum);
     }
 }
+
+/// <summary>The tower products that run in lanes against the ones that do not.</summary>
+public class TowerInLanesTests
+{
+    private static Fp2 R2(Random rng) => new(Fp.Random(rng), Fp.Random(rng));
+
+    private static Fp12 R12(Random rng) =>
+        new(new Fp6(R2(rng), R2(rng), R2(rng)), new Fp6(R2(rng), R2(rng), R2(rng)));
+
+    [Fact]
+    public void Fp12SquareEqualsTheProductWithItself()
+    {
+        var rng = new Random(17);
+        var minus = new Fp2(-Fp.One, -Fp.One);
+        var edge = new Fp12(new Fp6(minus, minus, minus), new Fp6(minus, minus, minus));
+        var cases = new List<Fp12> { Fp12.Zero, Fp12.One, edge, -Fp12.One };
+        for (int i = 0; i < 200; i++) cases.Add(R12(rng));
+        foreach (var z in cases) Assert.Equal(z * z, z.Square());
+    }
+
+    [Fact]
+    public void Fp4ProductsMatchTheScalarFormulas()
+    {
+        if (!FpX4.IsSupported) return; // no AVX2: nothing runs in lanes
+        var rng = new Random(19);
+        var m = new Fp2(-Fp.One, -Fp.One);
+        var xi = new Fp2(Fp.One, Fp.One);
+        for (int i = 0; i < 300; i++)
+        {
+            var (x0, x1, y0, y1) = i == 0 ? (m, m, m, m) : (R2(rng), R2(rng), R2(rng), R2(rng));
+            Fp12.Fp4MulInLanes(x0, x1, y0, y1, out var r0, out var r1);
+            Assert.Equal(x0 * y0 + xi * x1 * y1, r0);
+            Assert.Equal(x0 * y1 + x1 * y0, r1);
+            Fp12.Fp4SquareInLanes(x0, x1, out var s0, out var s1);
+            Assert.Equal(x0.Square() + xi * x1.Square(), s0);
+            Assert.Equal((x0 * x1).Double(), s1);
+        }
+    }
+}

@@ -34,8 +34,8 @@ internal readonly struct CompressedCyclotomic
         Fp2 b0, b1, c0, c1;
         if (FpX4.IsSupported)
         {
-            Fp4SquareInLanes(_h0, _g2, out b0, out b1);
-            Fp4SquareInLanes(_g1, _h2, out c0, out c1);
+            Fp12.Fp4SquareInLanes(_h0, _g2, out b0, out b1);
+            Fp12.Fp4SquareInLanes(_g1, _h2, out c0, out c1);
         }
         else
         {
@@ -49,32 +49,6 @@ internal readonly struct CompressedCyclotomic
         var g1 = b0 - _g1; g1 = g1.Double() + b0;
         var h2 = b1 + _h2; h2 = h2.Double() + b1;
         return new(h0, g2, g1, h2);
-    }
-
-    /// <summary>
-    /// <see cref="Fp12.Fp4Square"/> with its four F_p outputs as the four lanes of one <see cref="FpX4"/> product, each a
-    /// sum of at most three F_p products reduced once (x = x0 + x1·u, y = y0 + y1·u; ξ = 1 + u):
-    /// x² + ξy² = [(x0+x1)(x0−x1) + (y0+y1)(y0−y1) − 2y0·y1] + [2x0·x1 + (y0+y1)(y0−y1) + 2y0·y1]·u and
-    /// 2xy = [2x0·y0 − 2x1·y1] + [2x0·y1 + 2x1·y0]·u. The operands are reduced F_p values, so each lane's sum is below 3p².
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fp4SquareInLanes(in Fp2 x, in Fp2 y, out Fp2 r0, out Fp2 r1)
-    {
-        var x0x2 = x.C0.Double();
-        var x1x2 = x.C1.Double();
-        var y0x2 = y.C0.Double();
-        var ySum = y.C0 + y.C1;
-        var yDiff = y.C0 - y.C1;
-        FpX4.Load(out var a, x.C0 + x.C1, x0x2, x0x2, x0x2);
-        FpX4.Load(out var b, x.C0 - x.C1, x.C1, y.C0, y.C1);
-        FpX4.Load(out var c, ySum, ySum, -x1x2, x1x2);
-        FpX4.Load(out var d, yDiff, yDiff, y.C1, y.C0);
-        FpX4.Load(out var e, -y0x2, y0x2, Fp.Zero, Fp.Zero);
-        FpX4.Load(out var f, y.C1, y.C1, Fp.Zero, Fp.Zero);
-        FpX4.MulAdd(a, b, c, d, e, f, out var r);
-        r.Store(out var r00, out var r01, out var r10, out var r11);
-        r0 = new Fp2(r00, r01);
-        r1 = new Fp2(r10, r11);
     }
 
     /// <summary>

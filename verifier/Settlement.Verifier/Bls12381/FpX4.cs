@@ -109,14 +109,14 @@ internal struct FpX4
     /// r = a·b·2^(−384) mod p lane by lane, for inputs below 2p with normalised limbs; r is below 2p, normalised.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Mul(in FpX4 a, in FpX4 b, out FpX4 r) => Montgomery<One>(a, b, a, b, a, b, out r);
+    public static void Mul(in FpX4 a, in FpX4 b, out FpX4 r) => Montgomery<One>(a, b, a, b, a, b, a, b, out r);
 
     /// <summary>
     /// r = (a·b + c·d)·2^(−384) mod p with one reduction (an F_p² product component costs 1.5 products instead of 2);
     /// inputs below 2p, normalised; r below 2p, normalised.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulAdd(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, out FpX4 r) => Montgomery<Two>(a, b, c, d, a, b, out r);
+    public static void MulAdd(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, out FpX4 r) => Montgomery<Two>(a, b, c, d, a, b, a, b, out r);
 
     /// <summary>
     /// r = (a·b + c·d + e·f)·2^(−384) mod p with one reduction, for inputs whose three products sum below 9.8p²
@@ -124,21 +124,29 @@ internal struct FpX4
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MulAdd(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, in FpX4 e, in FpX4 f, out FpX4 r) =>
-        Montgomery<Three>(a, b, c, d, e, f, out r);
+        Montgomery<Three>(a, b, c, d, e, f, a, b, out r);
+
+    /// <summary>r = (a·b + c·d + e·f + g·h)·2^(−384) mod p, one reduction; the products must sum below 9.8p² (for
+    /// example all inputs below p: 4p²); r below 2p, normalised.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulAdd(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, in FpX4 e, in FpX4 f, in FpX4 g, in FpX4 h,
+        out FpX4 r) => Montgomery<Four>(a, b, c, d, e, f, g, h, out r);
 
     private interface IProducts { static abstract int Count { get; } }
     private struct One : IProducts { public static int Count => 1; }
     private struct Two : IProducts { public static int Count => 2; }
     private struct Three : IProducts { public static int Count => 3; }
+    private struct Four : IProducts { public static int Count => 4; }
 
     /// <summary>
-    /// Operand scanning: row i adds aᵢ·b (and cᵢ·d, eᵢ·f) and mᵢ·p into sixteen lazy 64-bit column sums (each stays
+    /// Operand scanning: row i adds aᵢ·b (and cᵢ·d, eᵢ·f, gᵢ·h) and mᵢ·p into sixteen lazy 64-bit column sums (each stays
     /// below 2^55), then drops the now-zero low column and carries its top bits into the next. Output bound:
     /// (Σ products + m·p)/R with Σ &lt; 9.8p² and R/p &gt; 9.85 gives r &lt; 2p. <typeparamref name="T"/> is a JIT-time
     /// constant.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Montgomery<T>(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, in FpX4 e, in FpX4 f, out FpX4 r)
+    private static void Montgomery<T>(in FpX4 a, in FpX4 b, in FpX4 c, in FpX4 d, in FpX4 e, in FpX4 f, in FpX4 g,
+        in FpX4 h, out FpX4 r)
         where T : struct, IProducts
     {
         var m24 = Vector256.Create(Mask);
@@ -148,7 +156,9 @@ internal struct FpX4
         ref Vector256<ulong> ai = ref Unsafe.AsRef(in a.L0);
         ref Vector256<ulong> ci = ref Unsafe.AsRef(in c.L0);
         ref Vector256<ulong> ei = ref Unsafe.AsRef(in e.L0);
-        for (int i = 0; i < 16; i++, ai = ref Unsafe.Add(ref ai, 1), ci = ref Unsafe.Add(ref ci, 1), ei = ref Unsafe.Add(ref ei, 1))
+        ref Vector256<ulong> gi = ref Unsafe.AsRef(in g.L0);
+        for (int i = 0; i < 16; i++, ai = ref Unsafe.Add(ref ai, 1), ci = ref Unsafe.Add(ref ci, 1), ei = ref Unsafe.Add(ref ei, 1),
+             gi = ref Unsafe.Add(ref gi, 1))
         {
             var x = ai.AsUInt32();
             t0 += Avx2.Multiply(x, b.L0.AsUInt32()); t1 += Avx2.Multiply(x, b.L1.AsUInt32());
@@ -182,6 +192,18 @@ internal struct FpX4
                 t10 += Avx2.Multiply(z, f.L10.AsUInt32()); t11 += Avx2.Multiply(z, f.L11.AsUInt32());
                 t12 += Avx2.Multiply(z, f.L12.AsUInt32()); t13 += Avx2.Multiply(z, f.L13.AsUInt32());
                 t14 += Avx2.Multiply(z, f.L14.AsUInt32()); t15 += Avx2.Multiply(z, f.L15.AsUInt32());
+            }
+            if (T.Count >= 4)
+            {
+                var w = gi.AsUInt32();
+                t0 += Avx2.Multiply(w, h.L0.AsUInt32()); t1 += Avx2.Multiply(w, h.L1.AsUInt32());
+                t2 += Avx2.Multiply(w, h.L2.AsUInt32()); t3 += Avx2.Multiply(w, h.L3.AsUInt32());
+                t4 += Avx2.Multiply(w, h.L4.AsUInt32()); t5 += Avx2.Multiply(w, h.L5.AsUInt32());
+                t6 += Avx2.Multiply(w, h.L6.AsUInt32()); t7 += Avx2.Multiply(w, h.L7.AsUInt32());
+                t8 += Avx2.Multiply(w, h.L8.AsUInt32()); t9 += Avx2.Multiply(w, h.L9.AsUInt32());
+                t10 += Avx2.Multiply(w, h.L10.AsUInt32()); t11 += Avx2.Multiply(w, h.L11.AsUInt32());
+                t12 += Avx2.Multiply(w, h.L12.AsUInt32()); t13 += Avx2.Multiply(w, h.L13.AsUInt32());
+                t14 += Avx2.Multiply(w, h.L14.AsUInt32()); t15 += Avx2.Multiply(w, h.L15.AsUInt32());
             }
             // vpmuludq reads the low 32 bits of t0, enough for m = t0·(−p⁻¹) mod 2^24.
             var m = (Avx2.Multiply(t0.AsUInt32(), PInv) & m24).AsUInt32();
