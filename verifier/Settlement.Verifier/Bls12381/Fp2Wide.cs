@@ -10,6 +10,7 @@ namespace Settlement.Verifier.Bls12381;
 /// what <see cref="Reduce"/> needs (p·2^384 ≈ 9.84·p²). Intermediate values may wrap mod 2^768; the final value is
 /// still exact because it is in range.
 /// </summary>
+[SkipLocalsInit] // no stackalloc here: the out temporaries of its inlined callers need no zeroing
 internal readonly struct Fp2Wide
 {
     public readonly FpWide C0, C1;
