@@ -20,9 +20,11 @@ public readonly struct Fp6 : IField<Fp6>
     public bool IsOne => C0.IsOne && C1.IsZero && C2.IsZero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
+    public static Fp6 operator +(in Fp6 a, in Fp6 b) =>
+        new(Fp2.AddIndependent(a.C0, b.C0), Fp2.AddIndependent(a.C1, b.C1), Fp2.AddIndependent(a.C2, b.C2));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
+    public static Fp6 operator -(in Fp6 a, in Fp6 b) =>
+        new(Fp2.SubtractIndependent(a.C0, b.C0), Fp2.SubtractIndependent(a.C1, b.C1), Fp2.SubtractIndependent(a.C2, b.C2));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
@@ -61,7 +63,7 @@ public readonly struct Fp6 : IField<Fp6>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Fp6 Double() => new(C0.Double(), C1.Double(), C2.Double());
+    public Fp6 Double() => this + this;
 
     /// <summary>Multiplication by v (the quadratic non-residue of F_p¹² over F_p⁶): (c0, c1, c2) ↦ (ξ·c2, c0, c1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
