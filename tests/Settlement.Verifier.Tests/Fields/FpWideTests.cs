@@ -80,6 +80,25 @@ public class FpWideTests
         }
     }
 
+    /// <summary>The loose signed reduction over (−2p·2^384, 2p·2^384), held in two's complement, at its edges and inside.</summary>
+    [Fact]
+    public void Loose_signed_reduction_matches_montgomery_reduction_over_its_whole_domain()
+    {
+        var m = BigInteger.Pow(2, 768);
+        var bound = 2 * P * R;
+        var cases = new List<BigInteger> { 0, 1, P, P * P, 18 * P * P, P * R - 1, P * R, P * R + 1, bound - 1, bound - P, R * R / 8 };
+        var rng = new Random(12);
+        var buf = new byte[97];
+        for (int i = 0; i < 200; i++) { rng.NextBytes(buf); buf[^1] = 0; cases.Add(new BigInteger(buf) % bound); }
+        foreach (var t in cases.ToArray()) cases.Add(-t);
+        foreach (var t in cases)
+        {
+            Assert.True(t > -bound && t < bound);
+            var r = FpWide.ReduceSignedLoose(WideRaw(((t % m) + m) % m));
+            Assert.Equal(((t * RInv % P) + P) % P, Raw(r));
+        }
+    }
+
     [Fact]
     public void Wide_subtraction_and_lift()
     {

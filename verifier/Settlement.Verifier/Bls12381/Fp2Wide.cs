@@ -67,4 +67,8 @@ internal readonly struct Fp2Wide
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2 Reduce() => new(FpWide.ReduceSigned(C0), FpWide.ReduceSigned(C1));
+
+    /// <summary>Both coefficients by <see cref="FpWide.ReduceSignedLoose"/>: for values in (−2p·2^384, 2p·2^384) ≈ ±19.7p².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2 ReduceLoose() => new(FpWide.ReduceSignedLoose(C0), FpWide.ReduceSignedLoose(C1));
 }

@@ -168,14 +168,7 @@ internal readonly struct FpWide
     internal static Fp ReduceSigned(in FpWide t)
     {
         ulong mask = 0UL - (t.W11 >> 63);
-        ulong m, s, c;
-        m = M0 & mask; ulong h0 = t.W6 + m; c = h0 < m ? 1UL : 0UL;
-        m = M1 & mask; s = t.W7 + m; ulong h1 = s + c; c = (s < m ? 1UL : 0UL) | (h1 < s ? 1UL : 0UL);
-        m = M2 & mask; s = t.W8 + m; ulong h2 = s + c; c = (s < m ? 1UL : 0UL) | (h2 < s ? 1UL : 0UL);
-        m = M3 & mask; s = t.W9 + m; ulong h3 = s + c; c = (s < m ? 1UL : 0UL) | (h3 < s ? 1UL : 0UL);
-        m = M4 & mask; s = t.W10 + m; ulong h4 = s + c; c = (s < m ? 1UL : 0UL) | (h4 < s ? 1UL : 0UL);
-        ulong h5 = t.W11 + (M5 & mask) + c;
-        return Reduce(new FpWide(t.W0, t.W1, t.W2, t.W3, t.W4, t.W5, h0, h1, h2, h3, h4, h5));
+        return Reduce(AddHigh(t, M0 & mask, M1 & mask, M2 & mask, M3 & mask, M4 & mask, M5 & mask));
     }
 
     /// <summary>
@@ -186,14 +179,21 @@ internal readonly struct FpWide
     internal static FpWide SubtractModP(in FpWide a, in FpWide b)
     {
         ulong mask = 0UL - Subtract(a, b, out var d);
-        ulong m, s, c;
-        m = M0 & mask; ulong h0 = d.W6 + m; c = h0 < m ? 1UL : 0UL;
-        m = M1 & mask; s = d.W7 + m; ulong h1 = s + c; c = (s < m ? 1UL : 0UL) | (h1 < s ? 1UL : 0UL);
-        m = M2 & mask; s = d.W8 + m; ulong h2 = s + c; c = (s < m ? 1UL : 0UL) | (h2 < s ? 1UL : 0UL);
-        m = M3 & mask; s = d.W9 + m; ulong h3 = s + c; c = (s < m ? 1UL : 0UL) | (h3 < s ? 1UL : 0UL);
-        m = M4 & mask; s = d.W10 + m; ulong h4 = s + c; c = (s < m ? 1UL : 0UL) | (h4 < s ? 1UL : 0UL);
-        ulong h5 = d.W11 + (M5 & mask) + c;
-        return new FpWide(d.W0, d.W1, d.W2, d.W3, d.W4, d.W5, h0, h1, h2, h3, h4, h5);
+        return AddHigh(d, M0 & mask, M1 & mask, M2 & mask, M3 & mask, M4 & mask, M5 & mask);
+    }
+
+    /// <summary>t + k·2^384 mod 2^768 (k into the top six words): the lifts by p·2^384 and 2p·2^384.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FpWide AddHigh(in FpWide t, ulong k0, ulong k1, ulong k2, ulong k3, ulong k4, ulong k5)
+    {
+        ulong s, c;
+        ulong h0 = t.W6 + k0; c = h0 < k0 ? 1UL : 0UL;
+        s = t.W7 + k1; ulong h1 = s + c; c = (s < k1 ? 1UL : 0UL) | (h1 < s ? 1UL : 0UL);
+        s = t.W8 + k2; ulong h2 = s + c; c = (s < k2 ? 1UL : 0UL) | (h2 < s ? 1UL : 0UL);
+        s = t.W9 + k3; ulong h3 = s + c; c = (s < k3 ? 1UL : 0UL) | (h3 < s ? 1UL : 0UL);
+        s = t.W10 + k4; ulong h4 = s + c; c = (s < k4 ? 1UL : 0UL) | (h4 < s ? 1UL : 0UL);
+        ulong h5 = t.W11 + k5 + c;
+        return new FpWide(t.W0, t.W1, t.W2, t.W3, t.W4, t.W5, h0, h1, h2, h3, h4, h5);
     }
 
     /// <summary>
@@ -299,10 +299,39 @@ internal readonly struct FpWide
 
     /// <summary>
     /// Montgomery reduction t·2^−384 mod p of a 768-bit t &lt; p·2^384, the reduction half of a Montgomery
-    /// multiplication on its own, product scanning: column k holds the word t_k and the products m_i·p_j with i + j = k; m_k makes column k ≤ 5 vanish.
-    /// The quotient (t + m·p)/2^384 is below t/2^384 + p &lt; 2p, so one conditional subtraction finishes it.
+    /// multiplication on its own. The quotient (t + m·p)/2^384 is below t/2^384 + p &lt; 2p, so one conditional
+    /// subtraction finishes it.
     /// </summary>
     internal static Fp Reduce(in FpWide t)
+    {
+        var q = Quotient(t);
+        return Fp.SubtractModulusIfAtLeast(q.L0, q.L1, q.L2, q.L3, q.L4, q.L5);
+    }
+
+    /// <summary>
+    /// Montgomery reduction of a signed t ∈ (−2p·2^384, 2p·2^384), twice the range of <see cref="ReduceSigned"/>, for
+    /// F_p¹² products reduced once per coefficient (their sums reach ±18p²): a negative t is lifted by 2p·2^384, and
+    /// the quotient, below 2p + p, takes two conditional subtractions.
+    /// </summary>
+    internal static Fp ReduceSignedLoose(in FpWide t)
+    {
+        ulong mask = 0UL - (t.W11 >> 63);
+        var q = Quotient(AddHigh(t, P2L0 & mask, P2L1 & mask, P2L2 & mask, P2L3 & mask, P2L4 & mask, P2L5 & mask));
+        var once = Fp.SubtractModulusIfAtLeast(q.L0, q.L1, q.L2, q.L3, q.L4, q.L5);
+        return Fp.SubtractModulusIfAtLeast(once.L0, once.L1, once.L2, once.L3, once.L4, once.L5);
+    }
+
+    // 2p in words (ReduceSignedLoose's lift).
+    private const ulong P2L0 = 0x73fdffffffff5556, P2L1 = 0x3d57fffd62a7ffff, P2L2 = 0xce61a541ed61ec48,
+        P2L3 = 0xc8ee9709e70a257e, P2L4 = 0x96374f6c869759ae, P2L5 = 0x340223d472ffcd34;
+
+    /// <summary>
+    /// (t + m·p)/2^384 with m making the low half vanish, for t &lt; 2^767: a value below t/2^384 + p congruent to
+    /// t·2^−384, unreduced. Product scanning: column k holds the word t_k and the products m_i·p_j with i + j = k;
+    /// m_k makes column k ≤ 5 vanish.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Fp Quotient(in FpWide t)
     {
         ulong ls, lc, hs, hc, p, k, w, small, cin0 = 0, cin1 = 0;
         // column 0
@@ -401,6 +430,6 @@ internal readonly struct FpWide
         w = ls + cin0; small = lc + cin1 + (w < cin0 ? 1UL : 0UL);
         ulong r5 = w;
         k = hs + small; cin1 = hc + (k < small ? 1UL : 0UL); cin0 = k;
-        return Fp.SubtractModulusIfAtLeast(r0, r1, r2, r3, r4, r5);
+        return new Fp(r0, r1, r2, r3, r4, r5);
     }
 }
