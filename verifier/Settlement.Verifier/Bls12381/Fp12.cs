@@ -166,11 +166,11 @@ public readonly struct Fp12 : IField<Fp12>
     }
 
     /// <summary>
-    /// (x + y·s)² in F_p⁴ = F_p²[s]/(s² − ξ): (x² + ξy²) + 2xy·s, with lazy reduction: seven 768-bit products and four
-    /// reductions instead of six Montgomery multiplications and the F_p² additions between them. x0² − x1² is taken as
-    /// (x0 + x1)·(x0 + (−x1)), which differs from it by a multiple of p and lies in [0, 4p²); 2x0x1 in [0, 2p²). So the
-    /// real part of x² + ξy² is in (−2p², 8p²) and the s-part in [0, 8p²), and 2xy = (2x)·y has parts in (−2p², 2p²)
-    /// and [0, 4p²): all inside the reduction's (−9.84p², 9.84p²).
+    /// (x + y·s)² in F_p⁴ = F_p²[s]/(s² − ξ): (x² + ξy²) + 2xy·s, with lazy reduction: three unreduced F_p² squares
+    /// (six 768-bit products) and four reductions, 2xy taken as (x + y)² − x² − y². An F_p² square a0² − a1² is taken as
+    /// (a0 + a1)·(a0 + (−a1)), which differs from it by a multiple of p and lies in [0, 4p²); 2a0a1 in [0, 2p²). So the
+    /// real part of x² + ξy² is in (−2p², 8p²) and the s-part in [0, 8p²), and 2xy has parts in (−8p², 4p²) and
+    /// (−4p², 2p²): all inside the reduction's (−9.84p², 9.84p²).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Fp4Square(in Fp2 x, in Fp2 y, out Fp2 r0, out Fp2 r1)
@@ -182,7 +182,12 @@ public readonly struct Fp12 : IField<Fp12>
         FpWide.Add(y0, y1, out var e);
         FpWide.Add(e, x1, out var c1);
         r0 = new Fp2(FpWide.ReduceSigned(c0), FpWide.Reduce(c1));
-        r1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(x, x), y).Reduce();
+        SquareWide(x + y, out var s0, out var s1);
+        FpWide.Add(x0, y0, out var q0);
+        FpWide.Subtract(s0, q0, out var t0);
+        FpWide.Add(x1, y1, out var q1);
+        FpWide.Subtract(s1, q1, out var t1);
+        r1 = new Fp2(FpWide.ReduceSigned(t0), FpWide.ReduceSigned(t1));
     }
 
     /// <summary>a² unreduced: (a0 + a1)(a0 − a1 + kp) with k ∈ {0, 1}, in [0, 4p²), and 2a0a1 in [0, 2p²).</summary>
