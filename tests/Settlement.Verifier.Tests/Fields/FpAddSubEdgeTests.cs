@@ -68,6 +68,31 @@ public class FpAddSubEdgeTests
         }
     }
 
+    /// <summary>The vector forms behind <see cref="Fp.AddIndependent"/> on the same edges, including sums on p ± 1.</summary>
+    [Fact]
+    public void Vector_add_and_sub_match_bigint_on_edge_words()
+    {
+        if (!System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) return;
+        var raws = EdgeRaws();
+        var rng = new Random(4);
+        for (int i = 0; i < 20; i++) raws.Add(Raw(Fp.Random(rng)));
+        foreach (var x in raws)
+        {
+            var a = FromRaw(x);
+            var partners = new List<BigInteger>(raws);
+            foreach (var d in new BigInteger[] { -1, 0, 1 })
+                if (P - x + d >= 0 && P - x + d < P) partners.Add(P - x + d);
+            foreach (var y in partners)
+            {
+                var b = FromRaw(y);
+                Assert.Equal(Mod(x + y), Raw(Fp.AddVector(a, b)));
+                Assert.Equal(Mod(x - y), Raw(Fp.SubtractVector(a, b)));
+                Assert.Equal(Mod(x + y), Raw(Fp.AddIndependent(a, b)));
+                Assert.Equal(Mod(x - y), Raw(Fp.SubtractIndependent(a, b)));
+            }
+        }
+    }
+
     [Fact]
     public void Negation_of_zero_is_zero_and_results_stay_reduced()
     {

@@ -80,6 +80,25 @@ public class FpWideTests
         }
     }
 
+    /// <summary>The loose signed reduction over (−2p·2^384, 2p·2^384), held in two's complement, at its edges and inside.</summary>
+    [Fact]
+    public void Loose_signed_reduction_matches_montgomery_reduction_over_its_whole_domain()
+    {
+        var m = BigInteger.Pow(2, 768);
+        var bound = 2 * P * R;
+        var cases = new List<BigInteger> { 0, 1, P, P * P, 18 * P * P, P * R - 1, P * R, P * R + 1, bound - 1, bound - P, R * R / 8 };
+        var rng = new Random(12);
+        var buf = new byte[97];
+        for (int i = 0; i < 200; i++) { rng.NextBytes(buf); buf[^1] = 0; cases.Add(new BigInteger(buf) % bound); }
+        foreach (var t in cases.ToArray()) cases.Add(-t);
+        foreach (var t in cases)
+        {
+            Assert.True(t > -bound && t < bound);
+            var r = FpWide.ReduceSignedLoose(WideRaw(((t % m) + m) % m));
+            Assert.Equal(((t * RInv % P) + P) % P, Raw(r));
+        }
+    }
+
     [Fact]
     public void Wide_subtraction_and_lift()
     {
@@ -96,6 +115,42 @@ public class FpWideTests
                 ulong borrow = FpWide.Subtract(a, b, out var d);
                 Assert.Equal(x * y < y * y ? 1UL : 0UL, borrow);
                 if (borrow == 0) Assert.Equal(x * y - y * y, Raw(d));
+            }
+    }
+
+    /// <summary>
+    /// 768-bit addition and subtraction (wrapping, with the borrow out), scalar and AVX-512 forms: carries and borrows
+    /// that run through long stretches of all-ones or zero words, across the 8-word/4-word split of the vector form,
+    /// and out of the top word.
+    /// </summary>
+    [Fact]
+    public void Wide_addition_and_subtraction_wrap_mod_2_768_in_both_forms()
+    {
+        var m = BigInteger.Pow(2, 768);
+        var cases = new List<BigInteger> { 0, 1, 2, m - 1, m - 2, BigInteger.Pow(2, 512) - 1, BigInteger.Pow(2, 512), BigInteger.Pow(2, 448) - 1,
+            BigInteger.Pow(2, 576) - 1, BigInteger.Pow(2, 767), P * R - 1, P * P };
+        var rng = new Random(11);
+        for (int i = 0; i < 60; i++)
+        {
+            // Words drawn from {0, 1, all ones, random}: long carry and borrow chains.
+            BigInteger v = 0;
+            for (int w = 0; w < 12; w++)
+                v = (v << 64) + (rng.Next(4) switch { 0 => 0, 1 => 1, 2 => ulong.MaxValue, _ => (ulong)rng.NextInt64() });
+            cases.Add(v);
+        }
+        foreach (var x in cases)
+            foreach (var y in cases)
+            {
+                FpWide a = WideRaw(x), b = WideRaw(y);
+                FpWide.AddScalar(a, b, out var s);
+                Assert.Equal((x + y) % m, Raw(s));
+                Assert.Equal(x < y ? 1UL : 0UL, FpWide.SubtractScalar(a, b, out var d));
+                Assert.Equal(((x - y) % m + m) % m, Raw(d));
+                if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) continue;
+                FpWide.AddVector(a, b, out s);
+                Assert.Equal((x + y) % m, Raw(s));
+                Assert.Equal(x < y ? 1UL : 0UL, FpWide.SubtractVector(a, b, out d));
+                Assert.Equal(((x - y) % m + m) % m, Raw(d));
             }
     }
 

@@ -73,6 +73,47 @@ public class TowerTests
         }
     }
 
+    /// <summary>
+    /// The F_p¹² products reduced once per coefficient (the full product and the product with two lines) against the
+    /// Karatsuba formula in reduced F_p⁶ arithmetic, on the edge words above: all coefficients p − 1, and 0 mixed with
+    /// p − 1, push the unreduced sums to either end of the ±18p² that <see cref="FpWide.ReduceSignedLoose"/> must take.
+    /// </summary>
+    [Fact]
+    public void Lazy_Fp12_products_match_the_reduced_formula()
+    {
+        var r = new Random(6);
+        var max = new Fp(Fp.M0 - 1, Fp.M1, Fp.M2, Fp.M3, Fp.M4, Fp.M5);
+        Fp2[] edges = [Fp2.Zero, new(max, max), new(max, Fp.Zero), new(Fp.Zero, max), RandFp2(r)];
+        static Fp12 Reference(in Fp12 a, in Fp12 b)
+        {
+            var t0 = a.C0 * b.C0;
+            var t1 = a.C1 * b.C1;
+            return new(t0 + t1.MulByNonResidue(), (a.C0 + a.C1) * (b.C0 + b.C1) - t0 - t1);
+        }
+        // Inputs found by a random search over the first four edge words (digit k of a string picks the k-th F_p²
+        // coefficient of a, then b, from edges): each drives some unreduced coefficient of the full product (first
+        // list, up to 12p²) or of the line product (second list, b.C1.C0 unused; up to 10p²) beyond the ±9.84p² that a
+        // single lift by p·2^384 covers.
+        Fp12 FromDigits(string d, int at) => new(new Fp6(edges[d[at] - '0'], edges[d[at + 1] - '0'], edges[d[at + 2] - '0']),
+            new Fp6(edges[d[at + 3] - '0'], edges[d[at + 4] - '0'], edges[d[at + 5] - '0']));
+        foreach (var d in "012121112111 323121121111 121211113222 111121131123 222121112212 211121332121 211111022211 333231111313 221211321211 121322123112 212111111221 111122110111 221131311121 231111322112 111221022211 312221211211 313111013313 311112221111 112112111231 111131313111 113313323131 121112122222 111122312121 132111122121".Split(' '))
+            Assert.Equal(Reference(FromDigits(d, 0), FromDigits(d, 6)), FromDigits(d, 0) * FromDigits(d, 6));
+        foreach (var d in "121111111011 121211111111 112111112021 111221122011 111021111211 111120112211 111122111012 111222122011 111212122121 111110121022 112220111111 111210121311 121112111012 112223111311 111213111111 111311112321 111112122312 112212111021 111121121212 121123121211 122120111311 111110112111 111223122311".Split(' '))
+        {
+            var (f, b) = (FromDigits(d, 0), FromDigits(d, 6));
+            Assert.Equal(Reference(f, new Fp12(b.C0, new Fp6(Fp2.Zero, b.C1.C1, b.C1.C2))), f.MulByLineProduct(b.C0, b.C1.C1, b.C1.C2));
+        }
+        for (int i = 0; i < 600; i++)
+        {
+            Fp2 Pick() => edges[r.Next(edges.Length)];
+            var a = new Fp12(new Fp6(Pick(), Pick(), Pick()), new Fp6(Pick(), Pick(), Pick()));
+            var b = new Fp12(new Fp6(Pick(), Pick(), Pick()), new Fp6(Pick(), Pick(), Pick()));
+            Assert.Equal(Reference(a, b), a * b);
+            var (h1, h2) = (Pick(), Pick());
+            Assert.Equal(Reference(a, new Fp12(b.C0, new Fp6(Fp2.Zero, h1, h2))), a.MulByLineProduct(b.C0, h1, h2));
+        }
+    }
+
     /// <summary>The lazily reduced F_p⁴ squaring of the cyclotomic squaring against x² + ξy² and 2xy, on the same edge words.</summary>
     [Fact]
     public void Lazy_Fp4_square_matches_the_formula()

@@ -26,13 +26,22 @@ public readonly struct Fp12 : IField<Fp12>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp12 operator -(in Fp12 a) => new(-a.C0, -a.C1);
 
-    /// <summary>Karatsuba: three F_p⁶ multiplications.</summary>
+    /// <summary>
+    /// Karatsuba: three F_p⁶ multiplications, kept unreduced (<see cref="Fp6.MulWide"/>) and each of the 12 result
+    /// coefficients reduced once (12 reductions instead of 18). Per F_p² coefficient, in units of p² (real part;
+    /// u-part), an F_p⁶ product of reduced values is in (−7, 3; −2, 8), (−5, 3; −1, 7), (−3, 3; 0, 6) (see there), so
+    /// ξ·t1₂ is in (−9, 3; −3, 9) and c0 = t0 + v·t1 = (t0₀ + ξt1₂, t0₁ + t1₀, t0₂ + t1₁) is in (−16, 6; −5, 17),
+    /// (−12, 6; −3, 15), (−8, 6; −1, 13); c1 = s − t0 − t1 with s = (a0 + a1)(b0 + b1) (sums reduced) is in
+    /// (−13, 17; −18, 12), (−11, 13; −15, 9), (−9, 9; −12, 6): inside the ±19.7 of <see cref="FpWide.ReduceSignedLoose"/>.
+    /// </summary>
     public static Fp12 operator *(in Fp12 a, in Fp12 b)
     {
-        var t0 = a.C0 * b.C0;
-        var t1 = a.C1 * b.C1;
-        var c1 = (a.C0 + a.C1) * (b.C0 + b.C1) - t0 - t1;
-        return new(t1.MulByNonResidue() + t0, c1);
+        Fp6.MulWide(a.C0, b.C0, out var t00, out var t01, out var t02);
+        Fp6.MulWide(a.C1, b.C1, out var t10, out var t11, out var t12);
+        Fp6.MulWide(a.C0 + a.C1, b.C0 + b.C1, out var s0, out var s1, out var s2);
+        return new(
+            new Fp6((t00 + t12.MulByNonResidue()).ReduceLoose(), (t01 + t10).ReduceLoose(), (t02 + t11).ReduceLoose()),
+            new Fp6((s0 - t00 - t10).ReduceLoose(), (s1 - t01 - t11).ReduceLoose(), (s2 - t02 - t12).ReduceLoose()));
     }
 
     /// <summary>
@@ -153,15 +162,22 @@ public readonly struct Fp12 : IField<Fp12>
 
     /// <summary>
     /// this · (g + (h1·v + h2·v²)·w): the product of two line functions (<see cref="PreparedG2Pair"/>), zero only in
-    /// slot 3 (w). Karatsuba over F_p⁶ with the sparse half as v·(h1 + h2·v): 6 + 5 + 6 = 17 F_p² multiplications.
+    /// slot 3 (w). Karatsuba over F_p⁶ with the sparse half as v·(h1 + h2·v): 6 + 5 + 6 = 17 F_p² multiplications,
+    /// reduced once per coefficient as in the full product. With t = C0·g, m = C1·(h1 + h2·v) (<see
+    /// cref="Fp6.MulBy01"/>'s bounds: (−4, 2; −1, 5), (−2, 2; 0, 4), (−2, 2; 0, 4) in units of p²) and
+    /// s = (C0 + C1)·(g + h1·v + h2·v²): c0 = t + v²·m = (t₀ + ξm₁, t₁ + ξm₂, t₂ + m₀) is in (−13, 5; −4, 14),
+    /// (−11, 5; −3, 13), (−7, 5; −1, 11) and c1 = s − t − v·m = (s₀ − t₀ − ξm₂, s₁ − t₁ − m₀, s₂ − t₂ − m₁) in
+    /// (−12, 16; −16, 12), (−10, 12; −13, 9), (−8, 8; −10, 6): inside the ±19.7 of <see cref="FpWide.ReduceSignedLoose"/>.
     /// </summary>
     internal Fp12 MulByLineProduct(in Fp6 g, in Fp2 h1, in Fp2 h2)
     {
         if (FpX4.IsSupported) return MulByLineProductInLanes(g, h1, h2);
-        var t0 = C0 * g;
-        var t1 = C1.MulBy01(h1, h2).MulByNonResidue();
-        var s = (C0 + C1) * new Fp6(g.C0, g.C1 + h1, g.C2 + h2);
-        return new(t1.MulByNonResidue() + t0, s - t0 - t1);
+        Fp6.MulWide(C0, g, out var t0, out var t1, out var t2);
+        C1.MulBy01Wide(h1, h2, out var m0, out var m1, out var m2);
+        Fp6.MulWide(C0 + C1, new Fp6(g.C0, g.C1 + h1, g.C2 + h2), out var s0, out var s1, out var s2);
+        return new(
+            new Fp6((t0 + m1.MulByNonResidue()).ReduceLoose(), (t1 + m2.MulByNonResidue()).ReduceLoose(), (t2 + m0).ReduceLoose()),
+            new Fp6((s0 - t0 - m2.MulByNonResidue()).ReduceLoose(), (s1 - t1 - m0).ReduceLoose(), (s2 - t2 - m1).ReduceLoose()));
     }
 
     /// <summary>
@@ -232,11 +248,11 @@ public readonly struct Fp12 : IField<Fp12>
     }
 
     /// <summary>
-    /// (x + y·s)² in F_p⁴ = F_p²[s]/(s² − ξ): (x² + ξy²) + 2xy·s, with lazy reduction: seven 768-bit products and four
-    /// reductions instead of six Montgomery multiplications and the F_p² additions between them. x0² − x1² is taken as
-    /// (x0 + x1)·(x0 + (−x1)), which differs from it by a multiple of p and lies in [0, 4p²); 2x0x1 in [0, 2p²). So the
-    /// real part of x² + ξy² is in (−2p², 8p²) and the s-part in [0, 8p²), and 2xy = (2x)·y has parts in (−2p², 2p²)
-    /// and [0, 4p²): all inside the reduction's (−9.84p², 9.84p²).
+    /// (x + y·s)² in F_p⁴ = F_p²[s]/(s² − ξ): (x² + ξy²) + 2xy·s, with lazy reduction: three unreduced F_p² squares
+    /// (six 768-bit products) and four reductions, 2xy taken as (x + y)² − x² − y². An F_p² square a0² − a1² is taken as
+    /// (a0 + a1)·(a0 + (−a1)), which differs from it by a multiple of p and lies in [0, 4p²); 2a0a1 in [0, 2p²). So the
+    /// real part of x² + ξy² is in (−2p², 8p²) and the s-part in [0, 8p²), and 2xy has parts in (−8p², 4p²) and
+    /// (−4p², 2p²): all inside the reduction's (−9.84p², 9.84p²).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Fp4Square(in Fp2 x, in Fp2 y, out Fp2 r0, out Fp2 r1)
@@ -248,7 +264,12 @@ public readonly struct Fp12 : IField<Fp12>
         FpWide.Add(y0, y1, out var e);
         FpWide.Add(e, x1, out var c1);
         r0 = new Fp2(FpWide.ReduceSigned(c0), FpWide.Reduce(c1));
-        r1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(x, x), y).Reduce();
+        SquareWide(x + y, out var s0, out var s1);
+        FpWide.Add(x0, y0, out var q0);
+        FpWide.Subtract(s0, q0, out var t0);
+        FpWide.Add(x1, y1, out var q1);
+        FpWide.Subtract(s1, q1, out var t1);
+        r1 = new Fp2(FpWide.ReduceSigned(t0), FpWide.ReduceSigned(t1));
     }
 
     /// <summary>

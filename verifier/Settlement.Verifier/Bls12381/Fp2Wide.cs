@@ -10,6 +10,7 @@ namespace Settlement.Verifier.Bls12381;
 /// what <see cref="Reduce"/> needs (p·2^384 ≈ 9.84·p²). Intermediate values may wrap mod 2^768; the final value is
 /// still exact because it is in range.
 /// </summary>
+[SkipLocalsInit] // no stackalloc here: the out temporaries of its inlined callers need no zeroing
 internal readonly struct Fp2Wide
 {
     public readonly FpWide C0, C1;
@@ -66,4 +67,8 @@ internal readonly struct Fp2Wide
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2 Reduce() => new(FpWide.ReduceSigned(C0), FpWide.ReduceSigned(C1));
+
+    /// <summary>Both coefficients by <see cref="FpWide.ReduceSignedLoose"/>: for values in (−2p·2^384, 2p·2^384) ≈ ±19.7p².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Fp2 ReduceLoose() => new(FpWide.ReduceSignedLoose(C0), FpWide.ReduceSignedLoose(C1));
 }

@@ -20,9 +20,11 @@ public readonly struct Fp6 : IField<Fp6>
     public bool IsOne => C0.IsOne && C1.IsZero && C2.IsZero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp6 operator +(in Fp6 a, in Fp6 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2);
+    public static Fp6 operator +(in Fp6 a, in Fp6 b) =>
+        new(Fp2.AddIndependent(a.C0, b.C0), Fp2.AddIndependent(a.C1, b.C1), Fp2.AddIndependent(a.C2, b.C2));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fp6 operator -(in Fp6 a, in Fp6 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2);
+    public static Fp6 operator -(in Fp6 a, in Fp6 b) =>
+        new(Fp2.SubtractIndependent(a.C0, b.C0), Fp2.SubtractIndependent(a.C1, b.C1), Fp2.SubtractIndependent(a.C2, b.C2));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
@@ -36,13 +38,20 @@ public readonly struct Fp6 : IField<Fp6>
     /// </summary>
     public static Fp6 operator *(in Fp6 a, in Fp6 b)
     {
+        MulWide(a, b, out var c0, out var c1, out var c2);
+        return new(c0.Reduce(), c1.Reduce(), c2.Reduce());
+    }
+
+    /// <summary>The product before its reductions (the bounds above), for sums reduced once a level up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MulWide(in Fp6 a, in Fp6 b, out Fp2Wide c0, out Fp2Wide c1, out Fp2Wide c2)
+    {
         var t0 = Fp2Wide.Mul(a.C0, b.C0);
         var t1 = Fp2Wide.Mul(a.C1, b.C1);
         var t2 = Fp2Wide.Mul(a.C2, b.C2);
-        var c0 = (Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C1, a.C2), Fp2Wide.AddUnreduced(b.C1, b.C2)) - t1 - t2).MulByNonResidue() + t0;
-        var c1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C0, a.C1), Fp2Wide.AddUnreduced(b.C0, b.C1)) - t0 - t1 + t2.MulByNonResidue();
-        var c2 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C0, a.C2), Fp2Wide.AddUnreduced(b.C0, b.C2)) - t0 - t2 + t1;
-        return new(c0.Reduce(), c1.Reduce(), c2.Reduce());
+        c0 = (Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C1, a.C2), Fp2Wide.AddUnreduced(b.C1, b.C2)) - t1 - t2).MulByNonResidue() + t0;
+        c1 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C0, a.C1), Fp2Wide.AddUnreduced(b.C0, b.C1)) - t0 - t1 + t2.MulByNonResidue();
+        c2 = Fp2Wide.Mul(Fp2Wide.AddUnreduced(a.C0, a.C2), Fp2Wide.AddUnreduced(b.C0, b.C2)) - t0 - t2 + t1;
     }
 
     /// <summary>Multiplication by an F_p² scalar (each coefficient).</summary>
@@ -61,7 +70,7 @@ public readonly struct Fp6 : IField<Fp6>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Fp6 Double() => new(C0.Double(), C1.Double(), C2.Double());
+    public Fp6 Double() => this + this;
 
     /// <summary>Multiplication by v (the quadratic non-residue of F_p¹² over F_p⁶): (c0, c1, c2) ↦ (ξ·c2, c0, c1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
