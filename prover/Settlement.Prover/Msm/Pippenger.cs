@@ -136,7 +136,7 @@ public static partial class Pippenger
 
         // About four tasks per core, so cores finish together: cut each window into point chunks when windows alone
         // are too few (the 5 windows of a G2 MSM on 2 cores), at the price of one more bucket reduction per chunk.
-        int chunks = PointChunks(windows, n, degree);
+        int chunks = Math.Max(1, Math.Min((4 * degree + windows - 1) / windows, n / 1024));
         var partial = new TProj[windows * chunks];
         var options = new ParallelOptions { MaxDegreeOfParallelism = degree };
         // Affine buckets are per worker and pooled, not per task (see AffineBuckets.Rent).
@@ -156,10 +156,6 @@ public static partial class Pippenger
         System.Buffers.ArrayPool<short>.Shared.Return(digits);
         return Combine<TProj, TAff, TF>(partial, windows, chunks, c);
     }
-
-    /// <summary>Point chunks per window: about four tasks per core in all, but no chunk under 1024 points.</summary>
-    private static int PointChunks(int windows, int n, int degree) =>
-        Math.Max(1, Math.Min((4 * degree + windows - 1) / windows, n / 1024));
 
     /// <summary>Σ_w 2^(c·w)·(Σ_ch partial[w·chunks + ch]), by doubling from the top window down.</summary>
     private static TProj Combine<TProj, TAff, TF>(TProj[] partial, int windows, int chunks, int c)

@@ -8,13 +8,13 @@ public delegate void PointSource<TAff>(int start, Memory<TAff> dest);
 
 /// <summary>
 /// MSMs over a point table read chunk by chunk (a proving key's tables left in its file): only one chunk of points, its
-/// endomorphism images and digits are in memory at a time. The buckets of every (window, point-chunk) task live
-/// through the whole table, so the work and the plan are those of the in-memory MSM over the same n points.
+/// endomorphism images and digits are in memory at a time. Each window's buckets live through the whole table, so
+/// the plan and the additions are those of the in-memory MSM over the same n points.
 /// </summary>
 public static partial class Pippenger
 {
     /// <summary>Table points per chunk: 8192 G1 or 2048 G2 points, whose endomorphism images (2 or 4 per point) are then
-    /// 1.6 MiB either way.</summary>
+    /// 1.6 MiB either way (half that raised the peak at 2^16: more per-chunk garbage outweighed the smaller buffers).</summary>
     public const int StreamChunkG1 = 8192, StreamChunkG2 = 2048;
 
     /// <summary>Σ k_i·P_i in G1 for the n points that <paramref name="source"/> yields, read in chunks.</summary>
@@ -80,15 +80,14 @@ public static partial class Pippenger
     {
         var (c, _) = Plan(perInput * n, bits);
         int windows = WindowCount(c, bits);
-        // One bucket set per window (no point chunks): the sets live through the whole table, and the windows alone
-        // (≥ 5) are enough tasks for the cores.
-        const int chunks = 1;
+        // One bucket set per window, living through the whole table; the windows alone (≥ 5) are enough tasks for
+        // the cores, so windows are not cut into point chunks as in Run (each cut would be one more set).
         var spare = Interlocked.Exchange(ref StreamBuckets<TProj, TAff, TF>.Spare, null);
         var buckets = spare is { } sp && sp.Bits == c && sp.Buckets.Length == windows ? sp.Buckets : new AffineBuckets<TProj, TAff, TF>[windows];
-        for (int t = 0; t < buckets.Length; t++)
+        for (int w = 0; w < windows; w++)
         {
-            buckets[t] ??= AffineBuckets<TProj, TAff, TF>.Rent(1 << (c - 1), BatchSize(c));
-            buckets[t].Clear();
+            buckets[w] ??= AffineBuckets<TProj, TAff, TF>.Rent(1 << (c - 1), BatchSize(c));
+            buckets[w].Clear();
         }
         var digits = ArrayPool<short>.Shared.Rent(windows * perInput * chunkSize);
         var options = new ParallelOptions { MaxDegreeOfParallelism = degree };
@@ -97,18 +96,13 @@ public static partial class Pippenger
             int k = Math.Min(chunkSize, n - start), m = perInput * k;
             var (points, limbs) = chunk(start, k);
             Recode(limbs, stride, m, c, windows, digits, degree);
-            Parallel.For(0, buckets.Length, options, task =>
-            {
-                int w = task / chunks, ch = task % chunks;
-                int lo = (int)((long)m * ch / chunks), hi = (int)((long)m * (ch + 1) / chunks);
-                AddDigits(points, new ReadOnlySpan<short>(digits, w * m + lo, hi - lo), lo, buckets[task]);
-            });
+            Parallel.For(0, windows, options, w => AddDigits(points, new ReadOnlySpan<short>(digits, w * m, m), 0, buckets[w]));
         }
         ArrayPool<short>.Shared.Return(digits);
-        var partial = new TProj[buckets.Length];
-        Parallel.For(0, buckets.Length, options, t => partial[t] = buckets[t].WeightedSum());
+        var partial = new TProj[windows];
+        Parallel.For(0, windows, options, w => partial[w] = buckets[w].WeightedSum());
         StreamBuckets<TProj, TAff, TF>.Spare = new(c, buckets);
-        return Combine<TProj, TAff, TF>(partial, windows, chunks, c);
+        return Combine<TProj, TAff, TF>(partial, windows, 1, c);
     }
 
     /// <summary>
