@@ -84,8 +84,8 @@ public static class ZkeyFile
             }
         }
         System.Buffers.ArrayPool<byte>.Shared.Return(buf);
-        int nA = ExpectSize(f, 5, "A", nVars, CurveIo.G1Size), nB2 = ExpectSize(f, 7, "B2", nVars, CurveIo.G2Size);
-        int nB1 = ExpectSize(f, 6, "B1", nVars, CurveIo.G1Size), nC = ExpectSize(f, 8, "C", nVars - nPublic - 1, CurveIo.G1Size);
+        int nA = ExpectSize(f, 5, "A", nVars, CurveIo.G1Size), nB1 = ExpectSize(f, 6, "B1", nVars, CurveIo.G1Size);
+        int nB2 = ExpectSize(f, 7, "B2", nVars, CurveIo.G2Size), nC = ExpectSize(f, 8, "C", nVars - nPublic - 1, CurveIo.G1Size);
         int nH = ExpectSize(f, 9, "H", domainSize, CurveIo.G1Size);
         KeyTableFile? file = null;
         if (tablesInFile)
