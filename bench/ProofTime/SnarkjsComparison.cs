@@ -64,7 +64,7 @@ public static class SnarkjsComparison
 
                 PeakMemory.CollectAndReset();
                 sw.Restart();
-                var pk = ZkeyFile.Read(zkey, checkTables: false, threads: o.Threads);
+                var pk = ZkeyFile.Read(zkey, checkTables: false, threads: o.Threads, tablesInFile: true); // as `settle groth16 prove` reads it
                 var witness = WtnsFile.Read(wtnsPath);
                 var prover = new Groth16Prover(pk);
                 load.Add(sw.Elapsed.TotalSeconds);

@@ -21,7 +21,8 @@ if (args.Length >= 3 && args[0] == "make-chain")
 }
 if (args.Length >= 4 && args[0] == "zkey")
 {
-    var pk = Settlement.Prover.Snarkjs.ZkeyFile.Read(args[1], false);
+    // PROVE_TABLES=memory: the key's tables in memory instead of streamed from the file, for comparison.
+    var pk = Settlement.Prover.Snarkjs.ZkeyFile.Read(args[1], false, tablesInFile: Environment.GetEnvironmentVariable("PROVE_TABLES") != "memory");
     var wit = Settlement.Prover.Snarkjs.WtnsFile.Read(args[2]);
     Memory("key and witness loaded");
     int th = int.Parse(args[3]);

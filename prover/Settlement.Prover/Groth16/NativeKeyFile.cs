@@ -20,6 +20,7 @@ public static class NativeKeyFile
 
     public static void Write(string path, ProvingKey pk, byte[]? mpcSection = null, string? note = null)
     {
+        pk.RequireTablesInMemory();
         note ??= pk.Insecure ? DevSetup.Warning : "Groth16 BLS12-381 proving key";
         if (pk.Insecure && !note.Contains("INSECURE", StringComparison.Ordinal)) note = DevSetup.Warning + ". " + note;
         var noteBytes = Encoding.UTF8.GetBytes(note);
@@ -82,10 +83,11 @@ public static class NativeKeyFile
         return new Header(flags, nVars, nPublic, domain, payloadOffset, payloadLength, Encoding.UTF8.GetString(note));
     }
 
-    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false)
+    /// <summary>Reads and checks a key file; <paramref name="tablesInFile"/> as for <see cref="ZkeyFile.Read(string, bool, int, bool, bool)"/>.</summary>
+    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false)
     {
         var h = ReadHeader(path);
-        var pk = ZkeyFile.Read(path, h.PayloadOffset, h.PayloadLength, checkTables, threads, h.Insecure, allowInitial);
+        var pk = ZkeyFile.Read(path, h.PayloadOffset, h.PayloadLength, checkTables, threads, h.Insecure, allowInitial, tablesInFile);
         if (pk.NumVars != h.NumVars || pk.NumPublic != h.NumPublic || pk.DomainSize != h.DomainSize)
             throw new SnarkjsFormatException(Path.GetFileName(path), "header", "sizes in the header disagree with the key data");
         return pk;

@@ -54,16 +54,18 @@ public sealed class Groth16Prover
             progress?.Invoke("quotient", 0.5);
         });
         var w = witness.AsMemory();
-        var aSum = Pippenger.G1(pk.A, w, threads);
+        var file = pk.TablesInFile;
+        var aSum = file is null ? Pippenger.G1(pk.A, w, threads) : file.MsmG1(file.A, w, threads);
         progress?.Invoke("MSM A", 0.2);
-        var b1Sum = Pippenger.G1(pk.B1, w, threads);
+        var b1Sum = file is null ? Pippenger.G1(pk.B1, w, threads) : file.MsmG1(file.B1, w, threads);
         progress?.Invoke("MSM B1", 0.35);
-        var b2Sum = Pippenger.G2(pk.B2, w, threads);
+        var b2Sum = file is null ? Pippenger.G2(pk.B2, w, threads) : file.MsmG2(file.B2, w, threads);
         progress?.Invoke("MSM B2", 0.6);
-        var cSum = Pippenger.G1(pk.C, w[(pk.NumPublic + 1)..], threads);
+        var wC = w[(pk.NumPublic + 1)..];
+        var cSum = file is null ? Pippenger.G1(pk.C, wC, threads) : file.MsmG1(file.C, wC, threads);
         progress?.Invoke("MSM C", 0.7);
         quotient.GetAwaiter().GetResult();
-        var hSum = Pippenger.G1(pk.H, buffers.A, threads);
+        var hSum = file is null ? Pippenger.G1(pk.H, buffers.A, threads) : file.MsmG1(file.H, buffers.A, threads);
         _qap.ReturnBuffers(buffers);
         progress?.Invoke("MSM H", 0.95);
 

@@ -45,6 +45,11 @@ public sealed class ProvingKey
     /// <summary>Indexed by signal − NumPublic − 1.</summary>
     public required G1Affine[] C { get; init; }
     public required G1Affine[] H { get; init; }
+    /// <summary>
+    /// Set when the key was read with its tables left in the file (<see cref="KeyFiles.ReadProvingKey"/>): A, B1, B2, C
+    /// and H are then empty and the prover streams them from the file (see <see cref="KeyTableFile"/>).
+    /// </summary>
+    public KeyTableFile? TablesInFile { get; init; }
     /// <summary>True for keys made by the development setup from local randomness: whoever ran it can forge proofs.</summary>
     public bool Insecure { get; init; }
 
@@ -63,11 +68,14 @@ public sealed class ProvingKey
         if (DomainSize <= 0 || (DomainSize & (DomainSize - 1)) != 0) throw new InvalidKeyException($"{source}: domain size {DomainSize} is not a power of two");
         if (NumPublic < 0 || NumVars < NumPublic + 1) throw new InvalidKeyException($"{source}: {NumPublic} public signals do not fit {NumVars} signals");
         Require(IC.Length == NumPublic + 1, source, $"IC has {IC.Length} points, expected nPublic + 1 = {NumPublic + 1}");
-        Require(A.Length == NumVars, source, $"A has {A.Length} points, expected nVars = {NumVars}");
-        Require(B1.Length == NumVars, source, $"B1 has {B1.Length} points, expected nVars = {NumVars}");
-        Require(B2.Length == NumVars, source, $"B2 has {B2.Length} points, expected nVars = {NumVars}");
-        Require(C.Length == NumVars - NumPublic - 1, source, $"C has {C.Length} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
-        Require(H.Length == DomainSize, source, $"H has {H.Length} points, expected the domain size {DomainSize}");
+        var f = TablesInFile;
+        Require(f is null || A.Length + B1.Length + B2.Length + C.Length + H.Length == 0, source, "tables both in memory and in the file");
+        int nA = f?.A.Count ?? A.Length, nB1 = f?.B1.Count ?? B1.Length, nB2 = f?.B2.Count ?? B2.Length, nC = f?.C.Count ?? C.Length, nH = f?.H.Count ?? H.Length;
+        Require(nA == NumVars, source, $"A has {nA} points, expected nVars = {NumVars}");
+        Require(nB1 == NumVars, source, $"B1 has {nB1} points, expected nVars = {NumVars}");
+        Require(nB2 == NumVars, source, $"B2 has {nB2} points, expected nVars = {NumVars}");
+        Require(nC == NumVars - NumPublic - 1, source, $"C has {nC} points, expected nVars − nPublic − 1 = {NumVars - NumPublic - 1}");
+        Require(nH == DomainSize, source, $"H has {nH} points, expected the domain size {DomainSize}");
         bool initial = allowInitial && Delta1 == G1Affine.Generator && Delta2 == G2Affine.Generator;
         if (!initial && Delta2 == G2Affine.Generator)
             throw new InvalidKeyException($"{source}: delta2 is the generator (δ = 1): a phase-2 key needs at least one contribution before it can prove");
@@ -82,6 +90,12 @@ public sealed class ProvingKey
             if ((uint)c.Constraint >= (uint)DomainSize) throw new InvalidKeyException($"{source}: coefficient row {c.Constraint} is outside the domain of size {DomainSize}");
             if ((uint)c.Signal >= (uint)NumVars) throw new InvalidKeyException($"{source}: coefficient refers to signal {c.Signal}, beyond nVars = {NumVars}");
         }
+    }
+
+    /// <summary>Writers need the tables in memory; refused before any file is created.</summary>
+    internal void RequireTablesInMemory()
+    {
+        if (TablesInFile is not null) throw new InvalidOperationException("the key's tables were left in its file: read it with tablesInFile: false to write it");
     }
 
     internal static void Require(bool ok, string source, string what)

@@ -20,9 +20,19 @@ internal static class EndomorphismSplit
     /// <summary>2n points (P_i, then −σ(P_i)) and their 128-bit scalars, two limbs each.</summary>
     public static (G1Affine[] Points, ulong[] Limbs) G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int degree)
     {
+        var (pts, limbs) = (new G1Affine[2 * points.Length], new ulong[4L * points.Length]);
+        G1(points, scalars, degree, pts, limbs);
+        return (pts, limbs);
+    }
+
+    /// <summary>
+    /// As above, into the first 2n entries of <paramref name="pts"/> and 4n of <paramref name="limbs"/> (every one
+    /// written). <paramref name="points"/> may be the first n entries of <paramref name="pts"/>: each P_i is read before
+    /// its images are written, and P_i is written back in place.
+    /// </summary>
+    public static void G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int degree, G1Affine[] pts, ulong[] limbs)
+    {
         int n = points.Length;
-        var pts = new G1Affine[2 * n];
-        var limbs = new ulong[4L * n];
         ForChunks(n, degree, (lo, hi) =>
         {
             var p = points.Span;
@@ -30,15 +40,21 @@ internal static class EndomorphismSplit
             Span<ulong> d = stackalloc ulong[4];
             for (int i = lo; i < hi; i++)
             {
-                pts[i] = p[i];
-                if (p[i].IsInfinity) { pts[n + i] = p[i]; continue; }
-                pts[n + i] = G1Affine.FromCoordinatesUnchecked(Endomorphism.Beta * p[i].X, -p[i].Y);
+                var q = p[i];
+                pts[i] = q;
+                if (q.IsInfinity)
+                {
+                    pts[n + i] = q;
+                    limbs.AsSpan(2 * i, 2).Clear();
+                    limbs.AsSpan(2 * (n + i), 2).Clear();
+                    continue;
+                }
+                pts[n + i] = G1Affine.FromCoordinatesUnchecked(Endomorphism.Beta * q.X, -q.Y);
                 Digits(k[i], d);
                 Combine(d[0], d[1], limbs.AsSpan(2 * i, 2));
                 Combine(d[2], d[3], limbs.AsSpan(2 * (n + i), 2));
             }
         });
-        return (pts, limbs);
     }
 
     // N(c_x) = c_x·c̄_x: ψ²(x, y) = (x·N(c_x), y·N(c_y)), and N(c_y) = −1 on this twist (checked by the tests).
@@ -47,9 +63,16 @@ internal static class EndomorphismSplit
     /// <summary>4n points (P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i), in four blocks of n) and their 64-bit scalars.</summary>
     public static (G2Affine[] Points, ulong[] Limbs) G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int degree)
     {
+        var (pts, limbs) = (new G2Affine[4 * points.Length], new ulong[4L * points.Length]);
+        G2(points, scalars, degree, pts, limbs);
+        return (pts, limbs);
+    }
+
+    /// <summary>As above, into the first 4n entries of <paramref name="pts"/> and <paramref name="limbs"/>; <paramref name="points"/>
+    /// may be the first n entries of <paramref name="pts"/> (each P_i is read before its images are written).</summary>
+    public static void G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int degree, G2Affine[] pts, ulong[] limbs)
+    {
         int n = points.Length;
-        var pts = new G2Affine[4 * n];
-        var limbs = new ulong[4L * n];
         ForChunks(n, degree, (lo, hi) =>
         {
             var p = points.Span;
@@ -59,7 +82,8 @@ internal static class EndomorphismSplit
             {
                 if (p[i].IsInfinity)
                 {
-                    for (int j = 0; j < 4; j++) pts[j * n + i] = p[i];
+                    var inf = p[i];
+                    for (int j = 0; j < 4; j++) { pts[j * n + i] = inf; limbs[j * n + i] = 0; }
                     continue;
                 }
                 Digits(k[i], d);
@@ -73,7 +97,6 @@ internal static class EndomorphismSplit
                 for (int j = 0; j < 4; j++) limbs[j * n + i] = d[j];
             }
         });
-        return (pts, limbs);
     }
 
     /// <summary>The base-|x| digits of the canonical k.</summary>

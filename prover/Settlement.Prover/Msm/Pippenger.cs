@@ -22,7 +22,7 @@ namespace Settlement.Prover.Msm;
 /// Variable time: scalars must be ones the caller may leak through timing (the prover's witness-dependent
 /// scalars are blinded by the fresh r, s only in the final proof, so run the prover where timing is not observed).
 /// </summary>
-public static class Pippenger
+public static partial class Pippenger
 {
     /// <summary>
     /// Costs in base-field multiplications, measured on this code base: a mixed Jacobian addition (7M+4S plus
@@ -157,7 +157,15 @@ public static class Pippenger
             },
             buckets => { if (buckets != null) AffineBuckets<TProj, TAff, TF>.Return(buckets); });
         System.Buffers.ArrayPool<short>.Shared.Return(digits);
+        return Combine<TProj, TAff, TF>(partial, windows, chunks, c);
+    }
 
+    /// <summary>Σ_w 2^(c·w)·(Σ_ch partial[w·chunks + ch]), by doubling from the top window down.</summary>
+    private static TProj Combine<TProj, TAff, TF>(TProj[] partial, int windows, int chunks, int c)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
         var acc = TProj.Identity;
         for (int w = windows - 1; w >= 0; w--)
         {
@@ -180,6 +188,18 @@ public static class Pippenger
         where TF : struct, IField<TF>
     {
         acc.Clear();
+        AddDigits(points, digits, offset, acc);
+        return acc.WeightedSum();
+    }
+
+    /// <summary>Adds d_j·P_(offset+j) for the digits of one window into the buckets (P into bucket d − 1, −P into −d − 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddDigits<TProj, TAff, TF>(ReadOnlySpan<TAff> points, ReadOnlySpan<short> digits, int offset,
+        AffineBuckets<TProj, TAff, TF> acc)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
         for (int j = 0; j < digits.Length; j++)
         {
             int d = digits[j];
@@ -191,7 +211,6 @@ public static class Pippenger
                 acc.Add(-d - 1, TAff.FromCoordinatesUnchecked(q.X, -q.Y));
             }
         }
-        return acc.WeightedSum();
     }
 
     private const int MinBatch = 16, MaxBatch = 4096;

@@ -88,7 +88,7 @@ public sealed class SettlementService : IDisposable
         {
             if (_pk is not null) return _pk;
             if (!File.Exists(Deployment.ProvingKeyPath)) throw new DeploymentException($"{Deployment.ProvingKeyPath} is missing (run 'settle setup' first)");
-            _pk = KeyFiles.ReadProvingKey(Deployment.ProvingKeyPath, checkTables: false);
+            _pk = KeyFiles.ReadProvingKey(Deployment.ProvingKeyPath, checkTables: false, tablesInFile: true);
             var shape = Circuit(out _).R1cs;
             if (_pk.NumVars != shape.NumWires) throw new DeploymentException($"{Deployment.ProvingKeyPath} is for a circuit with {_pk.NumVars} wires, the configured one has {shape.NumWires}: run 'settle setup' again");
             return _pk;

@@ -67,6 +67,10 @@ public sealed class BinFileReader : IDisposable
     public long SectionSize(int id, string what) =>
         _sections.TryGetValue(id, out var s) ? s.Size : throw Fail($"section {id} ({what})", "missing");
 
+    /// <summary>Where section <paramref name="id"/>'s bytes start in the file.</summary>
+    public long SectionOffset(int id, string what) =>
+        _sections.TryGetValue(id, out var s) ? s.Offset : throw Fail($"section {id} ({what})", "missing");
+
     /// <summary>The whole section; for small sections.</summary>
     public byte[] ReadSection(int id, string what, long expectedSize = -1)
     {

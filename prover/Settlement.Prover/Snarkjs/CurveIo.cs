@@ -67,39 +67,67 @@ public static class CurveIo
         return b;
     }
 
-    /// <summary>Reads <paramref name="count"/> G1 points from a section in 16 MiB chunks, parsing each chunk in parallel.</summary>
+    /// <summary>Reads <paramref name="count"/> G1 points from a section in 1 MiB chunks, parsing each chunk in parallel.</summary>
     public static G1Affine[] ReadG1Table(BinFileReader f, int section, string what, long offset, int count, bool checkOnCurve, int threads = 0) =>
-        ReadTable(f, section, what, offset, count, G1Size, checkOnCurve, threads, (ReadOnlySpan<byte> b, bool chk, out G1Affine p) => TryReadG1(b, chk, out p));
+        ReadTable(f, section, what, offset, count, G1Size, checkOnCurve, threads, true, null, ParseG1)!;
 
     public static G2Affine[] ReadG2Table(BinFileReader f, int section, string what, long offset, int count, bool checkOnCurve, int threads = 0) =>
-        ReadTable(f, section, what, offset, count, G2Size, checkOnCurve, threads, (ReadOnlySpan<byte> b, bool chk, out G2Affine p) => TryReadG2(b, chk, out p));
+        ReadTable(f, section, what, offset, count, G2Size, checkOnCurve, threads, true, null, ParseG2)!;
 
-    private delegate bool PointParser<T>(ReadOnlySpan<byte> b, bool checkOnCurve, out T p);
+    /// <summary>Checks a G1 table as <see cref="ReadG1Table"/> does without keeping it; the SHA-256 of its bytes.</summary>
+    public static byte[] HashG1Table(BinFileReader f, int section, string what, int count, bool checkOnCurve, int threads = 0) =>
+        HashTable(f, section, what, count, G1Size, checkOnCurve, threads, ParseG1);
 
-    private static T[] ReadTable<T>(BinFileReader f, int section, string what, long offset, int count, int size, bool check, int threads, PointParser<T> parse)
+    public static byte[] HashG2Table(BinFileReader f, int section, string what, int count, bool checkOnCurve, int threads = 0) =>
+        HashTable(f, section, what, count, G2Size, checkOnCurve, threads, ParseG2);
+
+    private static byte[] HashTable<T>(BinFileReader f, int section, string what, int count, int size, bool check, int threads, PointParser<T> parse)
     {
-        var result = new T[count];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        ReadTable(f, section, what, 0, count, size, check, threads, false, hash, parse);
+        return hash.GetHashAndReset();
+    }
+
+    internal delegate bool PointParser<T>(ReadOnlySpan<byte> b, bool checkOnCurve, out T p);
+
+    internal static readonly PointParser<G1Affine> ParseG1 = TryReadG1;
+    internal static readonly PointParser<G2Affine> ParseG2 = TryReadG2;
+
+    private static T[]? ReadTable<T>(BinFileReader f, int section, string what, long offset, int count, int size, bool check, int threads,
+        bool keep, System.Security.Cryptography.IncrementalHash? hash, PointParser<T> parse)
+    {
         // A small pooled read buffer: a table-sized one (6 MiB per G1 table at 2^16) was large-object garbage beside
         // the parsed points it was copied into, and raised the loading peak.
         int perChunk = Math.Max(1, (1 << 20) / size);
+        var result = keep ? new T[count] : null;
+        var scratch = keep ? null : System.Buffers.ArrayPool<T>.Shared.Rent(Math.Min(count, perChunk));
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(count, perChunk) * size);
-        int degree = threads > 0 ? threads : Environment.ProcessorCount;
-        int bad = -1;
         for (int start = 0; start < count; start += perChunk)
         {
             int k = Math.Min(perChunk, count - start);
             f.Read(section, offset + (long)start * size, buffer.AsSpan(0, k * size));
-            int s0 = start;
-            int parts = Math.Max(1, Math.Min(degree * 2, k / 256));
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = degree }, part =>
-            {
-                int lo = k * part / parts, hi = k * (part + 1) / parts;
-                for (int i = lo; i < hi; i++)
-                    if (!parse(buffer.AsSpan(i * size, size), check, out result[s0 + i])) Interlocked.CompareExchange(ref bad, s0 + i, -1);
-            });
-            if (bad >= 0) throw f.Fail($"section {section} ({what})", $"point {bad} is {(check ? "not on the curve or has a coordinate" : "has a coordinate")} not below the field modulus");
+            hash?.AppendData(buffer, 0, k * size);
+            int bad = keep ? ParseAll(buffer, size, result.AsMemory(start, k), check, threads, parse) : ParseAll(buffer, size, scratch.AsMemory(0, k), check, threads, parse);
+            if (bad >= 0) throw f.Fail($"section {section} ({what})", $"point {start + bad} is {(check ? "not on the curve or has a coordinate" : "has a coordinate")} not below the field modulus");
         }
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        if (scratch is not null) System.Buffers.ArrayPool<T>.Shared.Return(scratch);
         return result;
+    }
+
+    /// <summary>Parses dest.Length points of <paramref name="size"/> bytes from <paramref name="raw"/> in parallel; the index of a bad point, or −1.</summary>
+    internal static int ParseAll<T>(byte[] raw, int size, Memory<T> dest, bool check, int threads, PointParser<T> parse)
+    {
+        int k = dest.Length, bad = -1;
+        int degree = threads > 0 ? threads : Environment.ProcessorCount;
+        int parts = Math.Max(1, Math.Min(degree * 2, k / 256));
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = degree }, part =>
+        {
+            var d = dest.Span;
+            int lo = k * part / parts, hi = k * (part + 1) / parts;
+            for (int i = lo; i < hi; i++)
+                if (!parse(raw.AsSpan(i * size, size), check, out d[i])) Interlocked.CompareExchange(ref bad, i, -1);
+        });
+        return bad;
     }
 }

@@ -19,10 +19,13 @@ public static class ZkeyFile
     /// table points are checked on the curve when <paramref name="checkTables"/> (subgroup membership of tables
     /// is not checked: a key is trusted input to the prover, and a bad table only yields proofs that fail).
     /// </summary>
-    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false) =>
-        Read(path, 0, -1, checkTables, threads, allowInitial: allowInitial);
+    /// <param name="tablesInFile">Leave the point tables in the file (checked and hashed now, streamed by each proof,
+    /// see <see cref="KeyTableFile"/>) instead of in memory.</param>
+    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false) =>
+        Read(path, 0, -1, checkTables, threads, allowInitial: allowInitial, tablesInFile: tablesInFile);
 
-    internal static ProvingKey Read(string path, long baseOffset, long length, bool checkTables, int threads, bool insecure = false, bool allowInitial = false)
+    internal static ProvingKey Read(string path, long baseOffset, long length, bool checkTables, int threads, bool insecure = false,
+        bool allowInitial = false, bool tablesInFile = false)
     {
         using var f = new BinFileReader(path, "zkey", 1, baseOffset, length);
         var s1 = f.ReadSection(1, "protocol", 4);
@@ -61,10 +64,13 @@ public static class ZkeyFile
         int nCoefs = (int)BinaryPrimitives.ReadUInt32LittleEndian(cnt);
         if (s4 != 4 + 44L * nCoefs) throw f.Fail("section 4 (coefficients)", $"size {s4} does not match {nCoefs} coefficients of 44 bytes");
         var coefs = new QapCoefficient[nCoefs];
-        var buf = new byte[44 * 65536];
-        for (int start = 0; start < nCoefs; start += 65536)
+        // A pooled 1 MiB read buffer (the table reads use the same pool): a private 2.9 MiB one stayed as
+        // large-object garbage in the prover's heap.
+        const int perRead = (1 << 20) / 44;
+        var buf = System.Buffers.ArrayPool<byte>.Shared.Rent(44 * perRead);
+        for (int start = 0; start < nCoefs; start += perRead)
         {
-            int k = Math.Min(65536, nCoefs - start);
+            int k = Math.Min(perRead, nCoefs - start);
             f.Read(4, 4 + 44L * start, buf.AsSpan(0, 44 * k));
             for (int i = 0; i < k; i++)
             {
@@ -77,15 +83,28 @@ public static class ZkeyFile
                 coefs[start + i] = new QapCoefficient((byte)m, (int)c, (int)s, v);
             }
         }
-        var a = CurveIo.ReadG1Table(f, 5, "A", 0, ExpectSize(f, 5, "A", nVars, CurveIo.G1Size), checkTables, threads);
-        var b1 = CurveIo.ReadG1Table(f, 6, "B1", 0, ExpectSize(f, 6, "B1", nVars, CurveIo.G1Size), checkTables, threads);
-        var b2 = CurveIo.ReadG2Table(f, 7, "B2", 0, ExpectSize(f, 7, "B2", nVars, CurveIo.G2Size), checkTables, threads);
-        var c8 = CurveIo.ReadG1Table(f, 8, "C", 0, ExpectSize(f, 8, "C", nVars - nPublic - 1, CurveIo.G1Size), checkTables, threads);
-        var hh = CurveIo.ReadG1Table(f, 9, "H", 0, ExpectSize(f, 9, "H", domainSize, CurveIo.G1Size), checkTables, threads);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buf);
+        int nA = ExpectSize(f, 5, "A", nVars, CurveIo.G1Size), nB1 = ExpectSize(f, 6, "B1", nVars, CurveIo.G1Size);
+        int nB2 = ExpectSize(f, 7, "B2", nVars, CurveIo.G2Size), nC = ExpectSize(f, 8, "C", nVars - nPublic - 1, CurveIo.G1Size);
+        int nH = ExpectSize(f, 9, "H", domainSize, CurveIo.G1Size);
+        KeyTableFile? file = null;
+        if (tablesInFile)
+        {
+            KeyTableFile.Table G1Table(int id, string name, int count) =>
+                new(name, f.SectionOffset(id, name), count, CurveIo.G1Size, CurveIo.HashG1Table(f, id, name, count, checkTables, threads));
+            file = new KeyTableFile(path, G1Table(5, "A", nA), G1Table(6, "B1", nB1),
+                new("B2", f.SectionOffset(7, "B2"), nB2, CurveIo.G2Size, CurveIo.HashG2Table(f, 7, "B2", nB2, checkTables, threads)),
+                G1Table(8, "C", nC), G1Table(9, "H", nH));
+        }
         var pk = new ProvingKey
         {
             NumVars = nVars, NumPublic = nPublic, DomainSize = domainSize, Alpha1 = alpha1, Beta1 = beta1, Beta2 = beta2, Gamma2 = gamma2,
-            Delta1 = delta1, Delta2 = delta2, IC = ic, Coefficients = coefs, A = a, B1 = b1, B2 = b2, C = c8, H = hh, Insecure = insecure,
+            Delta1 = delta1, Delta2 = delta2, IC = ic, Coefficients = coefs, Insecure = insecure, TablesInFile = file,
+            A = file is null ? CurveIo.ReadG1Table(f, 5, "A", 0, nA, checkTables, threads) : [],
+            B1 = file is null ? CurveIo.ReadG1Table(f, 6, "B1", 0, nB1, checkTables, threads) : [],
+            B2 = file is null ? CurveIo.ReadG2Table(f, 7, "B2", 0, nB2, checkTables, threads) : [],
+            C = file is null ? CurveIo.ReadG1Table(f, 8, "C", 0, nC, checkTables, threads) : [],
+            H = file is null ? CurveIo.ReadG1Table(f, 9, "H", 0, nH, checkTables, threads) : [],
         };
         pk.Validate(f.Name, allowInitial);
         return pk;
@@ -129,12 +148,14 @@ public static class ZkeyFile
     /// </summary>
     public static void Write(string path, ProvingKey pk, byte[]? mpcSection = null)
     {
+        pk.RequireTablesInMemory();
         using var fs = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         Write(fs, pk, mpcSection);
     }
 
     public static void Write(Stream fs, ProvingKey pk, byte[]? mpcSection = null)
     {
+        pk.RequireTablesInMemory();
         using var w = new BinFileWriter(fs, "zkey", 1, 10);
         var bw = w.Writer;
         w.BeginSection(1); bw.Write(1u); w.EndSection();

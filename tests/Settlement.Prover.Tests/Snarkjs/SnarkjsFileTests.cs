@@ -97,6 +97,9 @@ public class SnarkjsFileTests
         var we = Assert.Throws<SnarkjsFormatException>(() => WtnsFile.Read(Write("bad.wtns", badW)));
         Assert.Contains("wire 0", we.Message);
         Assert.Throws<SnarkjsFormatException>(() => WtnsFile.Read(fx.Zkey));
+        Assert.Contains("missing.wtns", Assert.Throws<SnarkjsFormatException>(() => WtnsFile.Read(Path.Combine(tmp.Path, "missing.wtns"))).Message);
+        Assert.Throws<SnarkjsFormatException>(() => WtnsFile.Read(Write("empty.wtns", [])));
+        Assert.Equal(CircomWitnessValues(w), WtnsFile.Read(fx.Witness));
     }
 
     [Fact]
@@ -110,4 +113,6 @@ public class SnarkjsFileTests
             Assert.Equal(v, back);
         }
     }
+
+    private static Settlement.Verifier.Bls12381.Fr[] CircomWitnessValues(byte[] file) => Settlement.Circuits.Formats.CircomWitness.Read(file);
 }

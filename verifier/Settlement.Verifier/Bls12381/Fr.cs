@@ -33,6 +33,8 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
     // R = 2^256 mod r and R² mod r.
     private static readonly Fr R1 = new(0x00000001fffffffe, 0x5884b7fa00034802, 0x998c4fefecbc4ff5, 0x1824b159acc5056f);
     private static readonly Fr R2 = new(0xc999e990f3f29c6d, 0x2b6cedcb87925c23, 0x05d314967254398f, 0x0748d9d99f59ff11);
+    // R³ mod r (the Montgomery form of R²): MontMul(x, R3) = x·R² for the high half of a wide value.
+    private static readonly Fr R3 = FromBigInteger(BigInteger.Pow(2, 512) % Modulus);
 
     // Inversion of x·R: the divsteps return s·(x·R)^(−1), so s = R² gives x^(−1)·R, already in Montgomery form.
     private static readonly SafeGcd Inverter = new(Modulus, BigInteger.Pow(2, 512) % Modulus);
@@ -111,8 +113,28 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return true;
     }
 
-    /// <summary>Reduces a wide big-endian byte string mod r (for hashing to the field; 64 bytes gives bias below 2^-128).</summary>
-    public static Fr FromBytesWideBE(ReadOnlySpan<byte> bytes) => FromBigInteger(new BigInteger(bytes, isUnsigned: true, isBigEndian: true));
+    /// <summary>
+    /// Reduces a wide big-endian byte string mod r (for hashing to the field; 64 bytes gives bias below 2^-256).
+    /// 64 bytes are reduced in constant time (<see cref="FromWide512BE"/>), other lengths through BigInteger.
+    /// </summary>
+    public static Fr FromBytesWideBE(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == 64 ? FromWide512BE(bytes) : FromBigInteger(new BigInteger(bytes, isUnsigned: true, isBigEndian: true));
+
+    /// <summary>
+    /// v mod r for a big-endian 512-bit v = hi·2^256 + lo, in constant time: in Montgomery form v·R = lo·R + hi·R² =
+    /// MontMul(lo, R²) + MontMul(hi, R³). Each product is exact for any 256-bit lo, hi (the other factor is below r, so
+    /// the Montgomery result is below 2r and one masked subtraction finishes it), and the addition is masked too.
+    /// </summary>
+    private static Fr FromWide512BE(ReadOnlySpan<byte> b)
+    {
+        var hi = new Fr(BinaryPrimitives.ReadUInt64BigEndian(b[24..]), BinaryPrimitives.ReadUInt64BigEndian(b[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(b[8..]), BinaryPrimitives.ReadUInt64BigEndian(b));
+        var lo = new Fr(BinaryPrimitives.ReadUInt64BigEndian(b[56..]), BinaryPrimitives.ReadUInt64BigEndian(b[48..]),
+            BinaryPrimitives.ReadUInt64BigEndian(b[40..]), BinaryPrimitives.ReadUInt64BigEndian(b[32..]));
+        MontMul(lo, R2, out var l);
+        MontMul(hi, R3, out var h);
+        return l + h;
+    }
 
     public void ToBytesBE(Span<byte> dest)
     {
@@ -170,18 +192,24 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
     /// <summary>Multiplies by 2^-256: turns a value stored as v·R² (snarkjs .zkey coefficients) into v when read as Montgomery.</summary>
     public Fr MontgomeryReduce() => ToCanonical();
 
+    /// <summary>
+    /// A uniform element (bias below 2^-256) from 64 bytes of the CSPRNG, reduced in constant time: the prover's
+    /// blinding r, s come from here.
+    /// </summary>
     public static Fr Random(RandomNumberGenerator? rng = null)
     {
         Span<byte> b = stackalloc byte[64];
         if (rng is null) RandomNumberGenerator.Fill(b); else rng.GetBytes(b);
-        return FromBytesWideBE(b);
+        var v = FromWide512BE(b);
+        CryptographicOperations.ZeroMemory(b);
+        return v;
     }
 
     public static Fr Random(Random rng)
     {
         Span<byte> b = stackalloc byte[64];
         rng.NextBytes(b);
-        return FromBytesWideBE(b);
+        return FromWide512BE(b);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -330,26 +358,28 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return r;
     }
 
-    /// <summary>Subtracts the modulus once if the value is at least the modulus.</summary>
+    /// <summary>Subtracts the modulus once if the value is at least the modulus (for values below 2r), by mask, not branch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ReduceOnce(ref Fr x)
     {
         ulong b = 0, d;
-        d = x.L0 - M0; ulong s0 = d - b; b = (x.L0 < M0 || d < b) ? 1UL : 0UL;
-        d = x.L1 - M1; ulong s1 = d - b; b = (x.L1 < M1 || d < b) ? 1UL : 0UL;
-        d = x.L2 - M2; ulong s2 = d - b; b = (x.L2 < M2 || d < b) ? 1UL : 0UL;
-        d = x.L3 - M3; ulong s3 = d - b; b = (x.L3 < M3 || d < b) ? 1UL : 0UL;
-        if (b == 0) x = new Fr(s0, s1, s2, s3);
+        d = x.L0 - M0; ulong s0 = d - b; b = (x.L0 < M0 ? 1UL : 0UL) | (d < b ? 1UL : 0UL);
+        d = x.L1 - M1; ulong s1 = d - b; b = (x.L1 < M1 ? 1UL : 0UL) | (d < b ? 1UL : 0UL);
+        d = x.L2 - M2; ulong s2 = d - b; b = (x.L2 < M2 ? 1UL : 0UL) | (d < b ? 1UL : 0UL);
+        d = x.L3 - M3; ulong s3 = d - b; b = (x.L3 < M3 ? 1UL : 0UL) | (d < b ? 1UL : 0UL);
+        ulong keep = 0UL - b; // borrow out: x < r, keep x
+        x = new Fr((x.L0 & keep) | (s0 & ~keep), (x.L1 & keep) | (s1 & ~keep), (x.L2 & keep) | (s2 & ~keep), (x.L3 & keep) | (s3 & ~keep));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fr operator +(in Fr a, in Fr b)
     {
         ulong c = 0, s;
-        s = a.L0 + b.L0; ulong r0 = s + c; c = (s < a.L0 || r0 < s) ? 1UL : 0UL;
-        s = a.L1 + b.L1; ulong r1 = s + c; c = (s < a.L1 || r1 < s) ? 1UL : 0UL;
-        s = a.L2 + b.L2; ulong r2 = s + c; c = (s < a.L2 || r2 < s) ? 1UL : 0UL;
-        s = a.L3 + b.L3; ulong r3 = s + c; c = (s < a.L3 || r3 < s) ? 1UL : 0UL;
+        // Carries by compare-to-flag, not short-circuit ||, so no branch depends on the values.
+        s = a.L0 + b.L0; ulong r0 = s + c; c = (s < a.L0 ? 1UL : 0UL) | (r0 < s ? 1UL : 0UL);
+        s = a.L1 + b.L1; ulong r1 = s + c; c = (s < a.L1 ? 1UL : 0UL) | (r1 < s ? 1UL : 0UL);
+        s = a.L2 + b.L2; ulong r2 = s + c; c = (s < a.L2 ? 1UL : 0UL) | (r2 < s ? 1UL : 0UL);
+        s = a.L3 + b.L3; ulong r3 = s + c;
         var r = new Fr(r0, r1, r2, r3);
         ReduceOnce(ref r);
         return r;

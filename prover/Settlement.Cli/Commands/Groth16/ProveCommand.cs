@@ -54,7 +54,7 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
             .Start(ctx =>
             {
                 var load = ctx.AddTask("load key and witness", maxValue: 1);
-                pk = KeyFiles.ReadProvingKey(s.Key, !s.TrustKey, s.Threads);
+                pk = KeyFiles.ReadProvingKey(s.Key, !s.TrustKey, s.Threads, tablesInFile: true);
                 witness = WtnsFile.Read(s.Witness);
                 if (witness.Length != pk.NumVars)
                     throw new InputException($"{s.Witness}: has {witness.Length} values but {s.Key} expects nVars = {pk.NumVars} (witness for another circuit?)");
