@@ -16,8 +16,11 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
 {
     private readonly TAff[] _bucket;
     private readonly bool[] _filled;
-    private readonly TProj[] _overflow;
-    private readonly bool[] _hasOverflow;
+    // Jacobian overflow sums, few in practice (collisions beyond the queue, doublings, cancellations): bucket k's is
+    // _overflow[_overflowSlot[k] − 1], so the buckets carry 4 bytes each for it instead of a 144/288-byte point.
+    private readonly int[] _overflowSlot;
+    private TProj[] _overflow = new TProj[16];
+    private int _overflowCount;
     private readonly int[] _stamp;          // batch id of the bucket's pending addition
     private readonly int[] _batchBucket;
     private readonly TAff[] _batchPoint;
@@ -54,7 +57,8 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
     public void Clear()
     {
         Array.Clear(_filled);
-        Array.Clear(_hasOverflow);
+        Array.Clear(_overflowSlot);
+        _overflowCount = 0;
         Array.Clear(_stamp);
         _batchId = 1;
         _count = _queueHead = _queueCount = 0;
@@ -66,8 +70,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         _lanes = lanes;
         _bucket = new TAff[buckets];
         _filled = new bool[buckets];
-        _overflow = new TProj[buckets];
-        _hasOverflow = new bool[buckets];
+        _overflowSlot = new int[buckets];
         _stamp = new int[buckets];
         _batchBucket = new int[batch];
         _batchPoint = new TAff[batch];
@@ -131,8 +134,15 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
 
     private void AddOverflow(int k, in TAff p)
     {
-        _overflow[k] = _hasOverflow[k] ? _overflow[k].AddMixed(p) : TProj.FromAffine(p);
-        _hasOverflow[k] = true;
+        int slot = _overflowSlot[k];
+        if (slot != 0)
+        {
+            _overflow[slot - 1] = _overflow[slot - 1].AddMixed(p);
+            return;
+        }
+        if (_overflowCount == _overflow.Length) Array.Resize(ref _overflow, 2 * _overflow.Length);
+        _overflow[_overflowCount++] = TProj.FromAffine(p);
+        _overflowSlot[k] = _overflowCount;
     }
 
     /// <summary>Σ (k+1)·B_k, as a running sum from the top bucket down; ends the accumulation.</summary>
@@ -148,7 +158,7 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         var sum = TProj.Identity;
         for (int k = _top; k >= 0; k--)
         {
-            if (_hasOverflow[k]) running = running + _overflow[k];
+            if (_overflowSlot[k] != 0) running = running + _overflow[_overflowSlot[k] - 1];
             if (_filled[k]) running = running.AddMixed(_bucket[k]);
             sum = sum + running;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Settlement.Verifier.Bls12381;
 
@@ -42,8 +43,19 @@ public static partial class Pippenger
     {
         CheckLengths(points.Length, scalars.Length);
         int degree = Degree(threads);
-        var (pts, limbs) = EndomorphismSplit.G1(points, scalars, degree);
-        return Run<G1Jacobian, G1Affine, Fp>(pts, limbs, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits, degree);
+        // Rented: a fresh 2n-point copy per MSM was large-object garbage that the GC kept for several proofs.
+        var pts = ArrayPool<G1Affine>.Shared.Rent(2 * points.Length);
+        var limbs = ArrayPool<ulong>.Shared.Rent(4 * points.Length);
+        try
+        {
+            EndomorphismSplit.G1(points, scalars, degree, pts, limbs);
+            return Run<G1Jacobian, G1Affine, Fp>(pts.AsMemory(0, 2 * points.Length), limbs, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits, degree);
+        }
+        finally
+        {
+            ArrayPool<G1Affine>.Shared.Return(pts);
+            ArrayPool<ulong>.Shared.Return(limbs);
+        }
     }
 
     /// <summary>Σ k_i·P_i in G2, as a sum over P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i) with 64-bit scalars (<see cref="EndomorphismSplit"/>).</summary>
@@ -51,8 +63,18 @@ public static partial class Pippenger
     {
         CheckLengths(points.Length, scalars.Length);
         int degree = Degree(threads);
-        var (pts, limbs) = EndomorphismSplit.G2(points, scalars, degree);
-        return Run<G2Jacobian, G2Affine, Fp2>(pts, limbs, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits, degree);
+        var pts = ArrayPool<G2Affine>.Shared.Rent(4 * points.Length);
+        var limbs = ArrayPool<ulong>.Shared.Rent(4 * points.Length);
+        try
+        {
+            EndomorphismSplit.G2(points, scalars, degree, pts, limbs);
+            return Run<G2Jacobian, G2Affine, Fp2>(pts.AsMemory(0, 4 * points.Length), limbs, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits, degree);
+        }
+        finally
+        {
+            ArrayPool<G2Affine>.Shared.Return(pts);
+            ArrayPool<ulong>.Shared.Return(limbs);
+        }
     }
 
     /// <summary>The window size (bits) that minimises the modelled cost for n points and full-width scalars.</summary>

@@ -65,7 +65,7 @@ public class KeyTableFileTests
 
         File.Delete(path);
         e = Assert.Throws<InvalidKeyException>(() => prover.Prove(w, 1));
-        Assert.Contains("table A changed since the key was read", e.Message);
+        Assert.Contains("table B2 changed since the key was read", e.Message); // the first table a proof reads
 
         // The original bytes back in place: the key proves again.
         File.WriteAllBytes(path, bytes);
