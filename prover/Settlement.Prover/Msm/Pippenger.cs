@@ -39,40 +39,35 @@ public static partial class Pippenger
     /// Σ k_i·P_i in G1, as Σ k1_i·P_i + k2_i·(−σ(P_i)) with 128-bit k1, k2 (<see cref="EndomorphismSplit"/>): half the
     /// windows, so half the bucket reductions.
     /// </summary>
-    public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0)
-    {
-        CheckLengths(points.Length, scalars.Length);
-        int degree = Degree(threads);
-        // Rented: a fresh 2n-point copy per MSM was large-object garbage that the GC kept for several proofs.
-        var pts = ArrayPool<G1Affine>.Shared.Rent(2 * points.Length);
-        var limbs = ArrayPool<ulong>.Shared.Rent(4 * points.Length);
-        try
-        {
-            EndomorphismSplit.G1(points, scalars, degree, pts, limbs);
-            return Run<G1Jacobian, G1Affine, Fp>(pts.AsMemory(0, 2 * points.Length), limbs, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits, degree);
-        }
-        finally
-        {
-            ArrayPool<G1Affine>.Shared.Return(pts);
-            ArrayPool<ulong>.Shared.Return(limbs);
-        }
-    }
+    public static G1Jacobian G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
+        SplitAndRun<G1Jacobian, G1Affine, Fp>(points, scalars, threads, 2, EndomorphismSplit.G1, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits);
 
     /// <summary>Σ k_i·P_i in G2, as a sum over P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i) with 64-bit scalars (<see cref="EndomorphismSplit"/>).</summary>
-    public static G2Jacobian G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0)
+    public static G2Jacobian G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
+        SplitAndRun<G2Jacobian, G2Affine, Fp2>(points, scalars, threads, 4, EndomorphismSplit.G2, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits);
+
+    /// <summary>Writes the <paramref name="images"/>·n endomorphism images of n points and their short scalars.</summary>
+    internal delegate void Split<TAff>(ReadOnlyMemory<TAff> points, ReadOnlyMemory<Fr> scalars, int degree, TAff[] pts, ulong[] limbs);
+
+    private static TProj SplitAndRun<TProj, TAff, TF>(ReadOnlyMemory<TAff> points, ReadOnlyMemory<Fr> scalars, int threads,
+        int images, Split<TAff> split, int stride, int bits)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
     {
         CheckLengths(points.Length, scalars.Length);
         int degree = Degree(threads);
-        var pts = ArrayPool<G2Affine>.Shared.Rent(4 * points.Length);
+        // Rented: a fresh copy of the images per MSM was large-object garbage that the GC kept for several proofs.
+        var pts = ArrayPool<TAff>.Shared.Rent(images * points.Length);
         var limbs = ArrayPool<ulong>.Shared.Rent(4 * points.Length);
         try
         {
-            EndomorphismSplit.G2(points, scalars, degree, pts, limbs);
-            return Run<G2Jacobian, G2Affine, Fp2>(pts.AsMemory(0, 4 * points.Length), limbs, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits, degree);
+            split(points, scalars, degree, pts, limbs);
+            return Run<TProj, TAff, TF>(pts.AsMemory(0, images * points.Length), limbs, stride, bits, degree);
         }
         finally
         {
-            ArrayPool<G2Affine>.Shared.Return(pts);
+            ArrayPool<TAff>.Shared.Return(pts);
             ArrayPool<ulong>.Shared.Return(limbs);
         }
     }

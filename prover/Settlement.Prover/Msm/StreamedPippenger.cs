@@ -18,43 +18,35 @@ public static partial class Pippenger
     public const int StreamChunkG1 = 8192, StreamChunkG2 = 2048;
 
     /// <summary>Σ k_i·P_i in G1 for the n points that <paramref name="source"/> yields, read in chunks.</summary>
-    public static G1Jacobian G1(int n, PointSource<G1Affine> source, ReadOnlyMemory<Fr> scalars, int threads = 0)
-    {
-        CheckLengths(n, scalars.Length);
-        int degree = Degree(threads);
-        if (n <= StreamChunkG1 || !Plan(2 * n, EndomorphismSplit.G1Bits).Affine)
-            return G1(ReadAll(n, source), scalars, threads);
-        var pts = ArrayPool<G1Affine>.Shared.Rent(2 * StreamChunkG1);
-        var limbs = ArrayPool<ulong>.Shared.Rent(4 * StreamChunkG1);
-        var sum = RunStreamed<G1Jacobian, G1Affine, Fp>(n, StreamChunkG1, 2, EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits, degree, (start, k) =>
-        {
-            var input = pts.AsMemory(0, k);
-            source(start, input);
-            EndomorphismSplit.G1(input, scalars.Slice(start, k), degree, pts, limbs);
-            return (pts, limbs);
-        });
-        ArrayPool<G1Affine>.Shared.Return(pts);
-        ArrayPool<ulong>.Shared.Return(limbs);
-        return sum;
-    }
+    public static G1Jacobian G1(int n, PointSource<G1Affine> source, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
+        Streamed<G1Jacobian, G1Affine, Fp>(n, source, scalars, threads, StreamChunkG1, 2, EndomorphismSplit.G1,
+            EndomorphismSplit.G1Limbs, EndomorphismSplit.G1Bits);
 
     /// <summary>Σ k_i·P_i in G2 for the n points that <paramref name="source"/> yields, read in chunks.</summary>
-    public static G2Jacobian G2(int n, PointSource<G2Affine> source, ReadOnlyMemory<Fr> scalars, int threads = 0)
+    public static G2Jacobian G2(int n, PointSource<G2Affine> source, ReadOnlyMemory<Fr> scalars, int threads = 0) =>
+        Streamed<G2Jacobian, G2Affine, Fp2>(n, source, scalars, threads, StreamChunkG2, 4, EndomorphismSplit.G2,
+            EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits);
+
+    private static TProj Streamed<TProj, TAff, TF>(int n, PointSource<TAff> source, ReadOnlyMemory<Fr> scalars, int threads,
+        int chunkSize, int images, Split<TAff> split, int stride, int bits)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
     {
         CheckLengths(n, scalars.Length);
         int degree = Degree(threads);
-        if (n <= StreamChunkG2 || !Plan(4 * n, EndomorphismSplit.G2Bits).Affine)
-            return G2(ReadAll(n, source), scalars, threads);
-        var pts = ArrayPool<G2Affine>.Shared.Rent(4 * StreamChunkG2);
-        var limbs = ArrayPool<ulong>.Shared.Rent(4 * StreamChunkG2);
-        var sum = RunStreamed<G2Jacobian, G2Affine, Fp2>(n, StreamChunkG2, 4, EndomorphismSplit.G2Limbs, EndomorphismSplit.G2Bits, degree, (start, k) =>
+        if (n <= chunkSize || !Plan(images * n, bits).Affine)
+            return SplitAndRun<TProj, TAff, TF>(ReadAll(n, source), scalars, threads, images, split, stride, bits);
+        var pts = ArrayPool<TAff>.Shared.Rent(images * chunkSize);
+        var limbs = ArrayPool<ulong>.Shared.Rent(4 * chunkSize);
+        var sum = RunStreamed<TProj, TAff, TF>(n, chunkSize, images, stride, bits, degree, (start, k) =>
         {
             var input = pts.AsMemory(0, k);
             source(start, input);
-            EndomorphismSplit.G2(input, scalars.Slice(start, k), degree, pts, limbs);
+            split(input, scalars.Slice(start, k), degree, pts, limbs);
             return (pts, limbs);
         });
-        ArrayPool<G2Affine>.Shared.Return(pts);
+        ArrayPool<TAff>.Shared.Return(pts);
         ArrayPool<ulong>.Shared.Return(limbs);
         return sum;
     }

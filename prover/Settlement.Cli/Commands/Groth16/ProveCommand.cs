@@ -15,7 +15,7 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<circuit.zkey>")]
-        [Description("Proving key: a snarkjs Groth16 .zkey for BLS12-381, or a key file from 'settle groth16 setup'")]
+        [Description("Proving key: a snarkjs Groth16 .zkey for BLS12-381, or a key file from 'settle groth16 setup'. Its point tables are read from the file as the proof runs (checked against their hashes): leave it in place")]
         public string Key { get; init; } = "";
 
         [CommandArgument(1, "<witness.wtns>")]
