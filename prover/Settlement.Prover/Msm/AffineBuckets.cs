@@ -197,6 +197,27 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
         }
     }
 
+    // Montgomery's trick in four lanes, as the lane flushes use it: prefix_g = v₀ ⋯ v_g lane by lane; then, from
+    // t = 1/prefix_last and going down, 1/v_g = t · prefix_(g−1) while t becomes 1/prefix_(g−1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AppendPrefix(FpX4[] values, FpX4[] prefix, int g)
+    {
+        if (g == 0) prefix[0] = values[0];
+        else FpX4.Mul(prefix[g - 1], values[g], out prefix[g]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NextInverse(FpX4[] values, FpX4[] prefix, int g, ref FpX4 t, out FpX4 inverse)
+    {
+        if (g == 0)
+        {
+            inverse = t;
+            return;
+        }
+        FpX4.Mul(t, prefix[g - 1], out inverse);
+        FpX4.Mul(t, values[g], out t);
+    }
+
     /// <summary>
     /// <see cref="Flush"/> for G1 with the six F_p products of each addition done four at a time (<see cref="FpX4"/>):
     /// addition 4g + l is lane l of group g. Montgomery's trick runs per lane (four prefix-product chains, the four
@@ -217,20 +238,12 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
             for (int l = 0, i = 4 * g; l < 4; l++, i++)
                 e[l] = i < count ? point[i].X - bucket[slot[i]].X : Fp.One;
             FpX4.Load(out den[g], e[0], e[1], e[2], e[3]);
-            if (g == 0) prefix[0] = den[0];
-            else FpX4.Mul(prefix[g - 1], den[g], out prefix[g]);
+            AppendPrefix(den, prefix, g);
         }
         FpX4.InvertEachLane(prefix[groups - 1], out var t);
         for (int g = groups - 1; g >= 0; g--)
         {
-            // t = 1/(den₀ ⋯ den_g) lane by lane, so 1/den_g = t · prefix_(g−1).
-            FpX4 denInv;
-            if (g > 0)
-            {
-                FpX4.Mul(t, prefix[g - 1], out denInv);
-                FpX4.Mul(t, den[g], out t);
-            }
-            else denInv = t;
+            NextInverse(den, prefix, g, ref t, out var denInv);
             int n = Math.Min(4, count - 4 * g);
             for (int l = 0; l < 4; l++)
             {
@@ -287,19 +300,12 @@ internal sealed class AffineBuckets<TProj, TAff, TF>
             FpX4.Load(out var d0, e0[0], e0[1], e0[2], e0[3]);
             FpX4.Load(out var d1, e1[0], e1[1], e1[2], e1[3]);
             FpX4.MulAdd(d0, d0, d1, d1, out norm[g]);
-            if (g == 0) prefix[0] = norm[0];
-            else FpX4.Mul(prefix[g - 1], norm[g], out prefix[g]);
+            AppendPrefix(norm, prefix, g);
         }
         FpX4.InvertEachLane(prefix[groups - 1], out var t);
         for (int g = groups - 1; g >= 0; g--)
         {
-            FpX4 normInv;
-            if (g > 0)
-            {
-                FpX4.Mul(t, prefix[g - 1], out normInv);
-                FpX4.Mul(t, norm[g], out t);
-            }
-            else normInv = t;
+            NextInverse(norm, prefix, g, ref t, out var normInv);
             int n = Math.Min(4, count - 4 * g);
             for (int l = 0; l < 4; l++)
             {

@@ -17,17 +17,9 @@ internal static class EndomorphismSplit
 {
     public const int G1Limbs = 2, G1Bits = 128, G2Limbs = 1, G2Bits = 64;
 
-    /// <summary>2n points (P_i, then −σ(P_i)) and their 128-bit scalars, two limbs each.</summary>
-    public static (G1Affine[] Points, ulong[] Limbs) G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int degree)
-    {
-        var (pts, limbs) = (new G1Affine[2 * points.Length], new ulong[4L * points.Length]);
-        G1(points, scalars, degree, pts, limbs);
-        return (pts, limbs);
-    }
-
     /// <summary>
-    /// As above, into the first 2n entries of <paramref name="pts"/> and 4n of <paramref name="limbs"/> (every one
-    /// written). <paramref name="points"/> may be the first n entries of <paramref name="pts"/>: each P_i is read before
+    /// 2n points (P_i, then −σ(P_i)) and their 128-bit scalars, two limbs each, into the first 2n entries of
+    /// <paramref name="pts"/> and 4n of <paramref name="limbs"/> (every one written). <paramref name="points"/> may be the first n entries of <paramref name="pts"/>: each P_i is read before
     /// its images are written, and P_i is written back in place.
     /// </summary>
     public static void G1(ReadOnlyMemory<G1Affine> points, ReadOnlyMemory<Fr> scalars, int degree, G1Affine[] pts, ulong[] limbs)
@@ -60,16 +52,9 @@ internal static class EndomorphismSplit
     // N(c_x) = c_x·c̄_x: ψ²(x, y) = (x·N(c_x), y·N(c_y)), and N(c_y) = −1 on this twist (checked by the tests).
     private static readonly Fp PsiSquaredX = Endomorphism.PsiCoeffX.C0.Square() + Endomorphism.PsiCoeffX.C1.Square();
 
-    /// <summary>4n points (P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i), in four blocks of n) and their 64-bit scalars.</summary>
-    public static (G2Affine[] Points, ulong[] Limbs) G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int degree)
-    {
-        var (pts, limbs) = (new G2Affine[4 * points.Length], new ulong[4L * points.Length]);
-        G2(points, scalars, degree, pts, limbs);
-        return (pts, limbs);
-    }
-
-    /// <summary>As above, into the first 4n entries of <paramref name="pts"/> and <paramref name="limbs"/>; <paramref name="points"/>
-    /// may be the first n entries of <paramref name="pts"/> (each P_i is read before its images are written).</summary>
+    /// <summary>4n points (P_i, −ψ(P_i), ψ²(P_i), −ψ³(P_i), in four blocks of n) and their 64-bit scalars, into the first
+    /// 4n entries of <paramref name="pts"/> and <paramref name="limbs"/>; <paramref name="points"/> may be the first n
+    /// entries of <paramref name="pts"/> (each P_i is read before its images are written).</summary>
     public static void G2(ReadOnlyMemory<G2Affine> points, ReadOnlyMemory<Fr> scalars, int degree, G2Affine[] pts, ulong[] limbs)
     {
         int n = points.Length;
