@@ -90,29 +90,6 @@ switch (mode)
         Console.WriteLine(a.IsZero);
         break;
     }
-    case "fp-mul-batch":
-    {
-        // Throughput: 1,024 independent products per pass, scalar (one element at a time) and in four AVX2 lanes;
-        // figures are per element.
-        var xs = new Fp[1024]; for (int i = 0; i < xs.Length; i++) xs[i] = Fp.Random(rng);
-        var b = Fp.Random(rng);
-        var lanes = new FpX4[xs.Length / 4];
-        for (int i = 0; i < lanes.Length; i++) FpX4.Load(out lanes[i], xs[4 * i], xs[4 * i + 1], xs[4 * i + 2], xs[4 * i + 3]);
-        FpX4.Load(out var bx, b, b, b, b);
-        int passes = Math.Max(1, n / xs.Length);
-        for (int r = 0; r < repeats; r++)
-        {
-            proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew();
-            for (int q = 0; q < passes; q++) for (int i = 0; i < xs.Length; i++) xs[i] *= b;
-            double scalar = sw.Elapsed.TotalMilliseconds * 1e6 / (passes * xs.Length);
-            sw.Restart();
-            for (int q = 0; q < passes; q++) for (int i = 0; i < lanes.Length; i++) FpX4.Mul(lanes[i], bx, out lanes[i]);
-            double vec = sw.Elapsed.TotalMilliseconds * 1e6 / (passes * xs.Length);
-            Console.WriteLine($"scalar {scalar:F1} ns, 4 lanes {vec:F1} ns per element product ({scalar / vec:F2}x)");
-            times.Add(vec); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds * 1e6 / (passes * xs.Length));
-        }
-        break;
-    }
     case "fp-inv":
     {
         var a = Fp.Random(rng);
