@@ -14,8 +14,9 @@ namespace Settlement.Verifier.Bls12381;
 /// 2^48 and a column can add thousands of them without a carry; the carries that scalar code spends most of its
 /// instructions on (.NET has no add-with-carry) disappear, and 16·24 = 384 keeps R equal to the scalar one.
 /// A product costs 528 lane multiplications for four elements against 72 64-bit ones (each two instructions in
-/// .NET) for one: the win is in throughput, for the batched affine additions of the MSM where many independent
-/// products are waiting. Elements stay below 2p between products; <see cref="Store"/> reduces them to [0, p).
+/// .NET) for one: the win is in throughput, where independent products wait side by side (the MSM's batched affine
+/// additions; the four coefficients of an F_p⁴ result in the pairing's F_p¹² arithmetic, see <see cref="Fp12"/>).
+/// Elements stay below 2p between products; <see cref="Store"/> reduces them to [0, p).
 /// </remarks>
 internal struct FpX4
 {
