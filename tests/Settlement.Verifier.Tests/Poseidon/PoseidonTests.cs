@@ -33,7 +33,7 @@ public class PoseidonTests
     [MemberData(nameof(VectorCatalog.Cases), "poseidon-kat", MemberType = typeof(VectorCatalog))]
     public void Permutation_matches_hadeshash_kats(string path)
     {
-        Assert.NotEqual("(none)", path);
+        VectorCatalog.RequirePresent(path);
         int checkedCount = 0;
         foreach (var (name, input, output) in Kats(path))
         {
@@ -50,7 +50,7 @@ public class PoseidonTests
     [MemberData(nameof(VectorCatalog.Cases), "poseidon-params", MemberType = typeof(VectorCatalog))]
     public void Embedded_constants_equal_the_params_files(string path)
     {
-        Assert.NotEqual("(none)", path);
+        VectorCatalog.RequirePresent(path);
         if (!Path.GetFileName(path).Contains("_255_")) return;
         var fromFile = PoseidonParameters.FromJson(File.ReadAllBytes(path));
         var embedded = PoseidonParameters.ForWidth(fromFile.Width);
@@ -69,7 +69,7 @@ public class PoseidonTests
     [MemberData(nameof(VectorCatalog.Cases), "poseidon-constants", MemberType = typeof(VectorCatalog))]
     public void Embedded_round_constants_equal_nobles(string path)
     {
-        Assert.NotEqual("(none)", path);
+        VectorCatalog.RequirePresent(path);
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         foreach (var (key, p) in new[] { ("st1", PoseidonParameters.X5_255_3), ("st2", PoseidonParameters.X5_255_5) })
         {

@@ -3,8 +3,8 @@ namespace Settlement.Verifier.Bls12381;
 /// <summary>
 /// The RFC 9380 suites for BLS12-381 (section 8.8): hash_to_curve (random oracle, "_RO_") and
 /// encode_to_curve (nonuniform, "_NU_") into G1 and G2, with expand_message_xmd(SHA-256), L = 64 and
-/// the simplified SWU map on an isogenous curve. The DST is the caller's application tag (non-empty, at most
-/// 255 bytes; see <see cref="ExpandMessageXmd.HashOversizeDst"/>). Also the single-element maps that
+/// the simplified SWU map on an isogenous curve. The DST is the caller's application tag (non-empty; a tag over
+/// 255 bytes is shortened by the oversize-DST rule, see <see cref="ExpandMessageXmd.EffectiveDst"/>). Also the single-element maps that
 /// EIP-2537's MAP_FP_TO_G1 and MAP_FP2_TO_G2 precompiles expose.
 /// </summary>
 public static class HashToCurve
