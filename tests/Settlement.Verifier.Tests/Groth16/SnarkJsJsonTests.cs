@@ -70,8 +70,16 @@ public class SnarkJsJsonTests
         Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadProof(S(p))));
         p = Proof(); p["protocol"] = "plonk";
         Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadProof(S(p))));
-        p = Proof(); p.Remove("curve");
+        p = Proof(); p["curve"] = null;
         Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadProof(S(p))));
+        // Other tools write proof.json without the two header fields: absent means groth16 over bls12381.
+        p = Proof(); p.Remove("curve"); p.Remove("protocol");
+        Assert.Equal(fx.Proof, SnarkJsJson.ReadProof(S(p)));
+        p = Proof(); p.Remove("curve"); p["protocol"] = "fflonk";
+        Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadProof(S(p))));
+        // The verifying key keeps both as required: it is the file that fixes the curve.
+        var vk = JsonNode.Parse(File.ReadAllText(Path.Combine(fx.Folder, "verification_key.json")))!.AsObject(); vk.Remove("curve");
+        Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadVerifyingKey(S(vk))));
         Assert.Equal(Groth16Error.UnsupportedFile, Err(() => SnarkJsJson.ReadProof("{ not json")));
 
         // z ≠ 1, a leading zero, a coordinate ≥ p, a number instead of a string, a short triple.

@@ -8,6 +8,12 @@ namespace Settlement.Verifier.Bls;
 /// or read from its 32-byte big-endian form. Shared by both ciphersuites (<see cref="PopScheme"/>, <see cref="BasicMinSigScheme"/>).
 /// A class, not a struct, so that no default (zero) key can exist.
 /// </summary>
+/// <remarks>
+/// A 32-byte key whose value is r or more is refused (<see cref="BlsError.SecretKeyNotBelowOrder"/>), not reduced
+/// mod r: the IETF BLS signature draft defines SK as an integer in [1, r − 1] (section 2.3 and SkToPk), and blst's
+/// key check refuses such bytes too. Reducing would make two byte strings the same key, which a key file should
+/// never do silently.
+/// </remarks>
 public sealed class SecretKey
 {
     /// <summary>Size of the serialized key: I2OSP(SK, 32).</summary>

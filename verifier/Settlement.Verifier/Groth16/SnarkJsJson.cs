@@ -11,7 +11,7 @@ namespace Settlement.Verifier.Groth16;
 /// Coordinates are canonical decimal strings, points are projective triples with z = "1" (G2 coordinates as
 /// [c0, c1] pairs, z = ["1", "0"]); the only other z accepted is the canonical infinity ["0", "1", "0"] (G2:
 /// [["0","0"],["1","0"],["0","0"]]), which then fails point validation with its own reason. "protocol" must be
-/// "groth16" and "curve" "bls12381". Every refusal is a <see cref="Groth16Exception"/> naming the field.
+/// "groth16" and "curve" "bls12381" (proof.json may leave both out, as some tools do). Every refusal is a <see cref="Groth16Exception"/> naming the field.
 /// </summary>
 public static class SnarkJsJson
 {
@@ -45,7 +45,7 @@ public static class SnarkJsJson
     {
         using var doc = Parse(json, "proof.json");
         var root = doc.RootElement;
-        CheckHeader(root);
+        CheckHeader(root, optional: true);
         return new Proof(
             ReadG1(Property(root, "pi_a"), "pi_a"),
             ReadG2(Property(root, "pi_b"), "pi_b"),
@@ -142,15 +142,20 @@ public static class SnarkJsJson
         catch (JsonException e) { throw new Groth16Exception(Groth16Error.UnsupportedFile, file, "not valid JSON: " + e.Message); }
     }
 
-    private static void CheckHeader(JsonElement root)
+    /// <summary>
+    /// Checks "protocol" and "curve". With <paramref name="optional"/> (proof.json, which several tools write without
+    /// them) an absent field means groth16 / bls12381; a present one must still say so.
+    /// </summary>
+    private static void CheckHeader(JsonElement root, bool optional = false)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new Groth16Exception(Groth16Error.UnsupportedFile, "(root)", "is not a JSON object");
-        var protocol = Property(root, "protocol");
-        if (protocol.ValueKind != JsonValueKind.String || protocol.GetString() != Protocol)
-            throw new Groth16Exception(Groth16Error.UnsupportedFile, "protocol", $"{protocol.GetRawText()} is not \"{Protocol}\"");
-        var curve = Property(root, "curve");
-        if (curve.ValueKind != JsonValueKind.String || curve.GetString() != Curve)
-            throw new Groth16Exception(Groth16Error.UnsupportedFile, "curve", $"{curve.GetRawText()} is not \"{Curve}\"");
+        foreach (var (name, expected) in (ReadOnlySpan<(string, string)>)[("protocol", Protocol), ("curve", Curve)])
+        {
+            if (optional && !root.TryGetProperty(name, out _)) continue;
+            var value = Property(root, name);
+            if (value.ValueKind != JsonValueKind.String || value.GetString() != expected)
+                throw new Groth16Exception(Groth16Error.UnsupportedFile, name, $"{value.GetRawText()} is not \"{expected}\"");
+        }
     }
 
     private static JsonElement Property(JsonElement obj, string name) =>
