@@ -62,18 +62,32 @@ switch (mode)
 {
     case "msm-g1":
     {
-        var pts = Points<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, n, rng);
+        var (pts, a, b) = Points<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, n, rng);
         var k = Scalars(n, rng);
+        var expected = Multiply<G1Jacobian, G1Affine, Fp>(G1Jacobian.Generator, ReferenceScalar(k, a, b)).ToAffine();
         Pippenger.G1(pts[..16], k[..16], threads);
-        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); Pippenger.G1(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds); }
+        for (int r = 0; r < repeats; r++)
+        {
+            proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew();
+            var result = Pippenger.G1(pts, k, threads);
+            times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds);
+            if (result.ToAffine() != expected) { Console.Error.WriteLine($"msm-g1 run {r + 1}: WRONG RESULT"); return 1; }
+        }
         break;
     }
     case "msm-g2":
     {
-        var pts = Points<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, n, rng);
+        var (pts, a, b) = Points<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, n, rng);
         var k = Scalars(n, rng);
+        var expected = Multiply<G2Jacobian, G2Affine, Fp2>(G2Jacobian.Generator, ReferenceScalar(k, a, b)).ToAffine();
         Pippenger.G2(pts[..16], k[..16], threads);
-        for (int r = 0; r < repeats; r++) { proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew(); Pippenger.G2(pts, k, threads); times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds); }
+        for (int r = 0; r < repeats; r++)
+        {
+            proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew();
+            var result = Pippenger.G2(pts, k, threads);
+            times.Add(sw.Elapsed.TotalMilliseconds); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds);
+            if (result.ToAffine() != expected) { Console.Error.WriteLine($"msm-g2 run {r + 1}: WRONG RESULT"); return 1; }
+        }
         break;
     }
     case "ntt":
@@ -99,12 +113,14 @@ switch (mode)
     }
     default: Console.Error.WriteLine($"unknown mode {mode}"); return 2;
 }
-times.Sort();
-cpu.Sort();
+// Runs are printed in the order they ran, so warm-up stays visible; the medians come from sorted copies.
+var timesSorted = times.Order().ToList();
+var cpuSorted = cpu.Order().ToList();
 double load = File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : -1;
 string unit = mode.StartsWith("fp-", StringComparison.Ordinal) ? "ns per operation" : "ms"; // fp-*: per operation over 2^log
-Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {times[times.Count / 2]:F1} {unit} (runs: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
-    (cpu.Count > 0 ? $", process CPU median {cpu[cpu.Count / 2]:F1} {unit}" : "") + $", load average {load}");
+Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {timesSorted[times.Count / 2]:F1} {unit} (runs in order: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
+    (cpu.Count > 0 ? $", process CPU median {cpuSorted[cpu.Count / 2]:F1} {unit} (runs in order: {string.Join(", ", cpu.Select(t => t.ToString("F0")))})" : "") +
+    (mode.StartsWith("msm", StringComparison.Ordinal) ? ", every result equal to the reference" : "") + $", load average {load}");
 return 0;
 
 // Peak and current RSS (/proc) beside the managed heap, to tell runtime, live data and GC headroom apart.
@@ -131,20 +147,37 @@ static Fr[] Scalars(int n, Random rng)
     return s;
 }
 
-// Distinct points s0·G + i·step (additions only), converted to affine in one batch.
-static TAff[] Points<TProj, TAff, TF>(TProj g, int n, Random rng)
+// Distinct points a·G + i·b·G (additions only), converted to affine in one batch; a and b are returned so that the
+// MSM can be checked another way: Σ k_i·(a + i·b)·G = (a·Σ k_i + b·Σ i·k_i)·G, one scalar multiplication.
+static (TAff[] Points, Fr A, Fr B) Points<TProj, TAff, TF>(TProj g, int n, Random rng)
+    where TProj : struct, ICurveGroup<TProj, TAff, TF>
+    where TAff : struct, IAffinePoint<TAff, TF>
+    where TF : struct, IField<TF>
+{
+    var a = Fr.Random(rng);
+    var b = Fr.Random(rng);
+    var p = Multiply<TProj, TAff, TF>(g, a);
+    var step = Multiply<TProj, TAff, TF>(g, b);
+    var jac = new TProj[n];
+    for (int i = 0; i < n; i++) { jac[i] = p; p = p + step; }
+    var aff = new TAff[n];
+    CurveGroup.BatchToAffine<TProj, TAff, TF>(jac, aff);
+    return (aff, a, b);
+}
+
+static Fr ReferenceScalar(Fr[] k, Fr a, Fr b)
+{
+    Fr sum = Fr.Zero, weighted = Fr.Zero;
+    for (int i = 0; i < k.Length; i++) { sum += k[i]; weighted += Fr.FromUInt64((ulong)i) * k[i]; }
+    return a * sum + b * weighted;
+}
+
+static TProj Multiply<TProj, TAff, TF>(TProj g, Fr s)
     where TProj : struct, ICurveGroup<TProj, TAff, TF>
     where TAff : struct, IAffinePoint<TAff, TF>
     where TF : struct, IField<TF>
 {
     Span<ulong> l = stackalloc ulong[4];
-    Fr.Random(rng).ToCanonicalLimbs(l);
-    var p = CurveGroup.Multiply<TProj, TAff, TF>(g, l);
-    Fr.Random(rng).ToCanonicalLimbs(l);
-    var step = CurveGroup.Multiply<TProj, TAff, TF>(g, l);
-    var jac = new TProj[n];
-    for (int i = 0; i < n; i++) { jac[i] = p; p = p + step; }
-    var aff = new TAff[n];
-    CurveGroup.BatchToAffine<TProj, TAff, TF>(jac, aff);
-    return aff;
+    s.ToCanonicalLimbs(l);
+    return CurveGroup.Multiply<TProj, TAff, TF>(g, l);
 }
