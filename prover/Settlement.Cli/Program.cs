@@ -41,8 +41,17 @@ app.Configure(config =>
         .WithDescription("Write a sample deployment (config.json, SAMPLE/INSECURE dev keys) into --data")
         .WithExample("init", "--data", "./deployment");
     config.AddCommand<Settle.SetupCommand>("setup")
-        .WithDescription("INSECURE dev setup of the transition circuit for the configured sizes (keys/transition.pk, .vk.json)")
-        .WithExample("setup", "--data", "./deployment");
+        .WithDescription("The transition circuit's key: INSECURE dev setup, or a phase-2 ceremony (--ptau, then --install)")
+        .WithExample("setup", "--data", "./deployment")
+        .WithExample("setup", "--ptau", "pot18_final.ptau", "--data", "./deployment")
+        .WithExample("setup", "--install", "transition-ceremony-0003.pk", "--ptau", "pot18_final.ptau", "--data", "./deployment");
+    config.AddBranch("circuit", circuit =>
+    {
+        circuit.SetDescription("The transition circuit for the configured sizes");
+        circuit.AddCommand<Settle.CircuitExportCommand>("export")
+            .WithDescription("Write the circuit in circom's .r1cs format, for any ceremony tool")
+            .WithExample("circuit", "export", "--r1cs", "transition.r1cs", "--data", "./deployment");
+    });
     config.AddCommand<Settle.ProveCommand>("prove")
         .WithDescription("Apply a batch file to the stored state, prove it, store it and write bundles/batch-<n>.stlb/.json (exit 1: rejected)")
         .WithExample("prove", "batch.json", "--data", "./deployment");

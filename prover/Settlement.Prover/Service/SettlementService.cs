@@ -67,6 +67,7 @@ public sealed class SettlementService : IDisposable
         Directory.CreateDirectory(Deployment.KeysDir);
         NativeKeyFile.Write(Deployment.ProvingKeyPath, pk, null, DevSetup.Warning);
         File.WriteAllText(Deployment.VerifyingKeyPath, SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
+        KeyProvenance.Development.Write(Deployment);
         _pk = pk;
         _vk = pk.VerifyingKey;
         return new SetupResult(compiled.R1cs.NumConstraints, compiled.R1cs.NumWires, pk.DomainSize, compile, setup);

@@ -27,6 +27,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         using var svc = new SettlementService(new Deployment(s.Data));
         var cfg = svc.Config;
         var state = svc.Store.LoadState(cfg);
+        var key = svc.Deployment.HasKeys ? KeyProvenance.Read(svc.Deployment) : null;
         var budget = s.Budget ? CircuitShapes.Budget(cfg) : null;
         SettlementBundle? bundle = s.Bundle is null ? null
             : s.Bundle.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? SettlementBundle.FromJson(File.ReadAllText(s.Bundle)) : SettlementBundle.FromBytes(File.ReadAllBytes(s.Bundle));
@@ -37,6 +38,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
                 configHash = Hx(svc.ConfigHash), treeDepth = cfg.TreeDepth, maxOps = cfg.MaxOps, maxPositions = cfg.MaxPositions,
                 venues = cfg.Venues.Select(v => new { v.Name, v.LatencyMs }), assets = cfg.Assets.Select(a => a.Symbol), instruments = cfg.Instruments.Select(i => i.Symbol),
                 batches = svc.Store.BatchCount, root = Hx(state.Root), accounts = state.AccountCount, keys = svc.Deployment.HasKeys,
+                keyKind = key?.Kind, keyContributors = key?.Contributors,
                 budget = budget is null ? null : new { perOp = budget.PerOp, perBatch = budget.PerBatch, total = budget.Total(cfg.MaxOps), parts = budget.PerOpByPart.Select(p => new { p.Part, p.Constraints }) },
                 statement = bundle is null ? null : Statement(bundle.Statement),
             });
@@ -45,7 +47,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         AnsiConsole.MarkupLine($"deployment [bold]{Markup.Escape(svc.Deployment.Root)}[/]  configHash {Hx(svc.ConfigHash)}");
         AnsiConsole.MarkupLine($"sizes: D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}; venues: {Markup.Escape(string.Join(", ", cfg.Venues.Select(v => $"{v.Name} τ={v.LatencyMs} ms")))}");
         AnsiConsole.MarkupLine($"assets: {string.Join(", ", cfg.Assets.Select(a => a.Symbol))}; instruments: {string.Join(", ", cfg.Instruments.Select(i => $"{i.Symbol} ({i.Kind})"))}");
-        AnsiConsole.MarkupLine($"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.PublicKeys.Count}, risk committee {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.PublicKeys.Count}; keys set up: {(svc.Deployment.HasKeys ? "yes (INSECURE dev setup)" : "no")}");
+        AnsiConsole.MarkupLine($"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.PublicKeys.Count}, risk committee {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.PublicKeys.Count}; transition key: {Markup.Escape(key?.Describe() ?? "none (run 'settle setup')")}");
         AnsiConsole.MarkupLine($"store: {svc.Store.BatchCount} batches, {state.AccountCount} accounts, current root {Hx(state.Root)}");
         if (budget is not null)
         {

@@ -1,26 +1,106 @@
+using System.ComponentModel;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Service;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
 // (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
-/// <summary><c>settle setup</c>: INSECURE dev setup of the transition circuit for the configured sizes; writes keys/transition.pk and .vk.json.</summary>
-internal sealed class SetupCommand : SettleCommand<SettleSettings>
+/// <summary>
+/// <c>settle setup</c>: the transition circuit's key for the configured sizes. Without options, an INSECURE development
+/// key; with <c>--ptau</c>, the starting key of a phase-2 ceremony; with <c>--install</c>, the ceremony's final key,
+/// installed only after its whole transcript verifies.
+/// </summary>
+internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
 {
-    protected override int Run(SettleSettings s)
+    public sealed class Settings : SettleSettings
+    {
+        [CommandOption("--ptau <FILE>")]
+        [Description("A snarkjs BLS12-381 powers-of-tau file prepared for phase 2. Alone: write the ceremony's starting key " +
+                     "(see --out). With --install: the ptau the ceremony started from")]
+        public string? Ptau { get; init; }
+
+        [CommandOption("-o|--out <FILE>")]
+        [Description("Where --ptau writes the starting key (default: keys/transition-ceremony-0000.pk)")]
+        public string? Out { get; init; }
+
+        [CommandOption("--install <KEY>")]
+        [Description("Verify a ceremony's final key (after 'settle groth16 contribute' rounds) against this deployment's " +
+                     "circuit and --ptau, then install it as keys/transition.pk")]
+        public string? Install { get; init; }
+
+        [CommandOption("--force")]
+        [Description("Replace the key of a deployment that already has settled batches (venues must take the new verifying key)")]
+        public bool Force { get; init; }
+    }
+
+    public override ValidationResult Validate(CommandContext context, Settings s) =>
+        s.Install is not null && s.Ptau is null ? ValidationResult.Error("--install needs --ptau <file>: the transcript is checked against it")
+        : s.Install is not null && s.Out is not null ? ValidationResult.Error("--out goes with --ptau alone (the starting key), not with --install")
+        : s.Out is not null && s.Ptau is null ? ValidationResult.Error("--out needs --ptau <file>")
+        : ValidationResult.Success();
+
+    protected override int Run(Settings s)
     {
         using var svc = new SettlementService(new Deployment(s.Data));
+        if (s.Install is not null) return InstallKey(svc, s);
+        if (s.Ptau is not null) return BeginCeremony(svc, s);
+        if (!s.Force && svc.Deployment.HasKeys && svc.Store.BatchCount > 0)
+            throw new DeploymentException($"{svc.Deployment.Root} has {svc.Store.BatchCount} settled batch(es) proven with the installed key; " +
+                "a new key changes the verifying key every venue holds (--force to replace it anyway)");
         var r = WithProgress(s, "INSECURE dev setup of the transition circuit", p => svc.Setup(s.Threads, p));
         if (s.Json)
         {
             WriteJson(new { constraints = r.Constraints, wires = r.Wires, domain = r.DomainSize, compileMs = (long)r.Compile.TotalMilliseconds, setupMs = (long)r.Setup.TotalMilliseconds,
-                provingKey = svc.Deployment.ProvingKeyPath, verifyingKey = svc.Deployment.VerifyingKeyPath, warning = DevSetup.Warning });
+                provingKey = svc.Deployment.ProvingKeyPath, verifyingKey = svc.Deployment.VerifyingKeyPath, keyKind = KeyProvenance.DevelopmentKind, warning = DevSetup.Warning });
             return Accepted;
         }
         AnsiConsole.MarkupLine($"transition circuit: {r.Constraints:N0} constraints, {r.Wires:N0} wires, domain {r.DomainSize:N0}; compile {r.Compile.TotalSeconds:F1} s, setup {r.Setup.TotalSeconds:F1} s");
         AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(svc.Deployment.ProvingKeyPath)}[/], [bold]{Markup.Escape(svc.Deployment.VerifyingKeyPath)}[/]");
         AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(DevSetup.Warning)}");
         return Accepted;
+    }
+
+    private static int BeginCeremony(SettlementService svc, Settings s)
+    {
+        RequireFile(s.Ptau!, "powers of tau");
+        var outKey = s.Out ?? Path.Combine(svc.Deployment.KeysDir, "transition-ceremony-0000.pk");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outKey))!);
+        var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p));
+        if (s.Json)
+        {
+            WriteJson(new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, note = Phase2.InitialNote });
+            return Accepted;
+        }
+        AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower})");
+        AnsiConsole.MarkupLine($"starting key: [bold]{Markup.Escape(outKey)}[/]");
+        AnsiConsole.MarkupLine("next: each contributor runs [bold]settle groth16 contribute <in.pk> <out.pk> --name <who>[/] in turn; " +
+                               "then [bold]settle setup --install <last.pk> --ptau <same ptau>[/]");
+        return Accepted;
+    }
+
+    private static int InstallKey(SettlementService svc, Settings s)
+    {
+        RequireFile(s.Ptau!, "powers of tau");
+        RequireFile(s.Install!, "ceremony key");
+        KeyProvenance record;
+        try { record = WithProgress(s, "verify the ceremony transcript", p => TransitionCeremony.Install(svc, s.Ptau!, s.Install!, s.Force, s.Threads, p)); }
+        catch (SetupVerificationException e) { throw new DeploymentException($"{s.Install}: not installed: {e.Message}"); }
+        if (s.Json)
+        {
+            WriteJson(new { installed = true, keyKind = record.Kind, contributors = record.Contributors, ptauSha256 = record.PtauSha256, keySha256 = record.KeySha256,
+                provingKey = svc.Deployment.ProvingKeyPath, verifyingKey = svc.Deployment.VerifyingKeyPath });
+            return Accepted;
+        }
+        AnsiConsole.MarkupLine($"[green]installed:[/] {Markup.Escape(record.Describe())}");
+        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(svc.Deployment.ProvingKeyPath)}[/], [bold]{Markup.Escape(svc.Deployment.VerifyingKeyPath)}[/]; " +
+                               $"record: {Markup.Escape(KeyProvenance.PathIn(svc.Deployment))}");
+        return Accepted;
+    }
+
+    private static void RequireFile(string path, string what)
+    {
+        if (!File.Exists(path)) throw new DeploymentException($"{path}: {what} not found");
     }
 }

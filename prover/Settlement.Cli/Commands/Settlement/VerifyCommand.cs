@@ -25,11 +25,22 @@ internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
         [CommandOption("--dry-run")]
         [Description("Check only: do not record the new root")]
         public bool DryRun { get; init; }
+
+        [CommandOption("--require-ceremony")]
+        [Description("Refuse (exit 1) unless the deployment's transition key came from a verified ceremony ('settle setup --install')")]
+        public bool RequireCeremony { get; init; }
     }
 
     protected override int Run(Settings s)
     {
         using var svc = new SettlementService(new Deployment(s.Data));
+        if (s.RequireCeremony && KeyProvenance.Read(svc.Deployment) is { IsCeremony: false } key)
+        {
+            string why = $"--require-ceremony: the deployment runs an {key.Describe()}";
+            if (s.Json) WriteJson(new { accepted = false, reason = "KeyNotFromCeremony", message = why });
+            else AnsiConsole.MarkupLine($"[red]REJECTED[/] {Markup.Escape(why)}");
+            return Rejected;
+        }
         if (!File.Exists(s.Bundle)) throw new FileNotFoundException($"{s.Bundle}: bundle not found", s.Bundle);
         byte[] bytes = s.Bundle.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? Verifier.Bundles.SettlementBundle.FromJson(File.ReadAllText(s.Bundle)).ToBytes()

@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Settlement.Circuits;
+using Settlement.Circuits.Formats;
+using Settlement.Prover.Groth16;
+using Settlement.Prover.Snarkjs;
+
+namespace Settlement.Prover.Service;
+
+/// <summary>
+/// Which kind of transition key a deployment runs, written to <c>keys/transition.setup.json</c> when the key is
+/// installed: an INSECURE development key (whoever ran the setup can forge proofs), or a ceremony key whose whole
+/// phase-2 transcript was checked against the deployment's circuit and a powers-of-tau file.
+/// </summary>
+public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributors, string? PtauSha256 = null, string? KeySha256 = null)
+{
+    public const string DevelopmentKind = "development", CeremonyKind = "ceremony", FileName = "transition.setup.json";
+
+    public static readonly KeyProvenance Development = new(DevelopmentKind, []);
+
+    public bool IsCeremony => Kind == CeremonyKind;
+
+    public string Describe() => IsCeremony
+        ? $"ceremony key with {Contributors.Count} verified contribution(s) ({string.Join(", ", Contributors)})"
+        : "INSECURE development key (whoever ran 'settle setup' can forge proofs)";
+
+    public static string PathIn(Deployment d) => Path.Combine(d.KeysDir, FileName);
+
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    public void Write(Deployment d) => AtomicFile.WriteAllText(PathIn(d), JsonSerializer.Serialize(this, Options));
+
+    /// <summary>The recorded provenance; keys installed before records existed were all development keys.</summary>
+    public static KeyProvenance Read(Deployment d)
+    {
+        string path = PathIn(d);
+        if (!File.Exists(path)) return Development;
+        KeyProvenance? p;
+        try { p = JsonSerializer.Deserialize<KeyProvenance>(File.ReadAllText(path), Options); }
+        catch (JsonException e) { throw new DeploymentException($"{path}: not a key record: {e.Message}"); }
+        if (p is null || p.Kind is not (DevelopmentKind or CeremonyKind) || p.Contributors is null)
+            throw new DeploymentException($"{path}: \"kind\" must be \"{DevelopmentKind}\" or \"{CeremonyKind}\", with a \"contributors\" list");
+        return p;
+    }
+}
+
+/// <summary>
+/// The phase-2 ceremony for the deployment's transition circuit, with the tools the circom path already uses:
+/// <list type="number">
+/// <item><see cref="ExportR1cs"/>: the circuit for the configured sizes in circom's <c>.r1cs</c> format, for any ceremony tool.</item>
+/// <item><see cref="Begin"/>: the starting key from a powers-of-tau file (δ = 1: it cannot prove yet).</item>
+/// <item><c>settle groth16 contribute</c> rounds on that key, by as many independent parties as possible.</item>
+/// <item><see cref="Install"/>: checks the whole transcript against this deployment's circuit and the ptau, refuses a key
+/// with no contribution or for another circuit, and only then installs it and records its provenance.</item>
+/// </list>
+/// </summary>
+public static class TransitionCeremony
+{
+    public sealed record CircuitSize(int Constraints, int Wires, int Public, int PtauPower);
+
+    /// <summary>The smallest ptau power whose Lagrange blocks cover the circuit's domain (constraints + public rows).</summary>
+    public static int RequiredPtauPower(R1cs r1cs) => Fft.EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1).LogSize;
+
+    public static CircuitSize ExportR1cs(SettlementService svc, string path)
+    {
+        var r1cs = svc.Circuit(out _).R1cs;
+        AtomicFile.WriteAllBytes(path, CircomR1cs.ToBytes(r1cs));
+        return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
+    }
+
+    /// <summary>Writes the ceremony's starting key (no contribution yet) for the configured circuit.</summary>
+    public static CircuitSize Begin(SettlementService svc, string ptauPath, string outKey, int threads = 0, Action<string, double>? progress = null)
+    {
+        var r1cs = svc.Circuit(out _).R1cs;
+        var (pk, mpc) = Phase2.Initialize(r1cs, ptauPath, threads, progress);
+        var tmp = outKey + ".tmp";
+        NativeKeyFile.Write(tmp, pk, mpc, Phase2.InitialNote + " (settlement transition circuit)");
+        File.Move(tmp, outKey, overwrite: true);
+        return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="keyPath"/>'s transcript against the configured circuit and <paramref name="ptauPath"/>,
+    /// then installs it as <c>keys/transition.pk</c> with its verifying key and provenance. Throws
+    /// <see cref="SetupVerificationException"/> (the key is not installed) when anything does not check.
+    /// </summary>
+    public static KeyProvenance Install(SettlementService svc, string ptauPath, string keyPath, bool force = false, int threads = 0, Action<string, double>? progress = null)
+    {
+        var d = svc.Deployment;
+        if (!force && d.HasKeys && svc.Store.BatchCount > 0)
+            throw new DeploymentException($"{d.Root} has {svc.Store.BatchCount} settled batch(es) proven with the installed key; a new key changes the " +
+                "verifying key every venue holds (--force to replace it anyway)");
+        var header = NativeKeyFile.ReadHeader(keyPath);
+        if (header.Insecure)
+            throw new SetupVerificationException($"{keyPath} is an INSECURE development key, not a ceremony result");
+        var r1cs = svc.Circuit(out _).R1cs;
+        if (header.NumVars != r1cs.NumWires || header.NumPublic != r1cs.NumPublic)
+            throw new SetupVerificationException($"{keyPath} is for a circuit with {header.NumVars} wires and {header.NumPublic} public inputs; " +
+                $"this deployment's transition circuit has {r1cs.NumWires} and {r1cs.NumPublic}");
+        var mpc = NativeKeyFile.ReadMpcSection(keyPath);
+        if (Phase2.ParseTranscript(mpc, keyPath).Count == 0) // before the expensive recomputation: δ = 1 is public
+            throw new SetupVerificationException($"{keyPath} has no contributions: δ = 1 is public and anyone could forge proofs");
+        var pk = NativeKeyFile.Read(keyPath, checkTables: true, threads, allowInitial: true);
+        var contributions = Phase2.Verify(r1cs, ptauPath, pk, mpc, threads, progress);
+
+        Directory.CreateDirectory(d.KeysDir);
+        var record = new KeyProvenance(KeyProvenance.CeremonyKind, [.. contributions.Select(c => c.Name)], Sha256Hex(ptauPath), Sha256Hex(keyPath));
+        var pkTmp = d.ProvingKeyPath + ".tmp";
+        File.Copy(keyPath, pkTmp, overwrite: true);
+        File.Move(pkTmp, d.ProvingKeyPath, overwrite: true);
+        AtomicFile.WriteAllText(d.VerifyingKeyPath, Verifier.Groth16.SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
+        record.Write(d);
+        return record;
+    }
+
+    private static string Sha256Hex(string path)
+    {
+        using var fs = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(fs));
+    }
+}
+
+/// <summary>Whole-file writes that leave either the old file or the new one, never a torn one.</summary>
+internal static class AtomicFile
+{
+    public static void WriteAllText(string path, string text)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, text);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, path, overwrite: true);
+    }
+}
