@@ -153,6 +153,16 @@ public class VenueVerifierTests
         var restarted = new VenueVerifier(d.Trust, 1, new FileRootStore(path));
         Assert.Equal(b.Statement.NewRoot, restarted.LastAcceptedRoot);
         Assert.Equal(RejectionReason.UnexpectedOldRoot, restarted.Accept(b).Reason);
+
+        // A history line torn by a crash is cut off at the next acceptance, and the history still serves its purpose.
+        File.AppendAllText(path + ".history", "1 0x12ab");
+        var b1 = d.Bundle(b.Statement.NewRoot, 1);
+        Assert.True(restarted.Accept(b1).Accepted);
+        Assert.Equal(2, File.ReadAllLines(path + ".history").Length);
+        Assert.All(File.ReadAllLines(path + ".history"), l => Assert.Equal(4 + 3, l.Split(' ').Length));
+        Assert.Equal(RejectionReason.Equivocation, restarted.Accept(d.Bundle(b.Statement.NewRoot, 1, tickTime: 999)).Reason);
+        Assert.Equal(RejectionReason.Equivocation, new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
+
         File.WriteAllText(path, "not a root");
         Assert.Throws<InvalidDataException>(() => new FileRootStore(path).Load());
     }

@@ -155,7 +155,8 @@ public sealed class VenueVerifier
     private EquivocationEvidence? Conflict(SettlementBundle b, in Fr digest)
     {
         var s = b.Statement;
-        if (_store.Find(s.BatchIndex) is not { } accepted || accepted.OldRoot != s.OldRoot || accepted.Digest == digest) return null;
+        if (_store.Find(s.BatchIndex) is not { } accepted || accepted.OldRoot != s.OldRoot || accepted.Digest == digest
+            || accepted.VenueSignatures.Count != _trust.VenueCount) return null;
         for (int v = 0; v < _trust.VenueCount; v++)
         {
             var e = new EquivocationEvidence(v, _trust.ConfigHash, s.BatchIndex, s.OldRoot, accepted.Digest, accepted.VenueSignatures[v], digest, b.VenueSignatures[v]);
