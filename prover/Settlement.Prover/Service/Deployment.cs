@@ -61,7 +61,8 @@ public sealed class DeploymentException(string message) : Exception(message);
 
 /// <summary>
 /// SAMPLE / INSECURE keys of a demo deployment, derived from public seeds: anyone can recompute them. In production each
-/// venue signs its own ops commitment and each committee member its own reports; the prover never holds these keys.
+/// venue signs the batch digest (after checking its own ops) and each committee member its own reports; the prover
+/// never holds these keys.
 /// </summary>
 public sealed record DevKeys(SecretKey[] Venues, SecretKey[] Oracle, SecretKey[] Risk)
 {

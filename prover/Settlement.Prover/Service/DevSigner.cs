@@ -6,9 +6,10 @@ using Settlement.Verifier.Bundles;
 namespace Settlement.Prover.Service;
 
 /// <summary>
-/// Signs price ticks and risk updates with a sample deployment's dev keys (docs/spec.md §6), as the oracle and risk
-/// committees would: each oracle member signs its own reports, the aggregate goes into the tick; the risk members sign
-/// the same message. SAMPLE / INSECURE: the keys are public.
+/// Signs price ticks, risk updates and batch digests with a sample deployment's dev keys (docs/spec.md §6), as the
+/// oracle and risk committees and the venues would: each oracle member signs its own reports, the aggregate goes into
+/// the tick; the risk members sign the same message; every venue signs the batch digest. SAMPLE / INSECURE: the keys
+/// are public.
 /// </summary>
 public sealed class DevSigner(Fr configHash, DevKeys keys)
 {
@@ -31,5 +32,16 @@ public sealed class DevSigner(Fr configHash, DevKeys keys)
         var message = RiskParameters.Message(configHash, (ulong)epoch, Commitments.Risk(update));
         var sig = PopScheme.Aggregate([.. members.Select(j => PopScheme.Sign(keys.Risk[j], message))]);
         return update with { Signers = members, AggregateSignature = sig.ToBytes() };
+    }
+
+    /// <summary>
+    /// Every venue's signature over the batch digest of <paramref name="statement"/>. A real venue checks the ops it
+    /// submitted and signs at most one digest per (batchIndex, oldRoot); the sample plays every venue, so whoever calls
+    /// this twice for one batch makes the dev keys equivocate.
+    /// </summary>
+    public byte[][] VenueSignatures(Statement statement)
+    {
+        var message = SignedMessages.BatchDigest(statement);
+        return [.. keys.Venues.Select(k => PopScheme.Sign(k, message).ToBytes())];
     }
 }

@@ -142,18 +142,10 @@ public sealed class SettlementService : IDisposable
         var proveTime = sw.Elapsed;
 
         var s = result.Statement;
-        // In production each venue signs its own ops commitment after checking the ops it submitted; the sample holds
-        // every venue's key so that one machine can play all of them.
-        var venueSigs = Enumerable.Range(0, Config.V).Select(v =>
-            PopScheme.Sign(keys.Venues[v], SignedMessages.VenueOps(ConfigHash, v, s.BatchIndex, s.OldRoot, s.OpsCommitments[v])).ToBytes()).ToArray();
-        var tick = ops.OfType<PriceTick>().FirstOrDefault();
-        var risk = ops.OfType<RiskUpdate>().FirstOrDefault();
-        var bundle = new SettlementBundle(Config.C, Config.NI, Config.Oracle.PublicKeys.Count, Config.RiskCommittee.PublicKeys.Count, s,
-            ProofEncoding.Compress(new Proof(p.A, p.B, p.C)),
-            tick is null ? null : Commitments.ToOracleTick(tick, tick.AggregateSignature ?? []),
-            risk is null ? null : new RiskParameters((ulong)risk.Epoch, [.. risk.Sigmas.Select(x => (ulong)x)], risk.Instruments,
-                risk.Signers ?? [], risk.AggregateSignature ?? []),
-            venueSigs, result.Outputs);
+        // In production each venue signs the batch digest after checking the ops it submitted; the sample holds every
+        // venue's key so that one machine can play all of them. The store's batch index makes this one digest per batch.
+        var venueSigs = new DevSigner(ConfigHash, keys).VenueSignatures(s);
+        var bundle = Bundle(Config, ops, result, ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), venueSigs);
         var bundleBytes = bundle.ToBytes();
 
         var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
@@ -166,6 +158,19 @@ public sealed class SettlementService : IDisposable
         File.WriteAllBytes(path, bundleBytes);
         File.WriteAllText(Deployment.BundlePath(result.BatchIndex, "json"), bundle.ToJson());
         return new ProveResult(result.BatchIndex, bundle, result, false, path, apply, witnessTime, proveTime, total.Elapsed);
+    }
+
+    /// <summary>The bundle of an applied batch: its statement and outputs, the proof, the signed tick and risk update it carried, the venues' signatures.</summary>
+    public static SettlementBundle Bundle(SettlementConfig config, IReadOnlyList<Operation> ops, BatchResult result, byte[] proof, byte[][] venueSignatures)
+    {
+        var tick = ops.OfType<PriceTick>().FirstOrDefault();
+        var risk = ops.OfType<RiskUpdate>().FirstOrDefault();
+        return new SettlementBundle(config.C, config.NI, config.Oracle.PublicKeys.Count, config.RiskCommittee.PublicKeys.Count, result.Statement,
+            proof,
+            tick is null ? null : Commitments.ToOracleTick(tick, tick.AggregateSignature ?? []),
+            risk is null ? null : new RiskParameters((ulong)risk.Epoch, [.. risk.Sigmas.Select(x => (ulong)x)], risk.Instruments,
+                risk.Signers ?? [], risk.AggregateSignature ?? []),
+            venueSignatures, result.Outputs);
     }
 
     /// <summary>

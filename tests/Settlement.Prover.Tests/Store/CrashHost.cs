@@ -2,19 +2,26 @@ using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
 using Settlement.Prover.Store;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Venue;
 
 namespace Settlement.Prover.Tests.Store;
 
 /// <summary>
-/// The process the crash tests kill: <c>dotnet exec Settlement.Prover.Tests.dll crash-host &lt;deployment&gt; &lt;batch&gt;</c>
-/// applies deterministic batch n with the real engine (real BLS signatures from the sample keys) and commits it to the
-/// SQLite store. It does not prove (a proof takes tens of seconds; atomicity of the store is what is under test), so
-/// its proof and bundle columns hold empty byte strings — this host writes only to the tests' temporary deployments.
+/// The second process of the tests that need one (<c>dotnet exec Settlement.Prover.Tests.dll &lt;mode&gt; …</c>).
+/// <para><c>crash-host &lt;deployment&gt; &lt;batch&gt;</c>, the process the crash tests kill, applies deterministic batch n with
+/// the real engine (real BLS signatures from the sample keys) and commits it to the SQLite store. It does not prove (a
+/// proof takes tens of seconds; atomicity of the store is what is under test), so its proof and bundle columns hold
+/// empty byte strings — this host writes only to the tests' temporary deployments.</para>
+/// <para><c>venue-accept &lt;deployment&gt; &lt;venue&gt; &lt;root file&gt; &lt;bundle&gt; &lt;go file&gt;</c> checks the bundle once
+/// without recording (so both racers are warm), prints "ready", waits for the go file, then accepts the bundle on the
+/// shared root file and prints the verdict: exit 0 accepted, 1 rejected.</para>
 /// </summary>
 public static class CrashHost
 {
     public static int Main(string[] args)
     {
+        if (args.Length == 6 && args[0] == "venue-accept") return VenueAccept(args);
         if (args.Length != 3 || args[0] != "crash-host") return 0; // the test SDK's runs pass no such arguments
         var d = new Deployment(args[1]);
         long n = long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -24,6 +31,24 @@ public static class CrashHost
             SqliteSettlementStore.Hex(result.Statement.OldRoot), SqliteSettlementStore.Hex(result.Statement.NewRoot),
             SqliteSettlementStore.Hex(result.Statement.Hash()), "{}", [], 0, []));
         return 0;
+    }
+
+    private static int VenueAccept(string[] args)
+    {
+        using var svc = new SettlementService(new Deployment(args[1]));
+        var venue = new VenueVerifier(svc.Trust, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), new FileRootStore(args[3]));
+        var bundle = SettlementBundle.FromBytes(File.ReadAllBytes(args[4]));
+        venue.Check(bundle);
+        Console.WriteLine("ready");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(args[5]))
+        {
+            if (sw.Elapsed > TimeSpan.FromMinutes(2)) { Console.WriteLine("no go file"); return 2; }
+            Thread.Sleep(1);
+        }
+        var verdict = venue.Accept(bundle);
+        Console.WriteLine(verdict.Message);
+        return verdict.Accepted ? 0 : 1;
     }
 
     /// <summary>Batch n applied to the store's state: the genesis prices and risk parameters, then one deposit per batch.</summary>

@@ -26,44 +26,27 @@ public class VenueVerifierTests
         public readonly Fr EpochHash = Fr.FromUInt64(77);
         public readonly long[] Balances = [500, 0, -20, 7, 0, 1];
         public readonly PositionSlot[] Slots = [new(0, 0, 0), new(2, 1, -300)];
-        public readonly Groth16Prover Prover;
-        public readonly VerifyingKey Vk;
-        private readonly CompiledCircuit _circuit;
+        public readonly StatementProver Prover = new();
 
         public Deployment()
         {
             Tree.Set(5, AccountLeaf.Hash(5, 3, Fr.FromUInt64(99), Balances, Slots));
             Genesis = AccountLeaf.StateRoot(Tree.Root, EpochHash);
-            _circuit = Circuit.From(api =>
-            {
-                var statement = api.PublicInput("statement");
-                var copy = api.SecretInput("copy");
-                api.AssertEqual(api.Mul(copy, Api.Constant(1)), statement);
-            }).Compile();
-            var pk = DevSetup.Create(_circuit.R1cs);
-            Prover = new Groth16Prover(pk);
-            Vk = pk.VerifyingKey;
         }
 
         static SecretKey[] Keys(string role, int n) =>
             Enumerable.Range(0, n).Select(i => SecretKey.KeyGen(System.Text.Encoding.ASCII.GetBytes($"test {role} key number {i}, 32+ bytes of seed"))).ToArray();
 
-        public VenueTrust Trust => new(ConfigHash, Vk, Venues.Select(PopScheme.SkToPk).ToArray(), Oracles.Select(PopScheme.SkToPk).ToArray(), 3,
+        public VenueTrust Trust => new(ConfigHash, Prover.VerifyingKey, Venues.Select(PopScheme.SkToPk).ToArray(), Oracles.Select(PopScheme.SkToPk).ToArray(), 3,
             Risk.Select(PopScheme.SkToPk).ToArray(), 2, 2, 3, 4, 2, Genesis);
 
-        public byte[] Prove(Statement s)
-        {
-            var h = s.Hash();
-            var w = _circuit.Solve(new Assignment().Set("statement", h).Set("copy", h));
-            var p = Prover.Prove(w);
-            return ProofEncoding.Compress(new Proof(p.A, p.B, p.C));
-        }
+        public byte[] Prove(Statement s) => Prover.Prove(s);
 
         /// <summary>A well-formed, fully signed and proven bundle; <paramref name="edit"/> may change parts before signing and proving.</summary>
-        public SettlementBundle Bundle(Fr oldRoot, ulong batch, Func<Statement, Statement>? edit = null, bool signOracle = true)
+        public SettlementBundle Bundle(Fr oldRoot, ulong batch, Func<Statement, Statement>? edit = null, bool signOracle = true, ulong tickTime = 1_000)
         {
             const int v = 3, c = 2;
-            var tick = new OracleTick(1_000, [
+            var tick = new OracleTick(tickTime, [
                 new SignerReports(0, [new OracleReport(0, 100, 990), new OracleReport(1, 3000, 995)]),
                 new SignerReports(1, [new OracleReport(0, 101, 991)]),
                 new SignerReports(3, [new OracleReport(0, 99, 992), new OracleReport(1, 3001, 993)])], []);
@@ -82,7 +65,7 @@ public class VenueVerifierTests
             var s = new Statement(ConfigHash, 1, batch, oldRoot, Fr.FromUInt64(1000 + batch), tick.Commitment(), rc, ops,
                 Enumerable.Range(0, v).Select(i => outputs[i].Commitment(i, batch)).ToArray(), 0);
             if (edit is not null) s = edit(s);
-            var venueSigs = Enumerable.Range(0, v).Select(i => PopScheme.Sign(Venues[i], SignedMessages.VenueOps(ConfigHash, i, batch, s.OldRoot, s.OpsCommitments[i])).ToBytes()).ToArray();
+            var venueSigs = Venues.Select(k => PopScheme.Sign(k, SignedMessages.BatchDigest(s)).ToBytes()).ToArray();
             return new SettlementBundle(c, 3, 5, 3, s, Prove(s), signOracle ? tick : null, risk, venueSigs, outputs);
         }
     }
@@ -170,8 +153,79 @@ public class VenueVerifierTests
         var restarted = new VenueVerifier(d.Trust, 1, new FileRootStore(path));
         Assert.Equal(b.Statement.NewRoot, restarted.LastAcceptedRoot);
         Assert.Equal(RejectionReason.UnexpectedOldRoot, restarted.Accept(b).Reason);
+
+        // A history line torn by a crash is cut off at the next acceptance, and the history still serves its purpose.
+        File.AppendAllText(path + ".history", "1 0x12ab");
+        var b1 = d.Bundle(b.Statement.NewRoot, 1);
+        Assert.True(restarted.Accept(b1).Accepted);
+        Assert.Equal(2, File.ReadAllLines(path + ".history").Length);
+        Assert.All(File.ReadAllLines(path + ".history"), l => Assert.Equal(4 + 3, l.Split(' ').Length));
+        Assert.Equal(RejectionReason.Equivocation, restarted.Accept(d.Bundle(b.Statement.NewRoot, 1, tickTime: 999)).Reason);
+        Assert.Equal(RejectionReason.Equivocation, new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
+
         File.WriteAllText(path, "not a root");
         Assert.Throws<InvalidDataException>(() => new FileRootStore(path).Load());
+    }
+
+    [Fact]
+    public void Two_digests_signed_for_one_batch_are_kept_as_evidence_and_stop_the_venue()
+    {
+        var d = Shared.Value;
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "venue-0.root");
+        // One batch twice, the tick re-timed (the oracle signs reports, not T): two digests, each signed by every venue key.
+        var a = d.Bundle(d.Genesis, 0);
+        var b = d.Bundle(d.Genesis, 0, tickTime: 1_001);
+        Assert.NotEqual(a.Statement.BatchDigest(), b.Statement.BatchDigest());
+        var venue0 = new VenueVerifier(d.Trust, 0, new FileRootStore(path));
+        var venue1 = new VenueVerifier(d.Trust, 1, new MemoryRootStore());
+        Assert.True(venue0.Accept(a).Accepted);
+        Assert.True(venue1.Accept(b).Accepted); // alone, each is a valid bundle
+
+        // Venue 0 is shown the other bundle: it keeps the pair, says why, and the pair verifies for anyone with the trust.
+        var shown = venue0.Accept(b);
+        Assert.Equal(RejectionReason.Equivocation, shown.Reason);
+        Assert.Contains("venue 0's key signed two batch digests for batch 0", shown.Message);
+        var e = shown.Evidence!;
+        Assert.Equal((0, 0UL, d.Genesis, a.Statement.BatchDigest(), b.Statement.BatchDigest()), (e.Venue, e.BatchIndex, e.OldRoot, e.DigestA, e.DigestB));
+        Assert.True(e.Verifies(d.Trust));
+        Assert.False((e with { DigestB = e.DigestA }).Verifies(d.Trust));
+        Assert.False((e with { SignatureB = e.SignatureA }).Verifies(d.Trust));
+        Assert.False((e with { Venue = 1 }).Verifies(d.Trust));
+        Assert.False((e with { BatchIndex = 1 }).Verifies(d.Trust));
+        Assert.False(e.Verifies(d.Trust with { ConfigHash = Fr.One }));
+
+        // Durable: after a restart the venue still holds it and refuses even the bundle that would chain on its root.
+        var restarted = new VenueVerifier(d.Trust, 0, new FileRootStore(path));
+        Assert.Equal(e, restarted.Evidence);
+        var next = restarted.Accept(d.Bundle(a.Statement.NewRoot, 1));
+        Assert.Equal(RejectionReason.Equivocation, next.Reason);
+        Assert.Equal(e, next.Evidence);
+        Assert.Equal(a.Statement.NewRoot, restarted.LastAcceptedRoot);
+
+        // Shown to venue 1 as text, it verifies there and stops venue 1 as well; forged evidence does not.
+        Assert.False(venue1.ReportEquivocation(e with { SignatureA = e.SignatureB }));
+        var b1 = d.Bundle(b.Statement.NewRoot, 1);
+        Assert.True(venue1.Accept(b1).Accepted);
+        Assert.True(venue1.ReportEquivocation(EquivocationEvidence.Parse(e.ToText())));
+        Assert.Equal(RejectionReason.Equivocation, venue1.Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
+    }
+
+    [Fact]
+    public void A_replay_or_a_conflicting_bundle_the_venues_did_not_sign_is_no_evidence()
+    {
+        var d = Shared.Value;
+        var venue = new VenueVerifier(d.Trust, 2, new MemoryRootStore());
+        var a = d.Bundle(d.Genesis, 0);
+        Assert.True(venue.Accept(a).Accepted);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, venue.Accept(a).Reason);
+        // Another digest for the same batch carrying the signatures over the first: the venues did not sign it.
+        var b = d.Bundle(d.Genesis, 0, tickTime: 1_001) with { VenueSignatures = a.VenueSignatures };
+        var v = venue.Accept(b);
+        Assert.Equal(RejectionReason.UnexpectedOldRoot, v.Reason);
+        Assert.Null(v.Evidence);
+        Assert.Null(venue.Evidence);
+        // Checked on its own, that bundle fails on the signatures over its digest.
+        Assert.Equal(RejectionReason.VenueSignatureInvalid, new VenueVerifier(d.Trust, 2, new MemoryRootStore()).Check(b).Reason);
     }
 
     [Fact]

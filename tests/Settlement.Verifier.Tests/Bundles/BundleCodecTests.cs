@@ -89,7 +89,7 @@ public class BundleCodecTests
         var bytes = Sample().ToBytes();
         var x = (byte[])bytes.Clone(); x[0] = (byte)'X';
         Assert.Equal("magic", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
-        x = (byte[])bytes.Clone(); x[5] = 2;
+        x = (byte[])bytes.Clone(); x[5] = 3;
         Assert.Equal("version", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
         // configHash replaced by r itself: not canonical.
         x = (byte[])bytes.Clone();
@@ -99,6 +99,22 @@ public class BundleCodecTests
         int proofAt = 16 + 32 + 8 + 8 + 32 * 4 + 3 * 32 * 2 + 8;
         x = (byte[])bytes.Clone(); x[proofAt] &= 0x7F;
         Assert.Equal("proof.a", Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(x)).Field);
+    }
+
+    [Fact]
+    public void Version_1_bundles_are_refused_saying_why()
+    {
+        var bytes = Sample().ToBytes();
+        Assert.Equal(2, bytes[5]);
+        bytes[5] = 1;
+        var e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromBytes(bytes));
+        Assert.Equal("version", e.Field);
+        Assert.Contains("batch digest", e.Message);
+        var json = Sample().ToJson();
+        Assert.Contains("\"version\": 2,", json);
+        e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json.Replace("\"version\": 2,", "\"version\": 1,")));
+        Assert.Equal("version", e.Field);
+        Assert.Contains("batch digest", e.Message);
     }
 
     [Fact]
@@ -130,5 +146,30 @@ public class BundleCodecTests
         var tick = new OracleTick(9, [new SignerReports(2, [new OracleReport(1, 5, 7)])], []);
         var expected = Settlement.Verifier.Poseidon.Poseidon.Hash([Fr.FromUInt64(9), Fr.One, Fr.FromUInt64(1 + (2UL << 16) + (7UL << 32)), Fr.FromUInt64(5)], HashDomain.OracleCommitment);
         Assert.Equal(expected, tick.Commitment());
+    }
+
+    [Fact]
+    public void The_batch_digest_and_the_message_venues_sign_follow_the_spec_layout()
+    {
+        var s = Sample().Statement;
+        // Spec §5.6 by hand: ops commitments, oracle, risk, halted mask.
+        var expected = Settlement.Verifier.Poseidon.Poseidon.Hash([.. s.OpsCommitments, s.OracleCommitment, s.RiskCommitment, Fr.FromUInt64(s.HaltedMask)],
+            HashDomain.BatchDigest);
+        Assert.Equal(expected, s.BatchDigest());
+        // It covers every input of the transition, and nothing the transition computes.
+        Assert.NotEqual(expected, (s with { OracleCommitment = s.OracleCommitment + Fr.One }).BatchDigest());
+        Assert.NotEqual(expected, (s with { RiskCommitment = Fr.Zero }).BatchDigest());
+        Assert.NotEqual(expected, (s with { HaltedMask = 0 }).BatchDigest());
+        Assert.NotEqual(expected, (s with { OpsCommitments = [s.OpsCommitments[1], s.OpsCommitments[0], s.OpsCommitments[2]] }).BatchDigest());
+        Assert.Equal(expected, (s with { NewRoot = Fr.One, OutputsCommitments = [Fr.One, Fr.One, Fr.One] }).BatchDigest());
+
+        // Spec §6: tag (32, zero-padded) | configHash 32 | batchIndex u64 | oldRoot 32 | digest 32.
+        var m = SignedMessages.BatchDigest(s);
+        Assert.Equal(136, m.Length);
+        Assert.Equal("SETTLEMENT-V2/BATCH-DIGEST", System.Text.Encoding.ASCII.GetString(m, 0, 32).TrimEnd('\0'));
+        Assert.Equal(s.ConfigHash.ToBytesBE(), m[32..64]);
+        Assert.Equal(17UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(m.AsSpan(64)));
+        Assert.Equal(s.OldRoot.ToBytesBE(), m[72..104]);
+        Assert.Equal(expected.ToBytesBE(), m[104..136]);
     }
 }

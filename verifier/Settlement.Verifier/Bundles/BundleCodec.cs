@@ -5,7 +5,7 @@ using Settlement.Verifier.Bls12381;
 namespace Settlement.Verifier.Bundles;
 
 /// <summary>
-/// The binary bundle format, version 1 (docs/spec.md §8.1, big-endian). Decoding is strict: a truncated, extended,
+/// The binary bundle format, version 2 (docs/spec.md §8.1, big-endian). Decoding is strict: a truncated, extended,
 /// non-canonical or internally inconsistent bundle is refused with the field that is wrong, before any cryptography.
 /// </summary>
 public static class BundleCodec
@@ -67,7 +67,7 @@ public static class BundleCodec
         var r = new Reader(bytes.ToArray());
         if (!r.Take(4, "magic").SequenceEqual(Magic)) throw new BundleFormatException("magic", "not a settlement bundle (expected \"STLB\")");
         int version = r.U16("version");
-        if (version != SettlementBundle.Version) throw new BundleFormatException("version", $"version {version} is not supported (this library reads version {SettlementBundle.Version})");
+        if (version != SettlementBundle.Version) throw SettlementBundle.UnsupportedVersion(version);
         int v = r.U16("venueCount"), c = r.U16("assetCount"), ni = r.U16("instrumentCount"), nOracle = r.U16("oracleMembers"), nRisk = r.U16("riskMembers");
         if (v == 0) throw new BundleFormatException("venueCount", "must be at least 1");
         if (c == 0 || c > 64) throw new BundleFormatException("assetCount", $"{c} is outside 1..64");

@@ -115,7 +115,7 @@ public static class BundleJson
         {
             var root = new Obj(doc.RootElement, "$");
             int version = root.Small("version");
-            if (version != SettlementBundle.Version) throw new BundleFormatException("version", $"version {version} is not supported");
+            if (version != SettlementBundle.Version) throw SettlementBundle.UnsupportedVersion(version);
             int v = root.Small("venueCount"), c = root.Small("assetCount"), ni = root.Small("instrumentCount"), nO = root.Small("oracleMembers"), nR = root.Small("riskMembers");
             var st = root.Object("statement");
             var statement = new Statement(st.Field("configHash"), st.U64("epoch"), st.U64("batchIndex"), st.Field("oldRoot"), st.Field("newRoot"),

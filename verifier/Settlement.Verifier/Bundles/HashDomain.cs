@@ -16,4 +16,5 @@ public static class HashDomain
     public const ulong OracleCommitment = 9;
     public const ulong RiskCommitment = 10;
     public const ulong Config = 11;
+    public const ulong BatchDigest = 12;
 }

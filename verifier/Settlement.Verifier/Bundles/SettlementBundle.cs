@@ -5,7 +5,7 @@ namespace Settlement.Verifier.Bundles;
 /// <summary>
 /// Everything a venue needs to accept one settlement batch (docs/spec.md §8): the statement, the Groth16 proof
 /// (192 bytes compressed), the signed oracle tick and risk parameters when the batch has them, every venue's
-/// signature over its ops commitment, and each venue's outputs. Sizes are carried so decoding needs no configuration.
+/// signature over the batch digest, and each venue's outputs. Sizes are carried so decoding needs no configuration.
 /// </summary>
 public sealed record SettlementBundle(
     int AssetCount,
@@ -19,7 +19,8 @@ public sealed record SettlementBundle(
     IReadOnlyList<byte[]> VenueSignatures,
     IReadOnlyList<VenueOutputs> Outputs)
 {
-    public const int Version = 1;
+    /// <summary>Version 2: venues sign the batch digest (version 1 had them sign only their own ops commitment).</summary>
+    public const int Version = 2;
     public const int ProofSize = 192;
     public const int SignatureSize = 96;
 
@@ -29,6 +30,11 @@ public sealed record SettlementBundle(
     public static SettlementBundle FromBytes(ReadOnlySpan<byte> bytes) => BundleCodec.Decode(bytes);
     public string ToJson() => BundleJson.Write(this);
     public static SettlementBundle FromJson(string json) => BundleJson.Read(json);
+
+    /// <summary>The refusal of a bundle in another format version, for both codecs.</summary>
+    internal static BundleFormatException UnsupportedVersion(int version) => new("version", version == 1
+        ? "version 1 is no longer accepted: its venue signatures cover only each venue's ops commitment, which lets a prover fork the venues; this library reads version 2 (venues sign the batch digest)"
+        : $"version {version} is not supported (this library reads version {Version})");
 
     public bool Equals(SettlementBundle? o) => o is not null && ToBytes().AsSpan().SequenceEqual(o.ToBytes());
     public override int GetHashCode() => Statement.GetHashCode();

@@ -12,7 +12,8 @@ public static class SignedMessages
 {
     public const string OracleTag = "SETTLEMENT-V1/ORACLE";
     public const string RiskTag = "SETTLEMENT-V1/RISK";
-    public const string VenueOpsTag = "SETTLEMENT-V1/VENUE-OPS";
+    /// <summary>A new tag for the venues' version-2 message, so no signature over the old ops-only message is read as one.</summary>
+    public const string BatchDigestTag = "SETTLEMENT-V2/BATCH-DIGEST";
 
     internal static void WriteHeader(Span<byte> dest, string tag, in Fr configHash)
     {
@@ -21,15 +22,20 @@ public static class SignedMessages
         configHash.ToBytesBE(dest.Slice(32, 32));
     }
 
-    /// <summary>What venue v signs: its ops commitment for this batch on top of the root it last accepted.</summary>
-    public static byte[] VenueOps(in Fr configHash, int venue, ulong batchIndex, in Fr oldRoot, in Fr opsCommitment)
+    /// <summary>
+    /// What every venue signs (the same message for all venues): the batch digest on top of the root it last accepted.
+    /// A venue signs at most one digest per (batchIndex, oldRoot); two are equivocation evidence.
+    /// </summary>
+    public static byte[] BatchDigest(in Fr configHash, ulong batchIndex, in Fr oldRoot, in Fr batchDigest)
     {
-        var m = new byte[64 + 2 + 8 + 32 + 32];
-        WriteHeader(m, VenueOpsTag, configHash);
-        BinaryPrimitives.WriteUInt16BigEndian(m.AsSpan(64), (ushort)venue);
-        BinaryPrimitives.WriteUInt64BigEndian(m.AsSpan(66), batchIndex);
-        oldRoot.ToBytesBE(m.AsSpan(74));
-        opsCommitment.ToBytesBE(m.AsSpan(106));
+        var m = new byte[64 + 8 + 32 + 32];
+        WriteHeader(m, BatchDigestTag, configHash);
+        BinaryPrimitives.WriteUInt64BigEndian(m.AsSpan(64), batchIndex);
+        oldRoot.ToBytesBE(m.AsSpan(72));
+        batchDigest.ToBytesBE(m.AsSpan(104));
         return m;
     }
+
+    /// <summary>The message venues sign for <paramref name="s"/>.</summary>
+    public static byte[] BatchDigest(Statement s) => BatchDigest(s.ConfigHash, s.BatchIndex, s.OldRoot, s.BatchDigest());
 }

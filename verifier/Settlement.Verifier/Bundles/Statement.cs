@@ -35,6 +35,20 @@ public sealed record Statement(
         return Poseidon.Poseidon.Hash(e, HashDomain.Statement);
     }
 
+    /// <summary>
+    /// The batch digest every venue signs (docs/spec.md §5.6): Poseidon.Hash([ops[V], oracle, risk, haltedMask], BatchDigest).
+    /// It covers everything the transition depends on besides the old state, and every input is also in <see cref="Hash"/>,
+    /// so the proof binds what the venues signed.
+    /// </summary>
+    public Fr BatchDigest()
+    {
+        var e = new Fr[3 + VenueCount];
+        int k = 0;
+        foreach (var c in OpsCommitments) e[k++] = c;
+        e[k++] = OracleCommitment; e[k++] = RiskCommitment; e[k] = Fr.FromUInt64(HaltedMask);
+        return Poseidon.Poseidon.Hash(e, HashDomain.BatchDigest);
+    }
+
     public bool Equals(Statement? other) =>
         other is not null && ConfigHash == other.ConfigHash && Epoch == other.Epoch && BatchIndex == other.BatchIndex
         && OldRoot == other.OldRoot && NewRoot == other.NewRoot && OracleCommitment == other.OracleCommitment

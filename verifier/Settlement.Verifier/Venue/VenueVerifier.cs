@@ -9,15 +9,14 @@ namespace Settlement.Verifier.Venue;
 /// <summary>
 /// What a venue embeds: construct once with its trust anchors, then <see cref="Accept(SettlementBundle)"/> each
 /// bundle. A bundle is accepted only if every check of docs/spec.md §8.3 holds; then the new root is persisted and
-/// the venue's own outputs are returned for its escrow to execute. Thread-safe: acceptances are serialised, so two
-/// bundles on the same old root cannot both be accepted.
+/// the venue's own outputs are returned for its escrow to execute. Acceptances are serialised by the store's lock
+/// (across processes for a <see cref="FileRootStore"/>), so two bundles on the same old root cannot both be accepted.
 /// </summary>
 public sealed class VenueVerifier
 {
     private readonly VenueTrust _trust;
     private readonly PreparedVerifyingKey _key;
     private readonly IRootStore _store;
-    private readonly object _gate = new();
 
     /// <summary>This venue's index in the configuration.</summary>
     public int Venue { get; }
@@ -35,7 +34,10 @@ public sealed class VenueVerifier
     }
 
     /// <summary>The root a next bundle must start from.</summary>
-    public Fr LastAcceptedRoot => _store.Load()?.Root ?? _trust.GenesisRoot;
+    public Fr LastAcceptedRoot => _store.Load().Last?.Root ?? _trust.GenesisRoot;
+
+    /// <summary>The equivocation evidence this venue holds (it then accepts nothing), or null.</summary>
+    public EquivocationEvidence? Evidence => _store.Load().Evidence;
 
     /// <summary>Decodes and checks a bundle in its binary form.</summary>
     public VenueVerdict Accept(ReadOnlySpan<byte> bundle)
@@ -46,14 +48,18 @@ public sealed class VenueVerifier
         return Accept(b);
     }
 
-    public VenueVerdict Accept(SettlementBundle bundle)
+    /// <summary>Checks and, if accepted, records the bundle; records equivocation evidence the bundle reveals.</summary>
+    public VenueVerdict Accept(SettlementBundle bundle) => _store.Update(() => Check(bundle));
+
+    /// <summary>
+    /// Evidence shown by another party: if it verifies against this venue's trust, the venue keeps it and accepts no
+    /// further bundles. Returns whether it verified.
+    /// </summary>
+    public bool ReportEquivocation(EquivocationEvidence evidence)
     {
-        lock (_gate)
-        {
-            var verdict = Check(bundle);
-            if (verdict.Accepted) _store.Save(bundle.Statement.NewRoot, bundle.Statement.BatchIndex);
-            return verdict;
-        }
+        if (!evidence.Verifies(_trust)) return false;
+        _store.Update(() => VenueVerdict.Equivocated(evidence));
+        return true;
     }
 
     /// <summary>All checks, cheapest first; nothing is persisted.</summary>
@@ -66,12 +72,19 @@ public sealed class VenueVerifier
             return VenueVerdict.Reject(RejectionReason.ConfigMismatch,
                 $"bundle sizes V={b.VenueCount} C={b.AssetCount} NI={b.InstrumentCount} oracle={b.OracleMembers} risk={b.RiskMembers} differ from the deployment's");
         if (s.ConfigHash != t.ConfigHash) return VenueVerdict.Reject(RejectionReason.ConfigMismatch, "the bundle is for another configuration");
-        var last = _store.Load();
-        var expectedRoot = last?.Root ?? t.GenesisRoot;
-        if (s.OldRoot != expectedRoot)
-            return VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"old root {Short(s.OldRoot)} is not the last accepted root {Short(expectedRoot)}");
-        if (last is { } l && s.BatchIndex != l.BatchIndex + 1)
-            return VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"batch {s.BatchIndex} does not follow the last accepted batch {l.BatchIndex}");
+        var stored = _store.Load();
+        if (stored.Evidence is { } held) return VenueVerdict.Equivocated(held);
+
+        var digest = s.BatchDigest();
+        var expectedRoot = stored.Last?.Root ?? t.GenesisRoot;
+        if (s.OldRoot != expectedRoot || (stored.Last is { } l && s.BatchIndex != l.BatchIndex + 1))
+        {
+            // A bundle for a batch this venue accepted, with another digest that the venues signed too, is a fork.
+            if (Conflict(b, digest) is { } evidence) return VenueVerdict.Equivocated(evidence);
+            return s.OldRoot != expectedRoot
+                ? VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"old root {Short(s.OldRoot)} is not the last accepted root {Short(expectedRoot)}")
+                : VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"batch {s.BatchIndex} does not follow the last accepted batch {stored.Last!.Value.BatchIndex}");
+        }
 
         var own = b.Outputs[Venue].Commitment(Venue, s.BatchIndex);
         if (own != s.OutputsCommitments[Venue])
@@ -108,13 +121,14 @@ public sealed class VenueVerifier
         else if (!s.RiskCommitment.IsZero)
             return VenueVerdict.Reject(RejectionReason.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
 
-        // Every venue signs its ops commitment on top of the old root: checked together, then one by one to name a culprit.
+        // Every venue signs the batch digest on top of the old root: checked together, then one by one to name a culprit.
+        var message = SignedMessages.BatchDigest(t.ConfigHash, s.BatchIndex, s.OldRoot, digest);
         var vKeys = t.VenueKeys.ToArray();
         var vMessages = new byte[t.VenueCount][];
         var vSigs = new Signature[t.VenueCount];
         for (int v = 0; v < t.VenueCount; v++)
         {
-            vMessages[v] = SignedMessages.VenueOps(t.ConfigHash, v, s.BatchIndex, s.OldRoot, s.OpsCommitments[v]);
+            vMessages[v] = message;
             if (!Signature.TryFromBytes(b.VenueSignatures[v], out var sig, out _))
                 return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
             vSigs[v] = sig;
@@ -122,7 +136,7 @@ public sealed class VenueVerifier
         if (!PopScheme.BatchVerify(vKeys, vMessages, vSigs))
             for (int v = 0; v < t.VenueCount; v++)
                 if (!PopScheme.Verify(vKeys[v], vMessages[v], vSigs[v]))
-                    return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature over its ops commitment does not verify");
+                    return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature over the batch digest {Short(digest)} does not verify");
 
         // The proof, against the statement hash recomputed here from the bundle's own fields.
         Proof proof;
@@ -131,7 +145,24 @@ public sealed class VenueVerifier
         if (!Groth16Verifier.Verify(_key, proof, [s.Hash()]))
             return VenueVerdict.Reject(RejectionReason.ProofInvalid, "the Groth16 proof does not verify for this statement");
 
-        return VenueVerdict.Accept(s.NewRoot, s.BatchIndex, b.Outputs[Venue]);
+        return VenueVerdict.Accept(new AcceptedBatch(s.BatchIndex, s.OldRoot, s.NewRoot, digest, b.VenueSignatures), b.Outputs[Venue]);
+    }
+
+    /// <summary>
+    /// Evidence against the first venue whose key signed both this bundle's digest and the other digest of the batch
+    /// this venue accepted on the same (batchIndex, oldRoot); null when there is no such batch or no such venue.
+    /// </summary>
+    private EquivocationEvidence? Conflict(SettlementBundle b, in Fr digest)
+    {
+        var s = b.Statement;
+        if (_store.Find(s.BatchIndex) is not { } accepted || accepted.OldRoot != s.OldRoot || accepted.Digest == digest
+            || accepted.VenueSignatures.Count != _trust.VenueCount) return null;
+        for (int v = 0; v < _trust.VenueCount; v++)
+        {
+            var e = new EquivocationEvidence(v, _trust.ConfigHash, s.BatchIndex, s.OldRoot, accepted.Digest, accepted.VenueSignatures[v], digest, b.VenueSignatures[v]);
+            if (e.Verifies(_trust)) return e;
+        }
+        return null;
     }
 
     /// <summary>Checks an exit claim against the last accepted root (docs/spec.md §9) and returns this venue's balances.</summary>
@@ -153,7 +184,7 @@ public sealed class VenueVerifier
             : $"account {claim.AccountId} holds {string.Join(", ", balances)} at venue {Venue}; not payable in exit mode (open positions or debt)");
     }
 
-    private static string Short(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant()[..16] + "…";
+    private static string Short(in Fr x) => VenueVerdict.Short(x);
 
     /// <summary>Times one acceptance check without persisting (benchmarks and the demo's per-venue timing).</summary>
     public (VenueVerdict Verdict, TimeSpan Elapsed) Time(SettlementBundle bundle)

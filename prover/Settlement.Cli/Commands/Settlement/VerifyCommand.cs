@@ -9,6 +9,7 @@ namespace Settlement.Cli.Commands.Settle;
 /// <summary>
 /// <c>settle verify &lt;bundle.stlb&gt; --venue v</c>: checks a bundle as venue v's contract would (docs/spec.md §8.3) against
 /// that venue's last accepted root in venues/venue-v.root, and records the new root when accepted (unless --dry-run).
+/// A venue that sees a fork prints the equivocation evidence it keeps.
 /// </summary>
 internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
 {
@@ -50,13 +51,14 @@ internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
         bool all = results.All(r => r.Verdict.Accepted);
         if (s.Json)
         {
-            WriteJson(new { accepted = all, venues = results.Select(r => new { venue = r.Venue, accepted = r.Verdict.Accepted, reason = r.Verdict.Reason?.ToString(), message = r.Verdict.Message, ms = r.Elapsed.TotalMilliseconds }) });
+            WriteJson(new { accepted = all, venues = results.Select(r => new { venue = r.Venue, accepted = r.Verdict.Accepted, reason = r.Verdict.Reason?.ToString(), message = r.Verdict.Message, evidence = r.Verdict.Evidence?.ToText(), ms = r.Elapsed.TotalMilliseconds }) });
             return all ? Accepted : Rejected;
         }
         foreach (var r in results)
             AnsiConsole.MarkupLine($"venue {r.Venue} ({Markup.Escape(svc.Config.Venues[r.Venue].Name)}): " +
                 (r.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{r.Verdict.Reason}[/]") +
-                $" in {r.Elapsed.TotalMilliseconds:F0} ms — {Markup.Escape(r.Verdict.Message)}");
+                $" in {r.Elapsed.TotalMilliseconds:F0} ms — {Markup.Escape(r.Verdict.Message)}" +
+                (r.Verdict.Evidence is { } e ? $"\n  equivocation evidence (docs/spec.md §8.4): {Markup.Escape(e.ToText())}" : ""));
         return all ? Accepted : Rejected;
     }
 }
