@@ -71,7 +71,7 @@ public static partial class JsonInput
     public static JsonInputException From(string file, JsonException e, string discriminator = "kind") =>
         new(file, e.Path ?? "$", Describe(e, discriminator), (e.LineNumber ?? -1) + 1);
 
-    private static string AsPath(string field) => field.StartsWith('$') ? field : "$." + field;
+    private static string AsPath(string field) => field is "(root)" or "" ? "$" : field.StartsWith('$') ? field : "$." + field;
 
     /// <summary>The problem in a System.Text.Json message, without its path suffix, reader advice or .NET type names.</summary>
     public static string Describe(JsonException e, string discriminator = "kind")

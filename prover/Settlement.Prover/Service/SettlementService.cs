@@ -78,7 +78,7 @@ public sealed class SettlementService : IDisposable
         {
             if (_vk is not null) return _vk;
             if (!File.Exists(Deployment.VerifyingKeyPath)) throw new DeploymentException($"{Deployment.VerifyingKeyPath} is missing (run 'settle setup' first)");
-            return _vk = SnarkJsJson.ReadVerifyingKey(File.ReadAllText(Deployment.VerifyingKeyPath));
+            return _vk = JsonInput.Load(Deployment.VerifyingKeyPath, b => SnarkJsJson.ReadVerifyingKey(System.Text.Encoding.UTF8.GetString(b)));
         }
     }
 

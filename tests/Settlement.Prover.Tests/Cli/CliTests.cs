@@ -329,7 +329,8 @@ public class CliTests(CliFixture fx)
     [Fact]
     public void Help_fits_80_columns_with_examples_and_every_argument_described()
     {
-        foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify" })
+        foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify",
+                                         "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());

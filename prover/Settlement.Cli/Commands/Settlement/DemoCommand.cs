@@ -25,21 +25,28 @@ internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
     {
         public void Info(string text) { if (!quiet) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]"); }
 
-        public T Stage<T>(string title, Func<Action<string, double>, T> run) => Progress.Run(quiet, title, run);
+        public T Stage<T>(string title, Func<Action<string, double>, T> run) => Progress.Run(quiet, "  " + title, run);
+
+        public void Begin(string title, IReadOnlyList<string> operations)
+        {
+            if (quiet) return;
+            AnsiConsole.WriteLine();
+            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+            foreach (var op in operations) AnsiConsole.MarkupLine($"  • {Markup.Escape(op)}");
+        }
 
         public void Step(DemoStep step)
         {
             if (quiet) return;
-            AnsiConsole.WriteLine();
-            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
-            if (!step.Forged) foreach (var op in step.Operations) AnsiConsole.MarkupLine($"  • {Markup.Escape(op)}");
             foreach (var n in step.Notes) AnsiConsole.MarkupLine($"  [yellow]→[/] {Markup.Escape(n)}");
             if (step.Rejection is not null) return;
             var p = step.Proof!;
-            if (!step.Forged)
+            if (step.Forged)
+                AnsiConsole.MarkupLine("  [red]FORGED[/] copy, sent to every venue first: the new root replaced by the old one (the withdrawal paid, the balance kept)");
+            else
                 AnsiConsole.MarkupLine($"  batch {p.BatchIndex}: engine {p.Apply.TotalMilliseconds:F0} ms, witness {p.Witness.TotalSeconds:F1} s, [bold]proof {p.Prove.TotalSeconds:F1} s[/], bundle {p.Bundle.ToBytes().Length} bytes");
             foreach (var v in step.Verdicts)
-                AnsiConsole.MarkupLine($"  venue {v.Venue}: " + (v.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{v.Verdict.Reason}[/]") +
+                AnsiConsole.MarkupLine($"  {(step.Forged ? "  " : "")}venue {v.Venue}: " + (v.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{v.Verdict.Reason}[/]") +
                     $" in {v.Elapsed.TotalMilliseconds:F0} ms" + (v.Verdict.Accepted ? "" : $" — {Markup.Escape(v.Verdict.Message)}"));
         }
     }
