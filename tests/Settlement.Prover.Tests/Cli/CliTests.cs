@@ -311,6 +311,24 @@ public class CliTests(CliFixture fx)
     }
 
     [Fact]
+    public void A_batch_the_engine_refuses_exits_1_and_its_json_error_names_the_op_and_its_account()
+    {
+        var dir = fx.Copy("refused", fx.Proven);
+        var file = Path.Combine(dir, "bad-venue.json");
+        File.WriteAllText(file, BatchFile.Write([new Settlement.Prover.Engine.Deposit(9, 1, 1, 0, 5, 0, Settlement.Verifier.Bls12381.Fr.Zero)]));
+        var r = Settle.Run("prove", file, "--json", "--data", dir);
+        Assert.True(r.Code == 1, r.ToString());
+        var error = r.Json().GetProperty("error");
+        Assert.Equal("rejected", error.GetProperty("kind").GetString());
+        Assert.Equal(0, error.GetProperty("op").GetInt32());
+        Assert.Equal(1UL, error.GetProperty("account").GetUInt64()); // the rule names no account, the op does
+        Assert.Equal("UnknownVenue", error.GetProperty("reason").GetString());
+        Assert.StartsWith("batch rejected: ", r.Err);
+        using var store = new SqliteSettlementStore(new Deployment(dir).StorePath);
+        Assert.Equal(1, store.BatchCount);
+    }
+
+    [Fact]
     public void Threads_is_offered_only_where_setup_or_proving_runs()
     {
         foreach (var command in new[] { "demo", "setup", "prove" })
