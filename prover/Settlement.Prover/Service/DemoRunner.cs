@@ -13,8 +13,8 @@ public sealed record DemoStep(
     /// <summary>Honest steps must be accepted by every venue, forged ones rejected by every venue, and only the step meant to be refused is.</summary>
     public bool AsExpected => Rejection is not null ? RefusalExpected : !RefusalExpected && Verdicts.Count > 0 && Verdicts.All(v => v.Verdict.Accepted != Forged);
 
-    /// <summary>The step's number and first words, for summary tables.</summary>
-    public string Short => Title.Length <= 34 ? Title : Title[..33] + "…";
+    /// <summary>The step's number ("5a", "7 forged"), for summary tables that must fit 80 columns.</summary>
+    public string Short => Title[..Math.Max(0, Title.IndexOf('.'))] + (Forged ? " forged" : "");
 }
 
 /// <summary>
@@ -133,13 +133,14 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
                 (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a => $"{cfg.Assets[a.Asset].Symbol} ${MarginRules.FormatValue(a.Previous)} → ${MarginRules.FormatValue(a.Median)}: {(a.Halted ? "breaker tripped, halted for this batch" : "not halted")}")]));
 
             // 6. Bob's short is under water: Carol liquidates it at venue 1.
+            string bobBefore = "";
             steps.AddRange(Settle(svc, "6. liquidation of Bob's short by Carol at venue 1", s =>
             {
                 var p = MarginRules.ComputeParameters(cfg, s.Epoch);
                 var mm = MarginRules.Evaluate(s.Account(Bob)!, p, MarginLevel.Maintenance);
-                observer.Info($"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable");
+                bobBefore = $"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable";
                 return [new Liquidate(1, Perp, Bob, Nonce(s, Bob), Carol, Nonce(s, Carol), Contract, 3600 * Usd)];
-            }, null));
+            }, (_, _) => [bobBefore]));
 
         }
 

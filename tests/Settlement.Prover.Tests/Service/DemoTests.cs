@@ -63,6 +63,7 @@ public class DemoTests(ITestOutputHelper output)
         var e = recorder.Events;
         foreach (var s in report.Steps.Where(s => !s.Forged))
             Assert.Equal("stage proving batch", e[e.IndexOf("begin " + s.Title) + 1][..19]);
+        Assert.Equal(["1", "2", "5a", "7", "7 forged"], report.Steps.Select(s => s.Short)); // summary-table labels
         Assert.Equal(["begin " + withdrawal, "stage proving batch 2", "step " + forged.Title, "step " + withdrawal], e[^4..]);
 
         // The store holds the three batches; re-submitting a stored batch file returns the stored bundle.

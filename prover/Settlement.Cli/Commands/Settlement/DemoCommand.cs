@@ -80,8 +80,9 @@ internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
         {
             var cells = new List<string> { Markup.Escape(x.Short), x.Proof is null ? "—" : x.Proof.BatchIndex.ToString(),
                 x.Proof is null || x.Forged ? "—" : $"{x.Proof.Prove.TotalSeconds:F1} s" };
-            if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat(x.RefusalExpected ? "[yellow]refused by engine[/]" : "[red]refused by engine[/]", 3));
-            else cells.AddRange(x.Verdicts.Select(v => (v.Verdict.Accepted ? "[green]accepted[/]" : $"[{(x.Forged ? "green" : "red")}]{v.Verdict.Reason}[/]") + $" {v.Elapsed.TotalMilliseconds:F0} ms"));
+            // Cells stay short so that the table fits 80 columns; rejection messages and times are in the steps above.
+            if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat(x.RefusalExpected ? "[yellow]refused[/]" : "[red]refused[/]", 3));
+            else cells.AddRange(x.Verdicts.Select(v => v.Verdict.Accepted ? $"[green]accepted[/] {v.Elapsed.TotalMilliseconds:F0} ms" : $"[{(x.Forged ? "green" : "red")}]{v.Verdict.Reason}[/]"));
             t.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(t);
