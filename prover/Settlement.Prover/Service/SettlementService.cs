@@ -60,6 +60,7 @@ public sealed class SettlementService : IDisposable
     /// <summary>INSECURE dev setup (the trapdoor comes from this machine): writes keys/transition.pk and keys/transition.vk.json.</summary>
     public SetupResult Setup(int threads = 0, Action<string, double>? progress = null)
     {
+        progress?.Invoke("compiling the circuit", 0);
         var compiled = Circuit(out var compile);
         var sw = Stopwatch.StartNew();
         var pk = DevSetup.Create(compiled.R1cs, threads, progress);
