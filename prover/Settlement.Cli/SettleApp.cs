@@ -16,8 +16,8 @@ public static class SettleApp
         typeof(SettleApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(SettleApp).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    // "settle exit-claim <account>" runs the branch's hidden build command: a branch's default command cannot take
-    // an argument in Spectre.Console.Cli, and "verify" is the branch's other command.
+    // "settle exit-claim <account>" is short for "settle exit-claim build <account>": a branch's default command
+    // cannot take an argument in Spectre.Console.Cli, and "verify" is the branch's other command.
     private const string ExitClaimBuild = "build";
 
     public static int Run(string[] args)
@@ -81,8 +81,8 @@ public static class SettleApp
             config.AddBranch("exit-claim", exit =>
             {
                 exit.SetDescription("Build an account's exit claim, or verify a claim file");
-                exit.AddCommand<Settle.ExitClaimCommand>(ExitClaimBuild).IsHidden()
-                    .WithDescription("Build an account's exit claim and check it")
+                exit.AddCommand<Settle.ExitClaimCommand>(ExitClaimBuild)
+                    .WithDescription("Build an account's claim and check it (the default)")
                     .WithExample("exit-claim", "1", "--venue", "0").WithExample("exit-claim", "1", "--out", "claim.json");
                 exit.AddCommand<Settle.ExitClaimVerifyCommand>("verify")
                     .WithDescription("Check a claim file with a venue's verifier")

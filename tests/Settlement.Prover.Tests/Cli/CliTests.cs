@@ -103,6 +103,9 @@ public class CliTests(CliFixture fx)
         Assert.Equal(3, claim.GetProperty("siblings").GetArrayLength());            // tree depth
         Assert.True(j.GetProperty("verdict").GetProperty("valid").GetBoolean());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(claim.GetRawText()), JsonNode.Parse(File.ReadAllText(file))));
+        var built = Settle.Run("exit-claim", "build", "1", "--json", "--data", dir); // the long form of the same command
+        Assert.True(built.Code == 0, built.ToString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(claim.GetRawText()), JsonNode.Parse(built.Json().GetProperty("claim").GetRawText())));
 
         // Any venue checks the file, and the --json output itself is accepted as a claim file.
         r = Settle.Run("exit-claim", "verify", file, "--venue", "2", "--data", dir);
