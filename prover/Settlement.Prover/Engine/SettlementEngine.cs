@@ -509,7 +509,11 @@ public sealed class SettlementEngine
             if (x < 1) throw Reject(account, RejectReason.InvalidAmount, $"{what} {x} must be in [1, 2^63)");
         }
 
+        // A rule that names no account still belongs to the op's account when the op has exactly one.
         private BatchRejectedException Reject(ulong? account, RejectReason reason, string detail) =>
-            new(_index, _op?.Kind ?? "Batch", account, reason, detail);
+            new(_index, _op?.Kind ?? "Batch", account ?? _op switch
+            {
+                Deposit d => d.Account, Withdraw w => w.Account, Transfer t => t.Account, _ => null,
+            }, reason, detail);
     }
 }

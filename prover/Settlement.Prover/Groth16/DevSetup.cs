@@ -84,13 +84,15 @@ public static class DevSetup
 
         var g1 = G1Table.Value;
         var g2 = G2Table.Value;
-        long total = 3L * nVars + n + nVars, done = 0;
-        Action<int> tick(long baseDone) => k => progress?.Invoke("tables", (double)(baseDone + k) / total);
+        // Progress in G1-multiplication units: a G2 multiplication costs about three, so the bar moves evenly.
+        const int G2Cost = 3;
+        long total = 3L * nVars + n + G2Cost * (long)nVars, done = 0;
+        Action<int> tick(long baseDone, int cost = 1) => k => progress?.Invoke("tables", (double)(baseDone + (long)cost * k) / total);
         var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;
         var b1 = g1.MultiplyAll(v, threads, tick(done)); done += nVars;
         var c1 = g1.MultiplyAll(cs, threads, tick(done)); done += nVars;
         var h = g1.MultiplyAll(hs, threads, tick(done)); done += n;
-        var b2 = g2.MultiplyAll(v, threads, tick(done));
+        var b2 = g2.MultiplyAll(v, threads, tick(done, G2Cost));
         var pk = new ProvingKey
         {
             NumVars = nVars, NumPublic = nPub, DomainSize = n,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,16 +8,6 @@ using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Service;
-
-/// <summary>A batch file that cannot be read: the line (1-based, 0 when unknown), the JSON path and what was wrong.</summary>
-public sealed class BatchFileException(string file, long line, string field, string problem)
-    : Exception($"{file}:{(line > 0 ? line.ToString(CultureInfo.InvariantCulture) : "?")}: {field}: {problem}")
-{
-    public string File { get; } = file;
-    public long Line { get; } = line;
-    public string Field { get; } = field;
-    public string Problem { get; } = problem;
-}
 
 /// <summary>
 /// The batch file of docs/batch-format.md: <c>{"operations": [ {"op": "priceTick", …}, {"op": "deposit", …}, … ]}</c>.
@@ -38,59 +27,54 @@ public static class BatchFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>SHA-256 of the file bytes, lowercase hex: the store's idempotency key.</summary>
-    public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+    public static IReadOnlyList<Operation> Read(string path) => Parse(JsonInput.ReadBytes(path), path);
 
-    public static IReadOnlyList<Operation> Read(string path)
-    {
-        byte[] bytes;
-        try { bytes = System.IO.File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BatchFileException(path, 0, "$", e.Message); }
-        return Parse(bytes, path);
-    }
-
+    /// <summary>Parses a batch file's bytes; errors are <see cref="JsonInputException"/>s naming <paramref name="name"/>.</summary>
     public static IReadOnlyList<Operation> Parse(byte[] utf8, string name = "batch")
     {
-        BatchDto? dto;
-        try { dto = JsonSerializer.Deserialize<BatchDto>(utf8, Options); }
-        catch (JsonException e)
-        {
-            // System.Text.Json's LineNumber is 0-based; its message repeats path and line, keep only the first sentence.
-            string msg = e.Message.Split(" Path:")[0];
-            throw new BatchFileException(name, (e.LineNumber ?? -1) + 1, e.Path ?? "$", msg);
-        }
-        if (dto is null) throw new BatchFileException(name, 1, "$", "the file is 'null', expected an object with \"operations\"");
+        var dto = JsonInput.Parse(name, utf8, b => JsonSerializer.Deserialize<BatchDto>(b, Options), discriminator: "op")
+            ?? throw new JsonInputException(name, "$", "the file is 'null', expected an object with \"operations\"");
         var ops = new List<Operation>(dto.Operations.Length);
         for (int k = 0; k < dto.Operations.Length; k++)
         {
-            string at = $"$.operations[{k}]";
             try { ops.Add(dto.Operations[k].ToOperation()); }
-            catch (FormatException e) { throw new BatchFileException(name, 0, at, e.Message); }
+            catch (FieldException e) { throw new JsonInputException(name, $"$.operations[{k}].{e.Field}", e.Problem); }
         }
         return ops;
     }
 
+    /// <summary>
+    /// The canonical form of a batch's operations (fixed property order, lowercase hex, indented): what the store keeps
+    /// and what its repeat key hashes, so that a reformatted copy of a batch file is the same batch.
+    /// </summary>
     public static string Write(IReadOnlyList<Operation> ops) => JsonSerializer.Serialize(new BatchDto([.. ops.Select(OpDto.From)]), Options);
 
     private static Fr ParseField(string s, string field)
     {
         if (!s.StartsWith("0x", StringComparison.Ordinal) || s.Length > 66 || s.Length < 3)
-            throw new FormatException($"{field}: expected a 0x-prefixed hex field element, got \"{s}\"");
-        var v = BigInteger.Parse("0" + s[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        if (v >= Fr.Modulus) throw new FormatException($"{field}: {s} is not below the field modulus");
+            throw new FieldException(field, $"expected a 0x-prefixed hex field element, got \"{s}\"");
+        if (!BigInteger.TryParse("0" + s[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var v))
+            throw new FieldException(field, $"\"{s}\" is not hex");
+        if (v >= Fr.Modulus) throw new FieldException(field, $"{s} is not below the field modulus");
         return Fr.FromBigInteger(v);
     }
 
     private static byte[]? ParseBytes(string? s, string field)
     {
         if (s is null) return null;
-        if (!s.StartsWith("0x", StringComparison.Ordinal)) throw new FormatException($"{field}: expected 0x-prefixed hex");
+        if (!s.StartsWith("0x", StringComparison.Ordinal)) throw new FieldException(field, "expected 0x-prefixed hex");
         try { return Convert.FromHexString(s[2..]); }
-        catch (FormatException) { throw new FormatException($"{field}: \"{s}\" is not hex"); }
+        catch (FormatException) { throw new FieldException(field, $"\"{s}\" is not hex (two digits per byte)"); }
     }
 
     private static string FieldHex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
     private static string? BytesHex(byte[]? b) => b is null ? null : "0x" + Convert.ToHexString(b).ToLowerInvariant();
+
+    private sealed class FieldException(string field, string problem) : Exception(problem)
+    {
+        public string Field { get; } = field;
+        public string Problem { get; } = problem;
+    }
 
     private sealed record BatchDto(OpDto[] Operations);
 

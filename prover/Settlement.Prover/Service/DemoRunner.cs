@@ -13,14 +13,19 @@ public sealed record DemoStep(
     /// <summary>Honest steps must be accepted by every venue, forged ones rejected by every venue, and only the step meant to be refused is.</summary>
     public bool AsExpected => Rejection is not null ? RefusalExpected : !RefusalExpected && Verdicts.Count > 0 && Verdicts.All(v => v.Verdict.Accepted != Forged);
 
-    /// <summary>The step's number and first words, for summary tables.</summary>
-    public string Short => Title.Length <= 34 ? Title : Title[..33] + "…";
+    /// <summary>The step's number ("5a", "7 forged"), for summary tables that must fit 80 columns.</summary>
+    public string Short => Title[..Math.Max(0, Title.IndexOf('.'))] + (Forged ? " forged" : "");
 }
 
-/// <summary>Receives the demo's progress: free text, progress of long stages, and each finished step.</summary>
+/// <summary>
+/// Receives the demo's progress in order: free text, each step's start (before its proving stage), progress of long
+/// stages, and each finished step. A withdrawal step is followed by its forged copy, which the venues checked first.
+/// </summary>
 public interface IDemoObserver
 {
     void Info(string text);
+    /// <summary>A step starts: its title and operations, before anything is proven.</summary>
+    void Begin(string title, IReadOnlyList<string> operations);
     /// <summary>Runs a long stage (setup, proving) with a progress callback (stage name, fraction 0..1).</summary>
     T Stage<T>(string title, Func<Action<string, double>, T> run);
     void Step(DemoStep step);
@@ -70,7 +75,7 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         var instruments = new[] { new InstrumentRisk((ulong)Vu(3000), Contract, 0), new InstrumentRisk((ulong)Vu(150), Contract / 2, 1_000_000_000) };
 
         // 1. Genesis: all five oracle members report both assets, the risk committee publishes epoch 1, deposits.
-        steps.Add(Settle(svc, "1. prices, risk parameters; deposits at venues 0 and 1", s => [
+        steps.AddRange(Settle(svc, "1. prices, risk parameters; deposits at venues 0 and 1", s => [
             signer.Tick(T0, Enumerable.Range(0, 5).SelectMany(j => new[] { (Usdc, j, Vu(1)), (Eth, j, Vu(3000)) })),
             signer.Risk(1, [0, EthSigma], instruments, 2),
             Deposit(s, 0, Alice, Usdc, 20_000 * Usd),
@@ -78,7 +83,7 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         ], null));
 
         // 2. A deposit at venue 2 and the first leg of Alice's cross-venue position: short 1 ETH-PERP at venue 0.
-        steps.Add(Settle(svc, "2. deposit at venue 2; Alice sells 1 ETH-PERP at venue 0", s => [
+        steps.AddRange(Settle(svc, "2. deposit at venue 2; Alice sells 1 ETH-PERP at venue 0", s => [
             Deposit(s, 2, Carol, Usdc, 100_000 * Usd),
             new Trade(0, Perp, Carol, Nonce(s, Carol) + 1, Alice, Nonce(s, Alice), Contract, 3000 * Usd, 0, 0),
         ], null));
@@ -86,7 +91,7 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         if (!reduced)
         {
             // 3. The second leg: Alice long 1 at venue 1 (Bob short). Her positions net across venues.
-            steps.Add(Settle(svc, "3. Alice buys 1 ETH-PERP at venue 1 (from Bob): her positions net across venues", s => [
+            steps.AddRange(Settle(svc, "3. Alice buys 1 ETH-PERP at venue 1 (from Bob): her positions net across venues", s => [
                 new Trade(1, Perp, Alice, Nonce(s, Alice), Bob, Nonce(s, Bob), Contract, 3000 * Usd, 0, 0),
             ], (s, _) =>
             {
@@ -107,7 +112,7 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
             }));
 
             // 4. An oracle tick with one outlier, and a transfer between venues.
-            steps.Add(Settle(svc, "4. oracle tick with one outlier report; a cross-venue transfer", s => [
+            steps.AddRange(Settle(svc, "4. oracle tick with one outlier report; a cross-venue transfer", s => [
                 signer.Tick(T0 + 60_000, [(Eth, 0, Vu(3010)), (Eth, 1, Vu(3005)), (Eth, 2, Vu(3012)), (Eth, 3, Vu(3008)), (Eth, 4, Vu(9_999))]),
                 new Transfer(Alice, Nonce(s, Alice), Usdc, 0, 2, 1_000 * Usd),
             ], (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a =>
@@ -120,28 +125,29 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
             signer.Tick(T0 + 120_000, Enumerable.Range(0, 5).Select(j => (Eth, j, Vu(3600)))),
             signer.Risk(2, [0, EthSigma], [instruments[0] with { Mark = (ulong)Vu(3600) }, instruments[1]], 2),
         ];
-        steps.Add(Settle(svc, "5a. ETH jumps 20 % (breaker trips) and Alice tries to increase her short at venue 0",
+        steps.AddRange(Settle(svc, "5a. ETH jumps 20 % (breaker trips) and Alice tries to increase her short at venue 0",
             s => [.. jump(s), new Trade(0, Perp, Carol, Nonce(s, Carol), Alice, Nonce(s, Alice), Contract, 3600 * Usd, 0, 0)], null, refusalExpected: true));
         if (!reduced)
         {
-            steps.Add(Settle(svc, "5b. the same tick and risk update without the refused trade", jump,
+            steps.AddRange(Settle(svc, "5b. the same tick and risk update without the refused trade", jump,
                 (s, r) => [.. r.Trace.SelectMany(t => t.Prices).Select(a => $"{cfg.Assets[a.Asset].Symbol} ${MarginRules.FormatValue(a.Previous)} → ${MarginRules.FormatValue(a.Median)}: {(a.Halted ? "breaker tripped, halted for this batch" : "not halted")}")]));
 
             // 6. Bob's short is under water: Carol liquidates it at venue 1.
-            steps.Add(Settle(svc, "6. liquidation of Bob's short by Carol at venue 1", s =>
+            string bobBefore = "";
+            steps.AddRange(Settle(svc, "6. liquidation of Bob's short by Carol at venue 1", s =>
             {
                 var p = MarginRules.ComputeParameters(cfg, s.Epoch);
                 var mm = MarginRules.Evaluate(s.Account(Bob)!, p, MarginLevel.Maintenance);
-                observer.Info($"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable");
+                bobBefore = $"Bob before: TV ${MarginRules.FormatValue(mm.TotalValue)} < maintenance requirement ${MarginRules.FormatValue(mm.Requirement)}: liquidatable";
                 return [new Liquidate(1, Perp, Bob, Nonce(s, Bob), Carol, Nonce(s, Carol), Contract, 3600 * Usd)];
-            }, null));
+            }, (_, _) => [bobBefore]));
 
         }
 
-        // 7. A withdrawal; its bundle is first forged (new root changed) and sent to every venue, then the honest one.
-        steps.Add(Settle(svc, "7. Alice withdraws 500 USDC at venue 0", s => [
+        // 7. A withdrawal; a forged copy of its bundle (new root changed) is sent to every venue first, then the honest one.
+        steps.AddRange(Settle(svc, "7. Alice withdraws 500 USDC at venue 0", s => [
             new Withdraw(0, Alice, Nonce(s, Alice), Usdc, 500 * Usd, s.Epoch.NextWithdrawalId[0]),
-        ], null, forgeFirst: true, steps: steps));
+        ], null, forgeFirst: true));
 
         return new Report(steps, setup, total.Elapsed, sizes);
     }
@@ -154,12 +160,14 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         new(venue, account, Nonce(s, account), asset, amount, s.Epoch.NextDepositId[venue],
             s.Account(account) is null ? Verifier.Bls12381.Fr.FromUInt64(0x5A17_0000 + account) : Verifier.Bls12381.Fr.Zero);
 
-    private DemoStep Settle(SettlementService svc, string title, Func<SettlementState, Operation[]> build,
-        Func<SettlementState, BatchResult, string[]>? notes, bool forgeFirst = false, List<DemoStep>? steps = null, bool refusalExpected = false)
+    /// <summary>Settles one step; returns it, followed by its forged copy when <paramref name="forgeFirst"/>.</summary>
+    private List<DemoStep> Settle(SettlementService svc, string title, Func<SettlementState, Operation[]> build,
+        Func<SettlementState, BatchResult, string[]>? notes, bool forgeFirst = false, bool refusalExpected = false)
     {
         var before = svc.Store.LoadState(svc.Config);
         var ops = build(before);
         var opText = ops.Select(Describe).ToList();
+        observer.Begin(title, opText);
         var path = Path.Combine(svc.Deployment.BatchesDir, $"batch-{svc.Store.BatchCount}{(title.StartsWith("5a", StringComparison.Ordinal) ? "-refused" : "")}.json");
         File.WriteAllText(path, BatchFile.Write(ops));
         ProveResult proof;
@@ -171,24 +179,26 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         {
             var refused = new DemoStep(title, opText, [$"the engine refused the batch, nothing was proven or stored: {e.Message}"], null, e.Message, [], false, refusalExpected);
             observer.Step(refused);
-            return refused;
+            return [refused];
         }
         var after = svc.Store.LoadState(svc.Config);
         var extra = notes?.Invoke(after, proof.Engine!) ?? [];
         var bytes = proof.Bundle.ToBytes();
+        DemoStep? forgedStep = null;
         if (forgeFirst)
         {
+            // Checked before the honest bundle: afterwards every venue's root has moved on and the forgery would be
+            // refused for its old root, not for its proof.
             var forged = proof.Bundle with { Statement = proof.Bundle.Statement with { NewRoot = proof.Bundle.Statement.OldRoot } };
             var forgedVerdicts = Enumerable.Range(0, svc.Config.V).Select(v => svc.Verify(forged.ToBytes(), v)).ToList();
-            var f = new DemoStep($"{title[..2]} FORGED: the withdrawal's bundle with its new root replaced by the old one (the withdrawal paid, the balance kept)",
+            forgedStep = new DemoStep($"{title[..2]} FORGED: the withdrawal's bundle with its new root replaced by the old one (the withdrawal paid, the balance kept)",
                 opText, [], proof, null, forgedVerdicts, true);
-            observer.Step(f);
-            steps?.Add(f);
+            observer.Step(forgedStep);
         }
         var verdicts = Enumerable.Range(0, svc.Config.V).Select(v => svc.Verify(bytes, v)).ToList();
         var step = new DemoStep(title, opText, [.. extra], proof, null, verdicts, false, refusalExpected);
         observer.Step(step);
-        return step;
+        return forgedStep is null ? [step] : [step, forgedStep];
     }
 
     public static string Describe(Operation op) => op switch

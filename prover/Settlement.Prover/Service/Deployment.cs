@@ -43,9 +43,7 @@ public sealed class Deployment
     public SettlementConfig LoadConfig()
     {
         if (!File.Exists(ConfigPath)) throw new DeploymentException($"no deployment in {Root}: {ConfigPath} is missing (run 'settle init' first)");
-        try { return SettlementConfig.FromJson(File.ReadAllText(ConfigPath)); }
-        catch (ConfigException e) { throw new DeploymentException($"{ConfigPath}: {e.Message}"); }
-        catch (JsonException e) { throw new DeploymentException($"{ConfigPath}:{(e.LineNumber ?? -1) + 1}: {e.Message.Split(" Path:")[0]}"); }
+        return JsonInput.Load(ConfigPath, b => SettlementConfig.FromJson(Encoding.UTF8.GetString(b)));
     }
 
     /// <summary>The sample deployment's secret keys (dev only: in production every venue and committee member holds its own).</summary>
@@ -83,19 +81,24 @@ public sealed record DevKeys(SecretKey[] Venues, SecretKey[] Oracle, SecretKey[]
         File.WriteAllText(path, json);
     }
 
-    public static DevKeys Read(string path)
+    public static DevKeys Read(string path) => JsonInput.Load(path, bytes =>
     {
-        try
+        using var doc = JsonDocument.Parse(bytes);
+        SecretKey[] Keys(string name)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            SecretKey[] Keys(string name) => [.. doc.RootElement.GetProperty(name).EnumerateArray().Select(e => SecretKey.FromBytes(Convert.FromHexString(e.GetString()![2..])))];
-            return new DevKeys(Keys("venues"), Keys("oracle"), Keys("risk"));
+            if (!doc.RootElement.TryGetProperty(name, out var list) || list.ValueKind != JsonValueKind.Array)
+                throw new JsonInputException(path, $"$.{name}", "expected an array of 0x-prefixed secret keys");
+            return [.. list.EnumerateArray().Select((e, i) =>
+            {
+                try { return SecretKey.FromBytes(Convert.FromHexString(e.GetString() is ['0', 'x', .. var hex] ? hex : throw new FormatException("expected 0x-prefixed hex"))); }
+                catch (Exception x) when (x is FormatException or ArgumentException or InvalidOperationException or BlsException)
+                {
+                    throw new JsonInputException(path, $"$.{name}[{i}]", $"not a secret key ({x.Message})");
+                }
+            })];
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException)
-        {
-            throw new DeploymentException($"{path}: not a dev key file ({e.Message})");
-        }
-    }
+        return new DevKeys(Keys("venues"), Keys("oracle"), Keys("risk"));
+    });
 }
 
 /// <summary>The sample deployment written by <c>settle init</c> and used by <c>settle demo</c>.</summary>
@@ -109,23 +112,55 @@ public static class SampleDeployment
     /// <summary>Sizes of the sample: docs/spec.md §10 demo column with V = 3, and MaxOps / D kept small so that a proof takes seconds.</summary>
     public sealed record Sizes(int TreeDepth = 10, int MaxOps = 2, int MaxPositions = 4);
 
-    /// <summary>Writes config.json and the dev keys into an empty (or new) directory.</summary>
+    /// <summary>
+    /// Writes config.json and the dev keys into a new or empty directory, atomically: everything is written and loaded
+    /// back in a temporary sibling folder first, then moved into place, so a failure leaves the target as it was.
+    /// With <paramref name="force"/> an existing deployment's own entries (config, keys, store, bundles, venue roots,
+    /// batches) are replaced; a folder holding anything else is never touched.
+    /// </summary>
     public static Deployment Init(string dir, Sizes? sizes = null, bool force = false)
     {
         sizes ??= new Sizes();
         var d = new Deployment(dir);
-        if (d.IsInitialized && !force) throw new DeploymentException($"{d.ConfigPath} already exists (use --force to overwrite the sample)");
-        Directory.CreateDirectory(d.KeysDir);
-        Directory.CreateDirectory(d.BundlesDir);
-        Directory.CreateDirectory(d.VenuesDir);
-        Directory.CreateDirectory(d.BatchesDir);
-        if (force) foreach (var f in new[] { d.StorePath, d.ProvingKeyPath, d.VerifyingKeyPath }) File.Delete(f);
-        var keys = DevKeys.Derive(LatenciesMs.Length, OracleMembers, RiskMembers);
-        keys.Write(d.DevKeysPath);
-        File.WriteAllText(d.ConfigPath, ConfigJson(keys, sizes));
-        // Fail now, not at setup, if the sample does not load.
-        d.LoadConfig();
-        return d;
+        string[] own = [d.ConfigPath, d.KeysDir, d.StorePath, d.StorePath + "-journal", d.BundlesDir, d.VenuesDir, d.BatchesDir];
+        if (Directory.Exists(d.Root))
+        {
+            var entries = Directory.EnumerateFileSystemEntries(d.Root).ToList();
+            var foreign = entries.Where(e => !own.Contains(e)).ToList();
+            if (foreign.Count > 0)
+                throw new DeploymentException($"{d.Root} is not empty and not only a deployment ({string.Join(", ", foreign.Take(3).Select(Path.GetFileName))}" +
+                    $"{(foreign.Count > 3 ? ", …" : "")}): choose a new or empty folder");
+            if (entries.Count > 0 && !force)
+                throw new DeploymentException($"{d.Root} already holds a deployment (use --force to replace it: its store, keys and bundles are deleted)");
+        }
+        string parent = Path.GetDirectoryName(d.Root) ?? throw new DeploymentException($"{d.Root}: cannot write a deployment at a file system root");
+        Directory.CreateDirectory(parent);
+        var staging = new Deployment(Path.Combine(parent, $".{Path.GetFileName(d.Root)}.init-{Guid.NewGuid():N}"));
+        try
+        {
+            foreach (var sub in new[] { staging.KeysDir, staging.BundlesDir, staging.VenuesDir, staging.BatchesDir }) Directory.CreateDirectory(sub);
+            var keys = DevKeys.Derive(LatenciesMs.Length, OracleMembers, RiskMembers);
+            keys.Write(staging.DevKeysPath);
+            File.WriteAllText(staging.ConfigPath, ConfigJson(keys, sizes));
+            // Fail now, not at setup, if the sample does not load; name the file where it was meant to be.
+            try { staging.LoadConfig(); }
+            catch (JsonInputException e) { throw new JsonInputException(d.ConfigPath, e.Path, e.Problem, e.Line); }
+            if (!Directory.Exists(d.Root)) { Directory.Move(staging.Root, d.Root); return d; }
+            foreach (var e in own)
+                if (Directory.Exists(e)) Directory.Delete(e, true);
+                else File.Delete(e);
+            foreach (var e in Directory.EnumerateFileSystemEntries(staging.Root).ToList())
+            {
+                var to = Path.Combine(d.Root, Path.GetFileName(e));
+                if (Directory.Exists(e)) Directory.Move(e, to);
+                else File.Move(e, to);
+            }
+            return d;
+        }
+        finally
+        {
+            if (Directory.Exists(staging.Root)) Directory.Delete(staging.Root, true);
+        }
     }
 
     private static string Pk(SecretKey k) => "\"0x" + Convert.ToHexString(PopScheme.SkToPk(k).ToBytes()).ToLowerInvariant() + "\"";

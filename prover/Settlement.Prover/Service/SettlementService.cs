@@ -60,6 +60,7 @@ public sealed class SettlementService : IDisposable
     /// <summary>INSECURE dev setup (the trapdoor comes from this machine): writes keys/transition.pk and keys/transition.vk.json.</summary>
     public SetupResult Setup(int threads = 0, Action<string, double>? progress = null)
     {
+        progress?.Invoke("compiling the circuit", 0);
         var compiled = Circuit(out var compile);
         var sw = Stopwatch.StartNew();
         var pk = DevSetup.Create(compiled.R1cs, threads, progress);
@@ -79,7 +80,7 @@ public sealed class SettlementService : IDisposable
         {
             if (_vk is not null) return _vk;
             if (!File.Exists(Deployment.VerifyingKeyPath)) throw new DeploymentException($"{Deployment.VerifyingKeyPath} is missing (run 'settle setup' first)");
-            return _vk = SnarkJsJson.ReadVerifyingKey(File.ReadAllText(Deployment.VerifyingKeyPath));
+            return _vk = JsonInput.Load(Deployment.VerifyingKeyPath, b => SnarkJsJson.ReadVerifyingKey(System.Text.Encoding.UTF8.GetString(b)));
         }
     }
 
@@ -104,24 +105,24 @@ public sealed class SettlementService : IDisposable
         Config.C, Config.NI, Config.TreeDepth, Config.MaxPositions, GenesisRoot);
 
     /// <summary>Applies the batch file's operations to the stored state; throws <see cref="BatchRejectedException"/> with the state unchanged.</summary>
-    public ProveResult Prove(string batchPath, int threads = 0, Action<string, double>? progress = null)
+    public ProveResult Prove(string batchPath, int threads = 0, Action<string, double>? progress = null) =>
+        Prove(BatchFile.Read(batchPath), threads, progress);
+
+    /// <summary>
+    /// The stored result when these operations were already settled (the same batch, whatever its file's formatting
+    /// or name), else null. Its times are zero: nothing was done now.
+    /// </summary>
+    public ProveResult? Stored(IReadOnlyList<Operation> ops)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(batchPath); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new BatchFileException(batchPath, 0, "$", e.Message); }
-        var ops = BatchFile.Parse(bytes, batchPath);
-        return Prove(ops, BatchFile.Hash(bytes), threads, progress);
+        if (Store.FindByOperations(BatchFile.Write(ops)) is not { } stored) return null;
+        return new ProveResult(stored.BatchIndex, SettlementBundle.FromBytes(stored.Bundle), null, true, Deployment.BundlePath(stored.BatchIndex, "stlb"),
+            TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
     }
 
-    public ProveResult Prove(IReadOnlyList<Operation> ops, string fileHash, int threads = 0, Action<string, double>? progress = null)
+    public ProveResult Prove(IReadOnlyList<Operation> ops, int threads = 0, Action<string, double>? progress = null)
     {
         var total = Stopwatch.StartNew();
-        if (Store.FindByFileHash(fileHash) is { } stored)
-        {
-            var existing = SettlementBundle.FromBytes(stored.Bundle);
-            return new ProveResult(stored.BatchIndex, existing, null, true, Deployment.BundlePath(stored.BatchIndex, "stlb"),
-                TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(stored.ProveMilliseconds), total.Elapsed);
-        }
+        if (Stored(ops) is { } stored) return stored;
         var prover = new Groth16Prover(ProvingKey);
         var keys = Deployment.LoadDevKeys();
 
@@ -149,7 +150,7 @@ public sealed class SettlementService : IDisposable
         var bundleBytes = bundle.ToBytes();
 
         var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
-        Store.Commit(new BatchCommit(result.BatchIndex, fileHash, BatchFile.Write(ops), changed, post.Epoch,
+        Store.Commit(new BatchCommit(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
             ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), (long)proveTime.TotalMilliseconds, bundleBytes));
         // The bundle files are derived from the store (the store is the truth): written after the commit.
@@ -201,8 +202,14 @@ public sealed class SettlementService : IDisposable
         var state = Store.LoadState(Config);
         var a = state.Account(account) ?? throw new DeploymentException($"account {account} does not exist in the store (batch {Store.BatchCount})");
         var claim = new ExitClaim(a.Id, a.Salt, a.Nonce, a.Balances.ToArray(), [.. a.Slots], state.Path(a.Id).Siblings, Commitments.Epoch(state.Epoch));
-        var verifier = new VenueVerifier(Trust, venue, new FileRootStore(Deployment.VenueRootPath(venue)));
-        return (claim, verifier.VerifyExitClaim(claim));
+        return (claim, VerifyExitClaim(claim, venue));
+    }
+
+    /// <summary>Checks an exit claim (from anywhere: a trader's file) with venue <paramref name="venue"/>'s verifier against its last accepted root.</summary>
+    public ExitClaimVerdict VerifyExitClaim(ExitClaim claim, int venue)
+    {
+        if (venue < 0 || venue >= Config.V) throw new DeploymentException($"venue {venue} does not exist: the deployment has venues 0..{Config.V - 1}");
+        return new VenueVerifier(Trust, venue, new FileRootStore(Deployment.VenueRootPath(venue))).VerifyExitClaim(claim);
     }
 
     public void Dispose() => _store?.Dispose();

@@ -9,7 +9,7 @@ namespace Settlement.Prover.Store;
 /// <summary>
 /// The embedded store: one SQLite file. Tables: <c>accounts</c> (the current leaf values of every account: salt, nonce,
 /// balances, slots, leaf hash), <c>epochs</c> (the epoch state after each batch, so history stays inspectable),
-/// <c>batches</c> (index, file hash for idempotency, the operations), <c>statements</c>, <c>proofs</c>, <c>bundles</c>.
+/// <c>batches</c> (index, content key for idempotency, the canonical operations), <c>statements</c>, <c>proofs</c>, <c>bundles</c>.
 /// The Merkle tree is not stored: it is rebuilt from the leaves on load (D · accounts hashes, milliseconds for the demo);
 /// a node table is an optimisation for large deployments, not a correctness need.
 /// A batch commit is one SQLite transaction (rollback journal, synchronous=FULL): a crash leaves the old or the new state.
@@ -25,23 +25,68 @@ public sealed class SqliteSettlementStore : ISettlementStore
     private readonly SqliteConnection _db;
     public string Path { get; }
 
+    /// <summary>
+    /// The layout version, kept in SQLite's <c>user_version</c>. 0: stores written before versioning, whose batches are
+    /// keyed by the SHA-256 of the batch file's bytes (<c>file_hash</c>). 1: keyed by <see cref="BatchKey"/> over the
+    /// canonical operations (<c>content_key</c>). Opening a version-0 store migrates it in one transaction.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
     public SqliteSettlementStore(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _db.Open();
         Exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
-        Exec("""
-            CREATE TABLE IF NOT EXISTS accounts  (id INTEGER PRIMARY KEY, salt TEXT NOT NULL, nonce INTEGER NOT NULL,
-                                                  balances TEXT NOT NULL, slots TEXT NOT NULL, leaf TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS epochs    (batch_index INTEGER PRIMARY KEY, state TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS batches   (batch_index INTEGER PRIMARY KEY, file_hash TEXT NOT NULL UNIQUE,
-                                                  operations TEXT NOT NULL, committed_at TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS statements(batch_index INTEGER PRIMARY KEY, old_root TEXT NOT NULL, new_root TEXT NOT NULL,
-                                                  statement_hash TEXT NOT NULL, statement TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS proofs    (batch_index INTEGER PRIMARY KEY, proof BLOB NOT NULL, prove_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS bundles   (batch_index INTEGER PRIMARY KEY, bundle BLOB NOT NULL);
-            """);
+        try { Upgrade(); }
+        catch { _db.Dispose(); throw; }
+    }
+
+    /// <summary>Creates the tables of a new store, or migrates an older layout; refuses a layout newer than this code.</summary>
+    private void Upgrade()
+    {
+        // BEGIN IMMEDIATE (the default here): two processes opening an old store at once migrate it once.
+        using var tx = _db.BeginTransaction();
+        long version = (long)Scalar("PRAGMA user_version", tx)!;
+        bool exists = (long)Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'batches'", tx)! > 0;
+        if (version > SchemaVersion)
+            throw new InvalidDataException($"store {Path}: layout version {version} is newer than this settle reads ({SchemaVersion}); use a newer settle");
+        if (!exists)
+            Exec("""
+                CREATE TABLE accounts  (id INTEGER PRIMARY KEY, salt TEXT NOT NULL, nonce INTEGER NOT NULL,
+                                        balances TEXT NOT NULL, slots TEXT NOT NULL, leaf TEXT NOT NULL);
+                CREATE TABLE epochs    (batch_index INTEGER PRIMARY KEY, state TEXT NOT NULL);
+                CREATE TABLE batches   (batch_index INTEGER PRIMARY KEY, content_key TEXT NOT NULL UNIQUE,
+                                        operations TEXT NOT NULL, committed_at TEXT NOT NULL);
+                CREATE TABLE statements(batch_index INTEGER PRIMARY KEY, old_root TEXT NOT NULL, new_root TEXT NOT NULL,
+                                        statement_hash TEXT NOT NULL, statement TEXT NOT NULL);
+                CREATE TABLE proofs    (batch_index INTEGER PRIMARY KEY, proof BLOB NOT NULL, prove_ms INTEGER NOT NULL);
+                CREATE TABLE bundles   (batch_index INTEGER PRIMARY KEY, bundle BLOB NOT NULL);
+                """, tx);
+        else if (version == 0)
+            MigrateFrom0(tx);
+        if (version != SchemaVersion) Exec($"PRAGMA user_version = {SchemaVersion}", tx);
+        tx.Commit();
+    }
+
+    /// <summary>Version 0 → 1: re-key every batch by its stored operations (which version 0 already kept canonical).</summary>
+    private void MigrateFrom0(SqliteTransaction tx)
+    {
+        Exec("ALTER TABLE batches RENAME COLUMN file_hash TO content_key", tx);
+        var rows = new List<(long Index, string Ops)>();
+        using (var cmd = Command("SELECT batch_index, operations FROM batches ORDER BY batch_index", tx))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+        // Two-step, so that the UNIQUE constraint never sees a transient clash between an old and a new key.
+        Exec("UPDATE batches SET content_key = 'migrating:' || batch_index", tx);
+        foreach (var (index, ops) in rows)
+        {
+            try { Exec("UPDATE batches SET content_key = $k WHERE batch_index = $i", tx, ("$k", BatchKey.Of(ops)), ("$i", index)); }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT
+            {
+                throw new InvalidDataException($"store {Path}: batch {index} has the same operations as an earlier batch; the store cannot be migrated");
+            }
+        }
     }
 
     public long BatchCount => (long)Scalar("SELECT COUNT(*) FROM batches")!;
@@ -65,13 +110,13 @@ public sealed class SqliteSettlementStore : ISettlementStore
         return state;
     }
 
-    public StoredBatch? FindByFileHash(string fileHash) => Find("b.file_hash = $k", fileHash);
+    public StoredBatch? FindByOperations(string operationsJson) => Find("b.content_key = $k", BatchKey.Of(operationsJson));
     public StoredBatch? Batch(long batchIndex) => Find("b.batch_index = $k", batchIndex);
 
     private StoredBatch? Find(string where, object key, SqliteTransaction? tx = null)
     {
         using var cmd = Command($"""
-            SELECT b.batch_index, b.file_hash, s.old_root, s.new_root, u.bundle, p.prove_ms FROM batches b
+            SELECT b.batch_index, b.content_key, s.old_root, s.new_root, u.bundle, p.prove_ms FROM batches b
             JOIN statements s ON s.batch_index = b.batch_index JOIN bundles u ON u.batch_index = b.batch_index
             JOIN proofs p ON p.batch_index = b.batch_index WHERE {where}
             """, tx);
@@ -86,7 +131,8 @@ public sealed class SqliteSettlementStore : ISettlementStore
         using var tx = _db.BeginTransaction();
         long count = (long)Scalar("SELECT COUNT(*) FROM batches", tx)!;
         if (count != b.BatchIndex) throw new StoreConflictException($"batch {b.BatchIndex} does not follow the stored history ({count} batches committed)");
-        if (Find("b.file_hash = $k", b.FileHash, tx) is { } dup) throw new StoreConflictException($"this batch file is already stored as batch {dup.BatchIndex}");
+        string key = BatchKey.Of(b.OperationsJson);
+        if (Find("b.content_key = $k", key, tx) is { } dup) throw new StoreConflictException($"these operations are already stored as batch {dup.BatchIndex}");
         foreach (var a in b.ChangedAccounts)
         {
             Exec("INSERT INTO accounts(id, salt, nonce, balances, slots, leaf) VALUES ($id, $salt, $nonce, $bal, $slots, $leaf) " +
@@ -95,8 +141,8 @@ public sealed class SqliteSettlementStore : ISettlementStore
                 ("$slots", string.Join(';', a.Slots.Select(s => $"{s.Instrument}:{s.Venue}:{s.Qty}"))), ("$leaf", LeafHex(a)));
         }
         Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", b.BatchIndex), ("$s", EncodeEpoch(b.EpochAfter)));
-        Exec("INSERT INTO batches(batch_index, file_hash, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
-            ("$i", b.BatchIndex), ("$h", b.FileHash), ("$o", b.OperationsJson), ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        Exec("INSERT INTO batches(batch_index, content_key, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
+            ("$i", b.BatchIndex), ("$h", key), ("$o", b.OperationsJson), ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
         Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
             ("$i", b.BatchIndex), ("$o", b.OldRoot), ("$n", b.NewRoot), ("$h", b.StatementHash), ("$s", b.StatementJson));
         Exec("INSERT INTO proofs(batch_index, proof, prove_ms) VALUES ($i, $p, $ms)", tx, ("$i", b.BatchIndex), ("$p", b.Proof), ("$ms", b.ProveMilliseconds));

@@ -58,7 +58,7 @@ public class CeremonyTests(ITestOutputHelper output)
             using (var svc = new SettlementService(d))
             {
                 var (ops, _, _, _) = CrashHost.Apply(d, svc.Store, 0);
-                var proof = svc.Prove(ops, "ceremony-test-batch-0");
+                var proof = svc.Prove(ops);
                 var bytes = proof.Bundle.ToBytes();
                 for (int v = 0; v < svc.Config.V; v++)
                 {

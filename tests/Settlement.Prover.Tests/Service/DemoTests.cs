@@ -13,16 +13,20 @@ public class DemoTests(ITestOutputHelper output)
 {
     private sealed class Recorder(ITestOutputHelper output) : IDemoObserver
     {
+        public List<string> Events { get; } = [];
         public void Info(string text) => output.WriteLine(text);
+        public void Begin(string title, IReadOnlyList<string> operations) { Events.Add("begin " + title); output.WriteLine(title); }
         public T Stage<T>(string title, Func<Action<string, double>, T> run)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
+            Events.Add("stage " + title);
             var r = run((_, _) => { });
             output.WriteLine($"{title}: {sw.Elapsed.TotalSeconds:F1} s");
             return r;
         }
         public void Step(DemoStep step)
         {
+            Events.Add("step " + step.Title);
             output.WriteLine($"{step.Title}: {step.Rejection ?? string.Join(", ", step.Verdicts.Select(v => $"venue {v.Venue} {(v.Verdict.Accepted ? "accepted" : v.Verdict.Reason.ToString())}"))}");
             foreach (var n in step.Notes) output.WriteLine("  " + n);
         }
@@ -32,7 +36,8 @@ public class DemoTests(ITestOutputHelper output)
     public void Every_venue_accepts_the_honest_bundles_and_rejects_the_forged_one()
     {
         var dir = Directory.CreateTempSubdirectory("settle-demo-test-").FullName;
-        var report = new DemoRunner(dir, new Recorder(output)).Run(reduced: true);
+        var recorder = new Recorder(output);
+        var report = new DemoRunner(dir, recorder).Run(reduced: true);
 
         var honest = report.Steps.Where(s => s.Rejection is null && !s.Forged).ToList();
         Assert.Equal(3, honest.Count);
@@ -50,6 +55,16 @@ public class DemoTests(ITestOutputHelper output)
         var refused = Assert.Single(report.Steps, s => s.Rejection is not null);
         Assert.Contains(nameof(RejectReason.HaltedNotRiskReducing), refused.Rejection);
         Assert.True(report.AllAsExpected);
+
+        // Output order: each step's heading before its proving stage; the honest withdrawal before its forged copy
+        // in the report, the forgery's verdicts (checked first) right after the withdrawal's proof.
+        var withdrawal = honest[^1].Title;
+        Assert.Equal(report.Steps.ToList().IndexOf(honest[^1]) + 1, report.Steps.ToList().IndexOf(forged));
+        var e = recorder.Events;
+        foreach (var s in report.Steps.Where(s => !s.Forged))
+            Assert.Equal("stage proving batch", e[e.IndexOf("begin " + s.Title) + 1][..19]);
+        Assert.Equal(["1", "2", "5a", "7", "7 forged"], report.Steps.Select(s => s.Short)); // summary-table labels
+        Assert.Equal(["begin " + withdrawal, "stage proving batch 2", "step " + forged.Title, "step " + withdrawal], e[^4..]);
 
         // The store holds the three batches; re-submitting a stored batch file returns the stored bundle.
         using var svc = new SettlementService(new Deployment(dir));

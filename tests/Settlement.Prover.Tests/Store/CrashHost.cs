@@ -27,7 +27,7 @@ public static class CrashHost
         long n = long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
         using var store = new SqliteSettlementStore(d.StorePath);
         var (ops, after, changed, result) = Apply(d, store, n);
-        store.Commit(new BatchCommit(result.BatchIndex, $"crash-host batch {n}", BatchFile.Write(ops), changed, after.Epoch,
+        store.Commit(new BatchCommit(result.BatchIndex, BatchFile.Write(ops), changed, after.Epoch,
             SqliteSettlementStore.Hex(result.Statement.OldRoot), SqliteSettlementStore.Hex(result.Statement.NewRoot),
             SqliteSettlementStore.Hex(result.Statement.Hash()), "{}", [], 0, []));
         return 0;

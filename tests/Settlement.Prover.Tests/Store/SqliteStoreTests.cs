@@ -80,19 +80,86 @@ public class SqliteStoreTests
     }
 
     [Fact]
-    public void The_same_batch_file_is_stored_once_and_a_wrong_index_is_refused()
+    public void The_same_operations_are_stored_once_and_a_wrong_index_is_refused()
     {
         var d = NewDeployment();
         using var store = new SqliteSettlementStore(d.StorePath);
         var (ops, after, changed, r) = CrashHost.Apply(d, store, 0);
-        BatchCommit Commit(long index, string hash) => new(index, hash, BatchFile.Write(ops), changed, after.Epoch, "old", "new", "h", "{}", [1, 2], 5, [3, 4]);
-        store.Commit(Commit(0, "file-a"));
-        Assert.Equal(0, store.FindByFileHash("file-a")!.BatchIndex);
+        BatchCommit Commit(long index, string operations) => new(index, operations, changed, after.Epoch, "old", "new", "h", "{}", [1, 2], 5, [3, 4]);
+        string canonical = BatchFile.Write(ops);
+        store.Commit(Commit(0, canonical));
+        Assert.Equal(0, store.FindByOperations(canonical)!.BatchIndex);
+        Assert.Equal(BatchKey.Of(canonical), store.Batch(0)!.ContentKey);
+        Assert.Null(store.FindByOperations(canonical + " "));
         Assert.Equal([3, 4], store.Batch(0)!.Bundle);
-        Assert.Throws<StoreConflictException>(() => store.Commit(Commit(1, "file-a")));
-        Assert.Throws<StoreConflictException>(() => store.Commit(Commit(5, "file-b")));
+        Assert.Contains("already stored as batch 0", Assert.Throws<StoreConflictException>(() => store.Commit(Commit(1, canonical))).Message);
+        Assert.Contains("does not follow", Assert.Throws<StoreConflictException>(() => store.Commit(Commit(5, "{\"operations\": []}"))).Message);
         Assert.Equal(1, store.BatchCount);
         Assert.Equal(after.Root, store.LoadState(d.LoadConfig()).Root);
+    }
+
+    /// <summary>Rewrites a store into the version-0 layout: batches keyed by the SHA-256 of a batch file's bytes.</summary>
+    private static void MakeVersion0(string path, string fileHash)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "ALTER TABLE batches RENAME COLUMN content_key TO file_hash; UPDATE batches SET file_hash = $h; PRAGMA user_version = 0;";
+        cmd.Parameters.AddWithValue("$h", fileHash);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static long UserVersion(string path)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public void A_version_0_store_is_migrated_to_content_keys_and_keeps_its_state()
+    {
+        var d = NewDeployment();
+        string canonical;
+        Fr root;
+        using (var store = new SqliteSettlementStore(d.StorePath))
+        {
+            var (ops, after, changed, _) = CrashHost.Apply(d, store, 0);
+            canonical = BatchFile.Write(ops);
+            store.Commit(new BatchCommit(0, canonical, changed, after.Epoch, "old", "new", "h", "{}", [1], 5, [2]));
+            root = after.Root;
+        }
+        Assert.Equal(SqliteSettlementStore.SchemaVersion, UserVersion(d.StorePath));
+        MakeVersion0(d.StorePath, new string('a', 64));
+        Assert.Equal(0, UserVersion(d.StorePath));
+
+        using (var store = new SqliteSettlementStore(d.StorePath))
+        {
+            Assert.Equal(0, store.FindByOperations(canonical)!.BatchIndex); // found by content, not by the old file hash
+            Assert.Equal(BatchKey.Of(canonical), store.Batch(0)!.ContentKey);
+            Assert.Equal((root, 1L), (store.LoadState(d.LoadConfig()).Root, store.BatchCount));
+        }
+        Assert.Equal(SqliteSettlementStore.SchemaVersion, UserVersion(d.StorePath));
+        using (var again = new SqliteSettlementStore(d.StorePath)) Assert.Equal(1, again.BatchCount); // migrated once
+    }
+
+    [Fact]
+    public void A_store_from_a_newer_layout_is_refused_untouched()
+    {
+        var d = NewDeployment();
+        new SqliteSettlementStore(d.StorePath).Dispose();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={d.StorePath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"PRAGMA user_version = {SqliteSettlementStore.SchemaVersion + 1}";
+            cmd.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<InvalidDataException>(() => new SqliteSettlementStore(d.StorePath));
+        Assert.Contains($"layout version {SqliteSettlementStore.SchemaVersion + 1} is newer", e.Message);
+        Assert.Equal(SqliteSettlementStore.SchemaVersion + 1, UserVersion(d.StorePath));
     }
 
     private sealed class MemoryStore(SettlementConfig cfg) : ISettlementStore
@@ -100,7 +167,7 @@ public class SqliteStoreTests
         public SettlementState State { get; set; } = new(cfg);
         public SettlementState LoadState(SettlementConfig config) => TransitionWitnessBuilderCopy(State);
         public long BatchCount => State.Epoch.BatchCount;
-        public StoredBatch? FindByFileHash(string fileHash) => null;
+        public StoredBatch? FindByOperations(string operationsJson) => null;
         public StoredBatch? Batch(long batchIndex) => null;
         public void Commit(BatchCommit batch) => throw new NotSupportedException();
         public void Dispose() { }

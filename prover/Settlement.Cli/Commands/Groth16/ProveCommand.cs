@@ -15,7 +15,7 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<circuit.zkey>")]
-        [Description("Proving key: a snarkjs Groth16 .zkey for BLS12-381, or a key file from 'settle groth16 setup'. Its point tables are read from the file as the proof runs (checked against their hashes): leave it in place")]
+        [Description("Proving key: a snarkjs .zkey (BLS12-381) or a 'groth16 setup' key; read while proving, so leave it in place")]
         public string Key { get; init; } = "";
 
         [CommandArgument(1, "<witness.wtns>")]
@@ -35,7 +35,7 @@ internal sealed class ProveCommand : Command<ProveCommand.Settings>
         public int Threads { get; init; }
 
         [CommandOption("--trust-key")]
-        [Description("Skip the on-curve checks of the key's large tables (faster load; for keys you made or verified yourself)")]
+        [Description("Skip the on-curve checks of the key's tables (faster; for keys you made or verified)")]
         public bool TrustKey { get; init; }
     }
 

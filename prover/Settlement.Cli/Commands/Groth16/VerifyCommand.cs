@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Settlement.Prover.Service;
 using Settlement.Verifier.Groth16;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -40,10 +41,10 @@ internal sealed class VerifyCommand : Command<VerifyCommand.Settings>
         return CliErrors.Invalid;
     }
 
+    // Errors name the file, the JSON path and the problem (JsonInput); "what" names a missing file's role.
     private static T Load<T>(string path, string what, Func<string, T> parse)
     {
         CliErrors.RequireFile(path, what);
-        try { return parse(File.ReadAllText(path)); }
-        catch (Groth16Exception e) { throw new InputException($"{path}: {e.Message}"); }
+        return JsonInput.Load(path, b => parse(System.Text.Encoding.UTF8.GetString(b)));
     }
 }

@@ -12,9 +12,11 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<circuit.r1cs>")]
+        [Description("The circom .r1cs the key was set up for (BLS12-381)")]
         public string R1cs { get; init; } = "";
 
         [CommandArgument(1, "<pot.ptau>")]
+        [Description("The phase-1 powers-of-tau file the setup started from")]
         public string Ptau { get; init; } = "";
 
         [CommandArgument(2, "<key>")]
@@ -22,6 +24,7 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
         public string Key { get; init; } = "";
 
         [CommandOption("-t|--threads <N>")]
+        [Description("Worker threads (default: all cores)")]
         public int Threads { get; init; }
     }
 

@@ -15,6 +15,8 @@ internal sealed class CircuitExportCommand : SettleCommand<CircuitExportCommand.
         public string R1cs { get; init; } = "";
     }
 
+    protected override string? CommandName => "circuit export";
+
     public override ValidationResult Validate(CommandContext context, Settings s) =>
         s.R1cs.Length == 0 ? ValidationResult.Error("--r1cs <file> is required") : ValidationResult.Success();
 
@@ -23,10 +25,7 @@ internal sealed class CircuitExportCommand : SettleCommand<CircuitExportCommand.
         using var svc = new SettlementService(new Deployment(s.Data));
         var size = WithProgress(s, "compile the transition circuit", _ => TransitionCeremony.ExportR1cs(svc, s.R1cs));
         if (s.Json)
-        {
-            WriteJson(new { r1cs = s.R1cs, constraints = size.Constraints, wires = size.Wires, publicInputs = size.Public, ptauPower = size.PtauPower });
-            return Accepted;
-        }
+            return Json(Accepted, new { r1cs = s.R1cs, constraints = size.Constraints, wires = size.Wires, publicInputs = size.Public, ptauPower = size.PtauPower });
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.R1cs)}[/]: {size.Constraints:N0} constraints, {size.Wires:N0} wires, {size.Public} public input(s); " +
                                $"a ceremony needs a BLS12-381 ptau of power ≥ {size.PtauPower}");
         return Accepted;

@@ -14,10 +14,10 @@ namespace Settlement.Cli.Commands.Settle;
 /// </summary>
 internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
 {
-    public sealed class Settings : SettleSettings
+    public sealed class Settings : ProvingSettings
     {
         [CommandOption("--keep")]
-        [Description("Keep the temporary deployment directory (printed at the start); implied by --data")]
+        [Description("Keep the temporary deployment folder; implied by --data")]
         public bool Keep { get; init; }
     }
 
@@ -25,21 +25,28 @@ internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
     {
         public void Info(string text) { if (!quiet) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]"); }
 
-        public T Stage<T>(string title, Func<Action<string, double>, T> run) => Progress.Run(quiet, title, run);
+        public T Stage<T>(string title, Func<Action<string, double>, T> run) => Progress.Run(quiet, "  " + title, run);
+
+        public void Begin(string title, IReadOnlyList<string> operations)
+        {
+            if (quiet) return;
+            AnsiConsole.WriteLine();
+            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+            foreach (var op in operations) AnsiConsole.MarkupLine($"  • {Markup.Escape(op)}");
+        }
 
         public void Step(DemoStep step)
         {
             if (quiet) return;
-            AnsiConsole.WriteLine();
-            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
-            if (!step.Forged) foreach (var op in step.Operations) AnsiConsole.MarkupLine($"  • {Markup.Escape(op)}");
             foreach (var n in step.Notes) AnsiConsole.MarkupLine($"  [yellow]→[/] {Markup.Escape(n)}");
             if (step.Rejection is not null) return;
             var p = step.Proof!;
-            if (!step.Forged)
+            if (step.Forged)
+                AnsiConsole.MarkupLine("  [red]FORGED[/] copy, sent to every venue first: the new root replaced by the old one (the withdrawal paid, the balance kept)");
+            else
                 AnsiConsole.MarkupLine($"  batch {p.BatchIndex}: engine {p.Apply.TotalMilliseconds:F0} ms, witness {p.Witness.TotalSeconds:F1} s, [bold]proof {p.Prove.TotalSeconds:F1} s[/], bundle {p.Bundle.ToBytes().Length} bytes");
             foreach (var v in step.Verdicts)
-                AnsiConsole.MarkupLine($"  venue {v.Venue}: " + (v.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{v.Verdict.Reason}[/]") +
+                AnsiConsole.MarkupLine($"  {(step.Forged ? "  " : "")}venue {v.Venue}: " + (v.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{v.Verdict.Reason}[/]") +
                     $" in {v.Elapsed.TotalMilliseconds:F0} ms" + (v.Verdict.Accepted ? "" : $" — {Markup.Escape(v.Verdict.Message)}"));
         }
     }
@@ -51,38 +58,38 @@ internal sealed class DemoCommand : SettleCommand<DemoCommand.Settings>
         if (!s.Json) AnsiConsole.MarkupLine($"[bold]Settlement demo[/]: real BLS signatures and real Groth16 proofs over BLS12-381; deployment in {Markup.Escape(dir)}");
         var report = new DemoRunner(dir, new ConsoleObserver(s.Json), s.Threads).Run();
         bool ok = report.AllAsExpected;
+        bool kept = !temp || s.Keep;
+        if (!kept) { try { Directory.Delete(dir, true); } catch (IOException) { } }
         if (s.Json)
-        {
-            WriteJson(new
+            return Json(ok ? Accepted : Rejected, new
             {
-                ok, directory = dir, setupMs = (long)report.Setup.Setup.TotalMilliseconds, constraints = report.Setup.Constraints, totalMs = (long)report.Total.TotalMilliseconds,
+                // The deployment folder is reported only when it still exists.
+                deployment = kept ? dir : null, kept,
+                setupMs = (long)report.Setup.Setup.TotalMilliseconds, constraints = report.Setup.Constraints, totalMs = (long)report.Total.TotalMilliseconds,
                 steps = report.Steps.Select(x => new
                 {
-                    title = x.Title, forged = x.Forged, rejection = x.Rejection, batch = x.Proof?.BatchIndex, proveMs = x.Proof is null ? (long?)null : (long)x.Proof.Prove.TotalMilliseconds,
-                    verdicts = x.Verdicts.Select(v => new { venue = v.Venue, accepted = v.Verdict.Accepted, reason = v.Verdict.Reason?.ToString(), ms = v.Elapsed.TotalMilliseconds }),
+                    title = x.Title, forged = x.Forged, rejection = x.Rejection, batch = x.Proof?.BatchIndex, proveMs = x.Proof is null || x.Forged ? (long?)null : (long)x.Proof.Prove.TotalMilliseconds,
+                    verdicts = x.Verdicts.Select(v => new { venue = v.Venue, accepted = v.Verdict.Accepted, reason = v.Verdict.Reason?.ToString(), ms = Math.Round(v.Elapsed.TotalMilliseconds, 3) }),
                 }),
             });
-        }
-        else
+
+        AnsiConsole.WriteLine();
+        var t = new Table().Title("[bold]summary[/]").AddColumn("step").AddColumn("batch").AddColumn(new TableColumn("proof").RightAligned());
+        for (int v = 0; v < 3; v++) t.AddColumn($"venue {v}");
+        foreach (var x in report.Steps)
         {
-            AnsiConsole.WriteLine();
-            var t = new Table().Title("[bold]summary[/]").AddColumn("step").AddColumn("batch").AddColumn(new TableColumn("proof").RightAligned());
-            for (int v = 0; v < 3; v++) t.AddColumn($"venue {v}");
-            foreach (var x in report.Steps)
-            {
-                var cells = new List<string> { Markup.Escape(x.Short), x.Proof is null ? "—" : x.Proof.BatchIndex.ToString(),
-                    x.Proof is null || x.Forged ? "—" : $"{x.Proof.Prove.TotalSeconds:F1} s" };
-                if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat(x.RefusalExpected ? "[yellow]refused by engine[/]" : "[red]refused by engine[/]", 3));
-                else cells.AddRange(x.Verdicts.Select(v => (v.Verdict.Accepted ? "[green]accepted[/]" : $"[{(x.Forged ? "green" : "red")}]{v.Verdict.Reason}[/]") + $" {v.Elapsed.TotalMilliseconds:F0} ms"));
-                t.AddRow(cells.ToArray());
-            }
-            AnsiConsole.Write(t);
-            AnsiConsole.MarkupLine($"circuit {report.Setup.Constraints:N0} constraints (D = {report.Sizes.TreeDepth}, MaxOps = {report.Sizes.MaxOps}, MaxPositions = {report.Sizes.MaxPositions}); " +
-                $"setup {report.Setup.Setup.TotalSeconds:F1} s; whole demo {report.Total.TotalSeconds:F0} s");
-            AnsiConsole.MarkupLine(ok ? "[green]every venue accepted every honest bundle and rejected the forged one[/]" : "[red]some venue did not decide as expected[/]");
+            var cells = new List<string> { Markup.Escape(x.Short), x.Proof is null ? "—" : x.Proof.BatchIndex.ToString(),
+                x.Proof is null || x.Forged ? "—" : $"{x.Proof.Prove.TotalSeconds:F1} s" };
+            // Cells stay short so that the table fits 80 columns; rejection messages and times are in the steps above.
+            if (x.Rejection is not null) cells.AddRange(Enumerable.Repeat(x.RefusalExpected ? "[yellow]refused[/]" : "[red]refused[/]", 3));
+            else cells.AddRange(x.Verdicts.Select(v => v.Verdict.Accepted ? $"[green]accepted[/] {v.Elapsed.TotalMilliseconds:F0} ms" : $"[{(x.Forged ? "green" : "red")}]{v.Verdict.Reason}[/]"));
+            t.AddRow(cells.ToArray());
         }
-        if (temp && !s.Keep) { try { Directory.Delete(dir, true); } catch (IOException) { } }
-        else if (!s.Json) AnsiConsole.MarkupLine($"deployment kept in {Markup.Escape(dir)} (try: settle inspect --data {Markup.Escape(dir)})");
+        AnsiConsole.Write(t);
+        AnsiConsole.MarkupLine($"circuit {report.Setup.Constraints:N0} constraints (D = {report.Sizes.TreeDepth}, MaxOps = {report.Sizes.MaxOps}, MaxPositions = {report.Sizes.MaxPositions}); " +
+            $"setup {report.Setup.Setup.TotalSeconds:F1} s; whole demo {report.Total.TotalSeconds:F0} s");
+        AnsiConsole.MarkupLine(ok ? "[green]every venue accepted every honest bundle and rejected the forged one[/]" : "[red]some venue did not decide as expected[/]");
+        if (kept) AnsiConsole.MarkupLine($"deployment kept in {Markup.Escape(dir)} (try: settle inspect --data {Markup.Escape(dir)})");
         return ok ? Accepted : Rejected;
     }
 }

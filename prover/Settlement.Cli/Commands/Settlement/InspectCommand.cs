@@ -14,11 +14,11 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
     public sealed class Settings : SettleSettings
     {
         [CommandArgument(0, "[bundle]")]
-        [Description("Optional bundle (.stlb or .json) whose statement to show")]
+        [Description("A bundle (.stlb or .json) whose statement to show")]
         public string? Bundle { get; init; }
 
         [CommandOption("--budget")]
-        [Description("Also compile one op slot of the circuit and print the constraint budget per part (takes a few seconds)")]
+        [Description("Also count the circuit's constraints per part (seconds)")]
         public bool Budget { get; init; }
     }
 
@@ -29,21 +29,18 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         var state = svc.Store.LoadState(cfg);
         var key = svc.Deployment.HasKeys ? KeyProvenance.Read(svc.Deployment) : null;
         var budget = s.Budget ? CircuitShapes.Budget(cfg) : null;
-        SettlementBundle? bundle = s.Bundle is null ? null
-            : s.Bundle.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? SettlementBundle.FromJson(File.ReadAllText(s.Bundle)) : SettlementBundle.FromBytes(File.ReadAllBytes(s.Bundle));
+        SettlementBundle? bundle = s.Bundle is null ? null : BundleFiles.Read(s.Bundle);
         if (s.Json)
-        {
-            WriteJson(new
+            return Json(Accepted, new
             {
-                configHash = Hx(svc.ConfigHash), treeDepth = cfg.TreeDepth, maxOps = cfg.MaxOps, maxPositions = cfg.MaxPositions,
-                venues = cfg.Venues.Select(v => new { v.Name, v.LatencyMs }), assets = cfg.Assets.Select(a => a.Symbol), instruments = cfg.Instruments.Select(i => i.Symbol),
+                deployment = svc.Deployment.Root, configHash = Hx(svc.ConfigHash), treeDepth = cfg.TreeDepth, maxOps = cfg.MaxOps, maxPositions = cfg.MaxPositions,
+                venues = cfg.Venues.Select(v => new { name = v.Name, latencyMs = v.LatencyMs }), assets = cfg.Assets.Select(a => a.Symbol),
+                instruments = cfg.Instruments.Select(i => new { symbol = i.Symbol, kind = i.Kind.ToString() }),
                 batches = svc.Store.BatchCount, root = Hx(state.Root), accounts = state.AccountCount, keys = svc.Deployment.HasKeys,
                 keyKind = key?.Kind, keyContributors = key?.Contributors,
-                budget = budget is null ? null : new { perOp = budget.PerOp, perBatch = budget.PerBatch, total = budget.Total(cfg.MaxOps), parts = budget.PerOpByPart.Select(p => new { p.Part, p.Constraints }) },
-                statement = bundle is null ? null : Statement(bundle.Statement),
+                budget = budget is null ? null : new { perOp = budget.PerOp, perBatch = budget.PerBatch, total = budget.Total(cfg.MaxOps), parts = budget.PerOpByPart.Select(p => new { part = p.Part, constraints = p.Constraints }) },
+                statement = bundle is null ? null : StatementJson(bundle.Statement),
             });
-            return Accepted;
-        }
         AnsiConsole.MarkupLine($"deployment [bold]{Markup.Escape(svc.Deployment.Root)}[/]  configHash {Hx(svc.ConfigHash)}");
         AnsiConsole.MarkupLine($"sizes: D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}; venues: {Markup.Escape(string.Join(", ", cfg.Venues.Select(v => $"{v.Name} τ={v.LatencyMs} ms")))}");
         AnsiConsole.MarkupLine($"assets: {string.Join(", ", cfg.Assets.Select(a => a.Symbol))}; instruments: {string.Join(", ", cfg.Instruments.Select(i => $"{i.Symbol} ({i.Kind})"))}");
@@ -59,15 +56,24 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
             AnsiConsole.Write(t);
         }
         if (bundle is not null)
-            foreach (var (k, v) in Statement(bundle.Statement)) AnsiConsole.MarkupLine($"  {k}: {Markup.Escape(v)}");
+        {
+            var st = bundle.Statement;
+            AnsiConsole.MarkupLine($"bundle {Markup.Escape(s.Bundle!)}: batch {st.BatchIndex}, epoch {st.Epoch}, halted mask {st.HaltedMask}");
+            AnsiConsole.MarkupLine($"  root {Hx(st.OldRoot)} → {Hx(st.NewRoot)}");
+            AnsiConsole.MarkupLine($"  oracle commitment {Hx(st.OracleCommitment)}, risk commitment {Hx(st.RiskCommitment)}");
+            for (int v = 0; v < st.OpsCommitments.Count; v++)
+                AnsiConsole.MarkupLine($"  venue {v}: ops {Hx(st.OpsCommitments[v])}, outputs {Hx(st.OutputsCommitments[v])}");
+            AnsiConsole.MarkupLine($"  statement hash {Hx(st.Hash())}");
+        }
         return Accepted;
     }
 
-    private static Dictionary<string, string> Statement(Statement st) => new()
+    // Commitment lists stay arrays, one entry per venue, as in the bundle's JSON view (docs/spec.md §8.2).
+    private static object StatementJson(Statement st) => new
     {
-        ["batchIndex"] = st.BatchIndex.ToString(), ["epoch"] = st.Epoch.ToString(), ["oldRoot"] = Hx(st.OldRoot), ["newRoot"] = Hx(st.NewRoot),
-        ["oracleCommitment"] = Hx(st.OracleCommitment), ["riskCommitment"] = Hx(st.RiskCommitment),
-        ["opsCommitments"] = string.Join(", ", st.OpsCommitments.Select(x => Hx(x))), ["outputsCommitments"] = string.Join(", ", st.OutputsCommitments.Select(x => Hx(x))),
-        ["haltedMask"] = st.HaltedMask.ToString(), ["statementHash"] = Hx(st.Hash()),
+        configHash = Hx(st.ConfigHash), batchIndex = st.BatchIndex, epoch = st.Epoch, oldRoot = Hx(st.OldRoot), newRoot = Hx(st.NewRoot),
+        oracleCommitment = Hx(st.OracleCommitment), riskCommitment = Hx(st.RiskCommitment),
+        opsCommitments = st.OpsCommitments.Select(x => Hx(x)), outputsCommitments = st.OutputsCommitments.Select(x => Hx(x)),
+        haltedMask = st.HaltedMask, statementHash = Hx(st.Hash()),
     };
 }

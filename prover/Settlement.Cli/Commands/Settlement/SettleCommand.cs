@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using System.Text.Json;
-using Settlement.Prover.Engine;
-using Settlement.Prover.Service;
+using Settlement.Cli.Commands.Groth16;
 using Settlement.Prover.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,52 +11,58 @@ namespace Settlement.Cli.Commands.Settle;
 internal class SettleSettings : CommandSettings
 {
     [CommandOption("-d|--data <DIR>")]
-    [Description("Deployment directory (config.json, keys/, state.db, bundles/). Default: the current directory")]
+    [Description("Deployment folder (config.json, keys/, state.db, bundles/); default: the current folder")]
     public string Data { get; init; } = ".";
 
     [CommandOption("--json")]
-    [Description("Print one JSON object on stdout instead of text (for scripts)")]
+    [Description("Print one JSON object (docs/cli-json.md) instead of text")]
     public bool Json { get; init; }
+}
 
+/// <summary>Options of the commands that run a multi-threaded setup or prover.</summary>
+internal class ProvingSettings : SettleSettings
+{
     [CommandOption("-t|--threads <N>")]
     [Description("Worker threads for setup and proving (default: all cores)")]
     public int Threads { get; init; }
+
+    public override ValidationResult Validate() =>
+        Threads < 0 ? ValidationResult.Error($"--threads must be 0 (all cores) or more, got {Threads}") : ValidationResult.Success();
 }
 
 /// <summary>
-/// Base of the settlement commands: turns the failures a user can act on into one line naming the input and an exit
-/// code (1 rejected, 2 usage or input error), never a stack trace.
+/// Base of the settlement commands: every failure becomes one line naming the input and an exit code (1 rejected,
+/// 2 usage or input error) through <see cref="CliErrors"/>, never a stack trace; --json output goes through
+/// <see cref="CliJson"/>.
 /// </summary>
 internal abstract class SettleCommand<TSettings> : Command<TSettings> where TSettings : SettleSettings
 {
     public const int Accepted = 0, Rejected = 1, InputError = 2;
 
+    /// <summary>The command's name in --json output.</summary>
+    protected string Name { get; private set; } = "";
+
     public sealed override int Execute(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        Name = CommandName ?? context.Name;
         try { return Run(settings); }
-        catch (BatchRejectedException e) { return Fail(settings, Rejected, $"batch rejected: {e.Message}", new { rejected = true, op = e.OpIndex, kind = e.OpKind, account = e.Account, reason = e.Reason.ToString(), message = e.Message }); }
-        catch (Exception e) when (e is BatchFileException or DeploymentException or ConfigException or StoreConflictException or InvalidDataException
-                                      or Verifier.Bundles.BundleFormatException or FileNotFoundException or DirectoryNotFoundException
-                                      or UnauthorizedAccessException or IOException or Prover.Groth16.InvalidKeyException or Prover.Snarkjs.SnarkjsFormatException
-                                      or Verifier.Groth16.Groth16Exception or JsonException)
-        {
-            return Fail(settings, InputError, e.Message, new { error = e.Message });
-        }
+        catch (Exception e) when (e is not OutOfMemoryException) { return CliErrors.Report(e, settings.Json, Name); }
     }
+
+    /// <summary>Overrides the name Spectre knows the command by (a branch's subcommand: "exit-claim verify").</summary>
+    protected virtual string? CommandName => null;
 
     protected abstract int Run(TSettings s);
-
-    private static int Fail(TSettings s, int code, string message, object json)
-    {
-        if (s.Json) Console.Out.WriteLine(JsonSerializer.Serialize(json));
-        Console.Error.WriteLine($"error: {message}");
-        return code;
-    }
 
     /// <summary>A field element as 0x-prefixed big-endian hex (roots, hashes).</summary>
     public static string Hx(in Verifier.Bls12381.Fr x) => "0x" + SqliteSettlementStore.Hex(x);
 
-    protected static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
+    /// <summary>Writes the --json result and returns <paramref name="code"/> (ok is code 0).</summary>
+    protected int Json(int code, object fields)
+    {
+        CliJson.Write(Name, code == Accepted, fields);
+        return code;
+    }
 
     /// <summary>Runs a long stage under a progress bar with elapsed time (or silently with --json).</summary>
     protected static T WithProgress<T>(TSettings s, string title, Func<Action<string, double>, T> run) => Progress.Run(s.Json, title, run);
@@ -68,7 +72,7 @@ internal static class Progress
 {
     public static T Run<T>(bool quiet, string title, Func<Action<string, double>, T> run)
     {
-        if (quiet || !AnsiConsole.Profile.Capabilities.Interactive && Console.IsOutputRedirected)
+        if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var r = run((_, _) => { });
@@ -77,7 +81,7 @@ internal static class Progress
         }
         T result = default!;
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);

@@ -10,14 +10,15 @@ namespace Settlement.Cli.Commands.Settle;
 /// <summary>
 /// <c>settle setup</c>: the transition circuit's key for the configured sizes. Without options, an INSECURE development
 /// key; with <c>--ptau</c>, the starting key of a phase-2 ceremony; with <c>--install</c>, the ceremony's final key,
-/// installed only after its whole transcript verifies.
+/// installed only after its whole transcript verifies (docs/ceremony.md). New keys invalidate every bundle proven with
+/// the old ones, so existing keys are kept unless --force.
 /// </summary>
 internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
 {
-    public sealed class Settings : SettleSettings
+    public sealed class Settings : ProvingSettings
     {
         [CommandOption("--ptau <FILE>")]
-        [Description("A snarkjs BLS12-381 powers-of-tau file prepared for phase 2. Alone: write the ceremony's starting key " +
+        [Description("A snarkjs BLS12-381 powers of tau prepared for phase 2. Alone: write the ceremony's starting key " +
                      "(see --out). With --install: the ptau the ceremony started from")]
         public string? Ptau { get; init; }
 
@@ -26,12 +27,11 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         public string? Out { get; init; }
 
         [CommandOption("--install <KEY>")]
-        [Description("Verify a ceremony's final key (after 'settle groth16 contribute' rounds) against this deployment's " +
-                     "circuit and --ptau, then install it as keys/transition.pk")]
+        [Description("Verify a ceremony's last key against this deployment's circuit and --ptau, then install it")]
         public string? Install { get; init; }
 
         [CommandOption("--force")]
-        [Description("Replace the key of a deployment that already has settled batches (venues must take the new verifying key)")]
+        [Description("Replace existing keys (bundles proven with them stop verifying)")]
         public bool Force { get; init; }
     }
 
@@ -44,35 +44,36 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
     protected override int Run(Settings s)
     {
         using var svc = new SettlementService(new Deployment(s.Data));
-        if (s.Install is not null) return InstallKey(svc, s);
-        if (s.Ptau is not null) return BeginCeremony(svc, s);
-        if (!s.Force && svc.Deployment.HasKeys && svc.Store.BatchCount > 0)
-            throw new DeploymentException($"{svc.Deployment.Root} has {svc.Store.BatchCount} settled batch(es) proven with the installed key; " +
-                "a new key changes the verifying key every venue holds (--force to replace it anyway)");
+        if (s.Ptau is not null && s.Install is null) return BeginCeremony(svc, s);
+        var d = svc.Deployment;
+        var existing = new[] { d.ProvingKeyPath, d.VerifyingKeyPath }.Where(File.Exists).ToList();
+        if (existing.Count > 0 && !s.Force)
+        {
+            long settled = File.Exists(d.StorePath) ? svc.Store.BatchCount : 0;
+            throw new DeploymentException($"keys already exist: {string.Join(", ", existing)}" +
+                (settled > 0 ? $"; the store holds {settled} settled batches whose bundles would no longer verify" : "") +
+                " (use --force to replace them)");
+        }
+        if (s.Install is not null) return InstallKey(svc, s, replaced: existing.Count > 0);
         var r = WithProgress(s, "INSECURE dev setup of the transition circuit", p => svc.Setup(s.Threads, p));
         if (s.Json)
-        {
-            WriteJson(new { constraints = r.Constraints, wires = r.Wires, domain = r.DomainSize, compileMs = (long)r.Compile.TotalMilliseconds, setupMs = (long)r.Setup.TotalMilliseconds,
-                provingKey = svc.Deployment.ProvingKeyPath, verifyingKey = svc.Deployment.VerifyingKeyPath, keyKind = KeyProvenance.DevelopmentKind, warning = DevSetup.Warning });
-            return Accepted;
-        }
+            return Json(Accepted, new { constraints = r.Constraints, wires = r.Wires, domain = r.DomainSize, compileMs = (long)r.Compile.TotalMilliseconds,
+                setupMs = (long)r.Setup.TotalMilliseconds, provingKey = d.ProvingKeyPath, verifyingKey = d.VerifyingKeyPath, replaced = existing.Count > 0,
+                keyKind = KeyProvenance.DevelopmentKind, warning = DevSetup.Warning });
         AnsiConsole.MarkupLine($"transition circuit: {r.Constraints:N0} constraints, {r.Wires:N0} wires, domain {r.DomainSize:N0}; compile {r.Compile.TotalSeconds:F1} s, setup {r.Setup.TotalSeconds:F1} s");
-        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(svc.Deployment.ProvingKeyPath)}[/], [bold]{Markup.Escape(svc.Deployment.VerifyingKeyPath)}[/]");
+        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(d.ProvingKeyPath)}[/], [bold]{Markup.Escape(d.VerifyingKeyPath)}[/]" + (existing.Count > 0 ? " (replaced)" : ""));
         AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(DevSetup.Warning)}");
         return Accepted;
     }
 
-    private static int BeginCeremony(SettlementService svc, Settings s)
+    private int BeginCeremony(SettlementService svc, Settings s)
     {
         RequireFile(s.Ptau!, "powers of tau");
         var outKey = s.Out ?? Path.Combine(svc.Deployment.KeysDir, "transition-ceremony-0000.pk");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outKey))!);
         var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p));
         if (s.Json)
-        {
-            WriteJson(new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, note = Phase2.InitialNote });
-            return Accepted;
-        }
+            return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, note = Phase2.InitialNote });
         AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower})");
         AnsiConsole.MarkupLine($"starting key: [bold]{Markup.Escape(outKey)}[/]");
         AnsiConsole.MarkupLine("next: each contributor runs [bold]settle groth16 contribute <in.pk> <out.pk> --name <who>[/] in turn; " +
@@ -80,22 +81,19 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         return Accepted;
     }
 
-    private static int InstallKey(SettlementService svc, Settings s)
+    private int InstallKey(SettlementService svc, Settings s, bool replaced)
     {
         RequireFile(s.Ptau!, "powers of tau");
         RequireFile(s.Install!, "ceremony key");
         KeyProvenance record;
-        try { record = WithProgress(s, "verify the ceremony transcript", p => TransitionCeremony.Install(svc, s.Ptau!, s.Install!, s.Force, s.Threads, p)); }
+        try { record = WithProgress(s, "verify the ceremony transcript", p => TransitionCeremony.Install(svc, s.Ptau!, s.Install!, force: true, s.Threads, p)); }
         catch (SetupVerificationException e) { throw new DeploymentException($"{s.Install}: not installed: {e.Message}"); }
+        var d = svc.Deployment;
         if (s.Json)
-        {
-            WriteJson(new { installed = true, keyKind = record.Kind, contributors = record.Contributors, ptauSha256 = record.PtauSha256, keySha256 = record.KeySha256,
-                provingKey = svc.Deployment.ProvingKeyPath, verifyingKey = svc.Deployment.VerifyingKeyPath });
-            return Accepted;
-        }
+            return Json(Accepted, new { installed = true, replaced, keyKind = record.Kind, contributors = record.Contributors, ptauSha256 = record.PtauSha256,
+                keySha256 = record.KeySha256, provingKey = d.ProvingKeyPath, verifyingKey = d.VerifyingKeyPath });
         AnsiConsole.MarkupLine($"[green]installed:[/] {Markup.Escape(record.Describe())}");
-        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(svc.Deployment.ProvingKeyPath)}[/], [bold]{Markup.Escape(svc.Deployment.VerifyingKeyPath)}[/]; " +
-                               $"record: {Markup.Escape(KeyProvenance.PathIn(svc.Deployment))}");
+        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(d.ProvingKeyPath)}[/], [bold]{Markup.Escape(d.VerifyingKeyPath)}[/]; record: {Markup.Escape(KeyProvenance.PathIn(d))}");
         return Accepted;
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Settlement.Prover.Service;
+using Settlement.Verifier.Venue;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -7,16 +8,18 @@ namespace Settlement.Cli.Commands.Settle;
 // (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
-/// <c>settle verify &lt;bundle.stlb&gt; --venue v</c>: checks a bundle as venue v's contract would (docs/spec.md §8.3) against
+/// <c>settle verify &lt;bundle&gt; --venue v</c>: checks a bundle as venue v's contract would (docs/spec.md §8.3) against
 /// that venue's last accepted root in venues/venue-v.root, and records the new root when accepted (unless --dry-run).
-/// A venue that sees a fork prints the equivocation evidence it keeps.
+/// A venue that sees a fork prints the equivocation evidence it keeps. A file that does not decode (binary or JSON)
+/// is rejected as Malformed (exit 1); only a file that cannot be read, or a deployment that cannot be loaded, is an
+/// input error (exit 2).
 /// </summary>
 internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
 {
     public sealed class Settings : SettleSettings
     {
         [CommandArgument(0, "<bundle>")]
-        [Description("Bundle file: binary .stlb (docs/spec.md §8.1) or its .json view")]
+        [Description("Bundle: binary .stlb (spec §8.1) or its .json view (§8.2)")]
         public string Bundle { get; init; } = "";
 
         [CommandOption("-v|--venue <V>")]
@@ -32,33 +35,38 @@ internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
         public bool RequireCeremony { get; init; }
     }
 
+    private sealed record Outcome(int Venue, bool Accepted, string? Reason, string Message, double Ms, string? Evidence = null);
+
     protected override int Run(Settings s)
     {
         using var svc = new SettlementService(new Deployment(s.Data));
         if (s.RequireCeremony && KeyProvenance.Read(svc.Deployment) is { IsCeremony: false } key)
         {
             string why = $"--require-ceremony: the deployment runs an {key.Describe()}";
-            if (s.Json) WriteJson(new { accepted = false, reason = "KeyNotFromCeremony", message = why });
-            else AnsiConsole.MarkupLine($"[red]REJECTED[/] {Markup.Escape(why)}");
+            if (s.Json) return Json(Rejected, new { accepted = false, reason = "KeyNotFromCeremony", message = why });
+            AnsiConsole.MarkupLine($"[red]REJECTED[/] {Markup.Escape(why)}");
             return Rejected;
         }
-        if (!File.Exists(s.Bundle)) throw new FileNotFoundException($"{s.Bundle}: bundle not found", s.Bundle);
-        byte[] bytes = s.Bundle.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? Verifier.Bundles.SettlementBundle.FromJson(File.ReadAllText(s.Bundle)).ToBytes()
-            : File.ReadAllBytes(s.Bundle);
+        if (s.Venue is { } bad && (bad < 0 || bad >= svc.Config.V))
+            throw new DeploymentException($"--venue {bad}: the deployment has venues 0..{svc.Config.V - 1}");
         var venues = s.Venue is { } v ? [v] : Enumerable.Range(0, svc.Config.V).ToArray();
-        var results = venues.Select(x => svc.Verify(bytes, x, record: !s.DryRun)).ToList();
-        bool all = results.All(r => r.Verdict.Accepted);
+        var bundle = BundleFiles.TryRead(s.Bundle, out var problem);
+        List<Outcome> results = bundle is null
+            ? [.. venues.Select(x => new Outcome(x, false, nameof(RejectionReason.Malformed), $"{nameof(RejectionReason.Malformed)}: {problem}", 0))]
+            : [.. venues.Select(x => svc.Verify(bundle.ToBytes(), x, record: !s.DryRun))
+                .Select(r => new Outcome(r.Venue, r.Verdict.Accepted, r.Verdict.Reason?.ToString(), r.Verdict.Message, r.Elapsed.TotalMilliseconds, r.Verdict.Evidence?.ToText()))];
+        bool all = results.All(r => r.Accepted);
+        int code = all ? Accepted : Rejected;
         if (s.Json)
-        {
-            WriteJson(new { accepted = all, venues = results.Select(r => new { venue = r.Venue, accepted = r.Verdict.Accepted, reason = r.Verdict.Reason?.ToString(), message = r.Verdict.Message, evidence = r.Verdict.Evidence?.ToText(), ms = r.Elapsed.TotalMilliseconds }) });
-            return all ? Accepted : Rejected;
-        }
+            return Json(code, new
+            {
+                accepted = all,
+                venues = results.Select(r => new { venue = r.Venue, accepted = r.Accepted, recorded = r.Accepted && !s.DryRun, reason = r.Reason, message = r.Message, evidence = r.Evidence, ms = Math.Round(r.Ms, 3) }),
+            });
         foreach (var r in results)
             AnsiConsole.MarkupLine($"venue {r.Venue} ({Markup.Escape(svc.Config.Venues[r.Venue].Name)}): " +
-                (r.Verdict.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{r.Verdict.Reason}[/]") +
-                $" in {r.Elapsed.TotalMilliseconds:F0} ms — {Markup.Escape(r.Verdict.Message)}" +
-                (r.Verdict.Evidence is { } e ? $"\n  equivocation evidence (docs/spec.md §8.4): {Markup.Escape(e.ToText())}" : ""));
-        return all ? Accepted : Rejected;
+                (r.Accepted ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/] [bold]{r.Reason}[/]") + $" in {r.Ms:F0} ms — {Markup.Escape(r.Message)}" +
+                (r.Evidence is { } e ? $"\n  equivocation evidence (docs/spec.md §8.4): {Markup.Escape(e)}" : ""));
+        return code;
     }
 }

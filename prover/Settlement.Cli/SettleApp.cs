@@ -1,0 +1,114 @@
+using System.Reflection;
+using Settlement.Cli.Commands.Groth16;
+using Spectre.Console.Cli;
+using Settle = Settlement.Cli.Commands.Settle;
+
+namespace Settlement.Cli;
+
+/// <summary>
+/// The settle command line: one registration list. Each command lives in Commands/&lt;area&gt;/; exit codes 0 = valid or
+/// accepted, 1 = invalid or rejected, 2 = usage or input error. Descriptions stay short so that --help fits 80 columns.
+/// </summary>
+public static class SettleApp
+{
+    /// <summary>The version printed by <c>settle --version</c>: the assembly's informational version (package version and commit).</summary>
+    public static string Version =>
+        typeof(SettleApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(SettleApp).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    // "settle exit-claim <account>" is short for "settle exit-claim build <account>": a branch's default command
+    // cannot take an argument in Spectre.Console.Cli, and "verify" is the branch's other command.
+    private const string ExitClaimBuild = "build";
+
+    public static int Run(string[] args)
+    {
+        if (args is ["exit-claim", var second, ..] && second is not ("verify" or ExitClaimBuild) && !second.StartsWith('-'))
+            args = ["exit-claim", ExitClaimBuild, .. args[1..]];
+        var app = new CommandApp();
+        bool json = args.Contains("--json");
+        app.Configure(config =>
+        {
+            config.SetApplicationName("settle");
+            config.SetApplicationVersion(Version);
+            config.UseStrictParsing(); // an option a command does not take is an error, not silently ignored
+            config.ConfigureConsole(Spectre.Console.AnsiConsole.Console);
+            config.SetExceptionHandler((ex, _) => CliErrors.Report(ex, json, CommandName(args)));
+            config.AddBranch("groth16", groth16 =>
+            {
+                groth16.SetDescription("Groth16 over BLS12-381 (snarkjs-compatible files)");
+                groth16.AddCommand<ProveCommand>("prove")
+                    .WithDescription("Prove: .zkey (or our key) + .wtns -> proof.json, public.json")
+                    .WithExample("groth16", "prove", "circuit_final.zkey", "witness.wtns", "proof.json", "public.json");
+                groth16.AddCommand<VerifyCommand>("verify")
+                    .WithDescription("Verify a proof.json; exit 0 only when valid")
+                    .WithExample("groth16", "verify", "verification_key.json", "public.json", "proof.json");
+                groth16.AddCommand<SetupCommand>("setup")
+                    .WithDescription("Phase-2 key from a .ptau, or an INSECURE dev key")
+                    .WithExample("groth16", "setup", "circuit.r1cs", "circuit_0000.key", "--ptau", "pot16_final.ptau")
+                    .WithExample("groth16", "setup", "circuit.r1cs", "dev.key", "--dev");
+                groth16.AddCommand<ContributeCommand>("contribute")
+                    .WithDescription("Add a phase-2 contribution to a key")
+                    .WithExample("groth16", "contribute", "circuit_0000.key", "circuit_0001.key", "--name", "alice");
+                groth16.AddCommand<VerifySetupCommand>("verify-setup")
+                    .WithDescription("Check a key against its r1cs, ptau, contributions")
+                    .WithExample("groth16", "verify-setup", "circuit.r1cs", "pot16_final.ptau", "circuit_0002.key");
+                groth16.AddCommand<ExportVkCommand>("export-vk")
+                    .WithDescription("Write a key's snarkjs verification_key.json")
+                    .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
+            });
+
+            // Settlement service commands (prover/Settlement.Prover/Service): a deployment directory per --data.
+            config.AddCommand<Settle.DemoCommand>("demo")
+                .WithDescription("End-to-end demo: 3 venues, real proofs, a forgery")
+                .WithExample("demo").WithExample("demo", "--data", "./demo", "--keep");
+            config.AddCommand<Settle.InitCommand>("init")
+                .WithDescription("Write a sample deployment (config, INSECURE dev keys)")
+                .WithExample("init", "--data", "./deployment")
+                .WithExample("init", "--data", "./deployment", "--max-ops", "4", "--depth", "16");
+            config.AddCommand<Settle.SetupCommand>("setup")
+                .WithDescription("The transition circuit's key: INSECURE dev setup, or a ceremony (--ptau, --install)")
+                .WithExample("setup", "--data", "./deployment")
+                .WithExample("setup", "--ptau", "pot17.ptau", "--data", "./deployment")
+                .WithExample("setup", "--install", "c3.pk", "--ptau", "pot17.ptau", "--data", "./deployment");
+            config.AddBranch("circuit", circuit =>
+            {
+                circuit.SetDescription("The transition circuit for the configured sizes");
+                circuit.AddCommand<Settle.CircuitExportCommand>("export")
+                    .WithDescription("Write it in circom's .r1cs format, for any ceremony tool")
+                    .WithExample("circuit", "export", "--r1cs", "transition.r1cs", "--data", "./deployment");
+            });
+            config.AddCommand<Settle.ProveCommand>("prove")
+                .WithDescription("Settle a batch file: apply, prove, store, write bundle")
+                .WithExample("prove", "batch.json", "--data", "./deployment");
+            config.AddCommand<Settle.VerifyCommand>("verify")
+                .WithDescription("Check a bundle as a venue would; record its root")
+                .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1")
+                .WithExample("verify", "bundles/batch-0.json", "--dry-run", "--json");
+            config.AddCommand<Settle.InspectCommand>("inspect")
+                .WithDescription("Configuration, root, constraint budget, a bundle")
+                .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
+            config.AddBranch("exit-claim", exit =>
+            {
+                exit.SetDescription("Build an account's exit claim, or verify a claim file");
+                exit.AddCommand<Settle.ExitClaimCommand>(ExitClaimBuild)
+                    .WithDescription("Build an account's claim and check it (the default)")
+                    .WithExample("exit-claim", "1", "--venue", "0").WithExample("exit-claim", "1", "--out", "claim.json");
+                exit.AddCommand<Settle.ExitClaimVerifyCommand>("verify")
+                    .WithDescription("Check a claim file with a venue's verifier")
+                    .WithExample("exit-claim", "verify", "claim.json", "--venue", "2");
+                exit.AddExample("exit-claim", "1", "--venue", "0");
+                exit.AddExample("exit-claim", "1", "--out", "claim.json");
+                exit.AddExample("exit-claim", "verify", "claim.json", "--venue", "2");
+            });
+        });
+        return app.Run(args);
+    }
+
+    /// <summary>The command words of a command line ("prove", "exit-claim verify"), for errors raised before a command runs.</summary>
+    private static string? CommandName(string[] args)
+    {
+        var words = args.TakeWhile(a => !a.StartsWith('-')).Take(2).ToArray();
+        if (words.Length == 0) return null;
+        return words.Length == 2 && (words[0] == "groth16" || words is ["exit-claim", "verify"]) ? $"{words[0]} {words[1]}" : words[0];
+    }
+}
