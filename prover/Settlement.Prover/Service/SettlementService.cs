@@ -5,6 +5,7 @@ using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Store;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
@@ -96,11 +97,7 @@ public sealed class SettlementService : IDisposable
     }
 
     /// <summary>What each venue trusts (the same for all venues of the deployment).</summary>
-    public VenueTrust Trust => new(ConfigHash, VerifyingKey,
-        [.. Config.Venues.Select(v => PublicKey.FromBytes(v.PublicKey))],
-        [.. Config.Oracle.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.Oracle.Quorum,
-        [.. Config.RiskCommittee.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.RiskCommittee.Quorum,
-        Config.C, Config.NI, Config.TreeDepth, Config.MaxPositions, GenesisRoot);
+    public VenueTrust Trust => VenueTrust.FromConfig(Config, VerifyingKey, ConfigHash);
 
     /// <summary>Applies the batch file's operations to the stored state; throws <see cref="BatchRejectedException"/> with the state unchanged.</summary>
     public ProveResult Prove(string batchPath, int threads = 0, Action<string, double>? progress = null)
@@ -147,7 +144,7 @@ public sealed class SettlementService : IDisposable
             PopScheme.Sign(keys.Venues[v], SignedMessages.VenueOps(ConfigHash, v, s.BatchIndex, s.OldRoot, s.OpsCommitments[v])).ToBytes()).ToArray();
         var tick = ops.OfType<PriceTick>().FirstOrDefault();
         var risk = ops.OfType<RiskUpdate>().FirstOrDefault();
-        var bundle = new SettlementBundle(Config.C, Config.NI, Config.Oracle.PublicKeys.Count, Config.RiskCommittee.PublicKeys.Count, s,
+        var bundle = new SettlementBundle(Config.C, Config.NI, Config.Oracle.Members.Count, Config.RiskCommittee.Members.Count, s,
             ProofEncoding.Compress(new Proof(p.A, p.B, p.C)),
             tick is null ? null : Commitments.ToOracleTick(tick, tick.AggregateSignature ?? []),
             risk is null ? null : new RiskParameters((ulong)risk.Epoch, [.. risk.Sigmas.Select(x => (ulong)x)], risk.Instruments,

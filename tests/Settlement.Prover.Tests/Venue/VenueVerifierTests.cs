@@ -4,6 +4,7 @@ using Settlement.Prover.Groth16;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Groth16;
 using Settlement.Verifier.Poseidon.Merkle;
 using Settlement.Verifier.Venue;
@@ -20,7 +21,8 @@ public class VenueVerifierTests
     private sealed class Deployment
     {
         public readonly SecretKey[] Venues = Keys("venue", 3), Oracles = Keys("oracle", 5), Risk = Keys("risk", 3);
-        public readonly Fr ConfigHash = Fr.FromUInt64(0xC0FFEE);
+        public readonly SettlementConfig Config;
+        public readonly Fr ConfigHash;
         public readonly Fr Genesis;
         public readonly SparseMerkleTree Tree = new(4);
         public readonly Fr EpochHash = Fr.FromUInt64(77);
@@ -33,7 +35,9 @@ public class VenueVerifierTests
         public Deployment()
         {
             Tree.Set(5, AccountLeaf.Hash(5, 3, Fr.FromUInt64(99), Balances, Slots));
-            Genesis = AccountLeaf.StateRoot(Tree.Root, EpochHash);
+            Config = MakeConfig(Venues, Oracles, Risk);
+            ConfigHash = Config.Hash();
+            Genesis = Config.GenesisRoot();
             _circuit = Circuit.From(api =>
             {
                 var statement = api.PublicInput("statement");
@@ -48,8 +52,19 @@ public class VenueVerifierTests
         static SecretKey[] Keys(string role, int n) =>
             Enumerable.Range(0, n).Select(i => SecretKey.KeyGen(System.Text.Encoding.ASCII.GetBytes($"test {role} key number {i}, 32+ bytes of seed"))).ToArray();
 
-        public VenueTrust Trust => new(ConfigHash, Vk, Venues.Select(PopScheme.SkToPk).ToArray(), Oracles.Select(PopScheme.SkToPk).ToArray(), 3,
-            Risk.Select(PopScheme.SkToPk).ToArray(), 2, 2, 3, 4, 2, Genesis);
+        public VenueTrust Trust => VenueTrust.FromConfig(Config, Vk);
+
+        /// <summary>V = 3, C = 2, NI = 3, D = 4, 2 position slots, oracle 3 of 5, risk 2 of 3: the sizes the bundles below use.</summary>
+        private static SettlementConfig MakeConfig(SecretKey[] venues, SecretKey[] oracles, SecretKey[] risk) => new(
+            42, 4, 2, 2,
+            [.. venues.Select((k, i) => new VenueConfig($"venue{i}", 1000, RegisteredKey.Of(k)))],
+            [new AssetConfig("USDC", 6, 0, 1_000_000), new AssetConfig("ETH", 9, 1_000_000, 20_000_000)],
+            [new InstrumentConfig("ETH-PERP", InstrumentKind.Perpetual, 1, 0, 0, 0),
+             new InstrumentConfig("ETH-C", InstrumentKind.Call, 1, 0, 3000L * 100_000_000, 1_900_000_000_000),
+             new InstrumentConfig("ETH-P", InstrumentKind.Put, 1, 0, 3000L * 100_000_000, 1_900_000_000_000)],
+            new CommitteeConfig([.. oracles.Select(RegisteredKey.Of)], 3), 5_000,
+            new CommitteeConfig([.. risk.Select(RegisteredKey.Of)], 2),
+            new MarginConfig(30_000, 20_000, 240_000, 100, 500_000, 500_000, 100_000, 50_000, 100_000, [new ScenarioPoint(0, 100)]));
 
         public byte[] Prove(Statement s)
         {
@@ -178,7 +193,9 @@ public class VenueVerifierTests
     public void Exit_claims_open_the_last_accepted_root()
     {
         var d = Shared.Value;
-        var venue = new VenueVerifier(d.Trust, 1, new MemoryRootStore());
+        var store = new MemoryRootStore();
+        store.Save(AccountLeaf.StateRoot(d.Tree.Root, d.EpochHash), 0); // as if batch 0 had produced this state
+        var venue = new VenueVerifier(d.Trust, 1, store);
         var path = d.Tree.Path(5);
         var claim = new ExitClaim(5, Fr.FromUInt64(99), 3, d.Balances, d.Slots, path.Siblings, d.EpochHash);
         var ok = venue.VerifyExitClaim(claim);
