@@ -114,14 +114,20 @@ public class VenueVerifierTests
         var verdict = venue.Accept(b1.ToBytes());
         Assert.True(verdict.Accepted, verdict.Message);
         Assert.Equal(b1.Statement.NewRoot, venue.LastAcceptedRoot);
-        Assert.Single(verdict.Outputs!.Withdrawals);
+        Assert.Single(verdict.Outputs.Withdrawals);
         var replay = venue.Accept(b1);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, replay.Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, replay.Reason);
+        Assert.Equal(b1.Statement.NewRoot, verdict.NewRoot);
+        Assert.Equal(0UL, verdict.BatchIndex);
+        // A rejection carries no root, index or outputs, only the reason.
+        Assert.Null(replay.NewRoot);
+        Assert.Null(replay.BatchIndex);
+        Assert.Null(replay.Outputs);
         var b2 = d.Bundle(b1.Statement.NewRoot, 1);
         Assert.True(venue.Accept(b2).Accepted);
         // A bundle that skips a batch index is not the next one either.
         var skip = d.Bundle(b2.Statement.NewRoot, 5);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, venue.Accept(skip).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, venue.Accept(skip).Reason);
     }
 
     [Fact]
@@ -132,46 +138,46 @@ public class VenueVerifierTests
         var good = d.Bundle(d.Genesis, 0);
         Assert.True(Check(good).Accepted);
 
-        Assert.Equal(RejectionReason.ConfigMismatch, Check(d.Bundle(d.Genesis, 0, s => s with { ConfigHash = Fr.One })).Reason);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, Check(d.Bundle(Fr.FromUInt64(5), 0)).Reason);
+        Assert.Equal(VenueError.ConfigMismatch, Check(d.Bundle(d.Genesis, 0, s => s with { ConfigHash = Fr.One })).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, Check(d.Bundle(Fr.FromUInt64(5), 0)).Reason);
 
         // The proof is for another statement.
         var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
-        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
         // A changed new root is not covered by the proof.
-        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Statement = good.Statement with { NewRoot = Fr.FromUInt64(1) } }).Reason);
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Statement = good.Statement with { NewRoot = Fr.FromUInt64(1) } }).Reason);
 
         // Oracle: a changed price, a dropped signer, a signature from the wrong member, fewer than quorum.
         var o = good.Oracle!;
         var changedPrice = o with { Signers = [o.Signers[0] with { Reports = [new OracleReport(0, 100, 990), new OracleReport(1, 3999, 995)] }, o.Signers[1], o.Signers[2]] };
-        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = changedPrice }).Reason);
+        Assert.Equal(VenueError.OracleCommitmentMismatch, Check(good with { Oracle = changedPrice }).Reason);
         var reSigned = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = changedPrice.Commitment() });
-        Assert.Equal(RejectionReason.OracleSignatureInvalid, Check(reSigned with { Oracle = changedPrice with { AggregateSignature = o.AggregateSignature } }).Reason);
+        Assert.Equal(VenueError.OracleSignatureInvalid, Check(reSigned with { Oracle = changedPrice with { AggregateSignature = o.AggregateSignature } }).Reason);
         var two = o with { Signers = [o.Signers[0], o.Signers[1]] };
         var withTwo = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = two.Commitment() });
-        Assert.Equal(RejectionReason.QuorumNotMet, Check(withTwo with { Oracle = two }).Reason);
-        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = null }).Reason);
+        Assert.Equal(VenueError.QuorumNotMet, Check(withTwo with { Oracle = two }).Reason);
+        Assert.Equal(VenueError.OracleCommitmentMismatch, Check(good with { Oracle = null }).Reason);
 
         // Risk: parameters changed after signing; signature over other parameters.
         var r = good.Risk!;
-        Assert.Equal(RejectionReason.RiskCommitmentMismatch, Check(good with { Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
-        Assert.Equal(RejectionReason.RiskSignatureInvalid, Check(good with { Risk = r with { AggregateSignature = good.VenueSignatures[0] } }).Reason);
-        Assert.Equal(RejectionReason.QuorumNotMet, Check(good with { Risk = r with { Signers = [0] } }).Reason);
+        Assert.Equal(VenueError.RiskCommitmentMismatch, Check(good with { Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Check(good with { Risk = r with { AggregateSignature = good.VenueSignatures[0] } }).Reason);
+        Assert.Equal(VenueError.QuorumNotMet, Check(good with { Risk = r with { Signers = [0] } }).Reason);
 
         // Venue signatures: swapped between venues.
         var swapped = good with { VenueSignatures = [good.VenueSignatures[1], good.VenueSignatures[0], good.VenueSignatures[2]] };
         var v = Check(swapped);
-        Assert.Equal(RejectionReason.VenueSignatureInvalid, v.Reason);
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
         Assert.Contains("venue 0", v.Message);
 
         // Outputs: a venue's withdrawal list differs from what the statement commits to.
         var outs = good.Outputs.ToArray();
         outs[2] = outs[2] with { Withdrawals = [new WithdrawalOutput(0, 5, 1, 4)] };
-        Assert.Equal(RejectionReason.OutputsMismatch, Check(good with { Outputs = outs }, self: 2).Reason);
+        Assert.Equal(VenueError.OutputsMismatch, Check(good with { Outputs = outs }, self: 2).Reason);
         Assert.True(Check(good with { Outputs = outs }, self: 0).Accepted); // venue 0 checks only its own outputs
 
         // Bytes that are not a bundle.
-        Assert.Equal(RejectionReason.Malformed, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(good.ToBytes().AsSpan(0, 100)).Reason);
+        Assert.Equal(VenueError.Malformed, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(good.ToBytes().AsSpan(0, 100)).Reason);
     }
 
     [Fact]
@@ -184,7 +190,7 @@ public class VenueVerifierTests
         Assert.True(new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(b).Accepted);
         var restarted = new VenueVerifier(d.Trust, 1, new FileRootStore(path));
         Assert.Equal(b.Statement.NewRoot, restarted.LastAcceptedRoot);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, restarted.Accept(b).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, restarted.Accept(b).Reason);
         File.WriteAllText(path, "not a root");
         Assert.Throws<InvalidDataException>(() => new FileRootStore(path).Load());
     }
