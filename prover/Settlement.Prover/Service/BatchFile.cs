@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Json;
 
 namespace Settlement.Prover.Service;
 
@@ -22,7 +23,7 @@ public sealed class BatchFileException(string file, long line, string field, str
 
 /// <summary>
 /// The batch file of docs/batch-format.md: <c>{"operations": [ {"op": "priceTick", …}, {"op": "deposit", …}, … ]}</c>.
-/// Reading is strict (unknown fields, missing fields and wrong types are errors naming line and path); the rules of the
+/// Reading is strict (unknown, duplicated or missing fields and wrong types are errors naming line and path); the rules of the
 /// operations themselves are the engine's (it names the op index and the rule).
 /// </summary>
 public static class BatchFile
@@ -52,12 +53,28 @@ public static class BatchFile
     public static IReadOnlyList<Operation> Parse(byte[] utf8, string name = "batch")
     {
         BatchDto? dto;
-        try { dto = JsonSerializer.Deserialize<BatchDto>(utf8, Options); }
+        try
+        {
+            // The serializer keeps the last of two equal keys ("venue": 1, "venue": 2 would deposit at venue 2).
+            using (var doc = JsonDocument.Parse(utf8))
+                if (DuplicateKeys.Find(doc.RootElement) is { } dup)
+                    throw new BatchFileException(name, 0, $"{dup.Path}.{dup.Key}", DuplicateKeys.Describe(dup));
+            dto = JsonSerializer.Deserialize<BatchDto>(utf8, Options);
+        }
         catch (JsonException e)
         {
             // System.Text.Json's LineNumber is 0-based; its message repeats path and line, keep only the first sentence.
             string msg = e.Message.Split(" Path:")[0];
             throw new BatchFileException(name, (e.LineNumber ?? -1) + 1, e.Path ?? "$", msg);
+        }
+        catch (NotSupportedException e)
+        {
+            // The serializer reports an object without its "op" discriminator this way; its message carries the
+            // position as "Path: … | LineNumber: n |".
+            var at = System.Text.RegularExpressions.Regex.Match(e.Message, @"Path: (\S+) \| LineNumber: (\d+)");
+            throw new BatchFileException(name, at.Success ? long.Parse(at.Groups[2].Value, CultureInfo.InvariantCulture) + 1 : 0,
+                at.Success ? at.Groups[1].Value : "$.operations",
+                "the operation has no \"op\" field (one of priceTick, riskUpdate, deposit, withdraw, transfer, trade, liquidate)");
         }
         if (dto is null) throw new BatchFileException(name, 1, "$", "the file is 'null', expected an object with \"operations\"");
         var ops = new List<Operation>(dto.Operations.Length);

@@ -115,6 +115,9 @@ public sealed class SettlementService : IDisposable
         if (Store.FindByFileHash(fileHash) is { } stored)
         {
             var existing = SettlementBundle.FromBytes(stored.Bundle);
+            // A crash between the store commit and the file writes leaves the files missing or partial: the
+            // resubmission restores them from the store.
+            WriteBundleFiles(stored.BatchIndex, stored.Bundle, existing);
             return new ProveResult(stored.BatchIndex, existing, null, true, Deployment.BundlePath(stored.BatchIndex, "stlb"),
                 TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromMilliseconds(stored.ProveMilliseconds), total.Elapsed);
         }
@@ -156,12 +159,34 @@ public sealed class SettlementService : IDisposable
         Store.Commit(new BatchCommit(result.BatchIndex, fileHash, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
             ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), (long)proveTime.TotalMilliseconds, bundleBytes));
-        // The bundle files are derived from the store (the store is the truth): written after the commit.
-        Directory.CreateDirectory(Deployment.BundlesDir);
-        var path = Deployment.BundlePath(result.BatchIndex, "stlb");
-        File.WriteAllBytes(path, bundleBytes);
-        File.WriteAllText(Deployment.BundlePath(result.BatchIndex, "json"), bundle.ToJson());
+        var path = WriteBundleFiles(result.BatchIndex, bundleBytes, bundle);
         return new ProveResult(result.BatchIndex, bundle, result, false, path, apply, witnessTime, proveTime, total.Elapsed);
+    }
+
+    /// <summary>
+    /// Writes bundles/batch-n.stlb and .json unless they already hold exactly the stored bundle. They are derived
+    /// from the store (the store is the truth), so they are written after the commit, each through a temporary file
+    /// and a rename so that a crash never leaves a partial file under the final name.
+    /// </summary>
+    private string WriteBundleFiles(long index, byte[] bundleBytes, SettlementBundle bundle)
+    {
+        Directory.CreateDirectory(Deployment.BundlesDir);
+        var path = Deployment.BundlePath(index, "stlb");
+        Replace(path, bundleBytes);
+        Replace(Deployment.BundlePath(index, "json"), System.Text.Encoding.UTF8.GetBytes(bundle.ToJson()));
+        return path;
+
+        static void Replace(string file, byte[] content)
+        {
+            if (File.Exists(file) && File.ReadAllBytes(file).AsSpan().SequenceEqual(content)) return;
+            var tmp = file + ".tmp";
+            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                f.Write(content);
+                f.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, file, overwrite: true);
+        }
     }
 
     /// <summary>

@@ -37,7 +37,10 @@ public sealed class VenueVerifier
     /// <summary>The root a next bundle must start from.</summary>
     public Fr LastAcceptedRoot => _store.Load()?.Root ?? _trust.GenesisRoot;
 
-    /// <summary>Decodes and checks a bundle in its binary form.</summary>
+    /// <summary>
+    /// Decodes and checks a bundle in its binary form. Never throws on any input: bytes that do not decode are a
+    /// <see cref="VenueError.Malformed"/> rejection (the decoder bounds every count by the bytes that remain).
+    /// </summary>
     public VenueVerdict Accept(ReadOnlySpan<byte> bundle)
     {
         SettlementBundle b;
