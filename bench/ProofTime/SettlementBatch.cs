@@ -3,6 +3,7 @@ using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
 using Settlement.Prover.Witness;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 

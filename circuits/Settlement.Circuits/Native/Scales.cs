@@ -1,10 +1,12 @@
 using System.Numerics;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Circuits.Native;
 
 /// <summary>
 /// The fixed-point scales and bit widths of docs/spec.md §1.1, in one place for the engine and the circuits (here,
-/// below both, so the circuit reads the same constants the engine computes with).
+/// below both, so the circuit reads the same constants the engine computes with). The configuration ranges come from
+/// the verifier library's ConfigLimits, which loads config.json.
 /// A value "at scale S" is the integer round(real · S).
 /// </summary>
 public static class Scales
@@ -14,7 +16,7 @@ public static class Scales
     /// <summary>Position quantities count 10⁻⁸ contracts.</summary>
     public const long QtyScale = 100_000_000;
     /// <summary>Haircuts, bands, breaker β and σ step limits are parts per million.</summary>
-    public const long Ppm = 1_000_000;
+    public const long Ppm = ConfigLimits.Ppm;
     public const long ZScale = 10_000;
     /// <summary>σ is per √millisecond at scale 10¹².</summary>
     public const long SigmaScale = 1_000_000_000_000;
@@ -28,7 +30,7 @@ public static class Scales
     public const long ScenarioScale = WeightScale * ShockScale * ShockScale;
     /// <summary>τ in ms is multiplied by 10⁶ before the square root, so t_v has three decimals of √ms.</summary>
     public const long TimeRootInputScale = 1_000_000;
-    public const int MaxAssetDecimals = 18;
+    public const int MaxAssetDecimals = ConfigLimits.MaxAssetDecimals;
 
     /// <summary>h = ceil(z·σ·t / 10¹³) in PPM (10¹³ = Z·SIGMA·10³ / PPM).</summary>
     public static readonly BigInteger HaircutDivisor = BigInteger.Pow(10, 13);
@@ -46,16 +48,16 @@ public static class Scales
     public const int ValueBits = 80;
     public static readonly BigInteger ValueBound = BigInteger.One << ValueBits;
     public static readonly BigInteger RangeBound = BigInteger.One << 64;
-    public const long PriceBound = 1L << 56;
+    public const long PriceBound = ConfigLimits.PriceBound;
     public const long MarkBound = 1L << 56;
     public const long GreekBound = 1L << 48;
-    public const long SigmaBound = 1L << 48;
-    public const long TimestampBound = 1L << 48;
+    public const long SigmaBound = ConfigLimits.SigmaBound;
+    public const long TimestampBound = ConfigLimits.TimestampBound;
     public const long NonceBound = 1L << 48;
     public const long SequenceBound = 1L << 48;
     public static readonly Int128 TotalBound = Int128.One << 100;
-    public const long ZBound = 1L << 20;
-    public const long MillisecondsBound = 1L << 32;
-    public const long ShockBound = 1L << 12;
-    public const long WeightBound = 1L << 12;
+    public const long ZBound = ConfigLimits.ZBound;
+    public const long MillisecondsBound = ConfigLimits.MillisecondsBound;
+    public const long ShockBound = ConfigLimits.ShockBound;
+    public const long WeightBound = ConfigLimits.WeightBound;
 }

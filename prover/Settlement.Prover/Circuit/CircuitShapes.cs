@@ -1,5 +1,6 @@
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Prover.Witness;
 
@@ -15,12 +16,12 @@ public static class CircuitShapes
         cfg.Validate();
         var m = cfg.Margin;
         return new TransitionShape(
-            cfg.TreeDepth, maxOps ?? cfg.MaxOps, cfg.MaxPositions, maxReports ?? cfg.C * cfg.Oracle.PublicKeys.Count,
+            cfg.TreeDepth, maxOps ?? cfg.MaxOps, cfg.MaxPositions, maxReports ?? cfg.C * cfg.Oracle.Members.Count,
             cfg.Venues.Select(v => v.LatencyMs).ToArray(), cfg.Assets.Select(a => a.Decimals).ToArray(),
             cfg.Assets.Select(a => a.SigmaMin).ToArray(), cfg.Assets.Select(a => a.SigmaMax).ToArray(),
             cfg.Instruments.Select(i => new InstrumentShape(i.Kind != InstrumentKind.Perpetual, i.Underlying, i.QuoteAsset, i.Expiry)).ToArray(),
             m.ZIm, m.ZMm, m.CloseOutMs, m.HaircutFloor, m.HaircutCap, m.SigmaStep, m.Breaker, m.TradeBand, m.LiquidationBand,
-            cfg.FreshnessWindowMs, cfg.Oracle.PublicKeys.Count, cfg.Oracle.Quorum,
+            cfg.FreshnessWindowMs, cfg.Oracle.Members.Count, cfg.Oracle.Quorum,
             m.Grid.Select(g => (g.Shock, g.Weight)).ToArray(),
             Commitments.ConfigHash(cfg));
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Poseidon.Merkle;

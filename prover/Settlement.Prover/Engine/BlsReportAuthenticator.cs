@@ -1,3 +1,4 @@
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
@@ -7,7 +8,8 @@ namespace Settlement.Prover.Engine;
 /// <summary>
 /// Checks the oracle and risk-committee signatures of docs/spec.md §6 with the Ethereum BLS ciphersuite: the oracle
 /// tick by AggregateVerify over each reporting member's message, the risk parameters by FastAggregateVerify of at least
-/// a quorum of distinct members over one message. Keys are decoded (curve and subgroup checked) once, here.
+/// a quorum of distinct members over one message. FastAggregateVerify is sound because the configuration is validated
+/// here, which verifies every member's proof of possession; keys are decoded (curve and subgroup checked) once.
 /// </summary>
 public sealed class BlsReportAuthenticator : IReportAuthenticator
 {
@@ -19,19 +21,11 @@ public sealed class BlsReportAuthenticator : IReportAuthenticator
     public BlsReportAuthenticator(SettlementConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
         _configHash = Commitments.ConfigHash(config);
-        _oracle = Keys(config.Oracle.PublicKeys, "$.oracle.publicKeys");
-        _risk = Keys(config.RiskCommittee.PublicKeys, "$.riskCommittee.publicKeys");
+        _oracle = [.. config.Oracle.Members.Select(m => PublicKey.FromBytes(m.PublicKey))];
+        _risk = [.. config.RiskCommittee.Members.Select(m => PublicKey.FromBytes(m.PublicKey))];
         _riskQuorum = config.RiskCommittee.Quorum;
-    }
-
-    private static PublicKey[] Keys(IReadOnlyList<byte[]> bytes, string field)
-    {
-        var keys = new PublicKey[bytes.Count];
-        for (int j = 0; j < keys.Length; j++)
-            if (!PublicKey.TryFromBytes(bytes[j], out var k, out var error)) throw new ConfigException($"{field}[{j}]", $"not a valid public key: {error}");
-            else keys[j] = k;
-        return keys;
     }
 
     public bool VerifyPriceTick(PriceTick tick, out string reason)

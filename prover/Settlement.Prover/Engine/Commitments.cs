@@ -1,3 +1,4 @@
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
@@ -10,7 +11,8 @@ namespace Settlement.Prover.Engine;
 /// </summary>
 public static class Commitments
 {
-    public static Fr ConfigHash(SettlementConfig c) => PoseidonHash.Hash(FieldEncoding.Config(c), HashDomain.Config);
+    /// <summary>The configHash (<see cref="SettlementConfig.Hash"/>, defined with the config in the verifier library).</summary>
+    public static Fr ConfigHash(SettlementConfig c) => c.Hash();
 
     /// <summary>The leaf of an account (<see cref="AccountLeaf.Hash"/>, the venue's exit-claim definition); an absent account is the empty leaf 0.</summary>
     public static Fr Leaf(Account? a, SettlementConfig c) =>

@@ -1,3 +1,5 @@
+using Settlement.Verifier.Config;
+
 namespace Settlement.Prover.Engine;
 
 /// <summary>

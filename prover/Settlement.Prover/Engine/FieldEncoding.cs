@@ -1,39 +1,16 @@
 using System.Numerics;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 
 namespace Settlement.Prover.Engine;
 
-/// <summary>Canonical field-element encodings of docs/spec.md §3, §5.2 and §7: the inputs of the Poseidon commitments in <see cref="Commitments"/>.</summary>
+/// <summary>Canonical field-element encodings of docs/spec.md §3 and §5.2: the inputs of the Poseidon commitments in <see cref="Commitments"/> (the §7 configuration encoding is <see cref="SettlementConfig.HashElements"/>).</summary>
 public static class FieldEncoding
 {
 
     /// <summary>A signed integer as x mod r.</summary>
     public static Fr Signed(BigInteger x) => Fr.FromBigInteger(x);
-
-    /// <summary>The configuration encoding of docs/spec.md §7.</summary>
-    public static Fr[] Config(SettlementConfig c)
-    {
-        var m = c.Margin;
-        var e = new List<Fr>();
-        void U(long x) => e.Add(Fr.FromUInt64((ulong)x));
-        void Key(byte[] k)
-        {
-            e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(0, 24), isUnsigned: true, isBigEndian: true)));
-            e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(24, 24), isUnsigned: true, isBigEndian: true)));
-        }
-        U(1); e.Add(Fr.FromUInt64(c.DeploymentId)); U(c.TreeDepth); U(c.V); U(c.C); U(c.NI); U(c.MaxPositions); U(c.MaxOps); U(m.Grid.Count);
-        U(m.ZIm); U(m.ZMm); U(m.CloseOutMs); U(m.HaircutFloor); U(m.HaircutCap); U(m.SigmaStep); U(m.Breaker);
-        U(m.TradeBand); U(m.LiquidationBand); U(c.FreshnessWindowMs);
-        U(c.Oracle.PublicKeys.Count); U(c.Oracle.Quorum); U(c.RiskCommittee.PublicKeys.Count); U(c.RiskCommittee.Quorum);
-        foreach (var v in c.Venues) { U(v.LatencyMs); Key(v.PublicKey); }
-        foreach (var a in c.Assets) { U(a.Decimals); U(a.SigmaMin); U(a.SigmaMax); }
-        foreach (var i in c.Instruments) { U((long)i.Kind); U(i.Underlying); U(i.QuoteAsset); U(i.Strike); U(i.Expiry); }
-        foreach (var g in m.Grid) { e.Add(Fr.FromInt64(g.Shock)); U(g.Weight); }
-        foreach (var k in c.Oracle.PublicKeys) Key(k);
-        foreach (var k in c.RiskCommittee.PublicKeys) Key(k);
-        return [.. e];
-    }
 
     /// <summary>The account leaf elements of docs/spec.md §3.1 (one definition, shared with the venue's exit-claim check).</summary>
     public static Fr[] Leaf(Account a, SettlementConfig c) => AccountLeaf.Elements(a.Id, a.Nonce, a.Salt, a.Balances, a.SlotSpan);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Settlement.Circuits.Native;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Prover.Engine;
 

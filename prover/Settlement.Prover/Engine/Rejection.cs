@@ -30,9 +30,3 @@ public sealed class BatchRejectedException : Exception
         OpIndex = opIndex; OpKind = opKind; Account = account; Reason = reason;
     }
 }
-
-/// <summary>A configuration value is missing or breaks a rule; <see cref="Field"/> is its JSON path.</summary>
-public sealed class ConfigException(string field, string message) : Exception($"config {field}: {message}")
-{
-    public string Field { get; } = field;
-}

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Circuits.Native;
@@ -148,8 +149,8 @@ public sealed class SettlementEngine
             {
                 var r = reports[j];
                 if (r.Asset < 0 || r.Asset >= _cfg.C) throw Reject(null, RejectReason.UnknownAsset, $"report {j} names asset {r.Asset} ({_cfg.C} assets)");
-                if (r.Signer < 0 || r.Signer >= _cfg.Oracle.PublicKeys.Count)
-                    throw Reject(null, RejectReason.InvalidParameter, $"report {j} names signer {r.Signer} (committee of {_cfg.Oracle.PublicKeys.Count})");
+                if (r.Signer < 0 || r.Signer >= _cfg.Oracle.Members.Count)
+                    throw Reject(null, RejectReason.InvalidParameter, $"report {j} names signer {r.Signer} (committee of {_cfg.Oracle.Members.Count})");
                 if (j > 0 && (reports[j - 1].Asset > r.Asset || reports[j - 1].Asset == r.Asset && reports[j - 1].Signer >= r.Signer))
                     throw Reject(null, RejectReason.ReportsNotSorted,
                         $"report {j} (asset {r.Asset}, signer {r.Signer}) does not follow (asset {reports[j - 1].Asset}, signer {reports[j - 1].Signer}): signers must be distinct and strictly increasing per asset");

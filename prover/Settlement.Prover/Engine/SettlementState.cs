@@ -1,3 +1,4 @@
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Poseidon.Merkle;
 

@@ -6,12 +6,13 @@ using System.Text.Json.Serialization;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Json;
 
 namespace Settlement.Prover.Service;
 
 /// <summary>
 /// The batch file of docs/batch-format.md: <c>{"operations": [ {"op": "priceTick", …}, {"op": "deposit", …}, … ]}</c>.
-/// Reading is strict (unknown fields, missing fields and wrong types are errors naming line and path); the rules of the
+/// Reading is strict (unknown, duplicated or missing fields and wrong types are errors naming line and path); the rules of the
 /// operations themselves are the engine's (it names the op index and the rule).
 /// </summary>
 public static class BatchFile

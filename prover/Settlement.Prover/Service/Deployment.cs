@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls;
 
 namespace Settlement.Prover.Service;
@@ -163,13 +164,22 @@ public static class SampleDeployment
         }
     }
 
-    private static string Pk(SecretKey k) => "\"0x" + Convert.ToHexString(PopScheme.SkToPk(k).ToBytes()).ToLowerInvariant() + "\"";
+    private static string Hex(byte[] b) => "\"0x" + Convert.ToHexString(b).ToLowerInvariant() + "\"";
+
+    /// <summary>A key with its proof of possession, as config.json holds it: <c>"publicKey": …, "pop": …</c>.</summary>
+    private static string KeyFields(SecretKey k)
+    {
+        var key = RegisteredKey.Of(k);
+        return $"\"publicKey\": {Hex(key.PublicKey)}, \"pop\": {Hex(key.Pop)}";
+    }
+
+    private static string Members(SecretKey[] keys) => string.Join(",\n      ", keys.Select(k => $"{{ {KeyFields(k)} }}"));
 
     public static string ConfigJson(DevKeys keys, Sizes s)
     {
         var inv = CultureInfo.InvariantCulture;
         var venues = string.Join(",\n    ", Enumerable.Range(0, LatenciesMs.Length).Select(v =>
-            $"{{ \"name\": \"{VenueNames[v]}\", \"latencyMs\": {LatenciesMs[v].ToString(inv)}, \"publicKey\": {Pk(keys.Venues[v])} }}"));
+            $"{{ \"name\": \"{VenueNames[v]}\", \"latencyMs\": {LatenciesMs[v].ToString(inv)},\n      {KeyFields(keys.Venues[v])} }}"));
         return $$"""
         {
           "deploymentId": 1,
@@ -185,8 +195,18 @@ public static class SampleDeployment
             { "symbol": "ETH-PERP", "kind": "perpetual", "underlying": 1, "quoteAsset": 0 },
             { "symbol": "ETH-C-3000", "kind": "call", "underlying": 1, "quoteAsset": 0, "strike": {{OptionStrike}}, "expiry": {{OptionExpiry}} }
           ],
-          "oracle": { "publicKeys": [ {{string.Join(", ", keys.Oracle.Select(Pk))}} ], "quorum": {{OracleQuorum}}, "freshnessWindowMs": 5000 },
-          "riskCommittee": { "publicKeys": [ {{string.Join(", ", keys.Risk.Select(Pk))}} ], "quorum": {{RiskQuorum}} },
+          "oracle": {
+            "members": [
+              {{Members(keys.Oracle)}}
+            ],
+            "quorum": {{OracleQuorum}}, "freshnessWindowMs": 5000
+          },
+          "riskCommittee": {
+            "members": [
+              {{Members(keys.Risk)}}
+            ],
+            "quorum": {{RiskQuorum}}
+          },
           "margin": {
             "zIm": 30000, "zMm": 20000, "closeOutMs": 240000, "haircutFloor": 100, "haircutCap": 500000,
             "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000,

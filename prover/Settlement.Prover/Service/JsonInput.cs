@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Service;
@@ -52,7 +53,13 @@ public static partial class JsonInput
     /// </summary>
     public static T Parse<T>(string file, byte[] utf8, Func<byte[], T> parse, string discriminator = "kind")
     {
-        try { using var _ = JsonDocument.Parse(utf8); }
+        try
+        {
+            // The serializers keep the last of two equal keys ("venue": 1, "venue": 2 would deposit at venue 2): refuse them.
+            using var doc = JsonDocument.Parse(utf8);
+            if (Verifier.Json.DuplicateKeys.Find(doc.RootElement) is { } dup)
+                throw new JsonInputException(file, $"{dup.Path}.{dup.Key}", Verifier.Json.DuplicateKeys.Describe(dup));
+        }
         catch (JsonException e) { throw From(file, e, discriminator); }
         try { return parse(utf8); }
         catch (JsonInputException) { throw; }

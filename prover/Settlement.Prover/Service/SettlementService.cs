@@ -5,6 +5,7 @@ using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Store;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
@@ -98,11 +99,7 @@ public sealed class SettlementService : IDisposable
     }
 
     /// <summary>What each venue trusts (the same for all venues of the deployment).</summary>
-    public VenueTrust Trust => new(ConfigHash, VerifyingKey,
-        [.. Config.Venues.Select(v => PublicKey.FromBytes(v.PublicKey))],
-        [.. Config.Oracle.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.Oracle.Quorum,
-        [.. Config.RiskCommittee.PublicKeys.Select(k => PublicKey.FromBytes(k))], Config.RiskCommittee.Quorum,
-        Config.C, Config.NI, Config.TreeDepth, Config.MaxPositions, GenesisRoot);
+    public VenueTrust Trust => VenueTrust.FromConfig(Config, VerifyingKey, ConfigHash);
 
     /// <summary>Applies the batch file's operations to the stored state; throws <see cref="BatchRejectedException"/> with the state unchanged.</summary>
     public ProveResult Prove(string batchPath, int threads = 0, Action<string, double>? progress = null) =>
@@ -115,8 +112,11 @@ public sealed class SettlementService : IDisposable
     public ProveResult? Stored(IReadOnlyList<Operation> ops)
     {
         if (Store.FindByOperations(BatchFile.Write(ops)) is not { } stored) return null;
-        return new ProveResult(stored.BatchIndex, SettlementBundle.FromBytes(stored.Bundle), null, true, Deployment.BundlePath(stored.BatchIndex, "stlb"),
-            TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        var bundle = SettlementBundle.FromBytes(stored.Bundle);
+        // A crash between the store commit and the file writes leaves the files missing or partial: the resubmission
+        // restores them from the store.
+        var path = WriteBundleFiles(stored.BatchIndex, stored.Bundle, bundle);
+        return new ProveResult(stored.BatchIndex, bundle, null, true, path, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
     }
 
     public ProveResult Prove(IReadOnlyList<Operation> ops, int threads = 0, Action<string, double>? progress = null)
@@ -153,11 +153,7 @@ public sealed class SettlementService : IDisposable
         Store.Commit(new BatchCommit(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
             ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), (long)proveTime.TotalMilliseconds, bundleBytes));
-        // The bundle files are derived from the store (the store is the truth): written after the commit.
-        Directory.CreateDirectory(Deployment.BundlesDir);
-        var path = Deployment.BundlePath(result.BatchIndex, "stlb");
-        File.WriteAllBytes(path, bundleBytes);
-        File.WriteAllText(Deployment.BundlePath(result.BatchIndex, "json"), bundle.ToJson());
+        var path = WriteBundleFiles(result.BatchIndex, bundleBytes, bundle);
         return new ProveResult(result.BatchIndex, bundle, result, false, path, apply, witnessTime, proveTime, total.Elapsed);
     }
 
@@ -166,12 +162,38 @@ public sealed class SettlementService : IDisposable
     {
         var tick = ops.OfType<PriceTick>().FirstOrDefault();
         var risk = ops.OfType<RiskUpdate>().FirstOrDefault();
-        return new SettlementBundle(config.C, config.NI, config.Oracle.PublicKeys.Count, config.RiskCommittee.PublicKeys.Count, result.Statement,
+        return new SettlementBundle(config.C, config.NI, config.Oracle.Members.Count, config.RiskCommittee.Members.Count, result.Statement,
             proof,
             tick is null ? null : Commitments.ToOracleTick(tick, tick.AggregateSignature ?? []),
             risk is null ? null : new RiskParameters((ulong)risk.Epoch, [.. risk.Sigmas.Select(x => (ulong)x)], risk.Instruments,
                 risk.Signers ?? [], risk.AggregateSignature ?? []),
             venueSignatures, result.Outputs);
+    }
+
+    /// <summary>
+    /// Writes bundles/batch-n.stlb and .json unless they already hold exactly the stored bundle. They are derived
+    /// from the store (the store is the truth), so they are written after the commit, each through a temporary file
+    /// and a rename so that a crash never leaves a partial file under the final name.
+    /// </summary>
+    private string WriteBundleFiles(long index, byte[] bundleBytes, SettlementBundle bundle)
+    {
+        Directory.CreateDirectory(Deployment.BundlesDir);
+        var path = Deployment.BundlePath(index, "stlb");
+        Replace(path, bundleBytes);
+        Replace(Deployment.BundlePath(index, "json"), System.Text.Encoding.UTF8.GetBytes(bundle.ToJson()));
+        return path;
+
+        static void Replace(string file, byte[] content)
+        {
+            if (File.Exists(file) && File.ReadAllBytes(file).AsSpan().SequenceEqual(content)) return;
+            var tmp = file + ".tmp";
+            using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                f.Write(content);
+                f.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, file, overwrite: true);
+        }
     }
 
     /// <summary>

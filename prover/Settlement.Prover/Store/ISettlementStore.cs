@@ -1,4 +1,5 @@
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Prover.Store;
 

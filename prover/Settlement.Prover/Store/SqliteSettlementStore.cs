@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 

@@ -1,5 +1,6 @@
 using Settlement.Prover.Engine;
 using InstrumentRisk = Settlement.Verifier.Bundles.InstrumentRisk;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Prover.Tests.Transition;
@@ -64,8 +65,8 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
             double move = cls == "halted-growth" && c == 1 ? 0.12 + rng.NextDouble() * 0.1 : (rng.NextDouble() - 0.5) * (rng.Next(5) == 0 ? 0.3 : 0.08);
             if (c == 0) move = (rng.NextDouble() - 0.5) * 0.001;
             long center = Math.Max(1, (long)(baseP * (1 + (rng.Next(2) == 0 ? move : -Math.Abs(move)))));
-            int count = cfg.Oracle.Quorum + rng.Next(cfg.Oracle.PublicKeys.Count - cfg.Oracle.Quorum + 1);
-            var signers = Enumerable.Range(0, cfg.Oracle.PublicKeys.Count).OrderBy(_ => rng.Next()).Take(count).Order().ToList();
+            int count = cfg.Oracle.Quorum + rng.Next(cfg.Oracle.Members.Count - cfg.Oracle.Quorum + 1);
+            var signers = Enumerable.Range(0, cfg.Oracle.Members.Count).OrderBy(_ => rng.Next()).Take(count).Order().ToList();
             if (cls == "quorum" && c == 1) signers = signers.Take(cfg.Oracle.Quorum - 1).ToList();
             foreach (var j in signers)
                 reports.Add(new PriceReport(c, j, Math.Max(1, center + rng.Next(-1000, 1000) * (center / 1_000_000 + 1)), T - rng.Next(3_000)));
@@ -83,7 +84,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
                     break;
             }
         }
-        if (reports.Count > cfg.C * cfg.Oracle.PublicKeys.Count) reports.RemoveAt(reports.Count - 1);
+        if (reports.Count > cfg.C * cfg.Oracle.Members.Count) reports.RemoveAt(reports.Count - 1);
         foreach (var rp in reports) _prices[rp.Asset] = rp.Price; // approximate: enough to aim trade prices
         return new PriceTick(T, reports);
     }

@@ -2,6 +2,7 @@ using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Prover.Tests.Transition;
@@ -35,12 +36,7 @@ internal static class CircuitWorld
     public static TransitionCircuit Circuit => _compiled.Value.Circuit;
     public static CompiledCircuit Compiled => _compiled.Value.Compiled;
 
-    private static byte[] Key(int n)
-    {
-        var k = new byte[48];
-        k[0] = 0xA0; k[47] = (byte)n; k[46] = 0x5A;
-        return k;
-    }
+    private static RegisteredKey Key(int n) => Settlement.Prover.Tests.Engine.EngineFixture.KeyOf(n);
 
     public static SettlementConfig MakeConfig(int depth, int maxOps, int maxPositions, int venues = 2, int assets = 2, int instrumentsPerUnderlying = 3)
     {

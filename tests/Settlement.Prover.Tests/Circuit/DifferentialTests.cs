@@ -4,6 +4,7 @@ using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
@@ -21,8 +22,8 @@ public class BlsReportAuthenticatorTests
         var risk = new[] { Key(4), Key(5), Key(6) };
         var cfg = Config() with
         {
-            Oracle = new CommitteeConfig([.. oracle.Select(k => PopScheme.SkToPk(k).ToBytes())], 2),
-            RiskCommittee = new CommitteeConfig([.. risk.Select(k => PopScheme.SkToPk(k).ToBytes())], 2),
+            Oracle = new CommitteeConfig([.. oracle.Select(RegisteredKey.Of)], 2),
+            RiskCommittee = new CommitteeConfig([.. risk.Select(RegisteredKey.Of)], 2),
         };
         var auth = new BlsReportAuthenticator(cfg);
         var e = new SettlementEngine(cfg, auth);
@@ -58,7 +59,11 @@ public class BlsReportAuthenticatorTests
     [Fact]
     public void Keys_that_are_not_curve_points_are_refused_at_construction()
     {
-        var ex = Assert.Throws<ConfigException>(() => new BlsReportAuthenticator(Config()));
-        Assert.Equal("$.oracle.publicKeys[0]", ex.Field);
+        var c = Config();
+        var notAPoint = new byte[48];
+        notAPoint[0] = 0x80; notAPoint[47] = 3;
+        var members = c.Oracle.Members.Select((m, j) => j == 0 ? m with { PublicKey = notAPoint } : m).ToArray();
+        var ex = Assert.Throws<ConfigException>(() => new BlsReportAuthenticator(c with { Oracle = c.Oracle with { Members = members } }));
+        Assert.Equal("$.oracle.members[0].publicKey", ex.Field);
     }
 }

@@ -1,4 +1,5 @@
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
@@ -71,16 +72,73 @@ public class ConfigTests
     {
         string good = Json();
         Assert.Equal("$.venues[0].publicKey", FieldOf(good.Replace(Key(1), "0x8abc")));
-        Assert.Equal("$.oracle.publicKeys[1]", FieldOf(good.Replace(Key(4), "0x0" + Key(4)[3..])));
-        Assert.Equal("$.riskCommittee.publicKeys[2]", FieldOf(good.Replace(Key(8), "zz")));
+        Assert.Equal("$.oracle.members[1].publicKey", FieldOf(good.Replace(Key(4), "0x0" + Key(4)[3..])));
+        Assert.Equal("$.riskCommittee.members[2].publicKey", FieldOf(good.Replace(Key(8), "zz")));
+        Assert.Equal("$.venues[1].pop", FieldOf(good.Replace(Pop(2), Pop(2)[..^2])));
+        Assert.Equal("$.oracle.members[0].pop", FieldOf(good.Replace($"\"pop\": \"{Pop(3)}\"", "\"pop\": null")));
         Assert.Equal("$", FieldOf("{ not json"));
+    }
+
+    [Fact]
+    public void A_proof_of_possession_for_another_key_is_refused_naming_the_member()
+    {
+        // Member 1 of the oracle presents member 0's proof: a valid G2 point that does not prove its own key.
+        var e = Assert.Throws<ConfigException>(() => SettlementConfig.FromJson(Json().Replace(Pop(4), Pop(3))));
+        Assert.Equal("$.oracle.members[1].pop", e.Field);
+        Assert.Contains("oracle member 1", e.Message);
+        Assert.Contains("does not verify", e.Message);
+        e = Assert.Throws<ConfigException>(() => SettlementConfig.FromJson(Json().Replace(Pop(2), Pop(1))));
+        Assert.Equal("$.venues[1].pop", e.Field);
+        Assert.Contains("venue 1 (slow)", e.Message);
+    }
+
+    [Fact]
+    public void One_key_twice_in_a_committee_is_refused()
+    {
+        // Two indices with one key would let its holder count twice towards the quorum.
+        string twice = Json().Replace(Key(7), Key(6)).Replace(Pop(7), Pop(6));
+        var e = Assert.Throws<ConfigException>(() => SettlementConfig.FromJson(twice));
+        Assert.Equal("$.riskCommittee.members[1].publicKey", e.Field);
+        Assert.Contains("same key as member 0", e.Message);
+    }
+
+    [Theory]
+    [InlineData("\"deploymentId\": 7,", "\"deploymentId\": 7, \"deploymentId\": 8,", "$.deploymentId")]
+    [InlineData("\"latencyMs\": 760000", "\"latencyMs\": 760000, \"latencyMs\": 1", "$.venues[1].latencyMs")]
+    [InlineData("\"quorum\": 2 }", "\"quorum\": 2, \"quorum\": 3 }", "$.riskCommittee.quorum")]
+    public void Duplicate_keys_are_refused_naming_key_and_path(string from, string to, string field)
+    {
+        string good = Json();
+        Assert.Contains(from, good);
+        var e = Assert.Throws<ConfigException>(() => SettlementConfig.FromJson(good.Replace(from, to)));
+        Assert.Equal(field, e.Field);
+        Assert.Contains("appears twice", e.Message);
+    }
+
+    [Fact]
+    public void The_genesis_root_is_the_engine_state_before_the_first_batch()
+    {
+        var c = Config();
+        Assert.Equal(new SettlementState(c).Root, c.GenesisRoot());
+        var bigger = c with { TreeDepth = 12 };
+        Assert.Equal(new SettlementState(bigger).Root, bigger.GenesisRoot());
+        Assert.NotEqual(c.GenesisRoot(), bigger.GenesisRoot());
+    }
+
+    [Fact]
+    public void Proofs_of_possession_are_not_part_of_the_config_hash()
+    {
+        // A proof is a property of its key; re-proving a key (another valid proof) must not change the deployment.
+        var c = Config();
+        var other = c with { Oracle = c.Oracle with { Members = [.. c.Oracle.Members.Select(m => m with { Pop = new byte[96] })] } };
+        Assert.Equal(c.Hash(), other.Hash());
     }
 
     [Fact]
     public void Config_encoding_follows_the_spec_order_and_changes_with_every_field()
     {
         var c = Config();
-        var enc = FieldEncoding.Config(c);
+        var enc = c.HashElements();
         Assert.Equal(Fr.One, enc[0]);                       // version
         Assert.Equal(Fr.FromUInt64(7), enc[1]);             // deploymentId
         Assert.Equal(Fr.FromUInt64(9), enc[8]);             // grid size
@@ -89,7 +147,7 @@ public class ConfigTests
         Assert.Equal(23 + 2 * 3 + 2 * 3 + 3 * 5 + 9 * 2 + 3 * 2 + 3 * 2, enc.Length);
         Assert.Equal(Fr.FromInt64(-120), enc[23 + 6 + 6 + 15 + 16]);   // grid point 8: shock, then weight
         Assert.Equal(Fr.FromUInt64(35), enc[23 + 6 + 6 + 15 + 17]);
-        var moved = FieldEncoding.Config(c with { Venues = [c.Venues[0], c.Venues[1] with { LatencyMs = 760_001 }] });
+        var moved = (c with { Venues = [c.Venues[0], c.Venues[1] with { LatencyMs = 760_001 }] }).HashElements();
         Assert.NotEqual(enc, moved);
         Assert.Equal(Settlement.Verifier.Poseidon.Poseidon.Hash(enc, HashDomain.Config), Commitments.ConfigHash(c));
         Assert.NotEqual(Commitments.ConfigHash(c), Commitments.ConfigHash(c with { DeploymentId = 8 }));

@@ -1,4 +1,6 @@
 using Settlement.Prover.Engine;
+using Settlement.Verifier.Config;
+using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 
@@ -22,20 +24,39 @@ internal static class EngineFixture
     public const long Eth1 = 1_000_000_000;             // 1 ETH in settlement units (gwei)
     public const long T0 = 1_700_000_000_000;
 
-    public static string Key(int n) => "0x8" + n.ToString("x").PadLeft(95, '0');
+    /// <summary>Member n's secret key, from a public seed (test keys).</summary>
+    public static SecretKey SecretKeyOf(int n)
+    {
+        var ikm = new byte[32];
+        ikm[0] = (byte)n; ikm[31] = 0x5a;
+        return SecretKey.KeyGen(ikm);
+    }
+
+    private static readonly Dictionary<int, RegisteredKey> Registered = [];
+    public static RegisteredKey KeyOf(int n)
+    {
+        lock (Registered)
+            return Registered.TryGetValue(n, out var k) ? k : Registered[n] = RegisteredKey.Of(SecretKeyOf(n));
+    }
+
+    /// <summary>Key n's public key, as config.json writes it.</summary>
+    public static string Key(int n) => "0x" + Convert.ToHexString(KeyOf(n).PublicKey).ToLowerInvariant();
+    /// <summary>Key n's proof of possession, as config.json writes it.</summary>
+    public static string Pop(int n) => "0x" + Convert.ToHexString(KeyOf(n).Pop).ToLowerInvariant();
+    private static string Member(int n) => $$"""{ "publicKey": "{{Key(n)}}", "pop": "{{Pop(n)}}" }""";
 
     public static string Json(string? marginOverride = null, string? extra = null) => $$"""
     {
       "deploymentId": 7, "treeDepth": 10, "maxOps": 16, "maxPositions": 4,
-      "venues": [ { "name": "fast", "latencyMs": 10000, "publicKey": "{{Key(1)}}" },
-                  { "name": "slow", "latencyMs": 760000, "publicKey": "{{Key(2)}}" } ],
+      "venues": [ { "name": "fast", "latencyMs": 10000, "publicKey": "{{Key(1)}}", "pop": "{{Pop(1)}}" },
+                  { "name": "slow", "latencyMs": 760000, "publicKey": "{{Key(2)}}", "pop": "{{Pop(2)}}" } ],
       "assets": [ { "symbol": "USDC", "decimals": 6, "sigmaMin": 0, "sigmaMax": 1000000000 },
                   { "symbol": "ETH", "decimals": 9, "sigmaMin": 1000000, "sigmaMax": 1000000000 } ],
       "instruments": [ { "symbol": "ETH-PERP", "kind": "perpetual", "underlying": 1, "quoteAsset": 0 },
                        { "symbol": "ETH-C-2000", "kind": "call", "underlying": 1, "quoteAsset": 0, "strike": 200000000000, "expiry": 1800000000000 },
                        { "symbol": "ETH-P-2000", "kind": "put", "underlying": 1, "quoteAsset": 0, "strike": 200000000000, "expiry": 1800000000000 } ],
-      "oracle": { "publicKeys": [ "{{Key(3)}}", "{{Key(4)}}", "{{Key(5)}}" ], "quorum": 2, "freshnessWindowMs": 5000 },
-      "riskCommittee": { "publicKeys": [ "{{Key(6)}}", "{{Key(7)}}", "{{Key(8)}}" ], "quorum": 2 },
+      "oracle": { "members": [ {{Member(3)}}, {{Member(4)}}, {{Member(5)}} ], "quorum": 2, "freshnessWindowMs": 5000 },
+      "riskCommittee": { "members": [ {{Member(6)}}, {{Member(7)}}, {{Member(8)}} ], "quorum": 2 },
       "margin": {{marginOverride ?? """
         { "zIm": 30000, "zMm": 20000, "closeOutMs": 240000, "haircutFloor": 100, "haircutCap": 500000,
           "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000,

@@ -50,7 +50,7 @@ public class DemoTests(ITestOutputHelper output)
 
         var forged = Assert.Single(report.Steps, s => s.Forged);
         Assert.Equal(3, forged.Verdicts.Count);
-        Assert.All(forged.Verdicts, v => Assert.Equal(RejectionReason.ProofInvalid, v.Verdict.Reason));
+        Assert.All(forged.Verdicts, v => Assert.Equal(VenueError.ProofInvalid, v.Verdict.Reason));
 
         var refused = Assert.Single(report.Steps, s => s.Rejection is not null);
         Assert.Contains(nameof(RejectReason.HaltedNotRiskReducing), refused.Rejection);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
 using Settlement.Prover.Store;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Prover.Tests.Store;

@@ -1,3 +1,4 @@
+using Settlement.Verifier.Config;
 using System.Diagnostics;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
@@ -76,7 +77,7 @@ public class ForkTests
         var venue1 = new VenueVerifier(f.Trust, 1, new MemoryRootStore());
         Assert.True(venue0.Accept(bundleA).Accepted);
         var refused = venue1.Accept(bundleB);
-        Assert.Equal(RejectionReason.VenueSignatureInvalid, refused.Reason);
+        Assert.Equal(VenueError.VenueSignatureInvalid, refused.Reason);
         Assert.Contains("batch digest", refused.Message);
         Assert.Equal(f.Trust.GenesisRoot, venue1.LastAcceptedRoot);
 
@@ -125,11 +126,11 @@ public class ForkTests
         // The same bundle twice: one acceptance (one execution of the outputs), one replay refused.
         var same = Race(f, bundleA, bundleA);
         Assert.Equal([0, 1], same.Select(r => r.Exit).Order());
-        Assert.Contains(nameof(RejectionReason.UnexpectedOldRoot), same.Single(r => r.Exit == 1).Output);
+        Assert.Contains(nameof(VenueError.UnexpectedOldRoot), same.Single(r => r.Exit == 1).Output);
 
         // Two bundles of the fork: one accepted, the other seen as equivocation, its evidence kept in the store.
         var fork = Race(f, bundleA, bundleB);
         Assert.Equal([0, 1], fork.Select(r => r.Exit).Order());
-        Assert.Contains(nameof(RejectionReason.Equivocation), fork.Single(r => r.Exit == 1).Output);
+        Assert.Contains(nameof(VenueError.Equivocation), fork.Single(r => r.Exit == 1).Output);
     }
 }

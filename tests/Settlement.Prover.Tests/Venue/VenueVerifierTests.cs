@@ -4,6 +4,7 @@ using Settlement.Prover.Groth16;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Groth16;
 using Settlement.Verifier.Poseidon.Merkle;
 using Settlement.Verifier.Venue;
@@ -20,7 +21,8 @@ public class VenueVerifierTests
     private sealed class Deployment
     {
         public readonly SecretKey[] Venues = Keys("venue", 3), Oracles = Keys("oracle", 5), Risk = Keys("risk", 3);
-        public readonly Fr ConfigHash = Fr.FromUInt64(0xC0FFEE);
+        public readonly SettlementConfig Config;
+        public readonly Fr ConfigHash;
         public readonly Fr Genesis;
         public readonly SparseMerkleTree Tree = new(4);
         public readonly Fr EpochHash = Fr.FromUInt64(77);
@@ -31,14 +33,27 @@ public class VenueVerifierTests
         public Deployment()
         {
             Tree.Set(5, AccountLeaf.Hash(5, 3, Fr.FromUInt64(99), Balances, Slots));
-            Genesis = AccountLeaf.StateRoot(Tree.Root, EpochHash);
+            Config = MakeConfig(Venues, Oracles, Risk);
+            ConfigHash = Config.Hash();
+            Genesis = Config.GenesisRoot();
         }
 
         static SecretKey[] Keys(string role, int n) =>
             Enumerable.Range(0, n).Select(i => SecretKey.KeyGen(System.Text.Encoding.ASCII.GetBytes($"test {role} key number {i}, 32+ bytes of seed"))).ToArray();
 
-        public VenueTrust Trust => new(ConfigHash, Prover.VerifyingKey, Venues.Select(PopScheme.SkToPk).ToArray(), Oracles.Select(PopScheme.SkToPk).ToArray(), 3,
-            Risk.Select(PopScheme.SkToPk).ToArray(), 2, 2, 3, 4, 2, Genesis);
+        public VenueTrust Trust => VenueTrust.FromConfig(Config, Prover.VerifyingKey);
+
+        /// <summary>V = 3, C = 2, NI = 3, D = 4, 2 position slots, oracle 3 of 5, risk 2 of 3: the sizes the bundles below use.</summary>
+        private static SettlementConfig MakeConfig(SecretKey[] venues, SecretKey[] oracles, SecretKey[] risk) => new(
+            42, 4, 2, 2,
+            [.. venues.Select((k, i) => new VenueConfig($"venue{i}", 1000, RegisteredKey.Of(k)))],
+            [new AssetConfig("USDC", 6, 0, 1_000_000), new AssetConfig("ETH", 9, 1_000_000, 20_000_000)],
+            [new InstrumentConfig("ETH-PERP", InstrumentKind.Perpetual, 1, 0, 0, 0),
+             new InstrumentConfig("ETH-C", InstrumentKind.Call, 1, 0, 3000L * 100_000_000, 1_900_000_000_000),
+             new InstrumentConfig("ETH-P", InstrumentKind.Put, 1, 0, 3000L * 100_000_000, 1_900_000_000_000)],
+            new CommitteeConfig([.. oracles.Select(RegisteredKey.Of)], 3), 5_000,
+            new CommitteeConfig([.. risk.Select(RegisteredKey.Of)], 2),
+            new MarginConfig(30_000, 20_000, 240_000, 100, 500_000, 500_000, 100_000, 50_000, 100_000, [new ScenarioPoint(0, 100)]));
 
         public byte[] Prove(Statement s) => Prover.Prove(s);
 
@@ -82,14 +97,20 @@ public class VenueVerifierTests
         var verdict = venue.Accept(b1.ToBytes());
         Assert.True(verdict.Accepted, verdict.Message);
         Assert.Equal(b1.Statement.NewRoot, venue.LastAcceptedRoot);
-        Assert.Single(verdict.Outputs!.Withdrawals);
+        Assert.Single(verdict.Outputs.Withdrawals);
         var replay = venue.Accept(b1);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, replay.Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, replay.Reason);
+        Assert.Equal(b1.Statement.NewRoot, verdict.NewRoot);
+        Assert.Equal(0UL, verdict.BatchIndex);
+        // A rejection carries no root, index or outputs, only the reason.
+        Assert.Null(replay.NewRoot);
+        Assert.Null(replay.BatchIndex);
+        Assert.Null(replay.Outputs);
         var b2 = d.Bundle(b1.Statement.NewRoot, 1);
         Assert.True(venue.Accept(b2).Accepted);
         // A bundle that skips a batch index is not the next one either.
         var skip = d.Bundle(b2.Statement.NewRoot, 5);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, venue.Accept(skip).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, venue.Accept(skip).Reason);
     }
 
     [Fact]
@@ -100,46 +121,46 @@ public class VenueVerifierTests
         var good = d.Bundle(d.Genesis, 0);
         Assert.True(Check(good).Accepted);
 
-        Assert.Equal(RejectionReason.ConfigMismatch, Check(d.Bundle(d.Genesis, 0, s => s with { ConfigHash = Fr.One })).Reason);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, Check(d.Bundle(Fr.FromUInt64(5), 0)).Reason);
+        Assert.Equal(VenueError.ConfigMismatch, Check(d.Bundle(d.Genesis, 0, s => s with { ConfigHash = Fr.One })).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, Check(d.Bundle(Fr.FromUInt64(5), 0)).Reason);
 
         // The proof is for another statement.
         var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
-        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
         // A changed new root is not covered by the proof.
-        Assert.Equal(RejectionReason.ProofInvalid, Check(good with { Statement = good.Statement with { NewRoot = Fr.FromUInt64(1) } }).Reason);
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Statement = good.Statement with { NewRoot = Fr.FromUInt64(1) } }).Reason);
 
         // Oracle: a changed price, a dropped signer, a signature from the wrong member, fewer than quorum.
         var o = good.Oracle!;
         var changedPrice = o with { Signers = [o.Signers[0] with { Reports = [new OracleReport(0, 100, 990), new OracleReport(1, 3999, 995)] }, o.Signers[1], o.Signers[2]] };
-        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = changedPrice }).Reason);
+        Assert.Equal(VenueError.OracleCommitmentMismatch, Check(good with { Oracle = changedPrice }).Reason);
         var reSigned = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = changedPrice.Commitment() });
-        Assert.Equal(RejectionReason.OracleSignatureInvalid, Check(reSigned with { Oracle = changedPrice with { AggregateSignature = o.AggregateSignature } }).Reason);
+        Assert.Equal(VenueError.OracleSignatureInvalid, Check(reSigned with { Oracle = changedPrice with { AggregateSignature = o.AggregateSignature } }).Reason);
         var two = o with { Signers = [o.Signers[0], o.Signers[1]] };
         var withTwo = d.Bundle(d.Genesis, 0, s => s with { OracleCommitment = two.Commitment() });
-        Assert.Equal(RejectionReason.QuorumNotMet, Check(withTwo with { Oracle = two }).Reason);
-        Assert.Equal(RejectionReason.OracleCommitmentMismatch, Check(good with { Oracle = null }).Reason);
+        Assert.Equal(VenueError.QuorumNotMet, Check(withTwo with { Oracle = two }).Reason);
+        Assert.Equal(VenueError.OracleCommitmentMismatch, Check(good with { Oracle = null }).Reason);
 
         // Risk: parameters changed after signing; signature over other parameters.
         var r = good.Risk!;
-        Assert.Equal(RejectionReason.RiskCommitmentMismatch, Check(good with { Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
-        Assert.Equal(RejectionReason.RiskSignatureInvalid, Check(good with { Risk = r with { AggregateSignature = good.VenueSignatures[0] } }).Reason);
-        Assert.Equal(RejectionReason.QuorumNotMet, Check(good with { Risk = r with { Signers = [0] } }).Reason);
+        Assert.Equal(VenueError.RiskCommitmentMismatch, Check(good with { Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Check(good with { Risk = r with { AggregateSignature = good.VenueSignatures[0] } }).Reason);
+        Assert.Equal(VenueError.QuorumNotMet, Check(good with { Risk = r with { Signers = [0] } }).Reason);
 
         // Venue signatures: swapped between venues.
         var swapped = good with { VenueSignatures = [good.VenueSignatures[1], good.VenueSignatures[0], good.VenueSignatures[2]] };
         var v = Check(swapped);
-        Assert.Equal(RejectionReason.VenueSignatureInvalid, v.Reason);
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
         Assert.Contains("venue 0", v.Message);
 
         // Outputs: a venue's withdrawal list differs from what the statement commits to.
         var outs = good.Outputs.ToArray();
         outs[2] = outs[2] with { Withdrawals = [new WithdrawalOutput(0, 5, 1, 4)] };
-        Assert.Equal(RejectionReason.OutputsMismatch, Check(good with { Outputs = outs }, self: 2).Reason);
+        Assert.Equal(VenueError.OutputsMismatch, Check(good with { Outputs = outs }, self: 2).Reason);
         Assert.True(Check(good with { Outputs = outs }, self: 0).Accepted); // venue 0 checks only its own outputs
 
         // Bytes that are not a bundle.
-        Assert.Equal(RejectionReason.Malformed, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(good.ToBytes().AsSpan(0, 100)).Reason);
+        Assert.Equal(VenueError.Malformed, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(good.ToBytes().AsSpan(0, 100)).Reason);
     }
 
     [Fact]
@@ -152,7 +173,7 @@ public class VenueVerifierTests
         Assert.True(new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(b).Accepted);
         var restarted = new VenueVerifier(d.Trust, 1, new FileRootStore(path));
         Assert.Equal(b.Statement.NewRoot, restarted.LastAcceptedRoot);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, restarted.Accept(b).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, restarted.Accept(b).Reason);
 
         // A history line torn by a crash is cut off at the next acceptance, and the history still serves its purpose.
         File.AppendAllText(path + ".history", "1 0x12ab");
@@ -160,8 +181,8 @@ public class VenueVerifierTests
         Assert.True(restarted.Accept(b1).Accepted);
         Assert.Equal(2, File.ReadAllLines(path + ".history").Length);
         Assert.All(File.ReadAllLines(path + ".history"), l => Assert.Equal(4 + 3, l.Split(' ').Length));
-        Assert.Equal(RejectionReason.Equivocation, restarted.Accept(d.Bundle(b.Statement.NewRoot, 1, tickTime: 999)).Reason);
-        Assert.Equal(RejectionReason.Equivocation, new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
+        Assert.Equal(VenueError.Equivocation, restarted.Accept(d.Bundle(b.Statement.NewRoot, 1, tickTime: 999)).Reason);
+        Assert.Equal(VenueError.Equivocation, new VenueVerifier(d.Trust, 1, new FileRootStore(path)).Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
 
         File.WriteAllText(path, "not a root");
         Assert.Throws<InvalidDataException>(() => new FileRootStore(path).Load());
@@ -183,7 +204,7 @@ public class VenueVerifierTests
 
         // Venue 0 is shown the other bundle: it keeps the pair, says why, and the pair verifies for anyone with the trust.
         var shown = venue0.Accept(b);
-        Assert.Equal(RejectionReason.Equivocation, shown.Reason);
+        Assert.Equal(VenueError.Equivocation, shown.Reason);
         Assert.Contains("venue 0's key signed two batch digests for batch 0", shown.Message);
         var e = shown.Evidence!;
         Assert.Equal((0, 0UL, d.Genesis, a.Statement.BatchDigest(), b.Statement.BatchDigest()), (e.Venue, e.BatchIndex, e.OldRoot, e.DigestA, e.DigestB));
@@ -192,13 +213,13 @@ public class VenueVerifierTests
         Assert.False((e with { SignatureB = e.SignatureA }).Verifies(d.Trust));
         Assert.False((e with { Venue = 1 }).Verifies(d.Trust));
         Assert.False((e with { BatchIndex = 1 }).Verifies(d.Trust));
-        Assert.False(e.Verifies(d.Trust with { ConfigHash = Fr.One }));
+        Assert.False(e.Verifies(VenueTrust.FromConfig(d.Config with { DeploymentId = 43 }, d.Prover.VerifyingKey))); // another deployment
 
         // Durable: after a restart the venue still holds it and refuses even the bundle that would chain on its root.
         var restarted = new VenueVerifier(d.Trust, 0, new FileRootStore(path));
         Assert.Equal(e, restarted.Evidence);
         var next = restarted.Accept(d.Bundle(a.Statement.NewRoot, 1));
-        Assert.Equal(RejectionReason.Equivocation, next.Reason);
+        Assert.Equal(VenueError.Equivocation, next.Reason);
         Assert.Equal(e, next.Evidence);
         Assert.Equal(a.Statement.NewRoot, restarted.LastAcceptedRoot);
 
@@ -207,7 +228,7 @@ public class VenueVerifierTests
         var b1 = d.Bundle(b.Statement.NewRoot, 1);
         Assert.True(venue1.Accept(b1).Accepted);
         Assert.True(venue1.ReportEquivocation(EquivocationEvidence.Parse(e.ToText())));
-        Assert.Equal(RejectionReason.Equivocation, venue1.Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
+        Assert.Equal(VenueError.Equivocation, venue1.Accept(d.Bundle(b1.Statement.NewRoot, 2)).Reason);
     }
 
     [Fact]
@@ -217,22 +238,23 @@ public class VenueVerifierTests
         var venue = new VenueVerifier(d.Trust, 2, new MemoryRootStore());
         var a = d.Bundle(d.Genesis, 0);
         Assert.True(venue.Accept(a).Accepted);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, venue.Accept(a).Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, venue.Accept(a).Reason);
         // Another digest for the same batch carrying the signatures over the first: the venues did not sign it.
         var b = d.Bundle(d.Genesis, 0, tickTime: 1_001) with { VenueSignatures = a.VenueSignatures };
         var v = venue.Accept(b);
-        Assert.Equal(RejectionReason.UnexpectedOldRoot, v.Reason);
+        Assert.Equal(VenueError.UnexpectedOldRoot, v.Reason);
         Assert.Null(v.Evidence);
         Assert.Null(venue.Evidence);
         // Checked on its own, that bundle fails on the signatures over its digest.
-        Assert.Equal(RejectionReason.VenueSignatureInvalid, new VenueVerifier(d.Trust, 2, new MemoryRootStore()).Check(b).Reason);
+        Assert.Equal(VenueError.VenueSignatureInvalid, new VenueVerifier(d.Trust, 2, new MemoryRootStore()).Check(b).Reason);
     }
 
     [Fact]
     public void Exit_claims_open_the_last_accepted_root()
     {
         var d = Shared.Value;
-        var venue = new VenueVerifier(d.Trust, 1, new MemoryRootStore());
+        var store = new MemoryRootStore(AccountLeaf.StateRoot(d.Tree.Root, d.EpochHash), 0); // as if batch 0 had produced this state
+        var venue = new VenueVerifier(d.Trust, 1, store);
         var path = d.Tree.Path(5);
         var claim = new ExitClaim(5, Fr.FromUInt64(99), 3, d.Balances, d.Slots, path.Siblings, d.EpochHash);
         var ok = venue.VerifyExitClaim(claim);

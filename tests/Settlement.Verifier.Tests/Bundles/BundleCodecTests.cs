@@ -130,6 +130,30 @@ public class BundleCodecTests
     }
 
     [Fact]
+    public void Json_values_beyond_a_binary_field_width_are_format_errors_not_overflows()
+    {
+        // Found by the fuzz smoke test: an assetId above 2^16 threw OverflowException from a checked cast.
+        string json = Sample().ToJson();
+        int at = json.IndexOf("\"assetId\": 1,", StringComparison.Ordinal);
+        var e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json[..at] + "\"assetId\": 99991," + json[(at + "\"assetId\": 1,".Length)..]));
+        Assert.Contains("assetId", e.Field);
+        at = json.IndexOf("\"accountId\": 42", StringComparison.Ordinal);
+        e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(json[..at] + "\"accountId\": 4294967296" + json[(at + "\"accountId\": 42".Length)..]));
+        Assert.Contains("accountId", e.Field);
+    }
+
+    [Fact]
+    public void Duplicate_json_keys_are_refused_naming_key_and_path()
+    {
+        string json = Sample().ToJson();
+        int at = json.IndexOf("\"epoch\": 4,", StringComparison.Ordinal);
+        string twice = json[..at] + "\"epoch\": 5, " + json[at..];
+        var e = Assert.Throws<BundleFormatException>(() => SettlementBundle.FromJson(twice));
+        Assert.Equal("$.statement.epoch", e.Field);
+        Assert.Contains("appears twice", e.Message);
+    }
+
+    [Fact]
     public void Commitments_follow_the_spec_layout()
     {
         var b = Sample();

@@ -71,6 +71,9 @@ public static class BundleCodec
         int v = r.U16("venueCount"), c = r.U16("assetCount"), ni = r.U16("instrumentCount"), nOracle = r.U16("oracleMembers"), nRisk = r.U16("riskMembers");
         if (v == 0) throw new BundleFormatException("venueCount", "must be at least 1");
         if (c == 0 || c > 64) throw new BundleFormatException("assetCount", $"{c} is outside 1..64");
+        // Every count is bounded by the bytes that remain before anything is allocated for it, so a crafted count
+        // cannot make decoding allocate more than a small multiple of the input's size.
+        r.Need(v, 2 * 32 + SettlementBundle.SignatureSize, "venueCount");
         var configHash = r.Field("statement.configHash");
         ulong epoch = r.U64("statement.epoch"), batchIndex = r.U64("statement.batchIndex");
         var oldRoot = r.Field("statement.oldRoot"); var newRoot = r.Field("statement.newRoot");
@@ -101,6 +104,7 @@ public static class BundleCodec
                 int count = r.U16($"oracle.reports[{j}].count");
                 if (count == 0) throw new BundleFormatException($"oracle.reports[{j}]", "a member in the bitmap must report at least one price");
                 if (count > c) throw new BundleFormatException($"oracle.reports[{j}]", $"{count} reports for {c} assets");
+                r.Need(count, 2 + 8 + 8, $"oracle.reports[{j}].count");
                 var reports = new OracleReport[count];
                 for (int k = 0; k < count; k++)
                 {
@@ -118,6 +122,8 @@ public static class BundleCodec
         if (r.Flag("risk.present"))
         {
             ulong e = r.U64("risk.epoch");
+            r.Need(c, 8, "assetCount");
+            r.Need(ni, 3 * 8, "instrumentCount");
             var sigmas = new ulong[c];
             for (int i = 0; i < c; i++) sigmas[i] = r.U64($"risk.sigmas[{i}]");
             var inst = new InstrumentRisk[ni];
@@ -144,6 +150,7 @@ public static class BundleCodec
             if (wn < wf) throw new BundleFormatException(f + ".withdrawalNext", $"{wn} is below withdrawalFirst {wf}");
             uint count = r.U32(f + ".withdrawals.count");
             if (count != wn - wf) throw new BundleFormatException(f + ".withdrawals", $"{count} withdrawals for the id range [{wf}, {wn})");
+            r.Need(count, 8 + 4 + 2 + 8, f + ".withdrawals.count");
             var wds = new WithdrawalOutput[count];
             for (int k = 0; k < count; k++)
             {
@@ -153,6 +160,7 @@ public static class BundleCodec
                 if (wd.Amount == 0 || wd.Amount >= 1UL << 63) throw new BundleFormatException($"{f}.withdrawals[{k}].amount", $"{wd.Amount} is outside [1, 2^63)");
                 wds[k] = wd;
             }
+            r.Need(v * c, 2 * 16, f + ".flows");
             var fo = new UInt128[v * c]; var fi = new UInt128[v * c];
             for (int k = 0; k < fo.Length; k++) fo[k] = r.Flow($"{f}.flowsOut[{k}]");
             for (int k = 0; k < fi.Length; k++) fi[k] = r.Flow($"{f}.flowsIn[{k}]");
@@ -213,6 +221,13 @@ public static class BundleCodec
             var s = data.AsSpan(_pos, n);
             _pos += n;
             return s;
+        }
+
+        /// <summary>Refuses a count of items that cannot fit in the remaining bytes (at least <paramref name="bytesPerItem"/> each).</summary>
+        public void Need(long count, int bytesPerItem, string field)
+        {
+            if (count < 0 || count * bytesPerItem > Remaining)
+                throw new BundleFormatException(field, $"truncated: {count} entries need at least {count * bytesPerItem} bytes, {Remaining} left");
         }
 
         public int U16(string f) => BinaryPrimitives.ReadUInt16BigEndian(Take(2, f));

@@ -3,13 +3,14 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Json;
 
 namespace Settlement.Verifier.Bundles;
 
 /// <summary>
 /// The JSON view of a bundle (docs/spec.md §8.2): the binary fields in the same order, camelCase, field elements and
 /// byte strings as 0x-prefixed lowercase hex, integers as numbers below 2^53 and decimal strings above. Reading is
-/// strict (unknown or missing properties, wrong types, non-canonical numbers are errors) and then runs the binary
+/// strict (unknown, duplicated or missing properties, wrong types, non-canonical numbers are errors) and then runs the binary
 /// decoder's checks, so both views accept exactly the same bundles.
 /// </summary>
 public static class BundleJson
@@ -113,6 +114,7 @@ public static class BundleJson
         catch (JsonException e) { throw new BundleFormatException("json", $"not valid JSON (line {e.LineNumber + 1}): {e.Message}"); }
         using (doc)
         {
+            if (DuplicateKeys.Find(doc.RootElement) is { } dup) throw new BundleFormatException($"{dup.Path}.{dup.Key}", DuplicateKeys.Describe(dup));
             var root = new Obj(doc.RootElement, "$");
             int version = root.Small("version");
             if (version != SettlementBundle.Version) throw SettlementBundle.UnsupportedVersion(version);
@@ -132,7 +134,7 @@ public static class BundleJson
                     var r = new SignerReports(s.Small("signer"), s.Array("reports", (e2, p2) =>
                     {
                         var q = new Obj(e2, p2);
-                        var rep = new OracleReport(checked((ushort)q.Small("assetId")), q.U64("price"), q.U64("timestamp"));
+                        var rep = new OracleReport(q.U16("assetId"), q.U64("price"), q.U64("timestamp"));
                         q.Done();
                         return rep;
                     }));
@@ -155,7 +157,7 @@ public static class BundleJson
                     q.Array("withdrawals", (e2, p2) =>
                     {
                         var t = new Obj(e2, p2);
-                        var wd = new WithdrawalOutput(t.U64("withdrawalId"), checked((uint)t.U64("accountId")), checked((ushort)t.Small("asset")), t.U64("amount"));
+                        var wd = new WithdrawalOutput(t.U64("withdrawalId"), t.U32("accountId"), t.U16("asset"), t.U64("amount"));
                         t.Done();
                         return wd;
                     }),
@@ -246,6 +248,9 @@ public static class BundleJson
 
         public int Small(string name) => SmallOf(Get(name), $"{_path}.{name}");
         public ulong U64(string name) => U64Of(Get(name), $"{_path}.{name}");
+        // Fields of the binary form's u16 / u32 width: out of range is a format error, not an overflow.
+        public ushort U16(string name) => (ushort)Integer(Get(name), $"{_path}.{name}", 0, ushort.MaxValue);
+        public uint U32(string name) => (uint)Integer(Get(name), $"{_path}.{name}", 0, uint.MaxValue);
         public long I64(string name) => (long)Integer(Get(name), $"{_path}.{name}", long.MinValue, long.MaxValue);
         public Fr Field(string name) => FieldOf(Get(name), $"{_path}.{name}");
         public byte[] Bytes(string name) => BytesOf(Get(name), $"{_path}.{name}");

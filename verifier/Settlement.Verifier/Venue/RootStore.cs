@@ -167,6 +167,11 @@ public sealed class MemoryRootStore : IRootStore
     private readonly Dictionary<ulong, AcceptedBatch> _history = [];
     private RootStoreState _state = new(null, null);
 
+    public MemoryRootStore() { }
+
+    /// <summary>A store that starts as if <paramref name="batchIndex"/> had been accepted with root <paramref name="root"/> (simulations, tests).</summary>
+    public MemoryRootStore(Fr root, ulong batchIndex) => _state = new((root, batchIndex), null);
+
     public RootStoreState Load() { lock (_gate) return _state; }
     public AcceptedBatch? Find(ulong batchIndex) { lock (_gate) return _history.GetValueOrDefault(batchIndex); }
 

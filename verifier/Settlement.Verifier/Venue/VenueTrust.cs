@@ -1,26 +1,74 @@
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Config;
 using Settlement.Verifier.Groth16;
 
 namespace Settlement.Verifier.Venue;
 
 /// <summary>
-/// What a venue trusts, fixed at deployment: the configuration hash, the settlement circuit's verifying key, every
-/// venue's key, the oracle and risk committees with their quorums, the sizes, and the genesis root.
+/// What a venue trusts, fixed at deployment and derived from the deployment's two public files: config.json
+/// (<see cref="Load"/>) and the transition circuit's verifying key. The configHash and the genesis root are computed
+/// here from the configuration, never taken on faith, and every venue, oracle and risk-committee key has had its
+/// proof of possession verified, so the quorums and keys a venue checks are exactly the ones the hash commits to.
 /// </summary>
-public sealed record VenueTrust(
-    Fr ConfigHash,
-    VerifyingKey VerifyingKey,
-    IReadOnlyList<PublicKey> VenueKeys,
-    IReadOnlyList<PublicKey> OracleKeys,
-    int OracleQuorum,
-    IReadOnlyList<PublicKey> RiskKeys,
-    int RiskQuorum,
-    int AssetCount,
-    int InstrumentCount,
-    int TreeDepth,
-    int MaxPositions,
-    Fr GenesisRoot)
+public sealed class VenueTrust
 {
-    public int VenueCount => VenueKeys.Count;
+    /// <summary>The validated configuration the trust was derived from.</summary>
+    public SettlementConfig Config { get; }
+    /// <summary>The configHash every statement and signed message must carry (<see cref="SettlementConfig.Hash"/>).</summary>
+    public Fr ConfigHash { get; }
+    /// <summary>The settlement circuit's Groth16 verifying key (one public input: the statement hash).</summary>
+    public VerifyingKey VerifyingKey { get; }
+    public IReadOnlyList<PublicKey> VenueKeys { get; }
+    public IReadOnlyList<PublicKey> OracleKeys { get; }
+    public IReadOnlyList<PublicKey> RiskKeys { get; }
+    /// <summary>The root before the first batch (<see cref="SettlementConfig.GenesisRoot"/>).</summary>
+    public Fr GenesisRoot { get; }
+
+    public int OracleQuorum => Config.Oracle.Quorum;
+    public int RiskQuorum => Config.RiskCommittee.Quorum;
+    public int VenueCount => Config.V;
+    public int AssetCount => Config.C;
+    public int InstrumentCount => Config.NI;
+    public int TreeDepth => Config.TreeDepth;
+    public int MaxPositions => Config.MaxPositions;
+
+    private VenueTrust(SettlementConfig config, VerifyingKey verifyingKey)
+    {
+        Config = config;
+        VerifyingKey = verifyingKey;
+        ConfigHash = config.Hash();
+        GenesisRoot = config.GenesisRoot();
+        VenueKeys = [.. config.Venues.Select(v => PublicKey.FromBytes(v.PublicKey))];
+        OracleKeys = [.. config.Oracle.Members.Select(m => PublicKey.FromBytes(m.PublicKey))];
+        RiskKeys = [.. config.RiskCommittee.Members.Select(m => PublicKey.FromBytes(m.PublicKey))];
+    }
+
+    /// <summary>
+    /// Reads config.json (docs/spec.md §7), checks it as the prover does (every field, every key's proof of
+    /// possession), and derives the configHash and the genesis root. When the deployment's configHash was also
+    /// published (<paramref name="expectedConfigHash"/>), it must match. Throws <see cref="ConfigException"/> whose
+    /// <see cref="ConfigException.Field"/> names what is wrong: a JSON path, "configHash" or "verifyingKey".
+    /// </summary>
+    public static VenueTrust Load(string configJson, VerifyingKey verifyingKey, Fr? expectedConfigHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(configJson);
+        return FromConfig(SettlementConfig.FromJson(configJson), verifyingKey, expectedConfigHash);
+    }
+
+    /// <summary>The trust of an already parsed configuration; validates it again (a record may have been changed with <c>with</c>).</summary>
+    public static VenueTrust FromConfig(SettlementConfig config, VerifyingKey verifyingKey, Fr? expectedConfigHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(verifyingKey);
+        config.Validate();
+        if (verifyingKey.PublicInputCount != 1)
+            throw new ConfigException("verifyingKey", $"has {verifyingKey.PublicInputCount} public inputs; a settlement verifying key has exactly one (the statement hash)");
+        var trust = new VenueTrust(config, verifyingKey);
+        if (expectedConfigHash is { } expected && expected != trust.ConfigHash)
+            throw new ConfigException("configHash", $"config.json hashes to {Hex(trust.ConfigHash)}, not the expected {Hex(expected)}");
+        return trust;
+    }
+
+    private static string Hex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
 }

@@ -39,12 +39,15 @@ public sealed class VenueVerifier
     /// <summary>The equivocation evidence this venue holds (it then accepts nothing), or null.</summary>
     public EquivocationEvidence? Evidence => _store.Load().Evidence;
 
-    /// <summary>Decodes and checks a bundle in its binary form.</summary>
+    /// <summary>
+    /// Decodes and checks a bundle in its binary form. Never throws on any input: bytes that do not decode are a
+    /// <see cref="VenueError.Malformed"/> rejection (the decoder bounds every count by the bytes that remain).
+    /// </summary>
     public VenueVerdict Accept(ReadOnlySpan<byte> bundle)
     {
         SettlementBundle b;
         try { b = BundleCodec.Decode(bundle); }
-        catch (BundleFormatException e) { return VenueVerdict.Reject(RejectionReason.Malformed, e.Message); }
+        catch (BundleFormatException e) { return VenueVerdict.Reject(VenueError.Malformed, e.Message); }
         return Accept(b);
     }
 
@@ -69,9 +72,9 @@ public sealed class VenueVerifier
         var s = b.Statement;
         if (b.VenueCount != t.VenueCount || b.AssetCount != t.AssetCount || b.InstrumentCount != t.InstrumentCount
             || b.OracleMembers != t.OracleKeys.Count || b.RiskMembers != t.RiskKeys.Count)
-            return VenueVerdict.Reject(RejectionReason.ConfigMismatch,
+            return VenueVerdict.Reject(VenueError.ConfigMismatch,
                 $"bundle sizes V={b.VenueCount} C={b.AssetCount} NI={b.InstrumentCount} oracle={b.OracleMembers} risk={b.RiskMembers} differ from the deployment's");
-        if (s.ConfigHash != t.ConfigHash) return VenueVerdict.Reject(RejectionReason.ConfigMismatch, "the bundle is for another configuration");
+        if (s.ConfigHash != t.ConfigHash) return VenueVerdict.Reject(VenueError.ConfigMismatch, "the bundle is for another configuration");
         var stored = _store.Load();
         if (stored.Evidence is { } held) return VenueVerdict.Equivocated(held);
 
@@ -82,19 +85,19 @@ public sealed class VenueVerifier
             // A bundle for a batch this venue accepted, with another digest that the venues signed too, is a fork.
             if (Conflict(b, digest) is { } evidence) return VenueVerdict.Equivocated(evidence);
             return s.OldRoot != expectedRoot
-                ? VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"old root {Short(s.OldRoot)} is not the last accepted root {Short(expectedRoot)}")
-                : VenueVerdict.Reject(RejectionReason.UnexpectedOldRoot, $"batch {s.BatchIndex} does not follow the last accepted batch {stored.Last!.Value.BatchIndex}");
+                ? VenueVerdict.Reject(VenueError.UnexpectedOldRoot, $"old root {Short(s.OldRoot)} is not the last accepted root {Short(expectedRoot)}")
+                : VenueVerdict.Reject(VenueError.UnexpectedOldRoot, $"batch {s.BatchIndex} does not follow the last accepted batch {stored.Last!.Value.BatchIndex}");
         }
 
         var own = b.Outputs[Venue].Commitment(Venue, s.BatchIndex);
         if (own != s.OutputsCommitments[Venue])
-            return VenueVerdict.Reject(RejectionReason.OutputsMismatch, $"venue {Venue}'s outputs do not match outputsCommitment[{Venue}]");
+            return VenueVerdict.Reject(VenueError.OutputsMismatch, $"venue {Venue}'s outputs do not match outputsCommitment[{Venue}]");
 
         // Oracle tick: commitment recomputed from the reports, quorum of signers, one aggregate signature.
         if (b.Oracle is { } o)
         {
-            if (o.Commitment() != s.OracleCommitment) return VenueVerdict.Reject(RejectionReason.OracleCommitmentMismatch, "the reports do not hash to oracleCommitment");
-            if (o.Signers.Count < t.OracleQuorum) return VenueVerdict.Reject(RejectionReason.QuorumNotMet, $"{o.Signers.Count} oracle signers, quorum is {t.OracleQuorum}");
+            if (o.Commitment() != s.OracleCommitment) return VenueVerdict.Reject(VenueError.OracleCommitmentMismatch, "the reports do not hash to oracleCommitment");
+            if (o.Signers.Count < t.OracleQuorum) return VenueVerdict.Reject(VenueError.QuorumNotMet, $"{o.Signers.Count} oracle signers, quorum is {t.OracleQuorum}");
             var keys = new PublicKey[o.Signers.Count];
             var messages = new byte[o.Signers.Count][];
             for (int i = 0; i < keys.Length; i++)
@@ -103,23 +106,23 @@ public sealed class VenueVerifier
                 messages[i] = OracleTick.Message(t.ConfigHash, o.Signers[i].Signer, o.Signers[i].Reports);
             }
             if (!Signature.TryFromBytes(o.AggregateSignature, out var sig, out _) || !PopScheme.AggregateVerify(keys, messages, sig))
-                return VenueVerdict.Reject(RejectionReason.OracleSignatureInvalid, "the aggregate oracle signature does not verify");
+                return VenueVerdict.Reject(VenueError.OracleSignatureInvalid, "the aggregate oracle signature does not verify");
         }
         else if (!s.OracleCommitment.IsZero)
-            return VenueVerdict.Reject(RejectionReason.OracleCommitmentMismatch, "oracleCommitment is set but the bundle carries no price tick");
+            return VenueVerdict.Reject(VenueError.OracleCommitmentMismatch, "oracleCommitment is set but the bundle carries no price tick");
 
         if (b.Risk is { } r)
         {
             var rc = r.Commitment();
-            if (rc != s.RiskCommitment) return VenueVerdict.Reject(RejectionReason.RiskCommitmentMismatch, "the risk parameters do not hash to riskCommitment");
-            if (r.Signers.Count < t.RiskQuorum) return VenueVerdict.Reject(RejectionReason.QuorumNotMet, $"{r.Signers.Count} risk signers, quorum is {t.RiskQuorum}");
+            if (rc != s.RiskCommitment) return VenueVerdict.Reject(VenueError.RiskCommitmentMismatch, "the risk parameters do not hash to riskCommitment");
+            if (r.Signers.Count < t.RiskQuorum) return VenueVerdict.Reject(VenueError.QuorumNotMet, $"{r.Signers.Count} risk signers, quorum is {t.RiskQuorum}");
             var keys = r.Signers.Select(j => t.RiskKeys[j]).ToArray();
             if (!Signature.TryFromBytes(r.AggregateSignature, out var sig, out _)
                 || !PopScheme.FastAggregateVerify(keys, RiskParameters.Message(t.ConfigHash, r.Epoch, rc), sig))
-                return VenueVerdict.Reject(RejectionReason.RiskSignatureInvalid, "the aggregate risk-committee signature does not verify");
+                return VenueVerdict.Reject(VenueError.RiskSignatureInvalid, "the aggregate risk-committee signature does not verify");
         }
         else if (!s.RiskCommitment.IsZero)
-            return VenueVerdict.Reject(RejectionReason.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
+            return VenueVerdict.Reject(VenueError.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
 
         // Every venue signs the batch digest on top of the old root: checked together, then one by one to name a culprit.
         var message = SignedMessages.BatchDigest(t.ConfigHash, s.BatchIndex, s.OldRoot, digest);
@@ -130,20 +133,20 @@ public sealed class VenueVerifier
         {
             vMessages[v] = message;
             if (!Signature.TryFromBytes(b.VenueSignatures[v], out var sig, out _))
-                return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
+                return VenueVerdict.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
             vSigs[v] = sig;
         }
         if (!PopScheme.BatchVerify(vKeys, vMessages, vSigs))
             for (int v = 0; v < t.VenueCount; v++)
                 if (!PopScheme.Verify(vKeys[v], vMessages[v], vSigs[v]))
-                    return VenueVerdict.Reject(RejectionReason.VenueSignatureInvalid, $"venue {v}'s signature over the batch digest {Short(digest)} does not verify");
+                    return VenueVerdict.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature over the batch digest {Short(digest)} does not verify");
 
         // The proof, against the statement hash recomputed here from the bundle's own fields.
         Proof proof;
         try { proof = ProofEncoding.Decode(b.Proof); }
-        catch (Groth16Exception e) { return VenueVerdict.Reject(RejectionReason.ProofInvalid, e.Message); }
+        catch (Groth16Exception e) { return VenueVerdict.Reject(VenueError.ProofInvalid, e.Message); }
         if (!Groth16Verifier.Verify(_key, proof, [s.Hash()]))
-            return VenueVerdict.Reject(RejectionReason.ProofInvalid, "the Groth16 proof does not verify for this statement");
+            return VenueVerdict.Reject(VenueError.ProofInvalid, "the Groth16 proof does not verify for this statement");
 
         return VenueVerdict.Accept(new AcceptedBatch(s.BatchIndex, s.OldRoot, s.NewRoot, digest, b.VenueSignatures), b.Outputs[Venue]);
     }

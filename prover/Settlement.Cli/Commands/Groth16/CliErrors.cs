@@ -1,3 +1,4 @@
+using Settlement.Verifier.Config;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;

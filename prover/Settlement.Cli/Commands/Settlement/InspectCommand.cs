@@ -44,7 +44,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         AnsiConsole.MarkupLine($"deployment [bold]{Markup.Escape(svc.Deployment.Root)}[/]  configHash {Hx(svc.ConfigHash)}");
         AnsiConsole.MarkupLine($"sizes: D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}; venues: {Markup.Escape(string.Join(", ", cfg.Venues.Select(v => $"{v.Name} τ={v.LatencyMs} ms")))}");
         AnsiConsole.MarkupLine($"assets: {string.Join(", ", cfg.Assets.Select(a => a.Symbol))}; instruments: {string.Join(", ", cfg.Instruments.Select(i => $"{i.Symbol} ({i.Kind})"))}");
-        AnsiConsole.MarkupLine($"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.PublicKeys.Count}, risk committee {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.PublicKeys.Count}; transition key: {Markup.Escape(key?.Describe() ?? "none (run 'settle setup')")}");
+        AnsiConsole.MarkupLine($"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.Members.Count}, risk committee {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.Members.Count}; transition key: {Markup.Escape(key?.Describe() ?? "none (run 'settle setup')")}");
         AnsiConsole.MarkupLine($"store: {svc.Store.BatchCount} batches, {state.AccountCount} accounts, current root {Hx(state.Root)}");
         if (budget is not null)
         {

@@ -3,6 +3,7 @@ using Settlement.Cli.Commands.Groth16;
 using Settlement.Prover.Store;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Cli.Commands.Settle;
 // (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)

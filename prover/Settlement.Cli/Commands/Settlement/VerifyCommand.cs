@@ -52,7 +52,7 @@ internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
         var venues = s.Venue is { } v ? [v] : Enumerable.Range(0, svc.Config.V).ToArray();
         var bundle = BundleFiles.TryRead(s.Bundle, out var problem);
         List<Outcome> results = bundle is null
-            ? [.. venues.Select(x => new Outcome(x, false, nameof(RejectionReason.Malformed), $"{nameof(RejectionReason.Malformed)}: {problem}", 0))]
+            ? [.. venues.Select(x => new Outcome(x, false, nameof(VenueError.Malformed), $"{nameof(VenueError.Malformed)}: {problem}", 0))]
             : [.. venues.Select(x => svc.Verify(bundle.ToBytes(), x, record: !s.DryRun))
                 .Select(r => new Outcome(r.Venue, r.Verdict.Accepted, r.Verdict.Reason?.ToString(), r.Verdict.Message, r.Elapsed.TotalMilliseconds, r.Verdict.Evidence?.ToText()))];
         bool all = results.All(r => r.Accepted);
