@@ -130,6 +130,17 @@ public sealed class CompiledCircuit
 
     public bool IsSatisfied(ReadOnlySpan<Fr> witness) => R1cs.IsSatisfied(witness);
 
+    /// <summary>Every constraint an R1CS-order witness violates, in order (empty when it satisfies them all).</summary>
+    public IReadOnlyList<int> ViolatedConstraints(ReadOnlySpan<Fr> witness)
+    {
+        if (witness.Length != _fromR1cs.Length) throw new ArgumentException($"witness has {witness.Length} values, the circuit has {_fromR1cs.Length} wires");
+        var r = R1cs;
+        var bad = new List<int>();
+        for (int i = 0; i < r.NumConstraints; i++)
+            if (r.A.Dot(i, witness) * r.B.Dot(i, witness) != r.C.Dot(i, witness)) bad.Add(i);
+        return bad;
+    }
+
     /// <summary>Gadget and source line of constraint <paramref name="constraint"/>.</summary>
     public ConstraintOrigin OriginOf(int constraint) => _api.Origins[_constraintOrigin[constraint]];
 

@@ -129,7 +129,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             count += active[j];
             assetSel[j] = OneHot(api, asset[j], C);                                   // UnknownAsset
             Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);             // signer < n
-            RangeCheck.Check(api, price[j] - active[j], 56);                          // price ∈ [1, 2⁵⁶)
+            AssertPositiveBelow(api, active[j], price[j], Scales.PriceBits);         // price ∈ [1, 2⁵⁶) (InvalidParameter)
             RangeCheck.Check(api, ts[j], 48);                                         // t ∈ [0, 2⁴⁸) (§1.1; 0 when inactive)
             NonNegativeIf(api, active[j], T - ts[j], 49);                             // t ≤ T
             NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);      // T − W ≤ t  (ReportNotFresh)
@@ -334,7 +334,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         ZeroUnless(api, isDep, salt);
         ZeroUnless(api, active, venue);
         ZeroUnless(api, active, asset);
-        RangeCheck.Check(api, amount - active, 63);   // amount, qty ∈ [1, 2⁶³) (InvalidAmount); 0 in an empty slot
+        AssertPositiveBelow(api, active, amount, Scales.AmountBits); // amount, qty ∈ [1, 2⁶³) (InvalidAmount)
         RangeCheck.Check(api, price, 63);
         RangeCheck.Check(api, feeA, 63);
         RangeCheck.Check(api, feeB, 63);

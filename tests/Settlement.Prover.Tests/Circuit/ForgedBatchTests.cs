@@ -81,6 +81,51 @@ public class ForgedBatchTests
         Assert.True(DifferentialTests.ForgedRejected(cfg, CircuitWorld.Shape, CircuitWorld.Compiled, pre, batch, e), "the circuit accepts a negative report timestamp");
     }
 
+    /// <summary>A report price is in [1, 2⁵⁶): 2⁵⁶ − 1 passes engine and circuit, 2⁵⁶ (not the median) is refused by both.</summary>
+    [Theory]
+    [InlineData((1L << 56) - 1, true)]
+    [InlineData(1L << 56, false)]
+    public void ReportPriceBoundIsExclusive(long price, bool ok)
+    {
+        var cfg = CircuitWorld.Config;
+        var pre = Start();
+        Operation[] batch = [Tick(2_000_000, (1, 0, CircuitWorld.EthPrice, 2_000_000), (1, 1, CircuitWorld.EthPrice, 2_000_000), (1, 2, price, 2_000_000))];
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
+        if (ok)
+        {
+            var result = engine.Apply(batch);
+            var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result);
+            CircuitWorld.Compiled.Solve(w.ToAssignment(CircuitWorld.Shape));
+            return;
+        }
+        var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
+        Assert.Equal(RejectReason.InvalidParameter, e.Reason);
+        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Shape, cfg, pre, batch, 0, null);
+        Assert.Contains(ViolatedScopes(forged.ToAssignment(CircuitWorld.Shape)), g => g.Contains("/Positive56", StringComparison.Ordinal));
+    }
+
+    /// <summary>An op amount is in [1, 2⁶³): a deposit of 2⁶³ − 1 passes engine and circuit; 2⁶³ breaks the amount's range rule.</summary>
+    [Fact]
+    public void AmountBoundIsExclusive()
+    {
+        var cfg = CircuitWorld.Config;
+        var pre = Start();
+        Operation[] batch = [new Deposit(0, 7, 0, 0, long.MaxValue, 2, Fr.FromInt64(99))];
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
+        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, engine.Apply(batch));
+        var a = w.ToAssignment(CircuitWorld.Shape);
+        Assert.Empty(ViolatedScopes(a));
+        a.Set("op0.amount", System.Numerics.BigInteger.One << 63);
+        Assert.Contains(ViolatedScopes(a), g => g.Contains("/Positive63", StringComparison.Ordinal));
+    }
+
+    private static List<string> ViolatedScopes(Settlement.Circuits.Frontend.Assignment a)
+    {
+        var c = CircuitWorld.Compiled;
+        var w = c.SolveUnchecked(a, new Dictionary<int, Fr>());
+        return c.ViolatedConstraints(w).Select(i => c.OriginOf(i).Gadget).ToList();
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void ForgedWitnessIsUnsatisfiable(string cls, RejectReason reason)
