@@ -144,6 +144,15 @@ public sealed class CompiledCircuit
     /// <summary>Gadget and source line of constraint <paramref name="constraint"/>.</summary>
     public ConstraintOrigin OriginOf(int constraint) => _api.Origins[_constraintOrigin[constraint]];
 
+    /// <summary>The value of any variable of this circuit (a wire or a combination of wires) in an R1CS-order witness.</summary>
+    public Fr ValueOf(Variable v, ReadOnlySpan<Fr> witness)
+    {
+        var lc = v.Lc;
+        var acc = Fr.Zero;
+        for (int i = 0; i < lc.Count; i++) acc += lc.Coeffs[i] * witness[_toR1cs[lc.Wires[i]]];
+        return acc;
+    }
+
     /// <summary>The R1CS wire of a single-wire variable (an input, a product, a hint output).</summary>
     public int WireOf(Variable v)
     {

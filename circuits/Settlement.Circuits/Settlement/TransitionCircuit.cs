@@ -22,11 +22,24 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// <summary>Index of the final constraint (computed statement hash = public input), set by <see cref="Define"/>.</summary>
     public int StatementConstraint { get; private set; } = -1;
 
+    /// <summary>
+    /// Account A of each slot after its op, as the circuit computes it (set by <see cref="Define"/>). A forced witness
+    /// (TransitionWitnessBuilder.BuildForced) writes it into the tree before it opens side B, so that B's path, and B's
+    /// old leaf when B is A, are consistent and a refused op can only break its own rule's constraints.
+    /// </summary>
+    public IReadOnlyList<AccountAfter> AfterA => _afterA;
+    private readonly List<AccountAfter> _afterA = [];
+
+    /// <summary>An account leaf after an op: its hash and fields; the target slot (one-hot, or none) holds (Instrument, Venue, Qty), or is empty when QtyZero.</summary>
+    public sealed record AccountAfter(Variable Leaf, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
+        Variable Instrument, Variable Venue, Variable Qty, Variable QtyZero);
+
     private Api _api = null!;
 
     public override void Define(Api api)
     {
         _api = api;
+        _afterA.Clear();
         var sh = Shape;
         int V = sh.V, C = sh.C, NI = sh.NI;
         var statement = api.PublicInput("statement");
@@ -411,8 +424,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
         var d2A = api.Mul(isTr, amount);
         var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
-        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
-        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active, _afterA);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL, null);
         // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
         // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
         var roseA = isTrade + liqShort;
@@ -631,7 +644,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// range-checked by <see cref="BalanceChange"/>; everything else was checked when the leaf before was opened.
     /// </summary>
     private (Variable Leaf, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
-        Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used)
+        Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used,
+        List<AccountAfter>? record)
     {
         var api = _api; var sh = Shape; int V = sh.V, C = sh.C, P = sh.MaxPositions;
         using var _ = api.Scope("After");
@@ -652,7 +666,9 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         for (int s = 0; s < P; s++) lanes[s] = a.Lanes[s] + api.Mul(t.Target[s], lane - a.Lanes[s]);
         // NonceExhausted: the old nonce is below 2⁴⁸, so only 2⁴⁸ − 1 cannot take the increment.
         api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
-        return (AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes), new NewQty(negative, zero));
+        var leaf = AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes);
+        record?.Add(new AccountAfter(leaf, a.Salt + saltIn, a.Nonce + used, bal, t.Target, instrument, venue, qNew, zero));
+        return (leaf, new NewQty(negative, zero));
     }
 
     /// <summary>The target slot's qty after the op: its sign and whether it is 0.</summary>

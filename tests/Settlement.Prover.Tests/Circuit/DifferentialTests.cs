@@ -135,7 +135,7 @@ public class DifferentialTests(ITestOutputHelper output)
             var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
             prefix = engine.Apply(batch.Take(at).ToArray());
         }
-        var w = TransitionWitnessBuilder.BuildForced(shape, cfg, pre, batch, at, prefix);
+        var w = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, compiled, cfg, pre, batch, at, prefix);
         Assignment a;
         try { a = w.ToAssignment(shape); }
         catch (ArgumentException) { return true; } // the batch does not even fit the circuit's slots

@@ -10,7 +10,7 @@ namespace Settlement.Prover.Tests.Transition;
 /// Starting state: after the first two batches of <see cref="TransitionMutationTests.Batches"/> (account 3 long 2 ETH-PERP on
 /// $1,500 of deposit, so −$4,520 cash at venue 0; account 5 short 2 with about $86,000 at venue 0 and $10,000 at venue 1).
 /// </summary>
-public class ForgedBatchTests
+public class ForgedBatchTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long Usdc = 1_000_000;
 
@@ -100,7 +100,7 @@ public class ForgedBatchTests
         }
         var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
         Assert.Equal(RejectReason.InvalidParameter, e.Reason);
-        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Shape, cfg, pre, batch, 0, null);
+        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, CircuitWorld.Compiled, cfg, pre, batch, 0, null);
         Assert.Contains(ViolatedScopes(forged.ToAssignment(CircuitWorld.Shape)), g => g.Contains("/Positive56", StringComparison.Ordinal));
     }
 
@@ -137,7 +137,15 @@ public class ForgedBatchTests
         var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
         Assert.Equal(reason, e.Reason);
         Assert.True(DifferentialTests.ForgedRejected(cfg, CircuitWorld.Shape, CircuitWorld.Compiled, pre, batch, e), $"the circuit accepts the forged {cls} batch");
+        // Every intermediate root is consistent: the forgery breaks rules, never the tree's root equalities.
+        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, CircuitWorld.Compiled, cfg, pre, batch, e.OpIndex, Prefix(pre, batch, e.OpIndex));
+        var scopes = ViolatedScopes(forged.ToAssignment(CircuitWorld.Shape));
+        output.WriteLine($"{cls}: {string.Join(", ", scopes.Distinct())}");
+        Assert.DoesNotContain("Slot/Tree", scopes);
     }
+
+    private static BatchResult? Prefix(SettlementState pre, Operation[] batch, int at) => at == 0 ? null
+        : new SettlementEngine(CircuitWorld.Config, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(CircuitWorld.Config, pre)).Apply(batch.Take(at).ToArray());
 
     /// <summary>The control: the same start state with an honest batch solves, so the refusals above are the rules' doing.</summary>
     [Fact]
