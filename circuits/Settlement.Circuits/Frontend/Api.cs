@@ -23,6 +23,7 @@ public sealed class Api
     private readonly Dictionary<ConstraintOrigin, int> _originIndex = [];
     private readonly List<string> _scope = [];
     private string _scopePath = "(top)";
+    private readonly List<string> _rules = [];
 
     private readonly HashSet<LinearCombination> _boolean = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LinearCombination, int> _bits = new(ReferenceEqualityComparer.Instance);
@@ -286,6 +287,25 @@ public sealed class Api
         }
     }
 
+    /// <summary>
+    /// Tags the constraints emitted until disposal with a rule name (the settlement circuit uses the engine's
+    /// RejectReason, optionally "Reason/part"), without changing the gadget scope path; an inner rule replaces an outer
+    /// one. <see cref="CompiledCircuit.Violations"/> reports which rules a witness breaks and can leave rules out.
+    /// </summary>
+    public RuleHandle Rule(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a rule needs a name", nameof(name));
+        _rules.Add(name);
+        return new RuleHandle(this);
+    }
+
+    public readonly struct RuleHandle : IDisposable
+    {
+        private readonly Api _api;
+        internal RuleHandle(Api api) { _api = api; }
+        public void Dispose() => _api._rules.RemoveAt(_api._rules.Count - 1);
+    }
+
     /// <summary>Marks a single-wire variable as critical: the mutation checker always mutates it.</summary>
     public void MarkCritical(Variable v)
     {
@@ -328,7 +348,7 @@ public sealed class Api
 
     private int Origin(string file, int line)
     {
-        var o = new ConstraintOrigin(_scopePath, file, line);
+        var o = new ConstraintOrigin(_scopePath, file, line, _rules.Count == 0 ? null : _rules[^1]);
         if (_originIndex.TryGetValue(o, out var i)) return i;
         Origins.Add(o);
         _originIndex[o] = Origins.Count - 1;

@@ -130,18 +130,28 @@ public sealed class CompiledCircuit
 
     public bool IsSatisfied(ReadOnlySpan<Fr> witness) => R1cs.IsSatisfied(witness);
 
-    /// <summary>Every constraint an R1CS-order witness violates, in order (empty when it satisfies them all).</summary>
-    public IReadOnlyList<int> ViolatedConstraints(ReadOnlySpan<Fr> witness)
+    /// <summary>
+    /// Every constraint an R1CS-order witness violates, in order (empty when it satisfies them all), leaving out the
+    /// constraints of <paramref name="droppedRules"/>: the witness satisfies the circuit compiled without those rules
+    /// exactly when the list is empty (rule ablation).
+    /// </summary>
+    public IReadOnlyList<int> Violations(ReadOnlySpan<Fr> witness, IReadOnlySet<string>? droppedRules = null)
     {
         if (witness.Length != _fromR1cs.Length) throw new ArgumentException($"witness has {witness.Length} values, the circuit has {_fromR1cs.Length} wires");
         var r = R1cs;
         var bad = new List<int>();
         for (int i = 0; i < r.NumConstraints; i++)
+        {
+            if (droppedRules is not null && OriginOf(i).Rule is { } rule && droppedRules.Contains(rule)) continue;
             if (r.A.Dot(i, witness) * r.B.Dot(i, witness) != r.C.Dot(i, witness)) bad.Add(i);
+        }
         return bad;
     }
 
-    /// <summary>Gadget and source line of constraint <paramref name="constraint"/>.</summary>
+    /// <summary>The rule names the circuit tagged constraints with (<see cref="Api.Rule"/>), sorted.</summary>
+    public IReadOnlyList<string> Rules => _api.Origins.Select(o => o.Rule).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Gadget, source line and rule of constraint <paramref name="constraint"/>.</summary>
     public ConstraintOrigin OriginOf(int constraint) => _api.Origins[_constraintOrigin[constraint]];
 
     /// <summary>The value of any variable of this circuit (a wire or a combination of wires) in an R1CS-order witness.</summary>

@@ -123,7 +123,7 @@ public class ForgedBatchTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var c = CircuitWorld.Compiled;
         var w = c.SolveUnchecked(a, new Dictionary<int, Fr>());
-        return c.ViolatedConstraints(w).Select(i => c.OriginOf(i).Gadget).ToList();
+        return c.Violations(w).Select(i => c.OriginOf(i).Gadget).ToList();
     }
 
     [Theory]
