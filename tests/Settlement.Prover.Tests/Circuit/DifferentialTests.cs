@@ -144,10 +144,10 @@ public class DifferentialTests(ITestOutputHelper output)
     /// <summary>
     /// The rules (tags, sorted, <see cref="Untagged"/> for constraints of none) whose constraints the forger's witness for
     /// a refused batch breaks, the statement equality aside (the forger claims whatever the circuit computes); null when
-    /// the batch does not even fit the circuit's slots.
+    /// the batch does not even fit the circuit's slots. <paramref name="droppedRules"/> are left out (rule ablation).
     /// </summary>
     internal static IReadOnlyList<string>? ForgedViolations(SettlementConfig cfg, CompiledCircuit compiled, SettlementState pre,
-        IReadOnlyList<Operation> batch, BatchRejectedException e)
+        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null)
     {
         int at = Math.Min(e.OpIndex, batch.Count - 1);
         BatchResult? prefix = null;
@@ -164,7 +164,7 @@ public class DifferentialTests(ITestOutputHelper output)
         try { values = compiled.SolveUnchecked(a, new Dictionary<int, Fr>()); }
         catch (WitnessException) { return null; }
         int statement = CircuitWorld.Circuit.StatementConstraint;
-        return compiled.Violations(values).Where(i => i != statement)
+        return compiled.Violations(values, droppedRules).Where(i => i != statement)
             .Select(i => compiled.OriginOf(i).Rule ?? Untagged).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -14,7 +14,7 @@ public class ForgedBatchTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long Usdc = 1_000_000;
 
-    private static SettlementState Start()
+    internal static SettlementState Start()
     {
         var cfg = CircuitWorld.Config;
         var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance);
@@ -24,7 +24,7 @@ public class ForgedBatchTests(Xunit.Abstractions.ITestOutputHelper output)
         return engine.State;
     }
 
-    private static PriceTick Tick(long t, params (int Asset, int Signer, long Price, long Ts)[] r) =>
+    internal static PriceTick Tick(long t, params (int Asset, int Signer, long Price, long Ts)[] r) =>
         new(t, r.Select(x => new PriceReport(x.Asset, x.Signer, x.Price, x.Ts)).ToArray());
 
     public static TheoryData<string, RejectReason> Cases() => new()
