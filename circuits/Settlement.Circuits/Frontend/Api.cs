@@ -28,6 +28,8 @@ public sealed class Api
     private readonly HashSet<LinearCombination> _boolean = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LinearCombination, int> _bits = new(ReferenceEqualityComparer.Instance);
     internal readonly HashSet<int> Critical = [];
+    /// <summary>The value of every bit decomposition (so of every range check and comparison), for the mutation checker's pairs.</summary>
+    internal readonly List<LinearCombination> Compared = [];
     internal readonly Dictionary<int, string> Free = [];
 
     internal Api() { }
@@ -342,6 +344,9 @@ public sealed class Api
         if (v.IsConstant) return;
         if (!_bits.TryGetValue(v.Lc, out var old) || bits < old) _bits[v.Lc] = bits;
     }
+
+    /// <summary>Records the value a range check or comparison decomposes: the mutation checker changes two of its wires together.</summary>
+    internal void RecordCompared(Variable x) { if (x.Lc.Count >= 2 || x.Lc.SingleWire > 0) Compared.Add(x.Lc); }
 
     /// <summary>Records that a gadget has constrained v to {0, 1}.</summary>
     internal void RecordBoolean(Variable v) { if (!v.IsConstant) _boolean.Add(v.Lc); }
