@@ -30,6 +30,8 @@ public sealed class Api
     internal readonly HashSet<int> Critical = [];
     /// <summary>The value of every bit decomposition (so of every range check and comparison), for the mutation checker's pairs.</summary>
     internal readonly List<LinearCombination> Compared = [];
+    /// <summary>The factors of each product wire, so that a compared product's pairs are taken from its factors.</summary>
+    internal readonly Dictionary<int, (LinearCombination A, LinearCombination B)> Factors = [];
     internal readonly Dictionary<int, string> Free = [];
 
     internal Api() { }
@@ -106,6 +108,7 @@ public sealed class Api
         var origin = Origin(file, line);
         var wl = LinearCombination.Wire(w);
         Instructions.Add(new MulInstruction(w, a.Lc, b.Lc, Origins[origin]));
+        Factors[w] = (a.Lc, b.Lc);
         Constraints.Add((a.Lc, b.Lc, wl, origin));
         return new(wl);
     }

@@ -175,11 +175,14 @@ public sealed class CompiledCircuit
     public IReadOnlyList<int> CriticalWires => _api.Critical.Select(w => _toR1cs[w]).Order().ToArray();
     /// <summary>
     /// The values the circuit's range checks and comparisons decompose, each as its terms (R1CS wire, coefficient) without
-    /// the constant: the wires that feed each comparison, which the mutation checker changes in pairs.
+    /// the constant, or, for a value that is one product wire, its factors' terms: the wires that feed each comparison,
+    /// which the mutation checker changes in pairs.
     /// </summary>
-    public IReadOnlyList<(int Wire, Fr Coeff)[]> ComparedValues => _api.Compared
-        .Select(lc => Enumerable.Range(0, lc.Count).Where(i => lc.Wires[i] != 0).Select(i => (_toR1cs[lc.Wires[i]], lc.Coeffs[i])).ToArray())
-        .ToArray();
+    public IReadOnlyList<(int Wire, Fr Coeff)[]> ComparedValues => _api.Compared.Select(lc =>
+        lc.SingleWire is var w && w > 0 && _api.Factors.TryGetValue(w, out var f) ? Terms(f.A).Concat(Terms(f.B)).ToArray() : Terms(lc).ToArray()).ToArray();
+
+    private IEnumerable<(int, Fr)> Terms(LinearCombination lc) =>
+        Enumerable.Range(0, lc.Count).Where(i => lc.Wires[i] != 0).Select(i => (_toR1cs[lc.Wires[i]], lc.Coeffs[i]));
 
     /// <summary>Wires whose freedom a gadget declared intended, with the reason.</summary>
     public IReadOnlyDictionary<int, string> FreeWires => _api.Free.ToDictionary(p => _toR1cs[p.Key], p => p.Value);
