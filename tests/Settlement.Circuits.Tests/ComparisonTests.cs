@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
+using Settlement.Circuits.Soundness;
 using static Settlement.Circuits.Tests.Harness;
 
 namespace Settlement.Circuits.Tests;
@@ -117,5 +118,27 @@ public class ComparisonTests
         Assert.True(Native.OrderRules.IsStrictlyIncreasing([BigInteger.Zero, 3, 4]));
         Assert.False(Native.OrderRules.IsStrictlyIncreasing([BigInteger.Zero, 3, 3]));
         MutationClean(c, new Assignment().Set("s", [1L, 2, 30, 200]));
+    }
+
+    /// <summary>
+    /// Two inputs pinned only through their difference: no single-wire change survives (the difference's decomposition
+    /// notices), but moving both together does, and the pair mutation reports it. With the inputs range-checked too
+    /// (as Comparison does), the pair is refused.
+    /// </summary>
+    [Fact]
+    public void PairMutationFindsInputsPinnedOnlyByTheirDifference()
+    {
+        var loose = Compile(api => RangeCheck.Check(api, api.SecretInput("b") - api.SecretInput("a"), 8));
+        var a = new Assignment().Set("a", 3).Set("b", 10);
+        var single = MutationChecker.Check(loose, a, new MutationOptions { PairGroups = 0 });
+        Assert.True(single.IsClean, single.ToString());
+        var paired = MutationChecker.Check(loose, a);
+        Assert.True(paired.PairsTested > 0);
+        Assert.Contains(paired.Findings, f => f.Wire2 is not null);
+
+        var tight = Compile(api => Comparison.AssertLessOrEqual(api, api.SecretInput("a"), api.SecretInput("b"), 8));
+        var report = MutationChecker.Check(tight, a);
+        Assert.True(report.PairsTested > 0);
+        Assert.True(report.IsClean, report.ToString());
     }
 }

@@ -200,4 +200,33 @@ public class FrontendTests
         Assert.Contains("division by zero", Rejects(c, new Assignment().Set("x", 0)).Message);
         MutationClean(c, new Assignment().Set("x", 5));
     }
+
+    /// <summary>Rule tags ride on the constraints without changing gadget paths; Violations reports them and leaves dropped rules out.</summary>
+    [Fact]
+    public void RulesTagConstraintsAndCanBeDropped()
+    {
+        var c = Compile(api =>
+        {
+            var x = api.SecretInput("x");
+            using (api.Rule("NonZero")) api.AssertNonZero(x);
+            using (api.Scope("g"))
+            using (api.Rule("Small")) global::Settlement.Circuits.Gadgets.RangeCheck.Check(api, x, 4);
+            api.AssertEqual(api.SecretInput("y"), x);
+        });
+        Assert.Equal(["NonZero", "Small"], c.Rules);
+        string[] Broken(long x, long y, params string[] dropped)
+        {
+            var w = c.SolveUnchecked(new Assignment().Set("x", x).Set("y", y), new Dictionary<int, Fr>());
+            return c.Violations(w, dropped.ToHashSet()).Select(i => c.OriginOf(i).Rule ?? "-").Distinct().Order().ToArray();
+        }
+        Assert.Empty(Broken(3, 3));
+        Assert.Equal(["NonZero"], Broken(0, 0));
+        Assert.Empty(Broken(0, 0, "NonZero"));
+        Assert.Equal(["Small"], Broken(20, 20));
+        Assert.Empty(Broken(20, 20, "Small"));
+        Assert.Equal(["-"], Broken(3, 4, "NonZero", "Small"));   // an untagged constraint cannot be dropped
+        var w3 = c.Solve(new Assignment().Set("x", 3).Set("y", 3));
+        Assert.Empty(c.Violations(w3));
+        Assert.Contains(Enumerable.Range(0, c.R1cs.NumConstraints), i => c.OriginOf(i) is { Rule: "Small" } o && o.Gadget.StartsWith("g/Range4", StringComparison.Ordinal));
+    }
 }

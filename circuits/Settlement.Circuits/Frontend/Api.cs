@@ -23,10 +23,15 @@ public sealed class Api
     private readonly Dictionary<ConstraintOrigin, int> _originIndex = [];
     private readonly List<string> _scope = [];
     private string _scopePath = "(top)";
+    private readonly List<string> _rules = [];
 
     private readonly HashSet<LinearCombination> _boolean = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LinearCombination, int> _bits = new(ReferenceEqualityComparer.Instance);
     internal readonly HashSet<int> Critical = [];
+    /// <summary>The value of every bit decomposition (so of every range check and comparison), for the mutation checker's pairs.</summary>
+    internal readonly List<LinearCombination> Compared = [];
+    /// <summary>The factors of each product wire, so that a compared product's pairs are taken from its factors.</summary>
+    internal readonly Dictionary<int, (LinearCombination A, LinearCombination B)> Factors = [];
     internal readonly Dictionary<int, string> Free = [];
 
     internal Api() { }
@@ -103,6 +108,7 @@ public sealed class Api
         var origin = Origin(file, line);
         var wl = LinearCombination.Wire(w);
         Instructions.Add(new MulInstruction(w, a.Lc, b.Lc, Origins[origin]));
+        Factors[w] = (a.Lc, b.Lc);
         Constraints.Add((a.Lc, b.Lc, wl, origin));
         return new(wl);
     }
@@ -286,6 +292,25 @@ public sealed class Api
         }
     }
 
+    /// <summary>
+    /// Tags the constraints emitted until disposal with a rule name (the settlement circuit uses the engine's
+    /// RejectReason, optionally "Reason/part"), without changing the gadget scope path; an inner rule replaces an outer
+    /// one. <see cref="CompiledCircuit.Violations"/> reports which rules a witness breaks and can leave rules out.
+    /// </summary>
+    public RuleHandle Rule(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a rule needs a name", nameof(name));
+        _rules.Add(name);
+        return new RuleHandle(this);
+    }
+
+    public readonly struct RuleHandle : IDisposable
+    {
+        private readonly Api _api;
+        internal RuleHandle(Api api) { _api = api; }
+        public void Dispose() => _api._rules.RemoveAt(_api._rules.Count - 1);
+    }
+
     /// <summary>Marks a single-wire variable as critical: the mutation checker always mutates it.</summary>
     public void MarkCritical(Variable v)
     {
@@ -323,12 +348,15 @@ public sealed class Api
         if (!_bits.TryGetValue(v.Lc, out var old) || bits < old) _bits[v.Lc] = bits;
     }
 
+    /// <summary>Records the value a range check or comparison decomposes: the mutation checker changes two of its wires together.</summary>
+    internal void RecordCompared(Variable x) { if (x.Lc.Count >= 2 || x.Lc.SingleWire > 0) Compared.Add(x.Lc); }
+
     /// <summary>Records that a gadget has constrained v to {0, 1}.</summary>
     internal void RecordBoolean(Variable v) { if (!v.IsConstant) _boolean.Add(v.Lc); }
 
     private int Origin(string file, int line)
     {
-        var o = new ConstraintOrigin(_scopePath, file, line);
+        var o = new ConstraintOrigin(_scopePath, file, line, _rules.Count == 0 ? null : _rules[^1]);
         if (_originIndex.TryGetValue(o, out var i)) return i;
         Origins.Add(o);
         _originIndex[o] = Origins.Count - 1;

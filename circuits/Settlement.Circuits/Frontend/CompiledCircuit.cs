@@ -130,8 +130,38 @@ public sealed class CompiledCircuit
 
     public bool IsSatisfied(ReadOnlySpan<Fr> witness) => R1cs.IsSatisfied(witness);
 
-    /// <summary>Gadget and source line of constraint <paramref name="constraint"/>.</summary>
+    /// <summary>
+    /// Every constraint an R1CS-order witness violates, in order (empty when it satisfies them all), leaving out the
+    /// constraints of <paramref name="droppedRules"/>: the witness satisfies the circuit compiled without those rules
+    /// exactly when the list is empty (rule ablation).
+    /// </summary>
+    public IReadOnlyList<int> Violations(ReadOnlySpan<Fr> witness, IReadOnlySet<string>? droppedRules = null)
+    {
+        if (witness.Length != _fromR1cs.Length) throw new ArgumentException($"witness has {witness.Length} values, the circuit has {_fromR1cs.Length} wires");
+        var r = R1cs;
+        var bad = new List<int>();
+        for (int i = 0; i < r.NumConstraints; i++)
+        {
+            if (droppedRules is not null && OriginOf(i).Rule is { } rule && droppedRules.Contains(rule)) continue;
+            if (r.A.Dot(i, witness) * r.B.Dot(i, witness) != r.C.Dot(i, witness)) bad.Add(i);
+        }
+        return bad;
+    }
+
+    /// <summary>The rule names the circuit tagged constraints with (<see cref="Api.Rule"/>), sorted.</summary>
+    public IReadOnlyList<string> Rules => _api.Origins.Select(o => o.Rule).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Gadget, source line and rule of constraint <paramref name="constraint"/>.</summary>
     public ConstraintOrigin OriginOf(int constraint) => _api.Origins[_constraintOrigin[constraint]];
+
+    /// <summary>The value of any variable of this circuit (a wire or a combination of wires) in an R1CS-order witness.</summary>
+    public Fr ValueOf(Variable v, ReadOnlySpan<Fr> witness)
+    {
+        var lc = v.Lc;
+        var acc = Fr.Zero;
+        for (int i = 0; i < lc.Count; i++) acc += lc.Coeffs[i] * witness[_toR1cs[lc.Wires[i]]];
+        return acc;
+    }
 
     /// <summary>The R1CS wire of a single-wire variable (an input, a product, a hint output).</summary>
     public int WireOf(Variable v)
@@ -143,6 +173,17 @@ public sealed class CompiledCircuit
 
     /// <summary>Wires a gadget marked critical, and all hint outputs (R1CS order).</summary>
     public IReadOnlyList<int> CriticalWires => _api.Critical.Select(w => _toR1cs[w]).Order().ToArray();
+    /// <summary>
+    /// The values the circuit's range checks and comparisons decompose, each as its terms (R1CS wire, coefficient) without
+    /// the constant, or, for a value that is one product wire, its factors' terms: the wires that feed each comparison,
+    /// which the mutation checker changes in pairs.
+    /// </summary>
+    public IReadOnlyList<(int Wire, Fr Coeff)[]> ComparedValues => _api.Compared.Select(lc =>
+        lc.SingleWire is var w && w > 0 && _api.Factors.TryGetValue(w, out var f) ? Terms(f.A).Concat(Terms(f.B)).ToArray() : Terms(lc).ToArray()).ToArray();
+
+    private IEnumerable<(int, Fr)> Terms(LinearCombination lc) =>
+        Enumerable.Range(0, lc.Count).Where(i => lc.Wires[i] != 0).Select(i => (_toR1cs[lc.Wires[i]], lc.Coeffs[i]));
+
     /// <summary>Wires whose freedom a gadget declared intended, with the reason.</summary>
     public IReadOnlyDictionary<int, string> FreeWires => _api.Free.ToDictionary(p => _toR1cs[p.Key], p => p.Value);
 

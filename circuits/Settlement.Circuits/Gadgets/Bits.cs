@@ -65,6 +65,7 @@ public static class Bits
 
     private static Variable[] DecomposeUnchecked(Api api, Variable x, int n)
     {
+        api.RecordCompared(x);
         var bits = api.Hint($"bits{n}", (ins, outs) => WriteBits(ins[0], outs), n, [x]);
         foreach (var b in bits) api.AssertBoolean(b);
         api.AssertEqual(FromBinary(bits), x);

@@ -48,6 +48,9 @@ public static class Scales
     public const int ValueBits = 80;
     public static readonly BigInteger ValueBound = BigInteger.One << ValueBits;
     public static readonly BigInteger RangeBound = BigInteger.One << 64;
+    /// <summary>An op's amount or qty is in [1, 2⁶³); a report's price in [1, 2⁵⁶). Exclusive bounds, one definition for engine and circuit.</summary>
+    public const int AmountBits = 63;
+    public const int PriceBits = 56;
     public const long PriceBound = ConfigLimits.PriceBound;
     public const long MarkBound = 1L << 56;
     public const long GreekBound = 1L << 48;

@@ -27,6 +27,9 @@ internal sealed class Margin
 
 internal static class MarginGadget
 {
+    /// <summary>The rule tag of the §1.1 bounds (|TV|, |D|, |G|, m_u, Req below 2⁸⁰): the engine's RejectReason.ValueOutOfRange.</summary>
+    private const string ValueOutOfRange = "ValueOutOfRange";
+
     /// <summary>
     /// The margin of an account from its leaf at the initial level. TV = floor(N / 10²⁶); Req = Σ_u m_u with every m_u
     /// exact (<see cref="ScenarioRequirement"/>). Every bound of §1.1 the engine enforces (|TV|, |D|, |G|, m_u, Req
@@ -106,13 +109,13 @@ internal static class MarginGadget
     private static Margin Complete(Api api, TransitionShape shape, Margin m, Variable n, Variable[] nd, Variable[] ng)
     {
         m.Numerator = n;
-        m.TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q;
+        using (api.Rule(ValueOutOfRange)) m.TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q;
         m.DeltaSums = nd;
         m.GammaSums = ng;
         m.Requirements = new Variable[nd.Length];
         Variable req = 0;
         for (int k = 0; k < nd.Length; k++) req += m.Requirements[k] = ScenarioRequirement(api, shape.Grid, nd[k], ng[k]);
-        if (nd.Length > 1) RangeCheck.Check(api, req, Scales.ValueBits);
+        if (nd.Length > 1) using (api.Rule(ValueOutOfRange)) RangeCheck.Check(api, req, Scales.ValueBits);
         m.Requirement = req;
         return m;
     }
@@ -132,12 +135,13 @@ internal static class MarginGadget
         var nd = Pick(api, underlying, before.DeltaSums) + dND;
         var ng = Pick(api, underlying, before.GammaSums) + dNG;
         var mu = ScenarioRequirement(api, shape.Grid, nd, ng);
-        var m = new Margin { Numerator = n, TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q };
+        var m = new Margin { Numerator = n };
+        using (api.Rule(ValueOutOfRange)) m.TotalValue = FloorDivConst(api, n, Scales.ValueDivisor, Scales.ValueBits).Q;
         if (underlying.Length == 1) m.Requirement = mu;
         else
         {
             m.Requirement = before.Requirement - Pick(api, underlying, before.Requirements) + mu;
-            RangeCheck.Check(api, m.Requirement, Scales.ValueBits);
+            using (api.Rule(ValueOutOfRange)) RangeCheck.Check(api, m.Requirement, Scales.ValueBits);
         }
         return m;
     }
@@ -155,12 +159,14 @@ internal static class MarginGadget
         using var _ = api.Scope("Underlying");
         int vb = Scales.ValueBits;
         var candidates = Candidates(grid);
-        var dLo = FloorDivConst(api, nd, Scales.DeltaDivisor, vb);
+        Quotient dLo;
+        using (api.Rule(ValueOutOfRange)) dLo = FloorDivConst(api, nd, Scales.DeltaDivisor, vb);
         var dHi = dLo.Q + Api.Constant(1) - api.IsZero(dLo.Rem);
-        api.AssertNonZero(dHi - Pow2(vb)); // |D_hi| < 2^80: D_hi ∈ {D_lo, D_lo + 1} and |D_lo| < 2^80, so only 2^80 is left
+        using (api.Rule(ValueOutOfRange)) api.AssertNonZero(dHi - Pow2(vb)); // |D_hi| < 2^80: D_hi ∈ {D_lo, D_lo + 1} and |D_lo| < 2^80, so only 2^80 is left
         // max(−D_lo, D_hi): D_hi when N_D ≥ 0 (then D_hi ≥ 0 ≥ −D_lo), else −D_lo (then D_hi ≤ 0 < −D_lo).
         var dAbs = candidates.Any(p => p.Kind == ShockKind.Pair) ? If(api, dLo.NonNegative, dHi, -dLo.Q) : Api.Constant(0);
-        var g = FloorDivConst(api, ng, Scales.GammaDivisor, vb).Q;
+        Variable g;
+        using (api.Rule(ValueOutOfRange)) g = FloorDivConst(api, ng, Scales.GammaDivisor, vb).Q;
         var ks = Fr.FromInt64(Scales.ScenarioScale);
         var x = new Variable[candidates.Count];
         var ds = new Variable[candidates.Count];
@@ -182,7 +188,7 @@ internal static class MarginGadget
             for (int i = 0; i <= ins.Length; i++) outs[1 + i] = i == best ? Fr.One : Fr.Zero;
         }, 2 + candidates.Count, x);
         var m = hint[0];
-        RangeCheck.Check(api, m, vb);
+        using (api.Rule(ValueOutOfRange)) RangeCheck.Check(api, m, vb);
         api.AssertBoolean(hint[1]);
         Variable sum = hint[1], xsel = 0;
         for (int i = 0; i < candidates.Count; i++)

@@ -64,6 +64,18 @@ public static class SettlementGadgets
         RangeCheck.Check(api, api.Mul(cond, x), bits);
     }
 
+    /// <summary>
+    /// The range rule of a positive field (an op's amount or qty, a report's price): gate ⇒ x ∈ [1, 2^bits), and
+    /// x ∈ [0, 2^bits) always (the caller zeroes an unused field). Both bounds exclusive, as the engine's
+    /// "x &lt; 1 or x ≥ 2^bits is refused": a range check of x and x ≠ 0 under gate, bits + 2 constraints.
+    /// </summary>
+    public static void AssertPositiveBelow(Api api, Variable gate, Variable x, int bits)
+    {
+        using var _ = api.Scope($"Positive{bits}");
+        RangeCheck.Check(api, x, bits);
+        api.AssertNonZero(x + Api.Constant(1) - gate);
+    }
+
     /// <summary>1 when the signed x (|x| &lt; 2^(bits−1), guaranteed by the caller's widths) is ≥ 0.</summary>
     public static Variable IsNonNegative(Api api, Variable x, int bits) => Api.Constant(1) - SignedInt.IsNegative(api, x, bits);
 

@@ -22,11 +22,24 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// <summary>Index of the final constraint (computed statement hash = public input), set by <see cref="Define"/>.</summary>
     public int StatementConstraint { get; private set; } = -1;
 
+    /// <summary>
+    /// Account A of each slot after its op, as the circuit computes it (set by <see cref="Define"/>). A forced witness
+    /// (TransitionWitnessBuilder.BuildForced) writes it into the tree before it opens side B, so that B's path, and B's
+    /// old leaf when B is A, are consistent and a refused op can only break its own rule's constraints.
+    /// </summary>
+    public IReadOnlyList<AccountAfter> AfterA => _afterA;
+    private readonly List<AccountAfter> _afterA = [];
+
+    /// <summary>An account leaf after an op: its hash and fields; the target slot (one-hot, or none) holds (Instrument, Venue, Qty), or is empty when QtyZero.</summary>
+    public sealed record AccountAfter(Variable Leaf, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
+        Variable Instrument, Variable Venue, Variable Qty, Variable QtyZero);
+
     private Api _api = null!;
 
     public override void Define(Api api)
     {
         _api = api;
+        _afterA.Clear();
         var sh = Shape;
         int V = sh.V, C = sh.C, NI = sh.NI;
         var statement = api.PublicInput("statement");
@@ -78,8 +91,9 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         using (api.Scope("BatchEnd"))
         {
             // Before any account op: a price for every asset and an accepted risk update (PriceMissing, RiskParametersMissing).
-            api.AssertNonZero(cur.Epoch + Api.Constant(1) - hasOps);
-            for (int c = 0; c < C; c++) api.AssertNonZero(cur.Prices[c] + Api.Constant(1) - hasOps);
+            using (api.Rule("RiskParametersMissing")) api.AssertNonZero(cur.Epoch + Api.Constant(1) - hasOps);
+            using (api.Rule("PriceMissing"))
+                for (int c = 0; c < C; c++) api.AssertNonZero(cur.Prices[c] + Api.Constant(1) - hasOps);
             cur.BatchCount = ep.BatchCount + 1;
             var newEpochHash = PoseidonGadget.Hash(api, cur.Encode(), HashDomain.EpochState);
             var newRoot = PoseidonGadget.Hash(api, [root, newEpochHash], HashDomain.StateRoot);
@@ -116,8 +130,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var ts = api.SecretInputs("tick.ts", R);
         api.AssertBoolean(present);
         ZeroUnless(api, present, T);
-        RangeCheck.Check(api, T, 48);
-        NonNegativeIf(api, present, T - cur.LastTick - 1, 48); // StaleTick
+        using (api.Rule("StaleTick"))
+        {
+            RangeCheck.Check(api, T, 48);
+            NonNegativeIf(api, present, T - cur.LastTick - 1, 48);
+        }
         var assetSel = new Variable[R][];
         Variable count = 0;
         for (int j = 0; j < R; j++)
@@ -127,16 +144,20 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             if (j > 0) ZeroIf(api, active[j], Api.Constant(1) - active[j - 1]); // active reports form a prefix
             foreach (var x in new[] { asset[j], signer[j], price[j], ts[j] }) ZeroUnless(api, active[j], x);
             count += active[j];
-            assetSel[j] = OneHot(api, asset[j], C);                                   // UnknownAsset
-            Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);             // signer < n
-            RangeCheck.Check(api, price[j] - active[j], 56);                          // price ∈ [1, 2⁵⁶)
-            RangeCheck.Check(api, ts[j], 48);                                         // t ∈ [0, 2⁴⁸) (§1.1; 0 when inactive)
-            NonNegativeIf(api, active[j], T - ts[j], 49);                             // t ≤ T
-            NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);      // T − W ≤ t  (ReportNotFresh)
+            using (api.Rule("UnknownAsset")) assetSel[j] = OneHot(api, asset[j], C);
+            using (api.Rule("InvalidParameter/signer")) Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);
+            using (api.Rule("InvalidParameter/price")) AssertPositiveBelow(api, active[j], price[j], Scales.PriceBits);
+            using (api.Rule("ReportNotFresh"))
+            {
+                RangeCheck.Check(api, ts[j], 48);                                     // t ∈ [0, 2⁴⁸) (§1.1; 0 when inactive)
+                NonNegativeIf(api, active[j], T - ts[j], 49);                         // t ≤ T
+                NonNegativeIf(api, active[j], ts[j] - T + sh.FreshnessWindowMs, 49);  // T − W ≤ t
+            }
             // Reports come in the oracle commitment's order (signer by signer, each signer's by asset, as the bundle
-            // carries them): (signer, asset) strictly increasing, so no pair repeats (ReportsNotSorted).
+            // carries them): (signer, asset) strictly increasing, so no pair repeats.
             if (j > 0)
-                NonNegativeIf(api, active[j], signer[j] * 256 + asset[j] - signer[j - 1] * 256 - asset[j - 1] - 1, 16);
+                using (api.Rule("ReportsNotSorted"))
+                    NonNegativeIf(api, active[j], signer[j] * 256 + asset[j] - signer[j - 1] * 256 - asset[j - 1] - 1, 16);
         }
         // Per asset: count, quorum, median.
         var act = new Variable[R][];
@@ -178,7 +199,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             var has = Api.Constant(1) - api.IsZero(n);
             ZeroUnless(api, has, med[c]);
             RangeCheck.Check(api, med[c], 56);
-            NonNegativeIf(api, has, n - sh.OracleQuorum, 16);       // QuorumNotMet
+            using (api.Rule("QuorumNotMet")) NonNegativeIf(api, has, n - sh.OracleQuorum, 16);
             NonNegativeIf(api, has, nle * 2 - n, 16);               // n ≤ 2·#{p ≤ m}
             NonNegativeIf(api, has, nge * 2 - n, 16);               // n ≤ 2·#{p ≥ m}
             NonNegativeIf(api, has, n - nlt * 2 - 1, 16);           // 2·#{p < m} < n (lower median)
@@ -225,24 +246,33 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var delta = api.SecretInputs("risk.delta", NI);
         var gamma = api.SecretInputs("risk.gamma", NI);
         api.AssertBoolean(present);
-        api.AssertEqual(e, api.Mul(present, cur.Epoch + 1));                   // EpochOutOfSequence (and 0 when absent)
+        using (api.Rule("EpochOutOfSequence")) api.AssertEqual(e, api.Mul(present, cur.Epoch + 1)); // (and 0 when absent)
         for (int c = 0; c < C; c++)
         {
-            RangeCheck.Check(api, sigma[c] - present * sh.SigmaMin[c], 48);       // SigmaOutsideCaps
-            RangeCheck.Check(api, present * sh.SigmaMax[c] - sigma[c], 48);
+            using (api.Rule("SigmaOutsideCaps"))
+            {
+                RangeCheck.Check(api, sigma[c] - present * sh.SigmaMin[c], 48);
+                RangeCheck.Check(api, present * sh.SigmaMax[c] - sigma[c], 48);
+            }
             var prev = cur.Sigmas[c];
             var gate = api.Mul(present, Api.Constant(1) - api.IsZero(prev));
             var step = (sigma[c] - prev) * Scales.Ppm;
-            NonNegativeIf(api, gate, prev * sh.SigmaStep - step, 84);            // SigmaStepTooLarge
-            NonNegativeIf(api, gate, prev * sh.SigmaStep + step, 84);
+            using (api.Rule("SigmaStepTooLarge"))
+            {
+                NonNegativeIf(api, gate, prev * sh.SigmaStep - step, 84);
+                NonNegativeIf(api, gate, prev * sh.SigmaStep + step, 84);
+            }
             cur.Sigmas[c] = If(api, present, sigma[c], prev);
         }
         for (int i = 0; i < NI; i++)
         {
             foreach (var x in new[] { mark[i], delta[i], gamma[i] }) ZeroUnless(api, present, x);
-            RangeCheck.Check(api, mark[i], 56);
-            AssertAbsBelow(api, delta[i], 48);
-            AssertAbsBelow(api, gamma[i], 48);
+            using (api.Rule("InvalidParameter/risk"))
+            {
+                RangeCheck.Check(api, mark[i], 56);
+                AssertAbsBelow(api, delta[i], 48);
+                AssertAbsBelow(api, gamma[i], 48);
+            }
             cur.Marks[i] = If(api, present, mark[i], cur.Marks[i]);
             cur.Deltas[i] = If(api, present, delta[i], cur.Deltas[i]);
             cur.Gammas[i] = If(api, present, gamma[i], cur.Gammas[i]);
@@ -287,7 +317,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
                     b.PricePos[level][c * V + v] = api.Mul(sp, Api.Constant(Scales.Ppm) - h);
                     b.PriceNeg[level][c * V + v] = api.Mul(sp, Api.Constant(Scales.Ppm) + h);
                     // R = ceil(z·σ·S·t / 10¹⁹) < 2⁶⁴ for every asset (the engine computes all; ValueOutOfRange otherwise).
-                    var r = CeilDivConst(api, sigmaPrice * zt, Scales.RangeDivisor, 64);
+                    Variable r;
+                    using (api.Rule("ValueOutOfRange")) r = CeilDivConst(api, sigmaPrice * zt, Scales.RangeDivisor, 64);
                     int k = Array.IndexOf(us, c);
                     if (k >= 0) b.Range[level][k * V + v] = r;
                 }
@@ -334,16 +365,19 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         ZeroUnless(api, isDep, salt);
         ZeroUnless(api, active, venue);
         ZeroUnless(api, active, asset);
-        RangeCheck.Check(api, amount - active, 63);   // amount, qty ∈ [1, 2⁶³) (InvalidAmount); 0 in an empty slot
-        RangeCheck.Check(api, price, 63);
-        RangeCheck.Check(api, feeA, 63);
-        RangeCheck.Check(api, feeB, 63);
+        using (api.Rule("InvalidAmount"))
+        {
+            AssertPositiveBelow(api, active, amount, Scales.AmountBits); // amount, qty ∈ [1, 2⁶³)
+            RangeCheck.Check(api, price, 63);
+            RangeCheck.Check(api, feeA, 63);
+            RangeCheck.Check(api, feeB, 63);
+        }
 
-        var v1 = OneHot(api, venue, V);                // UnknownVenue
-        var v2 = OneHot(api, venue2, V);
-        var cs = OneHot(api, asset, C);                // UnknownAsset
-        var ins = OneHot(api, instrument, NI);         // UnknownInstrument
-        api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);  // SameVenue
+        Variable[] v1, v2, cs, ins;
+        using (api.Rule("UnknownVenue")) { v1 = OneHot(api, venue, V); v2 = OneHot(api, venue2, V); }
+        using (api.Rule("UnknownAsset")) cs = OneHot(api, asset, C);
+        using (api.Rule("UnknownInstrument")) ins = OneHot(api, instrument, NI);
+        using (api.Rule("SameVenue")) api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);
         var quote = PickConst(ins, sh.Instruments.Select(x => (BigInteger)x.QuoteAsset).ToArray());
         ZeroIf(api, isTL, asset - quote);              // a trade's cash leg is in the instrument's quote asset
         var us = sh.Underlyings;
@@ -364,8 +398,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             if (!r.IsZero) throw new ArgumentException($"qty·price {x} is not a multiple of {Scales.QtyScale}");
             outs[0] = Fr.FromBigInteger(q);
         }, 1, [amount, price])[0];
-        api.AddConstraint(amount, price, notional * Scales.QtyScale);       // NotionalNotExact
-        RangeCheck.Check(api, notional + 1, 63);                          // notional < 2⁶³ − 1 (BalanceOutOfRange)
+        using (api.Rule("NotionalNotExact")) api.AddConstraint(amount, price, notional * Scales.QtyScale);
+        using (api.Rule("BalanceOutOfRange")) RangeCheck.Check(api, notional + 1, 63); // notional < 2⁶³ − 1
         var mark = Pick(api, ins, cur.Marks);
         using (api.Scope("Band"))
         {
@@ -379,29 +413,38 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             // negative and far above −2²⁵⁰, so the width only has to hold 2y.
             BigInteger maxY = Math.Max(sh.TradeBand, sh.LiquidationBand) * ((BigInteger.One << 56) - 1) * BigInteger.Pow(10, sh.AssetDecimals.Max());
             int bandBits = Math.Max(1, (int)(2 * maxY).GetBitLength());
-            NonNegativeIf(api, isTL, y - x * Scales.Ppm, bandBits);            // PriceOutsideBand
-            NonNegativeIf(api, isTL, y + x * Scales.Ppm, bandBits);
+            using (api.Rule("PriceOutsideBand"))
+            {
+                NonNegativeIf(api, isTL, y - x * Scales.Ppm, bandBits);
+                NonNegativeIf(api, isTL, y + x * Scales.Ppm, bandBits);
+            }
             var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
-            NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);     // InstrumentExpired
+            using (api.Rule("InstrumentExpired")) NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);
         }
 
         // Accounts.
         var sideA = OpenSide(p + "A.", active, cur, batch);
         var sideB = OpenSide(p + "B.", isTL, cur, batch);
-        api.AssertEqual(sideB.Exists, isTL);                                 // UnknownAccount: the second account must exist
         var a0 = sideA.Old; var b0 = sideB.Old;
-        api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);           // SelfTrade
-        ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);        // UnknownAccount: only a deposit creates
-        api.AssertNonZero(salt + sideA.Exists + Api.Constant(1) - isDep);    // creation needs a salt (SaltMismatch)
-        ZeroIf(api, sideA.Exists, salt);                                     // an existing account takes salt 0
+        using (api.Rule("UnknownAccount"))
+        {
+            api.AssertEqual(sideB.Exists, isTL);                             // the second account must exist
+            ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);    // only a deposit creates
+        }
+        using (api.Rule("SelfTrade")) api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);
+        using (api.Rule("SaltMismatch"))
+        {
+            api.AssertNonZero(salt + sideA.Exists + Api.Constant(1) - isDep); // creation needs a salt
+            ZeroIf(api, sideA.Exists, salt);                                 // an existing account takes salt 0
+        }
 
         // Target slots and position changes.
         var tA = Target(a0, instrument, venue, isTL);
         var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
-        ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);                      // NoPosition
+        using (api.Rule("NoPosition")) ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);
         var liqShort = api.Mul(isLiq, tA.OldNegative);
         var liqDir = isLiq - liqShort * 2;
-        NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);     // LiquidationTooLarge
+        using (api.Rule("LiquidationTooLarge")) NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);
         var dq = api.Mul(amount, isTrade - liqDir);                          // A's position change
         var tB = Target(b0, instrument, venue, isTL);
         var dirNotional = api.Mul(liqDir, notional);
@@ -411,8 +454,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
         var d2A = api.Mul(isTr, amount);
         var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
-        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active);
-        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL);
+        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active, _afterA);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL, null);
         // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
         // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
         var roseA = isTrade + liqShort;
@@ -464,8 +507,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }
 
         // Withdraw / Transfer: balance and escrow cover the amount, nothing halted.
-        NonNegativeIf(api, isWT, balA1, 64);                                  // InsufficientBalance
-        NonNegativeIf(api, isWT, Pick(api, sel1, cur.Totals) - amount, 101);  // EscrowInsufficient
+        using (api.Rule("InsufficientBalance")) NonNegativeIf(api, isWT, balA1, 64);
+        using (api.Rule("EscrowInsufficient")) NonNegativeIf(api, isWT, Pick(api, sel1, cur.Totals) - amount, 101);
         var assetHalted = Pick(api, cs, halted);
         Variable heldHalted = 0;
         for (int s = 0; s < P; s++)
@@ -474,7 +517,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             for (int u = 0; u < us.Length; u++) hu += api.Mul(a0.IsU[s][u], halted[us[u]]);
             heldHalted += api.Mul(Api.Constant(1) - a0.Empty[s], hu);
         }
-        ZeroIf(api, isWT, assetHalted + heldHalted);                         // AssetHalted
+        using (api.Rule("AssetHalted")) ZeroIf(api, isWT, assetHalted + heldHalted);
         Variable insHalted = 0;
         for (int u = 0; u < us.Length; u++)
         {
@@ -496,13 +539,15 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             validB = api.Or(healthyB, rrB);
             liquidatable = Api.Constant(1) - IsNonNegative(api, mmA.TotalValue - mmA.Requirement, 83);
         }
-        ZeroIf(api, isWd, Api.Constant(1) - healthyA);                      // WouldBreachInitialMargin
-        ZeroIf(api, isTr + isTrade, Api.Constant(1) - validA);
-        ZeroIf(api, isTrade, Api.Constant(1) - validB);
-        ZeroIf(api, api.Mul(isTrade, insHalted), Api.Constant(1) - rrA);     // HaltedNotRiskReducing
-        ZeroIf(api, api.Mul(isTL, insHalted), Api.Constant(1) - rrB);
-        ZeroIf(api, isLiq, Api.Constant(1) - liquidatable);                  // NotLiquidatable
-        ZeroIf(api, isLiq, Api.Constant(1) - healthyB);                      // LiquidatorUnhealthy
+        // Parts of one RejectReason are tagged apart, so that rule ablation notices the removal of any one of them.
+        using (api.Rule("WouldBreachInitialMargin/withdrawer")) ZeroIf(api, isWd, Api.Constant(1) - healthyA);
+        using (api.Rule("WouldBreachInitialMargin/transferrer-or-buyer")) ZeroIf(api, isTr + isTrade, Api.Constant(1) - validA);
+        using (api.Rule("WouldBreachInitialMargin/seller")) ZeroIf(api, isTrade, Api.Constant(1) - validB);
+        Variable haltedTrade = api.Mul(isTrade, insHalted), haltedTL = api.Mul(isTL, insHalted);
+        using (api.Rule("HaltedNotRiskReducing/buyer")) ZeroIf(api, haltedTrade, Api.Constant(1) - rrA);
+        using (api.Rule("HaltedNotRiskReducing/seller-or-liquidator")) ZeroIf(api, haltedTL, Api.Constant(1) - rrB);
+        using (api.Rule("NotLiquidatable")) ZeroIf(api, isLiq, Api.Constant(1) - liquidatable);
+        using (api.Rule("LiquidatorUnhealthy")) ZeroIf(api, isLiq, Api.Constant(1) - healthyB);
 
         // Tree updates: A then B on the root A left.
         using (api.Scope("Tree"))
@@ -516,7 +561,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         {
             var depId = Pick(api, v1, cur.NextDep);
             var wdId = Pick(api, v1, cur.NextWd);
-            api.AssertEqual(opId, api.Mul(isDep, depId) + api.Mul(isWd, wdId)); // Deposit/WithdrawalIdOutOfSequence
+            using (api.Rule("DepositIdOutOfSequence")) ZeroIf(api, isDep, opId - depId);
+            using (api.Rule("WithdrawalIdOutOfSequence")) ZeroIf(api, isWd, opId - wdId);
             for (int v = 0; v < V; v++)
             {
                 cur.NextDep[v] += api.Mul(isDep, v1[v]);
@@ -530,9 +576,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
                     cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
                     cur.Fees[v * C + c] += api.Mul(sel1[v * C + c], feeA + feeB);
                 }
-            AssertAbsBelow(api, Pick(api, sel1, cur.Totals), 100);               // |T| < 2¹⁰⁰ (ValueOutOfRange)
-            AssertAbsBelow(api, Pick(api, sel2, cur.Totals), 100);
-            RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
+            using (api.Rule("ValueOutOfRange"))
+            {
+                AssertAbsBelow(api, Pick(api, sel1, cur.Totals), 100);           // |T| < 2¹⁰⁰
+                AssertAbsBelow(api, Pick(api, sel2, cur.Totals), 100);
+                RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
+            }
             var ac = new Variable[C];
             for (int c = 0; c < C; c++) ac[c] = api.Mul(cs[c], d2A);
             for (int f = 0; f < V; f++)
@@ -580,7 +629,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var sib = api.SecretInputs(p + "sib", sh.Depth);
         api.AssertBoolean(exists);
         ZeroUnless(api, used, exists);
-        api.AssertEqual(opNonce, nonce);
+        using (api.Rule("NonceMismatch")) api.AssertEqual(opNonce, nonce);
         // An unused side, or an account that does not exist yet, holds zeros.
         foreach (var x in new[] { salt, nonce }.Concat(bal).Concat(instr).Concat(venue).Concat(qty)) ZeroUnless(api, exists, x);
         ZeroUnless(api, used, id);
@@ -620,7 +669,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             oldQty += api.Mul(target[s], a.Qty[s]);
             oldNegative += api.Mul(target[s], a.QtyNegative[s]);
         }
-        api.AssertEqual(sum, posOp); // PositionSlotsFull
+        using (api.Rule("PositionSlotsFull")) api.AssertEqual(sum, posOp);
         return new TargetSlot(target, api.Mul(posOp, found), oldQty, oldNegative);
     }
 
@@ -631,7 +680,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// range-checked by <see cref="BalanceChange"/>; everything else was checked when the leaf before was opened.
     /// </summary>
     private (Variable Leaf, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
-        Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used)
+        Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used,
+        List<AccountAfter>? record)
     {
         var api = _api; var sh = Shape; int V = sh.V, C = sh.C, P = sh.MaxPositions;
         using var _ = api.Scope("After");
@@ -643,16 +693,23 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             for (int c = 0; c < C; c++) bal[v * C + c] = a.Bal[v * C + c] + api.Mul(cs[c], ev);
         }
         var qNew = t.OldQty + dq;
-        var negative = SignedInt.IsNegative(api, qNew, 64);
-        api.AssertNonZero(qNew + Pow2(63));
+        Variable negative;
+        using (api.Rule("PositionOutOfRange"))
+        {
+            negative = SignedInt.IsNegative(api, qNew, 64);
+            api.AssertNonZero(qNew + Pow2(63));
+        }
         var zero = api.IsZero(qNew);
         var nz = Api.Constant(1) - zero;
         var lane = api.Mul(nz, instrument + venue * Pow2(16) + Pow2(87)) + qNew * Pow2(24);
         var lanes = new Variable[P];
         for (int s = 0; s < P; s++) lanes[s] = a.Lanes[s] + api.Mul(t.Target[s], lane - a.Lanes[s]);
         // NonceExhausted: the old nonce is below 2⁴⁸, so only 2⁴⁸ − 1 cannot take the increment.
-        api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
-        return (AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes), new NewQty(negative, zero));
+        using (api.Rule("NonceExhausted"))
+            api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
+        var leaf = AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes);
+        record?.Add(new AccountAfter(leaf, a.Salt + saltIn, a.Nonce + used, bal, t.Target, instrument, venue, qNew, zero));
+        return (leaf, new NewQty(negative, zero));
     }
 
     /// <summary>The target slot's qty after the op: its sign and whether it is 0.</summary>
@@ -667,7 +724,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     {
         var api = _api;
         var nb = Pick(api, sel, a.Bal) + d;
-        var neg = SignedInt.IsNegative(api, nb, 64);
+        Variable neg;
+        using (api.Rule("BalanceOutOfRange")) neg = SignedInt.IsNegative(api, nb, 64);
         var factor = price.Pos + api.Mul(neg, price.Neg - price.Pos);
         return (nb, api.Mul(nb, factor) - Pick(api, sel, before.BalanceTerms));
     }

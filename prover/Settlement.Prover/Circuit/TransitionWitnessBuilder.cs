@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;
@@ -13,7 +14,8 @@ namespace Settlement.Prover.Witness;
 /// the ops on a copy of the account tree, taking each touched account's leaf before the op from the replay and after it
 /// from the trace, with Merkle siblings of the tree as it is when the op applies.
 /// For a refused batch, <see cref="BuildForced"/> builds what a cheating prover would submit: the ops the engine
-/// accepted, then the refused op forced through with the accounts as they stand; the circuit must reject it.
+/// accepted, then the refused op forced through with the accounts as they stand and every intermediate root updated;
+/// the circuit must reject it, and only through the refused rule's constraints.
 /// </summary>
 public static class TransitionWitnessBuilder
 {
@@ -26,21 +28,51 @@ public static class TransitionWitnessBuilder
     {
         var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
         foreach (var t in result.Trace) afters[t.Index] = t.Accounts;
-        return Assemble(shape, cfg, pre, batch, batch.Count, afters, result.Statement.Hash());
+        return Assemble(shape, cfg, pre, batch, batch.Count, afters, result.Statement.Hash(), null);
     }
 
     /// <summary>
     /// The witness a forger would build for a batch the engine refused at op <paramref name="rejectedIndex"/>: the ops
     /// before it as the engine applied them (<paramref name="prefixResult"/> is the engine's result for that prefix, or
-    /// null when the prefix is empty), then the refused op. The statement is left 0: the forger would claim whatever the
-    /// circuit computes, so tests ignore the final statement constraint.
+    /// null when the prefix is empty), then the refused op. For a two-account op, account A's leaf after the op, as the
+    /// circuit computes it from these inputs, is written into the tree before B's path is taken, and B's leaf before the
+    /// op is A's after it when they are one account: every intermediate root is consistent, so the only constraints the
+    /// witness can break are those of the rules the op breaks. The statement is left 0: the forger would claim whatever
+    /// the circuit computes, so tests ignore the final statement constraint.
     /// </summary>
-    public static TransitionWitness BuildForced(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
-        int rejectedIndex, BatchResult? prefixResult)
+    public static TransitionWitness BuildForced(TransitionCircuit circuit, CompiledCircuit compiled, SettlementConfig cfg, SettlementState pre,
+        IReadOnlyList<Operation> batch, int rejectedIndex, BatchResult? prefixResult)
     {
+        var shape = circuit.Shape;
         var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
         if (prefixResult is not null) foreach (var t in prefixResult.Trace) afters[t.Index] = t.Accounts;
-        return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero);
+        var w = Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, null);
+        int slot = w.Slots.Length - 1;
+        if (batch[rejectedIndex] is not (Trade or Liquidate) || slot >= shape.MaxOps) return w;
+        Assignment assignment;
+        try { assignment = w.ToAssignment(shape); }
+        catch (ArgumentException) { return w; } // does not fit the circuit's slots at all
+        var values = compiled.SolveUnchecked(assignment, new Dictionary<int, Fr>());
+        var after = circuit.AfterA[slot];
+        var forced = new ForcedA(compiled.ValueOf(after.Leaf, values), AfterValues(after, compiled, values, w.Slots[slot].A.Old));
+        return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, forced);
+    }
+
+    /// <summary>A's leaf hash after the forced op and its fields (null when a field does not fit its type: then B, if it is A, keeps its stale leaf).</summary>
+    private sealed record ForcedA(Fr Leaf, LeafValues? Values);
+
+    private static LeafValues? AfterValues(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w, LeafValues before)
+    {
+        long L(Variable v) => (long)SettlementGadgets.ToSigned(c.ValueOf(v, w));
+        try
+        {
+            var slots = (SlotValues[])before.Slots.Clone();
+            for (int s = 0; s < slots.Length; s++)
+                if (c.ValueOf(x.Target[s], w).IsOne)
+                    slots[s] = c.ValueOf(x.QtyZero, w).IsOne ? default : new SlotValues(checked((int)L(x.Instrument)), checked((int)L(x.Venue)), L(x.Qty));
+            return new LeafValues(before.Id, c.ValueOf(x.Salt, w), L(x.Nonce), x.Balances.Select(L).ToArray(), slots);
+        }
+        catch (OverflowException) { return null; }
     }
 
     /// <summary>A deep copy of a state (accounts, tree and epoch).</summary>
@@ -61,7 +93,7 @@ public static class TransitionWitnessBuilder
     }
 
     private static TransitionWitness Assemble(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
-        int count, Dictionary<int, IReadOnlyList<AccountChange>> afters, Fr statement)
+        int count, Dictionary<int, IReadOnlyList<AccountChange>> afters, Fr statement, ForcedA? forced)
     {
         var tree = Tree(cfg, pre);
         var accounts = pre.Accounts.ToDictionary(a => a.Id);
@@ -84,7 +116,7 @@ public static class TransitionWitnessBuilder
                     break;
                 default:
                     afters.TryGetValue(k, out var changes);
-                    slots.Add(SlotOf(shape, cfg, batch[k], tree, accounts, changes));
+                    slots.Add(SlotOf(shape, cfg, batch[k], tree, accounts, changes, k == count - 1 ? forced : null));
                     break;
             }
         }
@@ -92,9 +124,10 @@ public static class TransitionWitnessBuilder
     }
 
     private static OpSlotWitness SlotOf(TransitionShape shape, SettlementConfig cfg, Operation op, SparseMerkleTree tree,
-        Dictionary<ulong, Account> accounts, IReadOnlyList<AccountChange>? changes)
+        Dictionary<ulong, Account> accounts, IReadOnlyList<AccountChange>? changes, ForcedA? forced)
     {
         int Quote(int i) => i >= 0 && i < cfg.NI ? cfg.Instruments[i].QuoteAsset : 0;
+        ulong? forcedId = null;
         // Sides in op order: A, then B on the tree A left behind (as the circuit updates them).
         SideWitness Side(ulong id, long nonce, int which)
         {
@@ -102,11 +135,17 @@ public static class TransitionWitnessBuilder
             // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
             Fr[] siblings = id <= tree.MaxIndex ? [.. tree.Path(id).Siblings] : new Fr[cfg.TreeDepth];
             var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, siblings);
+            if (which == 1 && forcedId == id && forced!.Values is { } aAfter) side = new SideWitness(true, aAfter, nonce, siblings);
             if (changes is not null && which < changes.Count)
             {
                 var after = changes[which].After;
                 accounts[after.Id] = after;
                 tree.Set(after.Id, LeafHash(after, cfg));
+            }
+            else if (which == 0 && forced is not null && id <= tree.MaxIndex)
+            {
+                tree.Set(id, forced.Leaf);
+                forcedId = id;
             }
             return side;
         }

@@ -26,6 +26,29 @@ public class SettlementGadgetsTests
         MutationClean(c, new Assignment().Set("x", 3));
     }
 
+    /// <summary>The range rule of amounts and prices: [1, 2^bits) under the gate, both bounds exclusive; [0, 2^bits) without it.</summary>
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(1, (1L << 10) - 1, true)]
+    [InlineData(1, 1L << 10, false)]
+    [InlineData(1, 0, false)]
+    [InlineData(1, -1, false)]
+    [InlineData(0, 0, true)]
+    [InlineData(0, (1L << 10) - 1, true)]
+    [InlineData(0, 1L << 10, false)]
+    public void PositiveBelowExcludesBothBounds(long gate, long x, bool ok)
+    {
+        var c = Compile(api =>
+        {
+            var g = api.SecretInput("gate");
+            api.AssertBoolean(g);
+            SettlementGadgets.AssertPositiveBelow(api, g, api.SecretInput("x"), 10);
+        });
+        var a = new Assignment().Set("gate", gate).Set("x", x);
+        if (ok) { Accepts(c, a); MutationClean(c, a); }
+        else Assert.False(c.R1cs.IsSatisfied(c.SolveUnchecked(a, new Dictionary<int, Fr>())));
+    }
+
     [Theory]
     [InlineData(0, true)]
     [InlineData(1023, true)]

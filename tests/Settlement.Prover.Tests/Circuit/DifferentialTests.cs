@@ -14,8 +14,9 @@ namespace Settlement.Prover.Tests.Transition;
 /// The circuit is satisfiable exactly when the engine accepts: random batches, about half with one adversarial change.
 /// Accepted: the honest witness from the engine's trace solves every constraint and the public input equals the natively
 /// computed statement hash. Refused: the witness a forger would build (accepted prefix, then the refused op forced
-/// through on the accounts as they stand) violates some constraint other than the final statement equality (the forger
-/// would claim whatever statement the circuit computes), or the solver cannot even produce it.
+/// through on the accounts as they stand, every intermediate root updated) violates constraints other than the final
+/// statement equality (the forger would claim whatever statement the circuit computes); among the rules they carry is the
+/// engine's RejectReason, and every violated constraint carries a rule (none is a root, hash or selector consistency).
 /// 500 batches by default (about 2 minutes on 2 cores); SETTLEMENT_FULL_DIFFERENTIAL=1 runs 10,000 (about 45 minutes),
 /// SETTLEMENT_DIFFERENTIAL_COUNT=n any other count. Deterministic: fixed seeds per chain.
 /// </summary>
@@ -104,8 +105,14 @@ public class DifferentialTests(ITestOutputHelper output)
                     Interlocked.Increment(ref tally.Rejected);
                     tally.ByReason.AddOrUpdate(e.Reason.ToString(), 1, (_, x) => x + 1);
                     if (cls != "valid") tally.ByClassRejected.AddOrUpdate(cls, 1, (_, x) => x + 1);
-                    if (!ForgedRejected(cfg, shape, compiled, pre, batch, e))
+                    var rules = ForgedViolations(cfg, compiled, pre, batch, e);
+                    if (rules is null) { tally.ByReason.AddOrUpdate("(does not fit the circuit)", 1, (_, x) => x + 1); continue; }
+                    if (rules.Count == 0)
                         tally.Failures.Enqueue($"the circuit accepts a batch the engine refused [{e.Reason}: {e.Message}] — {label}");
+                    else if (!rules.Any(r => ReasonOf(r) == e.Reason.ToString()))
+                        tally.Failures.Enqueue($"the forgery breaks {string.Join(", ", rules)} but not the engine's rule [{e.Reason}: {e.Message}] — {label}");
+                    else if (rules.Contains(Untagged))
+                        tally.Failures.Enqueue($"the forgery breaks constraints of no rule ({string.Join(", ", rules)}) [{e.Reason}: {e.Message}] — {label}");
                     continue;
                 }
                 Interlocked.Increment(ref tally.Accepted);
@@ -127,7 +134,21 @@ public class DifferentialTests(ITestOutputHelper output)
 
     /// <summary>Whether the forger's witness for a refused batch violates a constraint other than the statement equality.</summary>
     internal static bool ForgedRejected(SettlementConfig cfg, TransitionShape shape, CompiledCircuit compiled, SettlementState pre,
-        IReadOnlyList<Operation> batch, BatchRejectedException e)
+        IReadOnlyList<Operation> batch, BatchRejectedException e) => ForgedViolations(cfg, compiled, pre, batch, e) is not { Count: 0 };
+
+    /// <summary>Reported for a violated constraint that no rule tagged (a consistency constraint: roots, hashes, selectors).</summary>
+    internal const string Untagged = "(no rule)";
+
+    /// <summary>The RejectReason a rule tag stands for: "Reason" or "Reason/part".</summary>
+    internal static string ReasonOf(string rule) => rule.Split('/')[0];
+
+    /// <summary>
+    /// The rules (tags, sorted, <see cref="Untagged"/> for constraints of none) whose constraints the forger's witness for
+    /// a refused batch breaks, the statement equality aside (the forger claims whatever the circuit computes); null when
+    /// the batch does not even fit the circuit's slots. <paramref name="droppedRules"/> are left out (rule ablation).
+    /// </summary>
+    internal static IReadOnlyList<string>? ForgedViolations(SettlementConfig cfg, CompiledCircuit compiled, SettlementState pre,
+        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null)
     {
         int at = Math.Min(e.OpIndex, batch.Count - 1);
         BatchResult? prefix = null;
@@ -136,11 +157,16 @@ public class DifferentialTests(ITestOutputHelper output)
             var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
             prefix = engine.Apply(batch.Take(at).ToArray());
         }
-        var w = TransitionWitnessBuilder.BuildForced(shape, cfg, pre, batch, at, prefix);
+        var w = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, compiled, cfg, pre, batch, at, prefix);
         Assignment a;
-        try { a = w.ToAssignment(shape); }
-        catch (ArgumentException) { return true; } // the batch does not even fit the circuit's slots
-        return ViolatesBeyondStatement(compiled, CircuitWorld.Circuit.StatementConstraint, a);
+        try { a = w.ToAssignment(CircuitWorld.Shape); }
+        catch (ArgumentException) { return null; }
+        Fr[] values;
+        try { values = compiled.SolveUnchecked(a, new Dictionary<int, Fr>()); }
+        catch (WitnessException) { return null; }
+        int statement = CircuitWorld.Circuit.StatementConstraint;
+        return compiled.Violations(values, droppedRules).Where(i => i != statement)
+            .Select(i => compiled.OriginOf(i).Rule ?? Untagged).Distinct().Order(StringComparer.Ordinal).ToArray();
     }
 
     internal static bool ViolatesBeyondStatement(CompiledCircuit compiled, int statementConstraint, Assignment a)

@@ -10,11 +10,11 @@ namespace Settlement.Prover.Tests.Transition;
 /// Starting state: after the first two batches of <see cref="TransitionMutationTests.Batches"/> (account 3 long 2 ETH-PERP on
 /// $1,500 of deposit, so −$4,520 cash at venue 0; account 5 short 2 with about $86,000 at venue 0 and $10,000 at venue 1).
 /// </summary>
-public class ForgedBatchTests
+public class ForgedBatchTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long Usdc = 1_000_000;
 
-    private static SettlementState Start()
+    internal static SettlementState Start()
     {
         var cfg = CircuitWorld.Config;
         var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance);
@@ -24,7 +24,7 @@ public class ForgedBatchTests
         return engine.State;
     }
 
-    private static PriceTick Tick(long t, params (int Asset, int Signer, long Price, long Ts)[] r) =>
+    internal static PriceTick Tick(long t, params (int Asset, int Signer, long Price, long Ts)[] r) =>
         new(t, r.Select(x => new PriceReport(x.Asset, x.Signer, x.Price, x.Ts)).ToArray());
 
     public static TheoryData<string, RejectReason> Cases() => new()
@@ -81,6 +81,51 @@ public class ForgedBatchTests
         Assert.True(DifferentialTests.ForgedRejected(cfg, CircuitWorld.Shape, CircuitWorld.Compiled, pre, batch, e), "the circuit accepts a negative report timestamp");
     }
 
+    /// <summary>A report price is in [1, 2⁵⁶): 2⁵⁶ − 1 passes engine and circuit, 2⁵⁶ (not the median) is refused by both.</summary>
+    [Theory]
+    [InlineData((1L << 56) - 1, true)]
+    [InlineData(1L << 56, false)]
+    public void ReportPriceBoundIsExclusive(long price, bool ok)
+    {
+        var cfg = CircuitWorld.Config;
+        var pre = Start();
+        Operation[] batch = [Tick(2_000_000, (1, 0, CircuitWorld.EthPrice, 2_000_000), (1, 1, CircuitWorld.EthPrice, 2_000_000), (1, 2, price, 2_000_000))];
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
+        if (ok)
+        {
+            var result = engine.Apply(batch);
+            var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, result);
+            CircuitWorld.Compiled.Solve(w.ToAssignment(CircuitWorld.Shape));
+            return;
+        }
+        var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
+        Assert.Equal(RejectReason.InvalidParameter, e.Reason);
+        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, CircuitWorld.Compiled, cfg, pre, batch, 0, null);
+        Assert.Contains(ViolatedScopes(forged.ToAssignment(CircuitWorld.Shape)), g => g.Contains("/Positive56", StringComparison.Ordinal));
+    }
+
+    /// <summary>An op amount is in [1, 2⁶³): a deposit of 2⁶³ − 1 passes engine and circuit; 2⁶³ breaks the amount's range rule.</summary>
+    [Fact]
+    public void AmountBoundIsExclusive()
+    {
+        var cfg = CircuitWorld.Config;
+        var pre = Start();
+        Operation[] batch = [new Deposit(0, 7, 0, 0, long.MaxValue, 2, Fr.FromInt64(99))];
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
+        var w = TransitionWitnessBuilder.Build(CircuitWorld.Shape, cfg, pre, batch, engine.Apply(batch));
+        var a = w.ToAssignment(CircuitWorld.Shape);
+        Assert.Empty(ViolatedScopes(a));
+        a.Set("op0.amount", System.Numerics.BigInteger.One << 63);
+        Assert.Contains(ViolatedScopes(a), g => g.Contains("/Positive63", StringComparison.Ordinal));
+    }
+
+    private static List<string> ViolatedScopes(Settlement.Circuits.Frontend.Assignment a)
+    {
+        var c = CircuitWorld.Compiled;
+        var w = c.SolveUnchecked(a, new Dictionary<int, Fr>());
+        return c.Violations(w).Select(i => c.OriginOf(i).Gadget).ToList();
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void ForgedWitnessIsUnsatisfiable(string cls, RejectReason reason)
@@ -92,7 +137,15 @@ public class ForgedBatchTests
         var e = Assert.Throws<BatchRejectedException>(() => engine.Apply(batch));
         Assert.Equal(reason, e.Reason);
         Assert.True(DifferentialTests.ForgedRejected(cfg, CircuitWorld.Shape, CircuitWorld.Compiled, pre, batch, e), $"the circuit accepts the forged {cls} batch");
+        // Every intermediate root is consistent: the forgery breaks rules, never the tree's root equalities.
+        var forged = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, CircuitWorld.Compiled, cfg, pre, batch, e.OpIndex, Prefix(pre, batch, e.OpIndex));
+        var scopes = ViolatedScopes(forged.ToAssignment(CircuitWorld.Shape));
+        output.WriteLine($"{cls}: {string.Join(", ", scopes.Distinct())}");
+        Assert.DoesNotContain("Slot/Tree", scopes);
     }
+
+    private static BatchResult? Prefix(SettlementState pre, Operation[] batch, int at) => at == 0 ? null
+        : new SettlementEngine(CircuitWorld.Config, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(CircuitWorld.Config, pre)).Apply(batch.Take(at).ToArray());
 
     /// <summary>The control: the same start state with an honest batch solves, so the refusals above are the rules' doing.</summary>
     [Fact]

@@ -10,7 +10,8 @@ namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>
 /// The mutation checker on the full transition circuit, for batches that exercise every op kind: no single witness
-/// wire can change while every constraint still holds, except the IsZero inverse hints the frontend declares free.
+/// wire, and no pair of wires feeding one comparison, can change while every constraint still holds, except the IsZero
+/// inverse hints the frontend declares free.
 /// </summary>
 public class TransitionMutationTests(ITestOutputHelper output)
 {
@@ -67,6 +68,7 @@ public class TransitionMutationTests(ITestOutputHelper output)
             foreach (var f in report.Intended.Take(3)) output.WriteLine($"  declared: {f}");
             Assert.True(report.IsClean, report.ToString());
             Assert.True(report.WiresTested > 10_000);
+            Assert.True(report.PairsTested > 400); // two wires feeding one comparison, changed together
         }
     }
 }
