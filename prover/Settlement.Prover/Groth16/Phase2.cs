@@ -6,6 +6,7 @@ using Settlement.Prover.Fft;
 using Settlement.Prover.Msm;
 using Settlement.Prover.Snarkjs;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Groth16;
 
@@ -27,10 +28,6 @@ namespace Settlement.Prover.Groth16;
 public static class Phase2
 {
     public const string InitialNote = "phase-2 start (δ = 1): not usable until at least one 'settle groth16 contribute'";
-    private static readonly byte[] Dst = "SETTLEMENT-GROTH16-PHASE2-V1_BLS12381G2_XMD:SHA-256_SSWU_RO_"u8.ToArray();
-
-    public sealed record Contribution(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1SX, G2Affine G2SPX, string Name);
-
     /// <summary>The key before any contribution, and its transcript section (circuit hash, no contributions).</summary>
     public static (ProvingKey Key, byte[] Mpc) Initialize(R1cs r1cs, string ptauPath, int threads = 0, Action<string, double>? progress = null)
     {
@@ -99,12 +96,11 @@ public static class Phase2
     /// <summary>One contribution with a fresh secret from the CSPRNG (optionally mixed with user entropy).</summary>
     public static (ProvingKey Key, byte[] Mpc) Contribute(ProvingKey pk, byte[] mpc, string name, string? entropy = null, int threads = 0, Action<string, double>? progress = null)
     {
-        var contributions = ParseTranscript(mpc, "key");
+        var transcript = ParseTranscript(mpc, "key");
         var x = SecretScalar(entropy);
         var g1s = (G1Jacobian.Generator * SecretScalar(null)).ToAffine();
         var g1sx = (g1s.ToJacobian() * x).ToAffine();
-        var g2sp = HashToCurve.HashToG2(TranscriptMessage(mpc, g1s, g1sx), Dst);
-        var g2spx = (g2sp.ToJacobian() * x).ToAffine();
+        var g2spx = (transcript.Challenge(g1s, g1sx).ToJacobian() * x).ToAffine();
         var xInv = x.Inverse();
         progress?.Invoke("scale C", 0);
         var c = ScaleAll(pk.C, xInv, threads);
@@ -118,43 +114,28 @@ public static class Phase2
             A = pk.A, B1 = pk.B1, B2 = pk.B2, C = c, H = h,
         };
         next.Validate("contribution");
-        contributions.Add(new Contribution(delta1, g1s, g1sx, g2spx, name));
         progress?.Invoke("done", 1);
-        return (next, WriteTranscript(mpc.AsSpan(0, 64), contributions));
+        return (next, transcript.Append(new SetupTranscript.Contribution(delta1, g1s, g1sx, g2spx, name)).ToBytes());
     }
 
     /// <summary>Checks a key against the circuit and ptau it claims to come from; returns the contributions, or throws with the reason.</summary>
-    public static IReadOnlyList<Contribution> Verify(R1cs r1cs, string ptauPath, ProvingKey key, byte[] mpc, int threads = 0, Action<string, double>? progress = null)
+    public static IReadOnlyList<SetupTranscript.Contribution> Verify(R1cs r1cs, string ptauPath, ProvingKey key, byte[] mpc, int threads = 0, Action<string, double>? progress = null)
     {
         var (initial, _) = Initialize(r1cs, ptauPath, threads, (s, f) => progress?.Invoke("recompute initial key: " + s, 0.4 * f));
         var cs = CircuitHash(initial);
         if (!mpc.AsSpan(0, 64).SequenceEqual(cs)) throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
-        var list = ParseTranscript(mpc, "key");
-        if (list.Count == 0) throw new SetupVerificationException("no contributions: δ = 1 is public and anyone could forge proofs");
+        var transcript = ParseTranscript(mpc, "key");
+        if (transcript.Contributions.Count == 0) throw new SetupVerificationException("no contributions: δ = 1 is public and anyone could forge proofs");
         Same(initial.NumVars == key.NumVars && initial.NumPublic == key.NumPublic && initial.DomainSize == key.DomainSize, "sizes");
         Same(initial.Alpha1 == key.Alpha1 && initial.Beta1 == key.Beta1 && initial.Beta2 == key.Beta2 && initial.Gamma2 == key.Gamma2, "alpha, beta or gamma");
         Same(initial.IC.AsSpan().SequenceEqual(key.IC), "IC");
         Same(initial.Coefficients.AsSpan().SequenceEqual(key.Coefficients), "the QAP coefficients");
         Same(initial.A.AsSpan().SequenceEqual(key.A) && initial.B1.AsSpan().SequenceEqual(key.B1) && initial.B2.AsSpan().SequenceEqual(key.B2), "the A or B tables");
 
-        var prev = G1Affine.Generator;
-        var transcript = new List<Contribution>();
-        for (int i = 0; i < list.Count; i++)
-        {
-            progress?.Invoke($"contribution {i + 1} of {list.Count}", 0.4 + 0.3 * i / list.Count);
-            var c = list[i];
-            var g2sp = HashToCurve.HashToG2(TranscriptMessage(WriteTranscript(mpc.AsSpan(0, 64), transcript), c.G1S, c.G1SX), Dst);
-            if (c.G1S.IsInfinity || c.G1SX.IsInfinity || c.DeltaAfter.IsInfinity || c.G2SPX.IsInfinity)
-                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): a point at infinity");
-            if (!SameRatio(c.G1S, c.G1SX, g2sp, c.G2SPX))
-                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): the proof of knowledge of the secret does not verify");
-            if (!SameRatio(prev, c.DeltaAfter, g2sp, c.G2SPX))
-                throw new SetupVerificationException($"contribution {i + 1} ({c.Name}): δ did not move by the proven secret");
-            transcript.Add(c);
-            prev = c.DeltaAfter;
-        }
-        if (key.Delta1 != prev) throw new SetupVerificationException("the key's δ (G1) is not the last contribution's");
-        if (!SameRatio(G1Affine.Generator, key.Delta1, G2Affine.Generator, key.Delta2)) throw new SetupVerificationException("δ in G1 and δ in G2 disagree");
+        progress?.Invoke($"{transcript.Contributions.Count} contribution(s)", 0.4);
+        try { transcript.VerifyDeltaChain(key.Delta2); }
+        catch (FormatException e) { throw new SetupVerificationException(e.Message); }
+        if (key.Delta1 != transcript.Contributions[^1].DeltaAfter) throw new SetupVerificationException("the key's δ (G1) is not the last contribution's");
         progress?.Invoke("C and H tables", 0.75);
         // Σ ρ_i·C_i(final) paired with δ must equal Σ ρ_i·C_i(initial) paired with the generator (δ_initial = 1); same for H.
         foreach (var (init, fin, what) in new[] { (initial.C, key.C, "C"), (initial.H, key.H, "H") })
@@ -164,17 +145,13 @@ public static class Phase2
             for (int i = 0; i < rho.Length; i++) rho[i] = Fr.Random();
             var sumFin = Pippenger.G1(fin, rho, threads).ToAffine();
             var sumInit = Pippenger.G1(init, rho, threads).ToAffine();
-            if (!SameRatio(sumFin, sumInit, G2Affine.Generator, key.Delta2))
+            if (!SetupTranscript.SameRatio(sumFin, sumInit, G2Affine.Generator, key.Delta2))
                 throw new SetupVerificationException($"the {what} table was not divided by the contributions' secrets");
         }
         key.Validate("verified key");
         progress?.Invoke("done", 1);
-        return list;
+        return transcript.Contributions;
     }
-
-    /// <summary>e(a, d) = e(b, c): b/a = d/c as discrete logarithms.</summary>
-    private static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d) =>
-        Pairing.PairingCheck([(a, d), ((-b.ToJacobian()).ToAffine(), c)]);
 
     private static void Same(bool ok, string what)
     {
@@ -195,59 +172,10 @@ public static class Phase2
         return x.IsZero ? Fr.One + Fr.One : x;
     }
 
-    private static byte[] TranscriptMessage(ReadOnlySpan<byte> mpcSoFar, in G1Affine g1s, in G1Affine g1sx)
+    internal static SetupTranscript ParseTranscript(byte[] mpc, string file)
     {
-        var m = new byte[mpcSoFar.Length + 2 * CurveIo.G1Size];
-        mpcSoFar.CopyTo(m);
-        CurveIo.WriteG1(m.AsSpan(mpcSoFar.Length), g1s);
-        CurveIo.WriteG1(m.AsSpan(mpcSoFar.Length + CurveIo.G1Size), g1sx);
-        return SHA512.HashData(m);
-    }
-
-    internal static List<Contribution> ParseTranscript(byte[] mpc, string file)
-    {
-        if (mpc.Length < 68) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"{mpc.Length} bytes, expected at least 68");
-        int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(64));
-        var list = new List<Contribution>();
-        int o = 68;
-        for (int i = 0; i < count; i++)
-        {
-            const int fixedSize = 3 * CurveIo.G1Size + CurveIo.G2Size + 4;
-            if (o + fixedSize > mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1} is truncated (not a transcript written by settle?)");
-            bool ok = CurveIo.TryReadG1(mpc.AsSpan(o), true, out var d) & CurveIo.TryReadG1(mpc.AsSpan(o + 96), true, out var s)
-                & CurveIo.TryReadG1(mpc.AsSpan(o + 192), true, out var sx) & CurveIo.TryReadG2(mpc.AsSpan(o + 288), true, out var spx);
-            if (!ok || !G1.IsInSubgroup(d) || !G1.IsInSubgroup(s) || !G1.IsInSubgroup(sx) || !G2.IsInSubgroup(spx))
-                throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1} has a point off the curve or outside the subgroup");
-            int nameLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(o + 480));
-            if (nameLength < 0 || o + fixedSize + nameLength > mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", $"contribution {i + 1}: bad name length");
-            list.Add(new Contribution(d, s, sx, spx, Encoding.UTF8.GetString(mpc, o + fixedSize, nameLength)));
-            o += fixedSize + nameLength;
-        }
-        if (o != mpc.Length) throw new SnarkjsFormatException(file, "section 10 (contributions)", "trailing bytes after the last contribution");
-        return list;
-    }
-
-    private static byte[] WriteTranscript(ReadOnlySpan<byte> circuitHash, List<Contribution> list)
-    {
-        using var ms = new MemoryStream();
-        ms.Write(circuitHash);
-        Span<byte> u = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)list.Count);
-        ms.Write(u);
-        var buf = new byte[3 * CurveIo.G1Size + CurveIo.G2Size];
-        foreach (var c in list)
-        {
-            CurveIo.WriteG1(buf, c.DeltaAfter);
-            CurveIo.WriteG1(buf.AsSpan(96), c.G1S);
-            CurveIo.WriteG1(buf.AsSpan(192), c.G1SX);
-            CurveIo.WriteG2(buf.AsSpan(288), c.G2SPX);
-            ms.Write(buf);
-            var name = Encoding.UTF8.GetBytes(c.Name);
-            BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)name.Length);
-            ms.Write(u);
-            ms.Write(name);
-        }
-        return ms.ToArray();
+        try { return SetupTranscript.Parse(mpc); }
+        catch (FormatException e) { throw new SnarkjsFormatException(file, "section 10 (contributions)", e.Message); }
     }
 
     private static G1Affine[] ScaleAll(G1Affine[] points, Fr k, int threads)

@@ -1,46 +1,26 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Settlement.Circuits;
 using Settlement.Circuits.Formats;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Snarkjs;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Service;
 
-/// <summary>
-/// Which kind of transition key a deployment runs, written to <c>keys/transition.setup.json</c> when the key is
-/// installed: an INSECURE development key (whoever ran the setup can forge proofs), or a ceremony key whose whole
-/// phase-2 transcript was checked against the deployment's circuit and a powers-of-tau file.
-/// </summary>
-public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributors, string? PtauSha256 = null, string? KeySha256 = null)
+/// <summary>The deployment's key record (<see cref="KeyProvenance"/>), written when a key is installed.</summary>
+public static class KeyProvenanceFile
 {
-    public const string DevelopmentKind = "development", CeremonyKind = "ceremony", FileName = "transition.setup.json";
+    public static string PathIn(Deployment d) => Path.Combine(d.KeysDir, KeyProvenance.FileName);
 
-    public static readonly KeyProvenance Development = new(DevelopmentKind, []);
-
-    public bool IsCeremony => Kind == CeremonyKind;
-
-    public string Describe() => IsCeremony
-        ? $"ceremony key with {Contributors.Count} verified contribution(s) ({string.Join(", ", Contributors)})"
-        : "INSECURE development key (whoever ran 'settle setup' can forge proofs)";
-
-    public static string PathIn(Deployment d) => Path.Combine(d.KeysDir, FileName);
-
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
-    public void Write(Deployment d) => AtomicFile.WriteAllText(PathIn(d), JsonSerializer.Serialize(this, Options));
+    public static void Write(this KeyProvenance p, Deployment d) => AtomicFile.WriteAllText(PathIn(d), p.ToJson());
 
     /// <summary>The recorded provenance; keys installed before records existed were all development keys.</summary>
     public static KeyProvenance Read(Deployment d)
     {
         string path = PathIn(d);
-        if (!File.Exists(path)) return Development;
-        KeyProvenance? p;
-        try { p = JsonSerializer.Deserialize<KeyProvenance>(File.ReadAllText(path), Options); }
-        catch (JsonException e) { throw new DeploymentException($"{path}: not a key record: {e.Message}"); }
-        if (p is null || p.Kind is not (DevelopmentKind or CeremonyKind) || p.Contributors is null)
-            throw new DeploymentException($"{path}: \"kind\" must be \"{DevelopmentKind}\" or \"{CeremonyKind}\", with a \"contributors\" list");
-        return p;
+        if (!File.Exists(path)) return KeyProvenance.Development;
+        try { return KeyProvenance.FromJson(File.ReadAllText(path)); }
+        catch (FormatException e) { throw new DeploymentException($"{path}: {e.Message}"); }
     }
 }
 
@@ -98,13 +78,14 @@ public static class TransitionCeremony
             throw new SetupVerificationException($"{keyPath} is for a circuit with {header.NumVars} wires and {header.NumPublic} public inputs; " +
                 $"this deployment's transition circuit has {r1cs.NumWires} and {r1cs.NumPublic}");
         var mpc = NativeKeyFile.ReadMpcSection(keyPath);
-        if (Phase2.ParseTranscript(mpc, keyPath).Count == 0) // before the expensive recomputation: δ = 1 is public
+        if (Phase2.ParseTranscript(mpc, keyPath).Contributions.Count == 0) // before the expensive recomputation: δ = 1 is public
             throw new SetupVerificationException($"{keyPath} has no contributions: δ = 1 is public and anyone could forge proofs");
         var pk = NativeKeyFile.Read(keyPath, checkTables: true, threads, allowInitial: true);
         var contributions = Phase2.Verify(r1cs, ptauPath, pk, mpc, threads, progress);
 
         Directory.CreateDirectory(d.KeysDir);
-        var record = new KeyProvenance(KeyProvenance.CeremonyKind, [.. contributions.Select(c => c.Name)], Sha256Hex(ptauPath), Sha256Hex(keyPath));
+        var record = new KeyProvenance(KeyProvenance.CeremonyKind, [.. contributions.Select(c => c.Name)], Sha256Hex(ptauPath), Sha256Hex(keyPath),
+            "0x" + Convert.ToHexStringLower(mpc));
         var pkTmp = d.ProvingKeyPath + ".tmp";
         File.Copy(keyPath, pkTmp, overwrite: true);
         File.Move(pkTmp, d.ProvingKeyPath, overwrite: true);

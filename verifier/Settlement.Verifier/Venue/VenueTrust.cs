@@ -24,6 +24,11 @@ public sealed class VenueTrust
     public IReadOnlyList<PublicKey> RiskKeys { get; }
     /// <summary>The root before the first batch (<see cref="SettlementConfig.GenesisRoot"/>).</summary>
     public Fr GenesisRoot { get; }
+    /// <summary>
+    /// The verified phase-2 transcript behind <see cref="VerifyingKey"/> when the trust was loaded with a key record
+    /// (a ceremony key was required); null otherwise. A venue that contributed can find its own contribution here.
+    /// </summary>
+    public SetupTranscript? Ceremony { get; private init; }
 
     public int OracleQuorum => Config.Oracle.Quorum;
     public int RiskQuorum => Config.RiskCommittee.Quorum;
@@ -47,27 +52,36 @@ public sealed class VenueTrust
     /// <summary>
     /// Reads config.json (docs/spec.md §7), checks it as the prover does (every field, every key's proof of
     /// possession), and derives the configHash and the genesis root. When the deployment's configHash was also
-    /// published (<paramref name="expectedConfigHash"/>), it must match. Throws <see cref="ConfigException"/> whose
-    /// <see cref="ConfigException.Field"/> names what is wrong: a JSON path, "configHash" or "verifyingKey".
+    /// published (<paramref name="expectedConfigHash"/>), it must match. Given the deployment's key record
+    /// (<paramref name="requireCeremonyRecord"/>: the JSON of keys/transition.setup.json), the verifying key must be a
+    /// ceremony key whose contributions' δ chain verifies and ends at its δ (<see cref="KeyProvenance.VerifyCeremony"/>);
+    /// a development key is refused. Throws <see cref="ConfigException"/> whose <see cref="ConfigException.Field"/> names
+    /// what is wrong: a JSON path, "configHash", "verifyingKey" or "keyRecord".
     /// </summary>
-    public static VenueTrust Load(string configJson, VerifyingKey verifyingKey, Fr? expectedConfigHash = null)
+    public static VenueTrust Load(string configJson, VerifyingKey verifyingKey, Fr? expectedConfigHash = null, string? requireCeremonyRecord = null)
     {
         ArgumentNullException.ThrowIfNull(configJson);
-        return FromConfig(SettlementConfig.FromJson(configJson), verifyingKey, expectedConfigHash);
+        return FromConfig(SettlementConfig.FromJson(configJson), verifyingKey, expectedConfigHash, requireCeremonyRecord);
     }
 
     /// <summary>The trust of an already parsed configuration; validates it again (a record may have been changed with <c>with</c>).</summary>
-    public static VenueTrust FromConfig(SettlementConfig config, VerifyingKey verifyingKey, Fr? expectedConfigHash = null)
+    public static VenueTrust FromConfig(SettlementConfig config, VerifyingKey verifyingKey, Fr? expectedConfigHash = null, string? requireCeremonyRecord = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(verifyingKey);
         config.Validate();
         if (verifyingKey.PublicInputCount != 1)
             throw new ConfigException("verifyingKey", $"has {verifyingKey.PublicInputCount} public inputs; a settlement verifying key has exactly one (the statement hash)");
-        var trust = new VenueTrust(config, verifyingKey);
+        var trust = new VenueTrust(config, verifyingKey) { Ceremony = requireCeremonyRecord is null ? null : VerifiedCeremony(requireCeremonyRecord, verifyingKey) };
         if (expectedConfigHash is { } expected && expected != trust.ConfigHash)
             throw new ConfigException("configHash", $"config.json hashes to {Hex(trust.ConfigHash)}, not the expected {Hex(expected)}");
         return trust;
+    }
+
+    private static SetupTranscript VerifiedCeremony(string record, VerifyingKey verifyingKey)
+    {
+        try { return KeyProvenance.FromJson(record).VerifyCeremony(verifyingKey); }
+        catch (FormatException e) { throw new ConfigException("keyRecord", e.Message); }
     }
 
     private static string Hex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();

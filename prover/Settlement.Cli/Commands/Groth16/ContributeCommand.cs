@@ -47,7 +47,7 @@ internal sealed class ContributeCommand : Command<ContributeCommand.Settings>
                 (next, nextMpc) = Phase2.Contribute(pk, mpc, s.Name, s.Entropy, s.Threads, (st, f) => { task.Description = st; task.Value = f; });
                 task.Value = 1;
             });
-        int count = Phase2.ParseTranscript(nextMpc!, s.Output).Count;
+        int count = Phase2.ParseTranscript(nextMpc!, s.Output).Contributions.Count;
         NativeKeyFile.Write(s.Output, next!, nextMpc, $"phase-2 key with {count} contribution(s); check with 'settle groth16 verify-setup'");
         AnsiConsole.MarkupLine($"contribution {count} ([bold]{Markup.Escape(s.Name)}[/]) written to [bold]{Markup.Escape(s.Output)}[/]; the secret was not stored");
         return CliErrors.Valid;

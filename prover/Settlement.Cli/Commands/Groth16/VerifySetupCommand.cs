@@ -42,7 +42,7 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
         var r1cs = R1csFile.Read(s.R1cs);
         var pk = NativeKeyFile.Read(s.Key, checkTables: true, s.Threads, allowInitial: true);
         var mpc = NativeKeyFile.ReadMpcSection(s.Key);
-        IReadOnlyList<Phase2.Contribution>? list = null;
+        IReadOnlyList<Verifier.Groth16.SetupTranscript.Contribution>? list = null;
         string? failure = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

@@ -1,3 +1,4 @@
+using Settlement.Verifier.Groth16;
 using System.ComponentModel;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Service;
@@ -27,7 +28,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         using var svc = new SettlementService(new Deployment(s.Data));
         var cfg = svc.Config;
         var state = svc.Store.LoadState(cfg);
-        var key = svc.Deployment.HasKeys ? KeyProvenance.Read(svc.Deployment) : null;
+        var key = svc.Deployment.HasKeys ? KeyProvenanceFile.Read(svc.Deployment) : null;
         var budget = s.Budget ? CircuitShapes.Budget(cfg) : null;
         SettlementBundle? bundle = s.Bundle is null ? null : BundleFiles.Read(s.Bundle);
         if (s.Json)

@@ -1,3 +1,4 @@
+using Settlement.Verifier.Groth16;
 using System.ComponentModel;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Service;
@@ -93,7 +94,7 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
             return Json(Accepted, new { installed = true, replaced, keyKind = record.Kind, contributors = record.Contributors, ptauSha256 = record.PtauSha256,
                 keySha256 = record.KeySha256, provingKey = d.ProvingKeyPath, verifyingKey = d.VerifyingKeyPath });
         AnsiConsole.MarkupLine($"[green]installed:[/] {Markup.Escape(record.Describe())}");
-        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(d.ProvingKeyPath)}[/], [bold]{Markup.Escape(d.VerifyingKeyPath)}[/]; record: {Markup.Escape(KeyProvenance.PathIn(d))}");
+        AnsiConsole.MarkupLine($"keys: [bold]{Markup.Escape(d.ProvingKeyPath)}[/], [bold]{Markup.Escape(d.VerifyingKeyPath)}[/]; record: {Markup.Escape(KeyProvenanceFile.PathIn(d))}");
         return Accepted;
     }
 

@@ -1,3 +1,4 @@
+using Settlement.Verifier.Groth16;
 using System.ComponentModel;
 using Settlement.Prover.Service;
 using Settlement.Verifier.Venue;
@@ -37,12 +38,21 @@ internal sealed class VerifyCommand : SettleCommand<VerifyCommand.Settings>
 
     private sealed record Outcome(int Venue, bool Accepted, string? Reason, string Message, double Ms, string? Evidence = null);
 
+    /// <summary>Why the installed key is not a ceremony key a venue could accept (as <c>VenueTrust.Load</c> checks it), or null.</summary>
+    private static string? CeremonyProblem(SettlementService svc)
+    {
+        var key = KeyProvenanceFile.Read(svc.Deployment);
+        if (!key.IsCeremony) return $"the deployment runs an {key.Describe()}";
+        try { key.VerifyCeremony(svc.VerifyingKey); return null; }
+        catch (FormatException e) { return $"{KeyProvenanceFile.PathIn(svc.Deployment)}: {e.Message}"; }
+    }
+
     protected override int Run(Settings s)
     {
         using var svc = new SettlementService(new Deployment(s.Data));
-        if (s.RequireCeremony && KeyProvenance.Read(svc.Deployment) is { IsCeremony: false } key)
+        if (s.RequireCeremony && CeremonyProblem(svc) is { } why)
         {
-            string why = $"--require-ceremony: the deployment runs an {key.Describe()}";
+            why = "--require-ceremony: " + why;
             if (s.Json) return Json(Rejected, new { accepted = false, reason = "KeyNotFromCeremony", message = why });
             AnsiConsole.MarkupLine($"[red]REJECTED[/] {Markup.Escape(why)}");
             return Rejected;
