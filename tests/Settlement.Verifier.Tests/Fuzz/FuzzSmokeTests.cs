@@ -8,6 +8,7 @@ using Settlement.Verifier.Groth16;
 using Settlement.Verifier.Tests.Bundles;
 using Settlement.Verifier.Tests.Conformance;
 using Settlement.Verifier.Venue;
+using Settlement.Fuzz;
 
 namespace Settlement.Verifier.Tests.Fuzz;
 
@@ -66,6 +67,19 @@ public class FuzzSmokeTests
         """;
     }
 
+    /// <summary>One operation of each kind, as a batch file (BatchFile.Parse; its own test is in the prover tests).</summary>
+    internal const string SampleBatch = """
+        { "operations": [
+          { "op": "priceTick", "time": 1000, "reports": [ { "asset": 0, "signer": 1, "price": 100000000, "timestamp": 990 } ], "aggregateSignature": "0xc0" },
+          { "op": "riskUpdate", "epoch": 1, "sigmas": [0, 5], "instruments": [ { "mark": 7, "delta": -3, "gamma": 0 } ], "signers": [0, 1], "aggregateSignature": "0xc0" },
+          { "op": "deposit", "venue": 1, "account": 7, "nonce": 0, "asset": 0, "amount": 5, "depositId": 0, "salt": "0x2a" },
+          { "op": "withdraw", "venue": 0, "account": 7, "nonce": 1, "asset": 0, "amount": 5, "withdrawalId": 0 },
+          { "op": "transfer", "account": 7, "nonce": 2, "asset": 0, "fromVenue": 0, "toVenue": 1, "amount": 1 },
+          { "op": "trade", "venue": 0, "instrument": 0, "buyer": 1, "buyerNonce": 0, "seller": 2, "sellerNonce": 0, "qty": 1, "price": 2, "buyerFee": 0, "sellerFee": 0 },
+          { "op": "liquidate", "venue": 0, "instrument": 0, "account": 1, "nonce": 1, "liquidator": 2, "liquidatorNonce": 1, "qty": 1, "price": 2 }
+        ] }
+        """;
+
     /// <summary>The seed files, by name. Regenerated with SETTLEMENT_WRITE_FUZZ_CORPUS=1 after a format change.</summary>
     private static Dictionary<string, byte[]> Generate()
     {
@@ -82,6 +96,8 @@ public class FuzzSmokeTests
             ["g2-compressed.bin"] = full.Proof[48..144],
             ["g2-uncompressed.bin"] = G2Encoding.Serialize(G2Encoding.Decompress(full.Proof.AsSpan(48, 96))),
             ["config.json"] = Encoding.UTF8.GetBytes(ConfigJson()),
+            ["key-record.json"] = Encoding.UTF8.GetBytes(Groth16.SetupTranscriptTests.SampleRecord()),
+            ["batch.json"] = Encoding.UTF8.GetBytes(SampleBatch),
         };
     }
 
@@ -110,21 +126,28 @@ public class FuzzSmokeTests
         return File.ReadAllBytes(path);
     }
 
-    /// <summary>Runs <paramref name="target"/> on mutants of every seed; only <typeparamref name="TExpected"/> may escape.</summary>
-    private static void Run<TExpected>(string target, IReadOnlyList<byte[]> seeds, int smoke, Action<byte[]> run) where TExpected : Exception
+    private static FuzzTarget Target(string name) => FuzzTargets.All(CorpusDir).Single(t => t.Name == name);
+
+    /// <summary>Runs the harness's target on its seeds and on mutants of them; only the target's documented error may escape.</summary>
+    private static void Run(string name, int smoke, bool json = false)
     {
+        var target = Target(name);
+        byte[][] seeds = [.. target.Seeds.Select(Corpus)];
         int seed = Seed, n = Iterations(smoke);
-        var rng = new Random(seed ^ target.GetHashCode(StringComparison.Ordinal) & 0x7FFFFFFF);
+        var rng = new Random(seed ^ name.GetHashCode(StringComparison.Ordinal) & 0x7FFFFFFF);
         foreach (var s in seeds) Invoke(s, -1);
-        for (int i = 0; i < n; i++) Invoke(Mutations.Bytes(seeds[i % seeds.Count], rng), i);
+        for (int i = 0; i < n; i++)
+        {
+            var from = seeds[i % seeds.Length];
+            Invoke(json ? Encoding.UTF8.GetBytes(Mutations.Json(Encoding.UTF8.GetString(from), rng)) : Mutations.Bytes(from, rng), i);
+        }
 
         void Invoke(byte[] input, int i)
         {
-            try { run(input); }
-            catch (TExpected) { }
+            try { target.Run(input); }
             catch (Exception e)
             {
-                Assert.Fail($"{target}: {e.GetType().Name} escaped on iteration {i} (SETTLEMENT_FUZZ_SEED={seed}); input 0x{Convert.ToHexString(input)}\n{e}");
+                Assert.Fail($"{name}: {e.GetType().Name} escaped on iteration {i} (SETTLEMENT_FUZZ_SEED={seed}); input 0x{Convert.ToHexString(input)}\n{e}");
             }
         }
     }
@@ -132,60 +155,42 @@ public class FuzzSmokeTests
     [Fact]
     public void Bundle_decoder_fails_only_with_BundleFormatException()
     {
-        byte[][] seeds = [Corpus("bundle-full.stlb"), Corpus("bundle-no-oracle-no-risk.stlb")];
-        foreach (var s in seeds) _ = BundleCodec.Decode(s); // the seeds themselves are valid bundles
-        Run<BundleFormatException>("BundleCodec", seeds, 3000, b => BundleCodec.Decode(b));
+        foreach (var s in Target("bundle").Seeds) _ = BundleCodec.Decode(Corpus(s)); // the seeds themselves are valid bundles
+        Run("bundle", 3000);
     }
 
     [Fact]
     public void Bundle_json_reader_fails_only_with_BundleFormatException()
     {
-        string seed = Encoding.UTF8.GetString(Corpus("bundle-full.json"));
-        _ = BundleJson.Read(seed);
-        var rng = new Random(Seed);
-        byte[][] mutants = [.. Enumerable.Range(0, Iterations(600)).Select(_ => Encoding.UTF8.GetBytes(Mutations.Json(seed, rng)))];
-        Run<BundleFormatException>("BundleJson", mutants, 0, b => BundleJson.Read(Encoding.UTF8.GetString(b)));
+        _ = BundleJson.Read(Encoding.UTF8.GetString(Corpus("bundle-full.json")));
+        Run("bundle-json", 600, json: true);
     }
 
     [Fact]
     public void Proof_and_point_decoders_fail_only_with_their_documented_errors()
     {
-        byte[][] proofs = [Corpus("proof-compressed.bin"), Corpus("proof-uncompressed.bin")];
-        Run<Groth16Exception>("ProofEncoding", proofs, 1500, b => ProofEncoding.Decode(b));
-        // The Try decoders report errors as values: nothing may be thrown at all.
-        Run<NeverThrown>("G1", [Corpus("g1-compressed.bin"), Corpus("g1-uncompressed.bin")], 1500, b =>
-        {
-            G1Encoding.TryDecompress(b, out _, out _); G1Encoding.TryDecode(b, out _, out _); PublicKey.TryFromBytes(b, out _, out _);
-        });
-        Run<NeverThrown>("G2", [Corpus("g2-compressed.bin"), Corpus("g2-uncompressed.bin")], 1500, b =>
-        {
-            G2Encoding.TryDecompress(b, out _, out _); G2Encoding.TryDecode(b, out _, out _); Signature.TryFromBytes(b, out _, out _);
-        });
+        Run("proof", 1500);
+        Run("g1", 1500); // the Try decoders report errors as values: nothing may be thrown at all
+        Run("g2", 1500);
     }
 
     [Fact]
     public void Config_reader_fails_only_with_ConfigException()
     {
-        string seed = Encoding.UTF8.GetString(Corpus("config.json"));
-        _ = SettlementConfig.FromJson(seed);
-        var rng = new Random(Seed);
-        byte[][] mutants = [.. Enumerable.Range(0, Iterations(300)).Select(_ => Encoding.UTF8.GetBytes(Mutations.Json(seed, rng)))];
-        Run<ConfigException>("SettlementConfig", mutants, 0, b => SettlementConfig.FromJson(Encoding.UTF8.GetString(b)));
+        _ = SettlementConfig.FromJson(Encoding.UTF8.GetString(Corpus("config.json")));
+        Run("config", 300, json: true);
     }
 
     [Fact]
-    public void Venue_accept_never_throws_on_any_bytes()
+    public void Key_record_reader_fails_only_with_FormatException()
     {
-        var trust = VenueTrust.Load(Encoding.UTF8.GetString(Corpus("config.json")), new VerifyingKey(G1Affine.Generator, G2Affine.Generator,
-            (G2Jacobian.Generator * Fr.FromUInt64(2)).ToAffine(), (G2Jacobian.Generator * Fr.FromUInt64(3)).ToAffine(),
-            [G1Affine.Generator, (G1Jacobian.Generator * Fr.FromUInt64(5)).ToAffine()]));
-        var venue = new VenueVerifier(trust, 1, new MemoryRootStore());
-        Run<NeverThrown>("VenueVerifier.Accept", [Corpus("bundle-full.stlb"), Corpus("bundle-no-oracle-no-risk.stlb")], 1500, b =>
-        {
-            var verdict = venue.Accept(b);
-            Assert.False(verdict.Accepted); // nothing here is signed for this deployment
-        });
+        var record = KeyProvenance.FromJson(Encoding.UTF8.GetString(Corpus("key-record.json")));
+        Assert.Equal(2, SetupTranscript.Parse(Convert.FromHexString(record.Transcript![2..])).Contributions.Count);
+        Run("key-record", 600, json: true);
     }
+
+    [Fact]
+    public void Venue_accept_never_throws_on_any_bytes() => Run("accept", 1500); // and accepts nothing: nothing is signed for this deployment
 
     [Fact]
     public void A_withdrawal_count_near_2_to_the_32_is_a_format_error_not_an_allocation()
@@ -206,7 +211,4 @@ public class FuzzSmokeTests
         var verdict = venue.Accept(crafted);
         Assert.Equal(VenueError.Malformed, verdict.Reason);
     }
-
-    /// <summary>No exception is expected: any exception is a failure.</summary>
-    private sealed class NeverThrown : Exception;
 }

@@ -32,6 +32,9 @@ public class SetupTranscriptTests
     private static VerifyingKey KeyWithDelta(Fr delta) => new(G1Affine.Generator, (G2Jacobian.Generator * Fr.FromUInt64(2)).ToAffine(),
         G2Affine.Generator, (G2Jacobian.Generator * delta).ToAffine(), [G1Affine.Generator, (G1Jacobian.Generator * Fr.FromUInt64(5)).ToAffine()]);
 
+    /// <summary>A ceremony record with two contributions (the fuzz corpus's key-record.json).</summary>
+    internal static string SampleRecord() => Record(TwoContributions());
+
     private static string Record(SetupTranscript t, string kind = KeyProvenance.CeremonyKind, IReadOnlyList<string>? names = null) =>
         new KeyProvenance(kind, names ?? [.. t.Contributions.Select(c => c.Name)], Transcript: "0x" + Convert.ToHexStringLower(t.ToBytes())).ToJson();
 

@@ -45,6 +45,17 @@ public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributo
         return p;
     }
 
+    /// <summary>The record's transcript (0x hex), decoded; null when it carries none. Throws <see cref="FormatException"/>.</summary>
+    public SetupTranscript? ParseTranscript()
+    {
+        if (Transcript is null) return null;
+        if (!Transcript.StartsWith("0x", StringComparison.Ordinal)) throw new FormatException("\"transcript\" must be 0x hex");
+        byte[] bytes;
+        try { bytes = Convert.FromHexString(Transcript.AsSpan(2)); }
+        catch (FormatException) { throw new FormatException("\"transcript\" is not hex"); }
+        return SetupTranscript.Parse(bytes);
+    }
+
     /// <summary>
     /// What a holder of the verifying key alone can check of a ceremony key (<see cref="SetupTranscript.VerifyDeltaChain"/>):
     /// the record says "ceremony", carries its transcript, the transcript's contributors are the record's, and its δ chain
@@ -54,11 +65,7 @@ public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributo
     {
         ArgumentNullException.ThrowIfNull(verifyingKey);
         if (!IsCeremony) throw new FormatException("the key is an INSECURE development key, not a ceremony key");
-        if (Transcript is null) throw new FormatException("the record carries no transcript");
-        byte[] bytes;
-        try { bytes = Convert.FromHexString(Transcript.StartsWith("0x", StringComparison.Ordinal) ? Transcript[2..] : Transcript); }
-        catch (FormatException) { throw new FormatException("\"transcript\" is not hex"); }
-        var transcript = SetupTranscript.Parse(bytes);
+        var transcript = ParseTranscript() ?? throw new FormatException("the record carries no transcript");
         if (!transcript.Contributions.Select(c => c.Name).SequenceEqual(Contributors))
             throw new FormatException("\"contributors\" are not the transcript's contributors");
         transcript.VerifyDeltaChain(verifyingKey.Delta);
