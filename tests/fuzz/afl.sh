@@ -15,9 +15,9 @@ if ! command -v afl-fuzz >/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then apt-get install -y afl++ || { apt-get update && apt-get install -y afl++; }
   else echo "afl-fuzz is missing: install Debian's afl++ package" >&2; exit 2; fi
 fi
-[ -x "$work/tools/sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >/dev/null
+[ -x "$work/tools/sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools"
 
-dotnet publish "$root/tests/fuzz/Settlement.Fuzz" -c Release -o "$work/out" >/dev/null
+dotnet publish "$root/tests/fuzz/Settlement.Fuzz" -c Release -o "$work/out" -v quiet
 for dll in Settlement.Verifier.dll Settlement.Prover.dll; do "$work/tools/sharpfuzz" "$work/out/$dll"; done
 
 mkdir -p "$work/in"
