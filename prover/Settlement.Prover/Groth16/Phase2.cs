@@ -46,26 +46,46 @@ public static class Phase2
         var coefs = DevSetup.Coefficients(r1cs);
 
         progress?.Invoke("QAP polynomials at tau", 0.2);
-        var a = G1Identities(nVars); var b1 = G1Identities(nVars); var k = G1Identities(nVars);
+        var a = new G1Jacobian[nVars]; var b1 = new G1Jacobian[nVars]; var k = new G1Jacobian[nVars];
         var b2 = new G2Jacobian[nVars];
-        for (int j = 0; j < nVars; j++) b2[j] = G2Jacobian.Identity;
-        foreach (var c in coefs)
+        // Terms grouped by signal (counting sort), so that each thread owns whole signals and no accumulator is shared.
+        var matrixC = new QapCoefficient[r1cs.C.Values.Length];
+        for (int i = 0, t = 0; i < r1cs.NumConstraints; i++)
+            for (int e = r1cs.C.RowStart[i]; e < r1cs.C.RowStart[i + 1]; e++)
+                matrixC[t++] = new QapCoefficient(2, i, r1cs.C.Columns[e], r1cs.C.Values[e]);
+        var start = new int[nVars + 1];
+        foreach (var c in coefs) start[c.Signal + 1]++;
+        foreach (var c in matrixC) start[c.Signal + 1]++;
+        for (int j = 0; j < nVars; j++) start[j + 1] += start[j];
+        var terms = new QapCoefficient[start[nVars]];
+        var fill = start[..nVars];
+        foreach (var c in coefs) terms[fill[c.Signal]++] = c;
+        foreach (var c in matrixC) terms[fill[c.Signal]++] = c;
+        Parallel.For(0, nVars, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, j =>
         {
-            if (c.Matrix == QapCoefficient.MatrixA)
+            G1Jacobian aj = G1Jacobian.Identity, b1j = G1Jacobian.Identity, kj = G1Jacobian.Identity;
+            G2Jacobian b2j = G2Jacobian.Identity;
+            for (int t = start[j]; t < start[j + 1]; t++)
             {
-                AddScaled(ref a[c.Signal], l1[c.Constraint], c.Value);
-                AddScaled(ref k[c.Signal], bl[c.Constraint], c.Value);
+                var c = terms[t];
+                switch (c.Matrix)
+                {
+                    case QapCoefficient.MatrixA:
+                        AddScaled(ref aj, l1[c.Constraint], c.Value);
+                        AddScaled(ref kj, bl[c.Constraint], c.Value);
+                        break;
+                    case QapCoefficient.MatrixB:
+                        AddScaled(ref b1j, l1[c.Constraint], c.Value);
+                        AddScaled(ref b2j, l2[c.Constraint], c.Value);
+                        AddScaled(ref kj, al[c.Constraint], c.Value);
+                        break;
+                    default:
+                        AddScaled(ref kj, l1[c.Constraint], c.Value);
+                        break;
+                }
             }
-            else
-            {
-                AddScaled(ref b1[c.Signal], l1[c.Constraint], c.Value);
-                AddScaled(ref b2[c.Signal], l2[c.Constraint], c.Value);
-                AddScaled(ref k[c.Signal], al[c.Constraint], c.Value);
-            }
-        }
-        for (int i = 0; i < r1cs.NumConstraints; i++)
-            for (int t = r1cs.C.RowStart[i]; t < r1cs.C.RowStart[i + 1]; t++)
-                AddScaled(ref k[r1cs.C.Columns[t]], l1[i], r1cs.C.Values[t]);
+            a[j] = aj; b1[j] = b1j; b2[j] = b2j; k[j] = kj;
+        });
         progress?.Invoke("normalise tables", 0.8);
         var h = new G1Affine[n];
         for (int i = 0; i < n; i++) h[i] = l2n[2 * i + 1];
@@ -186,25 +206,36 @@ public static class Phase2
         return ToAffine<G1Jacobian, G1Affine, Fp>(jac);
     }
 
-    private static G1Jacobian[] G1Identities(int n)
-    {
-        var r = new G1Jacobian[n];
-        for (int i = 0; i < n; i++) r[i] = G1Jacobian.Identity;
-        return r;
-    }
-
+    // Circuit coefficients are mostly ±1 or ±2^i: −2^i is a full-width scalar mod r, so it is multiplied as −(2^i·P),
+    // whose cost follows the bit length of 2^i.
     private static void AddScaled(ref G1Jacobian acc, in G1Affine p, in Fr v)
     {
+        if (v.IsZero || p.IsInfinity) return;
+        var minus = -v;
         if (v.IsOne) acc = acc.AddMixed(p);
-        else if ((-v).IsOne) acc = acc.AddMixed(G1Affine.FromCoordinatesUnchecked(p.X, -p.Y));
-        else if (!v.IsZero && !p.IsInfinity) acc = acc + p.ToJacobian() * v;
+        else if (minus.IsOne) acc = acc.AddMixed(G1Affine.FromCoordinatesUnchecked(p.X, -p.Y));
+        else if (Shorter(minus, v)) acc = acc - p.ToJacobian() * minus;
+        else acc = acc + p.ToJacobian() * v;
     }
 
     private static void AddScaled(ref G2Jacobian acc, in G2Affine p, in Fr v)
     {
+        if (v.IsZero || p.IsInfinity) return;
+        var minus = -v;
         if (v.IsOne) acc = acc.AddMixed(p);
-        else if ((-v).IsOne) acc = acc.AddMixed(G2Affine.FromCoordinatesUnchecked(p.X, -p.Y));
-        else if (!v.IsZero && !p.IsInfinity) acc = acc + p.ToJacobian() * v;
+        else if (minus.IsOne) acc = acc.AddMixed(G2Affine.FromCoordinatesUnchecked(p.X, -p.Y));
+        else if (Shorter(minus, v)) acc = acc - p.ToJacobian() * minus;
+        else acc = acc + p.ToJacobian() * v;
+    }
+
+    private static bool Shorter(in Fr x, in Fr y)
+    {
+        Span<ulong> lx = stackalloc ulong[4], ly = stackalloc ulong[4];
+        x.ToCanonicalLimbs(lx);
+        y.ToCanonicalLimbs(ly);
+        for (int i = 3; i >= 0; i--)
+            if (lx[i] != ly[i]) return lx[i] < ly[i];
+        return false;
     }
 
     private static TAff[] ToAffine<TProj, TAff, TF>(TProj[] points)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Settlement.Fuzz;
 using Settlement.Prover.Service;
-using Settlement.Prover.Tests.Interop;
 
 namespace Settlement.Prover.Tests.Fuzz;
 
@@ -15,7 +14,7 @@ public class BatchFileFuzzTests
     [Fact]
     public void The_batch_reader_fails_only_with_JsonInputException()
     {
-        var corpus = Path.Combine(Snarkjs.RepositoryRoot, "tests", "fuzz", "corpus");
+        var corpus = Path.Combine(Interop.Snarkjs.RepositoryRoot, "tests", "fuzz", "corpus");
         var target = FuzzTargets.All(corpus).Single(t => t.Name == "batch");
         string seedText = File.ReadAllText(Path.Combine(corpus, target.Seeds[0]));
         Assert.Equal(7, BatchFile.Parse(Encoding.UTF8.GetBytes(seedText)).Count);
