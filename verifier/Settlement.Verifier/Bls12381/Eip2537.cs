@@ -92,7 +92,8 @@ public static class Eip2537
     }
 
     /// <summary>
-    /// Writes the 128-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other destination size.
+    /// Writes the 128-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other
+    /// destination size.
     /// </summary>
     public static void EncodeG1(in G1Affine p, Span<byte> dest)
     {
@@ -124,7 +125,8 @@ public static class Eip2537
     }
 
     /// <summary>
-    /// Writes the 256-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other destination size.
+    /// Writes the 256-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other
+    /// destination size.
     /// </summary>
     public static void EncodeG2(in G2Affine p, Span<byte> dest)
     {

@@ -68,7 +68,8 @@ public static class G1Encoding
     }
 
     /// <summary>
-    /// Decodes the 96-byte uncompressed form (on the curve, in G1) or throws <see cref="PointDecodeException"/> naming the reason.
+    /// Decodes the 96-byte uncompressed form (on the curve, in G1) or throws <see cref="PointDecodeException"/> naming the
+    /// reason.
     /// </summary>
     public static G1Affine Deserialize(ReadOnlySpan<byte> input) => ThrowOnError(TryDeserialize(input, out var p, out var e), p, e);
 

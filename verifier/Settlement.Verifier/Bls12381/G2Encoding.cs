@@ -68,7 +68,8 @@ public static class G2Encoding
     }
 
     /// <summary>
-    /// Decodes the 192-byte uncompressed form (on the twist, in G2) or throws <see cref="PointDecodeException"/> naming the reason.
+    /// Decodes the 192-byte uncompressed form (on the twist, in G2) or throws <see cref="PointDecodeException"/> naming the
+    /// reason.
     /// </summary>
     public static G2Affine Deserialize(ReadOnlySpan<byte> input) => ThrowOnError(TryDeserialize(input, out var p, out var e), p, e);
 

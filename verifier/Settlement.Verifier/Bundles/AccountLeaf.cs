@@ -44,7 +44,8 @@ public static class AccountLeaf
     }
 
     /// <summary>
-    /// The leaf hash Poseidon.Hash(<see cref="Elements"/>, AccountLeaf); throws <see cref="ArgumentOutOfRangeException"/> when id ≥ 2³² or nonce is outside [0, 2⁴⁸).
+    /// The leaf hash Poseidon.Hash(<see cref="Elements"/>, AccountLeaf); throws <see cref="ArgumentOutOfRangeException"/>
+    /// when id ≥ 2³² or nonce is outside [0, 2⁴⁸).
     /// </summary>
     public static Fr Hash(ulong id, long nonce, in Fr salt, ReadOnlySpan<long> balances, ReadOnlySpan<PositionSlot> slots) =>
         Poseidon.Poseidon.Hash(Elements(id, nonce, salt, balances, slots), HashDomain.AccountLeaf);

@@ -64,7 +64,8 @@ public static class BundleCodec
     }
 
     /// <summary>
-    /// Decodes a version-2 bundle; throws <see cref="BundleFormatException"/> naming the field when the input is truncated, extended, non-canonical, inconsistent, or another version.
+    /// Decodes a version-2 bundle; throws <see cref="BundleFormatException"/> naming the field when the input is truncated,
+    /// extended, non-canonical, inconsistent, or another version.
     /// </summary>
     public static SettlementBundle Decode(ReadOnlySpan<byte> bytes)
     {

@@ -109,7 +109,8 @@ public static class BundleJson
     }
 
     /// <summary>
-    /// Reads the JSON view strictly, then applies the binary decoder's checks; throws <see cref="BundleFormatException"/> naming the field on any bad input.
+    /// Reads the JSON view strictly, then applies the binary decoder's checks; throws <see cref="BundleFormatException"/>
+    /// naming the field on any bad input.
     /// </summary>
     public static SettlementBundle Read(string json)
     {

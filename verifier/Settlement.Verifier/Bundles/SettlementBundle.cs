@@ -32,13 +32,15 @@ public sealed record SettlementBundle(
     /// <summary>The binary encoding (docs/spec.md §8.1).</summary>
     public byte[] ToBytes() => BundleCodec.Encode(this);
     /// <summary>
-    /// Decodes the binary encoding; throws <see cref="BundleFormatException"/> naming the field on any malformed, non-canonical or inconsistent input.
+    /// Decodes the binary encoding; throws <see cref="BundleFormatException"/> naming the field on any malformed,
+    /// non-canonical or inconsistent input.
     /// </summary>
     public static SettlementBundle FromBytes(ReadOnlySpan<byte> bytes) => BundleCodec.Decode(bytes);
     /// <summary>The JSON view (docs/spec.md §8.2).</summary>
     public string ToJson() => BundleJson.Write(this);
     /// <summary>
-    /// Reads the JSON view with the binary decoder's checks; throws <see cref="BundleFormatException"/> naming the field on bad input.
+    /// Reads the JSON view with the binary decoder's checks; throws <see cref="BundleFormatException"/> naming the field on
+    /// bad input.
     /// </summary>
     public static SettlementBundle FromJson(string json) => BundleJson.Read(json);
 

@@ -59,6 +59,8 @@ public sealed record Statement(
         && RiskCommitment == other.RiskCommitment && OpsCommitments.SequenceEqual(other.OpsCommitments)
         && OutputsCommitments.SequenceEqual(other.OutputsCommitments) && HaltedMask == other.HaltedMask;
 
-    /// <summary>Hash of the scalar fields (consistent with <see cref="Equals(Statement?)"/>).</summary>
+    /// <summary>
+    /// Hash of the config hash, epoch, batch index and roots (consistent with <see cref="Equals(Statement?)"/>).
+    /// </summary>
     public override int GetHashCode() => HashCode.Combine(ConfigHash, Epoch, BatchIndex, OldRoot, NewRoot);
 }

@@ -18,7 +18,10 @@ public static class ConfigLimits
     public const long TimestampBound = 1L << 48;
     /// <summary>Exclusive bound of the confidence multipliers z_IM, z_MM (at 10⁴): 2²⁰.</summary>
     public const long ZBound = 1L << 20;
-    /// <summary>Exclusive bound of durations in ms (latency, close-out, freshness window) and of the ppm step, breaker and band limits: 2³².</summary>
+    /// <summary>
+    /// Exclusive bound of durations in ms (latency, close-out, freshness window) and of the ppm step, breaker and band
+    /// limits: 2³².
+    /// </summary>
     public const long MillisecondsBound = 1L << 32;
     /// <summary>Exclusive bound of |shock| of a grid point (in 1/60 of the range): 2¹².</summary>
     public const long ShockBound = 1L << 12;

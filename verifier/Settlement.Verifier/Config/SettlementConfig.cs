@@ -24,7 +24,8 @@ public sealed record RegisteredKey(byte[] PublicKey, byte[] Pop)
 
 /// <summary>A venue of the deployment; its index in <see cref="SettlementConfig.Venues"/> is its venue id.</summary>
 /// <param name="Name">Display name (not hashed).</param>
-/// <param name="LatencyMs">τ_v, the venue's latency in ms, in [0, 2³²): a slower venue gets larger haircuts and ranges.</param>
+/// <param name="LatencyMs">τ_v, the venue's latency in ms, in [0, 2³²): a slower venue gets larger haircuts and
+/// ranges.</param>
 /// <param name="Key">The venue's BLS key, with which it signs batch digests, and its proof of possession.</param>
 public sealed record VenueConfig(string Name, long LatencyMs, RegisteredKey Key)
 {
@@ -56,7 +57,8 @@ public sealed record CommitteeConfig(IReadOnlyList<RegisteredKey> Members, int Q
 public sealed record ScenarioPoint(int Shock, int Weight);
 
 /// <summary>The margin parameters (docs/spec.md §1.1, §2). Ppm values are parts per million.</summary>
-/// <param name="ZIm">Initial-margin confidence multiplier z_IM at 10⁴ (2.3263 → 23 263), in [1, 2²⁰) and above <paramref name="ZMm"/>.</param>
+/// <param name="ZIm">Initial-margin confidence multiplier z_IM at 10⁴ (2.3263 → 23 263), in [1, 2²⁰) and above
+/// <paramref name="ZMm"/>.</param>
 /// <param name="ZMm">Maintenance-margin confidence multiplier z_MM at 10⁴, in [1, 2²⁰).</param>
 /// <param name="CloseOutMs">τ_close, the close-out horizon in ms, in [0, 2³²).</param>
 /// <param name="HaircutFloor">Lowest haircut, ppm; 0 ≤ floor ≤ <paramref name="HaircutCap"/>.</param>
@@ -371,6 +373,8 @@ public sealed record SettlementConfig(
 /// <summary>A configuration value is missing or breaks a rule; <see cref="Field"/> is its JSON path.</summary>
 public sealed class ConfigException(string field, string message) : Exception($"config {field}: {message}")
 {
-    /// <summary>The JSON path of the value, e.g. <c>$.riskCommittee.members[2].pop</c>, or <c>configHash</c> for a hash mismatch.</summary>
+    /// <summary>
+    /// The JSON path of the value, e.g. <c>$.riskCommittee.members[2].pop</c>, or <c>configHash</c> for a hash mismatch.
+    /// </summary>
     public string Field { get; } = field;
 }

@@ -28,7 +28,8 @@ public sealed class PreparedVerifyingKey
     private readonly FixedBaseTable<G1Jacobian, G1Affine, Fp>[]? _icTables;
 
     /// <summary>
-    /// Precomputes e(α, β), the G2 lines and (for at most <see cref="MaxTabulatedInputs"/> inputs) the IC tables; the key was checked when it was built.
+    /// Precomputes e(α, β), the G2 lines and (for at most <see cref="MaxTabulatedInputs"/> inputs) the IC tables; the key
+    /// was checked when it was built.
     /// </summary>
     public PreparedVerifyingKey(VerifyingKey key)
     {

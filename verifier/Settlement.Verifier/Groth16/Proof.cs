@@ -16,7 +16,8 @@ public sealed class Proof : IEquatable<Proof>
     public G1Affine C { get; }
 
     /// <summary>
-    /// Checks the points; throws <see cref="Groth16Exception"/> naming "A", "B" or "C" when one is at infinity, off its curve or outside its subgroup.
+    /// Checks the points; throws <see cref="Groth16Exception"/> naming "A", "B" or "C" when one is at infinity, off its
+    /// curve or outside its subgroup.
     /// </summary>
     public Proof(in G1Affine a, in G2Affine b, in G1Affine c)
     {

@@ -25,7 +25,8 @@ public sealed class VerifyingKey
     public int PublicInputCount => _ic.Length - 1;
 
     /// <summary>
-    /// Checks and copies the key; throws <see cref="Groth16Exception"/> naming the point when one is at infinity, off its curve or outside its subgroup, when IC is empty, or when γ = δ or δ is the G2 generator.
+    /// Checks and copies the key; throws <see cref="Groth16Exception"/> naming the point when one is at infinity, off its
+    /// curve or outside its subgroup, when IC is empty, or when γ = δ or δ is the G2 generator.
     /// </summary>
     public VerifyingKey(in G1Affine alpha, in G2Affine beta, in G2Affine gamma, in G2Affine delta, ReadOnlySpan<G1Affine> ic)
     {

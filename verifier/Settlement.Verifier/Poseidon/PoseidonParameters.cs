@@ -39,7 +39,9 @@ public sealed class PoseidonParameters
     public static PoseidonParameters X5_255_5 { get; } = LoadEmbedded("Settlement.Verifier.Poseidon.x5_255_5.json", 5);
 
     /// <summary>
-    /// Builds an instance from constants in Montgomery form (as <see cref="Fr"/> holds them); throws <see cref="ArgumentException"/> when the width is below 2, R_F is not positive and even, R_P is negative, or the constant or MDS counts do not match.
+    /// Builds an instance from its round constants (t per round, in round order) and row-major MDS matrix; throws
+    /// <see cref="ArgumentException"/> when the width is below 2, R_F is not positive and even, R_P is negative, or the
+    /// constant or MDS counts do not match.
     /// </summary>
     public PoseidonParameters(string name, int width, int fullRounds, int partialRounds, Fr[] roundConstants, Fr[] mds)
     {

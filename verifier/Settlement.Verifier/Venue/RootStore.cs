@@ -94,7 +94,8 @@ public sealed class FileRootStore(string path, TimeSpan? lockTimeout = null) : I
     }
 
     /// <inheritdoc/>
-    /// <exception cref="TimeoutException">Another process held the lock for longer than the lock timeout (30 s unless given).</exception>
+    /// <exception cref="TimeoutException">Another process held the lock for longer than the lock timeout (30 s unless
+    /// given).</exception>
     public VenueVerdict Update(Func<VenueVerdict> decide)
     {
         using var held = AcquireLock();

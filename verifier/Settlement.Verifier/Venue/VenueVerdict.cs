@@ -51,7 +51,8 @@ public sealed record AcceptedBatch(ulong BatchIndex, Fr OldRoot, Fr NewRoot, Fr 
 public sealed class VenueVerdict
 {
     /// <summary>
-    /// True when the bundle was accepted and recorded: then <see cref="NewRoot"/>, <see cref="BatchIndex"/> and <see cref="Outputs"/> are set; otherwise <see cref="Reason"/> is.
+    /// True when the bundle was accepted and recorded: then <see cref="NewRoot"/>, <see cref="BatchIndex"/> and
+    /// <see cref="Outputs"/> are set; otherwise <see cref="Reason"/> is.
     /// </summary>
     [MemberNotNullWhen(true, nameof(NewRoot), nameof(BatchIndex), nameof(Outputs))]
     [MemberNotNullWhen(false, nameof(Reason))]

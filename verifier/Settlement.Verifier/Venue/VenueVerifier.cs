@@ -23,7 +23,8 @@ public sealed class VenueVerifier
 
     /// <summary>
     /// A verifier for venue <paramref name="venue"/>: prepares the verifying key once and reads and records accepted roots
-    /// in <paramref name="store"/>. Throws <see cref="ArgumentOutOfRangeException"/> when the venue is not in the configuration, and
+    /// in <paramref name="store"/>. Throws <see cref="ArgumentOutOfRangeException"/> when the venue is not in the
+    /// configuration, and
     /// <see cref="ArgumentException"/> when the key does not take exactly one public input or a quorum is outside 1..members.
     /// </summary>
     public VenueVerifier(VenueTrust trust, int venue, IRootStore store)

@@ -17,7 +17,8 @@ public sealed class MerklePath
     private readonly Fr[] _siblings;
 
     /// <summary>
-    /// Copies the siblings; throws <see cref="ArgumentException"/> unless there are 1 to 64, and <see cref="ArgumentOutOfRangeException"/> when the index needs more bits than the depth.
+    /// Copies the siblings; throws <see cref="ArgumentException"/> unless there are 1 to 64, and
+    /// <see cref="ArgumentOutOfRangeException"/> when the index needs more bits than the depth.
     /// </summary>
     public MerklePath(ulong index, Fr[] siblings)
     {

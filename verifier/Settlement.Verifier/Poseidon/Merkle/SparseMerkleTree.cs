@@ -43,7 +43,8 @@ public sealed class SparseMerkleTree
     public ulong MaxIndex => Depth == 64 ? ulong.MaxValue : (1UL << Depth) - 1;
 
     /// <summary>
-    /// Leaf <paramref name="index"/> (zero when never set); throws <see cref="ArgumentOutOfRangeException"/> when it is above <see cref="MaxIndex"/>.
+    /// Leaf <paramref name="index"/> (zero when never set); throws <see cref="ArgumentOutOfRangeException"/> when it is
+    /// above <see cref="MaxIndex"/>.
     /// </summary>
     public Fr Get(ulong index)
     {
