@@ -3,6 +3,7 @@ namespace Settlement.Verifier.Bls;
 /// <summary>Why a BLS key or signature was rejected; <see cref="None"/> on success.</summary>
 public enum BlsError
 {
+    /// <summary>Accepted.</summary>
     None = 0,
     /// <summary>The byte string has the wrong length for this kind of value.</summary>
     WrongLength,
@@ -23,5 +24,6 @@ public enum BlsError
 /// <summary>A BLS key, signature or list was rejected; <see cref="Error"/> says which rule it broke.</summary>
 public sealed class BlsException(BlsError error, string message) : FormatException(message)
 {
+    /// <summary>The rule the input broke.</summary>
     public BlsError Error { get; } = error;
 }

@@ -46,8 +46,12 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <summary>The 48-byte compressed encoding.</summary>
     public byte[] ToBytes() => G1Encoding.Compress(Point);
 
+    /// <summary>Equal when the points are equal.</summary>
     public bool Equals(PublicKey? other) => other is not null && Point == other.Point;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as PublicKey);
+    /// <inheritdoc/>
     public override int GetHashCode() => Point.GetHashCode();
+    /// <summary>The compressed encoding as "0x" and 96 lowercase hex digits.</summary>
     public override string ToString() => "0x" + Convert.ToHexString(ToBytes()).ToLowerInvariant();
 }

@@ -111,5 +111,6 @@ public sealed class SecretKey
     /// <summary>I2OSP(SK, 32).</summary>
     public byte[] ToBytes() => Scalar.ToBytesBE();
 
+    /// <summary>A fixed placeholder, so the key cannot leak through logging or string formatting.</summary>
     public override string ToString() => "SecretKey(…)";
 }

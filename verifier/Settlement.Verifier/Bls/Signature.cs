@@ -44,8 +44,12 @@ public sealed class Signature : IEquatable<Signature>
     /// <summary>The 96-byte compressed encoding.</summary>
     public byte[] ToBytes() => G2Encoding.Compress(Point);
 
+    /// <summary>Equal when the points are equal.</summary>
     public bool Equals(Signature? other) => other is not null && Point == other.Point;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Signature);
+    /// <inheritdoc/>
     public override int GetHashCode() => Point.GetHashCode();
+    /// <summary>The compressed encoding as "0x" and 192 lowercase hex digits.</summary>
     public override string ToString() => "0x" + Convert.ToHexString(ToBytes()).ToLowerInvariant();
 }

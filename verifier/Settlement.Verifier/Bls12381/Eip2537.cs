@@ -15,19 +15,30 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public static class Eip2537
 {
+    /// <summary>Bytes per F_p element: 16 zero bytes of padding, then 48 big-endian bytes.</summary>
     public const int FieldElementSize = 64;
     /// <summary>Leading zero bytes of a field element: 64 − 48.</summary>
     public const int FieldElementPadding = FieldElementSize - Fp.ByteLength;
+    /// <summary>Bytes per G1 point: x‖y.</summary>
     public const int G1PointSize = 2 * FieldElementSize;
+    /// <summary>Bytes per G2 point: x.c0‖x.c1‖y.c0‖y.c1.</summary>
     public const int G2PointSize = 4 * FieldElementSize;
+    /// <summary>Bytes per scalar: a 256-bit big-endian integer.</summary>
     public const int ScalarSize = 32;
+    /// <summary>Input size of G1ADD: two G1 points.</summary>
     public const int G1AddInputSize = 2 * G1PointSize;
+    /// <summary>Input size of G2ADD: two G2 points.</summary>
     public const int G2AddInputSize = 2 * G2PointSize;
+    /// <summary>Bytes per (point, scalar) pair of G1MSM.</summary>
     public const int G1MsmPairSize = G1PointSize + ScalarSize;
+    /// <summary>Bytes per (point, scalar) pair of G2MSM.</summary>
     public const int G2MsmPairSize = G2PointSize + ScalarSize;
 
     // ---- field elements ----
 
+    /// <summary>
+    /// Decodes one 64-byte F_p element; fails with the reason on a wrong length, nonzero padding or a value not below p.
+    /// </summary>
     public static bool TryDecodeFp(ReadOnlySpan<byte> input, out Fp value, out Eip2537Error error)
     {
         value = Fp.Zero;
@@ -38,6 +49,9 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// Writes the 64-byte encoding; throws <see cref="ArgumentException"/> unless <paramref name="dest"/> is exactly 64 bytes.
+    /// </summary>
     public static void EncodeFp(in Fp value, Span<byte> dest)
     {
         if (dest.Length != FieldElementSize) throw new ArgumentException($"destination must be {FieldElementSize} bytes", nameof(dest));
@@ -77,6 +91,10 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// Writes the 128-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other
+    /// destination size.
+    /// </summary>
     public static void EncodeG1(in G1Affine p, Span<byte> dest)
     {
         if (dest.Length != G1PointSize) throw new ArgumentException($"destination must be {G1PointSize} bytes", nameof(dest));
@@ -106,6 +124,10 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// Writes the 256-byte encoding (all zeros for infinity); throws <see cref="ArgumentException"/> on any other
+    /// destination size.
+    /// </summary>
     public static void EncodeG2(in G2Affine p, Span<byte> dest)
     {
         if (dest.Length != G2PointSize) throw new ArgumentException($"destination must be {G2PointSize} bytes", nameof(dest));
@@ -165,6 +187,9 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryG1Add"/> returning the 128-byte output; throws <see cref="Eip2537Exception"/> with the reason on bad input.
+    /// </summary>
     public static byte[] G1Add(ReadOnlySpan<byte> input) => Run(input, G1PointSize, TryG1Add);
 
     /// <summary>BLS12_G2ADD: two G2 points (on the twist; subgroup not checked, per the EIP) to their sum, 256 bytes.</summary>
@@ -178,6 +203,9 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryG2Add"/> returning the 256-byte output; throws <see cref="Eip2537Exception"/> with the reason on bad input.
+    /// </summary>
     public static byte[] G2Add(ReadOnlySpan<byte> input) => Run(input, G2PointSize, TryG2Add);
 
     /// <summary>
@@ -199,6 +227,9 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryG1Msm"/> returning the 128-byte output; throws <see cref="Eip2537Exception"/> with the reason on bad input.
+    /// </summary>
     public static byte[] G1Msm(ReadOnlySpan<byte> input) => Run(input, G1PointSize, TryG1Msm);
 
     /// <summary>BLS12_G2MSM: k ≥ 1 pairs (G2 point, scalar) to Σ [kᵢ]Pᵢ, 256 bytes. Every point must be in G2.</summary>
@@ -217,6 +248,9 @@ public static class Eip2537
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryG2Msm"/> returning the 256-byte output; throws <see cref="Eip2537Exception"/> with the reason on bad input.
+    /// </summary>
     public static byte[] G2Msm(ReadOnlySpan<byte> input) => Run(input, G2PointSize, TryG2Msm);
 
     private delegate bool Operation(ReadOnlySpan<byte> input, Span<byte> output, out Eip2537Error error);

@@ -3,6 +3,7 @@ namespace Settlement.Verifier.Bls12381;
 /// <summary>Why an EIP-2537 precompile input was rejected; <see cref="None"/> on success.</summary>
 public enum Eip2537Error
 {
+    /// <summary>Accepted.</summary>
     None = 0,
     /// <summary>The input length is not the one the operation takes (for MSM: not a positive multiple of the pair size).</summary>
     InvalidInputLength,
@@ -19,5 +20,6 @@ public enum Eip2537Error
 /// <summary>An EIP-2537 input was rejected; <see cref="Error"/> says why.</summary>
 public sealed class Eip2537Exception(Eip2537Error error) : FormatException($"EIP-2537 input rejected: {error}")
 {
+    /// <summary>The rule the input broke.</summary>
     public Eip2537Error Error { get; } = error;
 }

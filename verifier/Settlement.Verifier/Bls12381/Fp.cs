@@ -53,12 +53,17 @@ public readonly struct Fp : IField<Fp>
         L0 = l0; L1 = l1; L2 = l2; L3 = l3; L4 = l4; L5 = l5;
     }
 
+    /// <summary>0.</summary>
     public static Fp Zero => default;
+    /// <summary>1 (R mod p in Montgomery form).</summary>
     public static Fp One => R1;
 
+    /// <summary>True for 0.</summary>
     public bool IsZero => (L0 | L1 | L2 | L3 | L4 | L5) == 0;
+    /// <summary>True for 1.</summary>
     public bool IsOne => this == R1;
 
+    /// <summary>The element v (v is below p, so no reduction happens).</summary>
     public static Fp FromUInt64(ulong v) => FromCanonicalLimbsUnchecked([v, 0, 0, 0, 0, 0]);
 
     /// <summary>Reduces any integer (negative too) modulo p. For constants and tests, not hot paths.</summary>
@@ -69,6 +74,7 @@ public readonly struct Fp : IField<Fp>
         return FromCanonicalLimbsUnchecked(ToLimbs(v));
     }
 
+    /// <summary>The canonical value in [0, p).</summary>
     public BigInteger ToBigInteger()
     {
         Span<byte> b = stackalloc byte[ByteLength];
@@ -100,6 +106,7 @@ public readonly struct Fp : IField<Fp>
         BinaryPrimitives.WriteUInt64BigEndian(dest.Slice(0), c.L5);
     }
 
+    /// <summary>The canonical value as 48 big-endian bytes.</summary>
     public byte[] ToBytesBE()
     {
         var b = new byte[ByteLength];
@@ -149,6 +156,7 @@ public readonly struct Fp : IField<Fp>
         return FromBigInteger(new BigInteger(b, isUnsigned: true));
     }
 
+    /// <summary>a · b mod p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp operator *(in Fp a, in Fp b)
     {
@@ -156,6 +164,7 @@ public readonly struct Fp : IField<Fp>
         return r;
     }
 
+    /// <summary>x² mod p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp Square()
     {
@@ -163,6 +172,7 @@ public readonly struct Fp : IField<Fp>
         return r;
     }
 
+    /// <summary>2x mod p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp Double() => this + this;
 
@@ -243,12 +253,18 @@ public readonly struct Fp : IField<Fp>
     /// <summary>sgn0 of RFC 9380: the parity of the canonical value.</summary>
     public bool Sgn0 => (ToCanonical().L0 & 1) != 0;
 
+    /// <summary>Equality of the field elements (no branch on the values).</summary>
     public static bool operator ==(in Fp a, in Fp b) =>
         ((a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3) | (a.L4 ^ b.L4) | (a.L5 ^ b.L5)) == 0;
+    /// <summary>Inequality of the field elements.</summary>
     public static bool operator !=(in Fp a, in Fp b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Fp other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Fp o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(L0, L1, L2, L3, L4, L5);
+    /// <summary>The canonical value as "0x" and 96 lowercase hex digits (big-endian).</summary>
     public override string ToString() => "0x" + Convert.ToHexString(ToBytesBE()).ToLowerInvariant();
 
     /// <summary>Leaves Montgomery form: returns limbs of the plain value (as an Fp-shaped carrier).</summary>
@@ -318,6 +334,7 @@ public readonly struct Fp : IField<Fp>
             (r3 & keep) | (d3 & ~keep), (r4 & keep) | (d4 & ~keep), (r5 & keep) | (d5 & ~keep));
     }
 
+    /// <summary>a + b mod p (no branch on the values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp operator +(in Fp a, in Fp b)
     {
@@ -331,6 +348,7 @@ public readonly struct Fp : IField<Fp>
         return SubtractModulusIfAtLeast(r0, r1, r2, r3, r4, r5);
     }
 
+    /// <summary>a − b mod p (no branch on the values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp operator -(in Fp a, in Fp b)
     {
@@ -457,6 +475,7 @@ public readonly struct Fp : IField<Fp>
         return new Fp(s0, s1, s2, s3, s4, s5);
     }
 
+    /// <summary>−a mod p (zero stays zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp operator -(in Fp a)
     {

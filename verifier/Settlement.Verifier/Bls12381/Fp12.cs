@@ -9,20 +9,29 @@ namespace Settlement.Verifier.Bls12381;
 [SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp12 : IField<Fp12>
 {
+    /// <summary>The coefficients of c0 + c1·w over F_p⁶.</summary>
     public readonly Fp6 C0, C1;
 
+    /// <summary>c0 + c1·w.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp12(in Fp6 c0, in Fp6 c1) { C0 = c0; C1 = c1; }
 
+    /// <summary>0.</summary>
     public static Fp12 Zero => default;
+    /// <summary>1 (also the identity of GT).</summary>
     public static Fp12 One => new(Fp6.One, Fp6.Zero);
+    /// <summary>True for 0.</summary>
     public bool IsZero => C0.IsZero && C1.IsZero;
+    /// <summary>True for 1.</summary>
     public bool IsOne => C0.IsOne && C1.IsZero;
 
+    /// <summary>Componentwise a + b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp12 operator +(in Fp12 a, in Fp12 b) => new(a.C0 + b.C0, a.C1 + b.C1);
+    /// <summary>Componentwise a − b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp12 operator -(in Fp12 a, in Fp12 b) => new(a.C0 - b.C0, a.C1 - b.C1);
+    /// <summary>Componentwise −a.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp12 operator -(in Fp12 a) => new(-a.C0, -a.C1);
 
@@ -132,6 +141,7 @@ public readonly struct Fp12 : IField<Fp12>
         return new(new Fp6(g0, g1, g2), new Fp6(h0, h1, h2));
     }
 
+    /// <summary>2x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp12 Double() => new(C0.Double(), C1.Double());
 
@@ -346,10 +356,16 @@ public readonly struct Fp12 : IField<Fp12>
         return acc;
     }
 
+    /// <summary>Equality of both coefficients.</summary>
     public static bool operator ==(in Fp12 a, in Fp12 b) => a.C0 == b.C0 && a.C1 == b.C1;
+    /// <summary>Inequality.</summary>
     public static bool operator !=(in Fp12 a, in Fp12 b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Fp12 other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Fp12 o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(C0, C1);
+    /// <summary>"(c0, c1)".</summary>
     public override string ToString() => $"({C0}, {C1})";
 }

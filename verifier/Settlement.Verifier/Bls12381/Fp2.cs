@@ -10,14 +10,20 @@ namespace Settlement.Verifier.Bls12381;
 [SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp2 : IField<Fp2>
 {
+    /// <summary>The coefficients of c0 + c1·u (each in Montgomery form).</summary>
     public readonly Fp C0, C1;
 
+    /// <summary>c0 + c1·u.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2(in Fp c0, in Fp c1) { C0 = c0; C1 = c1; }
 
+    /// <summary>0.</summary>
     public static Fp2 Zero => default;
+    /// <summary>1.</summary>
     public static Fp2 One => new(Fp.One, Fp.Zero);
+    /// <summary>True for 0.</summary>
     public bool IsZero => C0.IsZero && C1.IsZero;
+    /// <summary>True for 1.</summary>
     public bool IsOne => C0.IsOne && C1.IsZero;
 
     // (p − 3)/4, used by the square root (p ≡ 3 mod 4).
@@ -25,10 +31,13 @@ public readonly struct Fp2 : IField<Fp2>
     // 1/2 in F_p, i.e. (p + 1)/2.
     private static readonly Fp HalfFp = Fp.FromBigInteger((Fp.Modulus + 1) / 2);
 
+    /// <summary>Componentwise a + b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator +(in Fp2 a, in Fp2 b) => new(a.C0 + b.C0, a.C1 + b.C1);
+    /// <summary>Componentwise a − b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator -(in Fp2 a, in Fp2 b) => new(a.C0 - b.C0, a.C1 - b.C1);
+    /// <summary>Componentwise −a.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator -(in Fp2 a) => new(-a.C0, -a.C1);
 
@@ -58,6 +67,7 @@ public readonly struct Fp2 : IField<Fp2>
         return new(FpWide.Reduce(c0), FpWide.Reduce(c1));
     }
 
+    /// <summary>Scales both coefficients by an F_p element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2 operator *(in Fp2 a, in Fp b) => new(a.C0 * b, a.C1 * b);
 
@@ -71,6 +81,7 @@ public readonly struct Fp2 : IField<Fp2>
         return new(a * b, c.Double());
     }
 
+    /// <summary>2x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2 Double() => new(C0.Double(), C1.Double());
 
@@ -78,6 +89,7 @@ public readonly struct Fp2 : IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp2 MulByNonResidue() => new(C0 - C1, C0 + C1);
 
+    /// <summary>c0 − c1·u, which is x^p (the Frobenius map).</summary>
     public Fp2 Conjugate() => new(C0, -C1);
 
     /// <summary>x ↦ x^(p^power): the identity for even powers, conjugation for odd ones.</summary>
@@ -86,12 +98,16 @@ public readonly struct Fp2 : IField<Fp2>
     /// <summary>The norm c0² + c1², an element of F_p.</summary>
     public Fp Norm() => C0.Square() + C1.Square();
 
+    /// <summary>1/x through the norm: (c0 − c1·u)/(c0² + c1²); zero maps to zero.</summary>
     public Fp2 Inverse()
     {
         var n = Norm().Inverse();
         return new(C0 * n, -(C1 * n));
     }
 
+    /// <summary>
+    /// x^e for e as little-endian 64-bit limbs (square-and-multiply: variable time in e, public exponents only).
+    /// </summary>
     public Fp2 Pow(ReadOnlySpan<ulong> e)
     {
         var acc = One;
@@ -104,6 +120,7 @@ public readonly struct Fp2 : IField<Fp2>
         return acc;
     }
 
+    /// <summary>Whether x is a square in F_p² (zero counts as one): the norm is a square in F_p.</summary>
     public bool IsSquare => Norm().Legendre() >= 0;
 
     /// <summary>
@@ -147,12 +164,19 @@ public readonly struct Fp2 : IField<Fp2>
     /// <summary>sgn0 of RFC 9380 for m = 2.</summary>
     public bool Sgn0 => C0.Sgn0 || (C0.IsZero && C1.Sgn0);
 
+    /// <summary>c0 + c1·u from integers, each reduced mod p.</summary>
     public static Fp2 FromBigIntegers(BigInteger c0, BigInteger c1) => new(Fp.FromBigInteger(c0), Fp.FromBigInteger(c1));
 
+    /// <summary>Equality of both coefficients.</summary>
     public static bool operator ==(in Fp2 a, in Fp2 b) => a.C0 == b.C0 && a.C1 == b.C1;
+    /// <summary>Inequality.</summary>
     public static bool operator !=(in Fp2 a, in Fp2 b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Fp2 other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Fp2 o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(C0, C1);
+    /// <summary>"(c0, c1)" with each coefficient in hex.</summary>
     public override string ToString() => $"({C0}, {C1})";
 }

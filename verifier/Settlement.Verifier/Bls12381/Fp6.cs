@@ -9,22 +9,31 @@ namespace Settlement.Verifier.Bls12381;
 [SkipLocalsInit] // no stackalloc here: only definitely assigned struct temporaries, whose prologue zeroing this skips
 public readonly struct Fp6 : IField<Fp6>
 {
+    /// <summary>The coefficients of c0 + c1·v + c2·v² over F_p².</summary>
     public readonly Fp2 C0, C1, C2;
 
+    /// <summary>c0 + c1·v + c2·v².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp6(in Fp2 c0, in Fp2 c1, in Fp2 c2) { C0 = c0; C1 = c1; C2 = c2; }
 
+    /// <summary>0.</summary>
     public static Fp6 Zero => default;
+    /// <summary>1.</summary>
     public static Fp6 One => new(Fp2.One, Fp2.Zero, Fp2.Zero);
+    /// <summary>True for 0.</summary>
     public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero;
+    /// <summary>True for 1.</summary>
     public bool IsOne => C0.IsOne && C1.IsZero && C2.IsZero;
 
+    /// <summary>Componentwise a + b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator +(in Fp6 a, in Fp6 b) =>
         new(Fp2.AddIndependent(a.C0, b.C0), Fp2.AddIndependent(a.C1, b.C1), Fp2.AddIndependent(a.C2, b.C2));
+    /// <summary>Componentwise a − b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator -(in Fp6 a, in Fp6 b) =>
         new(Fp2.SubtractIndependent(a.C0, b.C0), Fp2.SubtractIndependent(a.C1, b.C1), Fp2.SubtractIndependent(a.C2, b.C2));
+    /// <summary>Componentwise −a.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp6 operator -(in Fp6 a) => new(-a.C0, -a.C1, -a.C2);
 
@@ -69,6 +78,7 @@ public readonly struct Fp6 : IField<Fp6>
         return new(s3.MulByNonResidue() + s0, s4.MulByNonResidue() + s1, s1 + s2 + s3 - s0 - s4);
     }
 
+    /// <summary>2x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fp6 Double() => this + this;
 
@@ -123,10 +133,16 @@ public readonly struct Fp6 : IField<Fp6>
         return new(t0 * inv, t1 * inv, t2 * inv);
     }
 
+    /// <summary>Equality of all three coefficients.</summary>
     public static bool operator ==(in Fp6 a, in Fp6 b) => a.C0 == b.C0 && a.C1 == b.C1 && a.C2 == b.C2;
+    /// <summary>Inequality.</summary>
     public static bool operator !=(in Fp6 a, in Fp6 b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Fp6 other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Fp6 o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(C0, C1, C2);
+    /// <summary>"(c0, c1, c2)".</summary>
     public override string ToString() => $"({C0}, {C1}, {C2})";
 }

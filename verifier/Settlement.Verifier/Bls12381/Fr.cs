@@ -20,6 +20,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         "073eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001",
         System.Globalization.NumberStyles.HexNumber);
 
+    /// <summary>Bytes in the fixed-size encodings (big- or little-endian, canonical value below r).</summary>
     public const int ByteLength = 32;
 
     /// <summary>r − 1 = 2^32 · t with t odd: the evaluation domains have sizes up to 2^32.</summary>
@@ -43,6 +44,9 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
 
     /// <summary>7 generates F_r^*; its odd-part power is a primitive 2^32-th root of unity.</summary>
     public static readonly Fr MultiplicativeGenerator = FromUInt64(7);
+    /// <summary>
+    /// A primitive 2^32-th root of unity: <see cref="MultiplicativeGenerator"/> raised to the odd part of r − 1.
+    /// </summary>
     public static readonly Fr RootOfUnity = MultiplicativeGenerator.Pow(ToLimbs(OddPart));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,16 +55,22 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         L0 = l0; L1 = l1; L2 = l2; L3 = l3;
     }
 
+    /// <summary>0.</summary>
     public static Fr Zero => default;
+    /// <summary>1 (R mod r in Montgomery form).</summary>
     public static Fr One => R1;
+    /// <summary>True for 0.</summary>
     public bool IsZero => (L0 | L1 | L2 | L3) == 0;
+    /// <summary>True for 1.</summary>
     public bool IsOne => this == R1;
 
+    /// <summary>The element v (v is below r, so no reduction happens).</summary>
     public static Fr FromUInt64(ulong v) => FromCanonicalLimbsUnchecked(v, 0, 0, 0);
 
     /// <summary>A signed integer; negative values map to r − |v|.</summary>
     public static Fr FromInt64(long v) => v >= 0 ? FromUInt64((ulong)v) : -FromUInt64((ulong)(-(v + 1)) + 1);
 
+    /// <summary>v mod r; negative values map to their residue in [0, r).</summary>
     public static Fr FromBigInteger(BigInteger v)
     {
         v %= Modulus;
@@ -69,6 +79,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return FromCanonicalLimbsUnchecked(l[0], l[1], l[2], l[3]);
     }
 
+    /// <summary>The canonical value in [0, r).</summary>
     public BigInteger ToBigInteger()
     {
         Span<byte> b = stackalloc byte[ByteLength];
@@ -89,8 +100,10 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return true;
     }
 
+    /// <summary>The canonical value in decimal, as snarkjs writes it.</summary>
     public string ToDecimalString() => ToBigInteger().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Reads 32 big-endian bytes; false when the length is not 32 or the value is not below r (no reduction).</summary>
     public static bool TryFromBytesBE(ReadOnlySpan<byte> bytes, out Fr result)
     {
         result = default;
@@ -102,6 +115,9 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return true;
     }
 
+    /// <summary>
+    /// Reads 32 little-endian bytes; false when the length is not 32 or the value is not below r (no reduction).
+    /// </summary>
     public static bool TryFromBytesLE(ReadOnlySpan<byte> bytes, out Fr result)
     {
         result = default;
@@ -136,6 +152,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return l + h;
     }
 
+    /// <summary>Writes the canonical value as 32 big-endian bytes; <paramref name="dest"/> must hold at least 32 bytes.</summary>
     public void ToBytesBE(Span<byte> dest)
     {
         var c = ToCanonical();
@@ -145,6 +162,9 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         BinaryPrimitives.WriteUInt64BigEndian(dest, c.L3);
     }
 
+    /// <summary>
+    /// Writes the canonical value as 32 little-endian bytes; <paramref name="dest"/> must hold at least 32 bytes.
+    /// </summary>
     public void ToBytesLE(Span<byte> dest)
     {
         var c = ToCanonical();
@@ -154,6 +174,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), c.L3);
     }
 
+    /// <summary>The canonical value as 32 big-endian bytes.</summary>
     public byte[] ToBytesBE()
     {
         var b = new byte[ByteLength];
@@ -178,6 +199,9 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         BinaryPrimitives.WriteUInt64LittleEndian(dest.Slice(24), L3);
     }
 
+    /// <summary>
+    /// Reads raw Montgomery limbs (32 little-endian bytes); false when the length is not 32 or the limbs are not below r.
+    /// </summary>
     public static bool TryFromMontgomeryLE(ReadOnlySpan<byte> bytes, out Fr result)
     {
         result = default;
@@ -205,6 +229,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return v;
     }
 
+    /// <summary>An element from a seeded <see cref="System.Random"/>: reproducible test data only, never for secrets.</summary>
     public static Fr Random(Random rng)
     {
         Span<byte> b = stackalloc byte[64];
@@ -212,6 +237,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return FromWide512BE(b);
     }
 
+    /// <summary>a · b mod r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fr operator *(in Fr a, in Fr b)
     {
@@ -219,6 +245,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return r;
     }
 
+    /// <summary>x² mod r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fr Square()
     {
@@ -226,9 +253,13 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return r;
     }
 
+    /// <summary>2x mod r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fr Double() => this + this;
 
+    /// <summary>
+    /// x^e for e as little-endian 64-bit limbs (square-and-multiply: variable time in e, public exponents only).
+    /// </summary>
     public Fr Pow(ReadOnlySpan<ulong> e)
     {
         var acc = R1;
@@ -241,6 +272,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return acc;
     }
 
+    /// <summary>x^e (variable time in e, public exponents only).</summary>
     public Fr Pow(ulong e) => Pow([e]);
 
     /// <summary>The inverse (zero maps to zero), by constant-time safegcd divsteps (see <see cref="SafeGcd"/>).</summary>
@@ -273,6 +305,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         }
     }
 
+    /// <summary>The Legendre symbol: 0 for zero, 1 for a nonzero square, −1 for a non-square (variable time).</summary>
     public int Legendre()
     {
         if (IsZero) return 0;
@@ -313,6 +346,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return ((limb >> (i & 63)) & 1) != 0;
     }
 
+    /// <summary>Orders by canonical value in [0, r) (variable time).</summary>
     public int CompareTo(Fr other)
     {
         var a = ToCanonical(); var b = other.ToCanonical();
@@ -323,11 +357,17 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return 0;
     }
 
+    /// <summary>Equality of the field elements (no branch on the values).</summary>
     public static bool operator ==(in Fr a, in Fr b) => ((a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3)) == 0;
+    /// <summary>Inequality of the field elements.</summary>
     public static bool operator !=(in Fr a, in Fr b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Fr other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Fr o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(L0, L1, L2, L3);
+    /// <summary>The canonical value in decimal.</summary>
     public override string ToString() => ToDecimalString();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -371,6 +411,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         x = new Fr((x.L0 & keep) | (s0 & ~keep), (x.L1 & keep) | (s1 & ~keep), (x.L2 & keep) | (s2 & ~keep), (x.L3 & keep) | (s3 & ~keep));
     }
 
+    /// <summary>a + b mod r (no branch on the values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fr operator +(in Fr a, in Fr b)
     {
@@ -385,6 +426,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return r;
     }
 
+    /// <summary>a − b mod r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fr operator -(in Fr a, in Fr b)
     {
@@ -405,6 +447,7 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return new Fr(r0, r1, r2, r3);
     }
 
+    /// <summary>−a mod r (zero stays zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fr operator -(in Fr a)
     {

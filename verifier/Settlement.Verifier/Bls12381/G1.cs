@@ -8,10 +8,13 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public readonly struct G1 : ICurve<Fp>
 {
+    /// <summary>b = 4.</summary>
     public static Fp B { get; } = Fp.FromUInt64(4);
 
     // The standard generator (ZCash / IETF pairing-friendly-curves draft).
+    /// <summary>x of the standard generator.</summary>
     public static Fp GeneratorX { get; } = Fp.FromBigInteger(Hex("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"));
+    /// <summary>y of the standard generator.</summary>
     public static Fp GeneratorY { get; } = Fp.FromBigInteger(Hex("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1"));
 
     /// <summary>

@@ -7,7 +7,9 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public static class G1Encoding
 {
+    /// <summary>Bytes in the compressed form (48).</summary>
     public const int CompressedSize = Fp.ByteLength;
+    /// <summary>Bytes in the uncompressed form (96).</summary>
     public const int UncompressedSize = 2 * Fp.ByteLength;
 
     // ---- encoding ----
@@ -22,6 +24,7 @@ public static class G1Encoding
         if (p.Y.IsLexicographicallyLargest) dest[0] |= ZcashFlags.Sort;
     }
 
+    /// <summary>The 48-byte compressed form.</summary>
     public static byte[] Compress(in G1Affine p) { var b = new byte[CompressedSize]; Compress(p, b); return b; }
 
     /// <summary>Writes the 96-byte uncompressed form x‖y.</summary>
@@ -33,6 +36,7 @@ public static class G1Encoding
         p.Y.ToBytesBE(dest[Fp.ByteLength..]);
     }
 
+    /// <summary>The 96-byte uncompressed form x‖y.</summary>
     public static byte[] Serialize(in G1Affine p) { var b = new byte[UncompressedSize]; Serialize(p, b); return b; }
 
     // ---- checked decoding (on the curve and in G1) ----
@@ -51,6 +55,9 @@ public static class G1Encoding
         return TryDecodeCore(input, checkSubgroup: true, out point, out error);
     }
 
+    /// <summary>
+    /// Decodes the 48-byte compressed form (on the curve, in G1) or throws <see cref="PointDecodeException"/> naming the reason.
+    /// </summary>
     public static G1Affine Decompress(ReadOnlySpan<byte> input) => ThrowOnError(TryDecompress(input, out var p, out var e), p, e);
 
     /// <summary>Decodes the 96-byte uncompressed form only.</summary>
@@ -60,6 +67,10 @@ public static class G1Encoding
         return TryDecodeCore(input, checkSubgroup: true, out point, out error);
     }
 
+    /// <summary>
+    /// Decodes the 96-byte uncompressed form (on the curve, in G1) or throws <see cref="PointDecodeException"/> naming the
+    /// reason.
+    /// </summary>
     public static G1Affine Deserialize(ReadOnlySpan<byte> input) => ThrowOnError(TryDeserialize(input, out var p, out var e), p, e);
 
     // ---- decoding without the subgroup check ----

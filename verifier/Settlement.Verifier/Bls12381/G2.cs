@@ -6,11 +6,14 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public readonly struct G2 : ICurve<Fp2>
 {
+    /// <summary>b' = 4(u + 1), the twist's coefficient.</summary>
     public static Fp2 B { get; } = new(Fp.FromUInt64(4), Fp.FromUInt64(4));
 
+    /// <summary>x of the standard generator (ZCash / IETF pairing-friendly-curves draft), as c0 + c1·u.</summary>
     public static Fp2 GeneratorX { get; } = new(
         Fp.FromBigInteger(G1.Hex("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8")),
         Fp.FromBigInteger(G1.Hex("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e")));
+    /// <summary>y of the standard generator, as c0 + c1·u.</summary>
     public static Fp2 GeneratorY { get; } = new(
         Fp.FromBigInteger(G1.Hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801")),
         Fp.FromBigInteger(G1.Hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be")));

@@ -7,7 +7,9 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public static class G2Encoding
 {
+    /// <summary>Bytes in the compressed form (96).</summary>
     public const int CompressedSize = 2 * Fp.ByteLength;
+    /// <summary>Bytes in the uncompressed form (192).</summary>
     public const int UncompressedSize = 4 * Fp.ByteLength;
 
     // ---- encoding ----
@@ -22,6 +24,7 @@ public static class G2Encoding
         if (p.Y.IsLexicographicallyLargest) dest[0] |= ZcashFlags.Sort;
     }
 
+    /// <summary>The 96-byte compressed form.</summary>
     public static byte[] Compress(in G2Affine p) { var b = new byte[CompressedSize]; Compress(p, b); return b; }
 
     /// <summary>Writes the 192-byte uncompressed form x‖y.</summary>
@@ -33,6 +36,7 @@ public static class G2Encoding
         WriteFp2(p.Y, dest[(2 * Fp.ByteLength)..]);
     }
 
+    /// <summary>The 192-byte uncompressed form x‖y (each F_p² as c1‖c0).</summary>
     public static byte[] Serialize(in G2Affine p) { var b = new byte[UncompressedSize]; Serialize(p, b); return b; }
 
     // ---- checked decoding (on the curve and in G2) ----
@@ -51,6 +55,9 @@ public static class G2Encoding
         return TryDecodeCore(input, checkSubgroup: true, out point, out error);
     }
 
+    /// <summary>
+    /// Decodes the 96-byte compressed form (on the twist, in G2) or throws <see cref="PointDecodeException"/> naming the reason.
+    /// </summary>
     public static G2Affine Decompress(ReadOnlySpan<byte> input) => ThrowOnError(TryDecompress(input, out var p, out var e), p, e);
 
     /// <summary>Decodes the 192-byte uncompressed form only.</summary>
@@ -60,6 +67,10 @@ public static class G2Encoding
         return TryDecodeCore(input, checkSubgroup: true, out point, out error);
     }
 
+    /// <summary>
+    /// Decodes the 192-byte uncompressed form (on the twist, in G2) or throws <see cref="PointDecodeException"/> naming the
+    /// reason.
+    /// </summary>
     public static G2Affine Deserialize(ReadOnlySpan<byte> input) => ThrowOnError(TryDeserialize(input, out var p, out var e), p, e);
 
     // ---- decoding without the subgroup check ----

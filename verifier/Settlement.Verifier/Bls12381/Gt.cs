@@ -11,6 +11,7 @@ namespace Settlement.Verifier.Bls12381;
 /// </summary>
 public readonly struct Gt : IEquatable<Gt>
 {
+    /// <summary>Bytes in the encoding: twelve 48-byte F_p coefficients.</summary>
     public const int ByteLength = 12 * Fp.ByteLength;
 
     internal readonly Fp12 Value;
@@ -18,12 +19,15 @@ public readonly struct Gt : IEquatable<Gt>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Gt(in Fp12 value) { Value = value; }
 
+    /// <summary>The identity of GT (1 in F_p¹²).</summary>
     public static Gt One => new(Fp12.One);
+    /// <summary>True for the identity.</summary>
     public bool IsOne => Value.IsOne;
 
     /// <summary>The underlying F_p¹² element.</summary>
     public Fp12 ToFp12() => Value;
 
+    /// <summary>The group operation (F_p¹² multiplication).</summary>
     public static Gt operator *(in Gt a, in Gt b) => new(a.Value * b.Value);
 
     /// <summary>The inverse: the conjugate, since GT lies in the cyclotomic subgroup.</summary>
@@ -44,6 +48,9 @@ public readonly struct Gt : IEquatable<Gt>
         return new(acc);
     }
 
+    /// <summary>
+    /// Writes the 576-byte encoding; throws <see cref="ArgumentException"/> unless <paramref name="dest"/> is exactly 576 bytes.
+    /// </summary>
     public void ToBytes(Span<byte> dest)
     {
         if (dest.Length != ByteLength) throw new ArgumentException($"GT encoding is {ByteLength} bytes, got {dest.Length}", nameof(dest));
@@ -55,6 +62,7 @@ public readonly struct Gt : IEquatable<Gt>
         }
     }
 
+    /// <summary>The 576-byte encoding.</summary>
     public byte[] ToBytes()
     {
         var b = new byte[ByteLength];
@@ -63,11 +71,21 @@ public readonly struct Gt : IEquatable<Gt>
     }
 
     /// <summary>Why <see cref="TryFromBytes"/> refused an encoding.</summary>
-    public enum DecodeError { None, WrongLength, CoordinateNotCanonical, NotInGt }
+    public enum DecodeError
+    {
+        /// <summary>Decoded: the value is in GT.</summary>
+        None,
+        /// <summary>The input is not exactly <see cref="ByteLength"/> bytes.</summary>
+        WrongLength,
+        /// <summary>A coordinate is not below p.</summary>
+        CoordinateNotCanonical,
+        /// <summary>The value is zero or not in the order-r subgroup of F_p¹²*.</summary>
+        NotInGt,
+    }
 
     /// <summary>
     /// Decodes 576 bytes; refuses a wrong length, any coordinate ≥ p, and any value outside the order-r subgroup
-    /// (checked as f ≠ 0 and f^r = 1, about 3 ms: for rare inputs such as a published e(α, β)).
+    /// (checked as f ≠ 0 and f^r = 1, a full exponentiation: for rare inputs such as a published e(α, β)).
     /// </summary>
     public static DecodeError TryFromBytes(ReadOnlySpan<byte> bytes, out Gt result)
     {
@@ -90,10 +108,16 @@ public readonly struct Gt : IEquatable<Gt>
     // Highest coefficient first: c1.c2, c1.c1, c1.c0, c0.c2, c0.c1, c0.c0.
     private static Fp2[] Coefficients(in Fp12 f) => [f.C1.C2, f.C1.C1, f.C1.C0, f.C0.C2, f.C0.C1, f.C0.C0];
 
+    /// <summary>Equality of the F_p¹² values.</summary>
     public static bool operator ==(in Gt a, in Gt b) => a.Value == b.Value;
+    /// <summary>Inequality.</summary>
     public static bool operator !=(in Gt a, in Gt b) => !(a == b);
+    /// <inheritdoc/>
     public bool Equals(Gt other) => this == other;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Gt o && this == o;
+    /// <inheritdoc/>
     public override int GetHashCode() => Value.GetHashCode();
+    /// <summary>The encoding in lowercase hex.</summary>
     public override string ToString() => Convert.ToHexString(ToBytes()).ToLowerInvariant();
 }

@@ -3,6 +3,7 @@ namespace Settlement.Verifier.Bls12381;
 /// <summary>Why a ZCash/IETF point encoding was rejected; <see cref="None"/> on success.</summary>
 public enum PointDecodeError
 {
+    /// <summary>Decoded.</summary>
     None = 0,
     /// <summary>The input is not 48/96 bytes (G1) or 96/192 bytes (G2).</summary>
     WrongLength,
@@ -24,6 +25,7 @@ public enum PointDecodeError
 public sealed class PointDecodeException(PointDecodeError reason, string group)
     : FormatException($"{group} point encoding rejected: {Describe(reason)}")
 {
+    /// <summary>The rule the encoding broke.</summary>
     public PointDecodeError Reason { get; } = reason;
 
     internal static string Describe(PointDecodeError e) => e switch

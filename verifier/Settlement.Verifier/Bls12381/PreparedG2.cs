@@ -12,8 +12,12 @@ public sealed class PreparedG2
     /// <summary>The point the lines belong to.</summary>
     public G2Affine Point { get; }
 
+    /// <summary>True when prepared from the point at infinity (no lines; its pairings are 1).</summary>
     public bool IsInfinity => Point.IsInfinity;
 
+    /// <summary>
+    /// Computes the 68 line coefficients of <paramref name="q"/>, which must already be in G2 (not checked here).
+    /// </summary>
     public PreparedG2(in G2Affine q)
     {
         Point = q;

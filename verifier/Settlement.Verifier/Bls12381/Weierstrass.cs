@@ -7,9 +7,13 @@ public interface IAffinePoint<TAff, TF>
     where TAff : struct, IAffinePoint<TAff, TF>
     where TF : struct, IField<TF>
 {
+    /// <summary>Affine x; zero for the point at infinity.</summary>
     TF X { get; }
+    /// <summary>Affine y; zero for the point at infinity.</summary>
     TF Y { get; }
+    /// <summary>True for the point at infinity.</summary>
     bool IsInfinity { get; }
+    /// <summary>The point at infinity.</summary>
     static abstract TAff Infinity { get; }
     /// <summary>Wraps coordinates known to be on the curve (no check).</summary>
     static abstract TAff FromCoordinatesUnchecked(in TF x, in TF y);
@@ -24,17 +28,29 @@ public interface ICurveGroup<TProj, TAff, TF>
     where TAff : struct, IAffinePoint<TAff, TF>
     where TF : struct, IField<TF>
 {
+    /// <summary>The identity (Z = 0).</summary>
     static abstract TProj Identity { get; }
+    /// <summary>Lifts an affine point (Z = 1); infinity maps to the identity.</summary>
     static abstract TProj FromAffine(in TAff p);
+    /// <summary>Wraps Jacobian coordinates without any check; for trusted data and internal use.</summary>
     static abstract TProj FromJacobianUnchecked(in TF x, in TF y, in TF z);
+    /// <summary>P + Q for any two points, the identity included.</summary>
     static abstract TProj operator +(in TProj a, in TProj b);
+    /// <summary>−P.</summary>
     static abstract TProj operator -(in TProj a);
+    /// <summary>P + Q with Q affine; Q may be infinity.</summary>
     TProj AddMixed(in TAff b);
+    /// <summary>[2]P.</summary>
     TProj Double();
+    /// <summary>True for the identity.</summary>
     bool IsIdentity { get; }
+    /// <summary>The affine form (one field inversion); the identity maps to infinity.</summary>
     TAff ToAffine();
+    /// <summary>Jacobian X (affine x = X/Z²).</summary>
     TF X { get; }
+    /// <summary>Jacobian Y (affine y = Y/Z³).</summary>
     TF Y { get; }
+    /// <summary>Jacobian Z; zero for the identity.</summary>
     TF Z { get; }
 }
 

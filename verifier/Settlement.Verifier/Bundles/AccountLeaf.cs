@@ -6,6 +6,7 @@ namespace Settlement.Verifier.Bundles;
 /// <summary>One position slot of an account leaf; the empty slot is (0, 0, 0).</summary>
 public readonly record struct PositionSlot(int Instrument, int Venue, long Qty)
 {
+    /// <summary>True for the empty slot (0, 0, 0).</summary>
     public bool IsEmpty => Instrument == 0 && Venue == 0 && Qty == 0;
 }
 
@@ -42,6 +43,10 @@ public static class AccountLeaf
         return e;
     }
 
+    /// <summary>
+    /// The leaf hash Poseidon.Hash(<see cref="Elements"/>, AccountLeaf); throws <see cref="ArgumentOutOfRangeException"/>
+    /// when id ≥ 2³² or nonce is outside [0, 2⁴⁸).
+    /// </summary>
     public static Fr Hash(ulong id, long nonce, in Fr salt, ReadOnlySpan<long> balances, ReadOnlySpan<PositionSlot> slots) =>
         Poseidon.Poseidon.Hash(Elements(id, nonce, salt, balances, slots), HashDomain.AccountLeaf);
 

@@ -13,6 +13,7 @@ public static class BundleCodec
     private static readonly byte[] Magic = "STLB"u8.ToArray();
     private static readonly BigInteger FlowLimit = BigInteger.One << 73;
 
+    /// <summary>The version-2 binary encoding of <paramref name="b"/>.</summary>
     public static byte[] Encode(SettlementBundle b)
     {
         var w = new Writer();
@@ -62,6 +63,10 @@ public static class BundleCodec
         return w.ToArray();
     }
 
+    /// <summary>
+    /// Decodes a version-2 bundle; throws <see cref="BundleFormatException"/> naming the field when the input is truncated,
+    /// extended, non-canonical, inconsistent, or another version.
+    /// </summary>
     public static SettlementBundle Decode(ReadOnlySpan<byte> bytes)
     {
         var r = new Reader(bytes.ToArray());

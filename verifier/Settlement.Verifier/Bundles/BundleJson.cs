@@ -17,6 +17,7 @@ public static class BundleJson
 {
     private const long MaxSafeInteger = (1L << 53) - 1;
 
+    /// <summary>The JSON view of <paramref name="b"/> (UTF-8 text, camelCase properties).</summary>
     public static string Write(SettlementBundle b)
     {
         using var ms = new MemoryStream();
@@ -107,6 +108,10 @@ public static class BundleJson
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    /// <summary>
+    /// Reads the JSON view strictly, then applies the binary decoder's checks; throws <see cref="BundleFormatException"/>
+    /// naming the field on any bad input.
+    /// </summary>
     public static SettlementBundle Read(string json)
     {
         JsonDocument doc;

@@ -15,6 +15,7 @@ public sealed record SignerReports(int Signer, IReadOnlyList<OracleReport> Repor
 /// </summary>
 public sealed record OracleTick(ulong Time, IReadOnlyList<SignerReports> Signers, byte[] AggregateSignature)
 {
+    /// <summary>Total reports over all signers.</summary>
     public int ReportCount => Signers.Sum(s => s.Reports.Count);
 
     /// <summary>Hash([T, count, per report: assetId + 2¹⁶·signer + 2³²·timestamp, price], OracleCommitment).</summary>

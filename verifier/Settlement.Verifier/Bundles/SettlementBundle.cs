@@ -21,14 +21,27 @@ public sealed record SettlementBundle(
 {
     /// <summary>Version 2: venues sign the batch digest (version 1 had them sign only their own ops commitment).</summary>
     public const int Version = 2;
+    /// <summary>Bytes of the compressed Groth16 proof: A (48, G1) ‖ B (96, G2) ‖ C (48, G1).</summary>
     public const int ProofSize = 192;
+    /// <summary>Bytes of one compressed BLS signature (a G2 point).</summary>
     public const int SignatureSize = 96;
 
+    /// <summary>Number of venues in the batch (from the statement).</summary>
     public int VenueCount => Statement.VenueCount;
 
+    /// <summary>The binary encoding (docs/spec.md §8.1).</summary>
     public byte[] ToBytes() => BundleCodec.Encode(this);
+    /// <summary>
+    /// Decodes the binary encoding; throws <see cref="BundleFormatException"/> naming the field on any malformed,
+    /// non-canonical or inconsistent input.
+    /// </summary>
     public static SettlementBundle FromBytes(ReadOnlySpan<byte> bytes) => BundleCodec.Decode(bytes);
+    /// <summary>The JSON view (docs/spec.md §8.2).</summary>
     public string ToJson() => BundleJson.Write(this);
+    /// <summary>
+    /// Reads the JSON view with the binary decoder's checks; throws <see cref="BundleFormatException"/> naming the field on
+    /// bad input.
+    /// </summary>
     public static SettlementBundle FromJson(string json) => BundleJson.Read(json);
 
     /// <summary>The refusal of a bundle in another format version, for both codecs.</summary>
@@ -36,7 +49,11 @@ public sealed record SettlementBundle(
         ? "version 1 is no longer accepted: its venue signatures cover only each venue's ops commitment, which lets a prover fork the venues; this library reads version 2 (venues sign the batch digest)"
         : $"version {version} is not supported (this library reads version {Version})");
 
+    /// <summary>
+    /// Equal when the binary encodings are equal (the record default would compare the byte arrays by reference).
+    /// </summary>
     public bool Equals(SettlementBundle? o) => o is not null && ToBytes().AsSpan().SequenceEqual(o.ToBytes());
+    /// <summary>Hash of the statement (consistent with <see cref="Equals(SettlementBundle?)"/>).</summary>
     public override int GetHashCode() => Statement.GetHashCode();
 }
 
@@ -44,6 +61,8 @@ public sealed record SettlementBundle(
 public sealed class BundleFormatException(string field, string problem)
     : FormatException($"bundle {field}: {problem}")
 {
+    /// <summary>The field that is wrong, as named in the format (e.g. "version", "proof").</summary>
     public string Field { get; } = field;
+    /// <summary>What is wrong with it.</summary>
     public string Problem { get; } = problem;
 }

@@ -10,7 +10,9 @@ namespace Settlement.Verifier.Bundles;
 /// </summary>
 public static class SignedMessages
 {
+    /// <summary>The oracle members' role tag (ASCII, zero-padded to 32 bytes).</summary>
     public const string OracleTag = "SETTLEMENT-V1/ORACLE";
+    /// <summary>The risk committee's role tag (ASCII, zero-padded to 32 bytes).</summary>
     public const string RiskTag = "SETTLEMENT-V1/RISK";
     /// <summary>A new tag for the venues' version-2 message, so no signature over the old ops-only message is read as one.</summary>
     public const string BatchDigestTag = "SETTLEMENT-V2/BATCH-DIGEST";

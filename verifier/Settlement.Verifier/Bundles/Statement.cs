@@ -18,6 +18,7 @@ public sealed record Statement(
     IReadOnlyList<Fr> OutputsCommitments,
     ulong HaltedMask)
 {
+    /// <summary>Number of venues V (the length of <see cref="OpsCommitments"/>).</summary>
     public int VenueCount => OpsCommitments.Count;
 
     /// <summary>Poseidon.Hash([configHash, epoch, batchIndex, oldRoot, newRoot, oracle, risk, ops[V], outputs[V], haltedMask], Statement).</summary>
@@ -49,11 +50,17 @@ public sealed record Statement(
         return Poseidon.Poseidon.Hash(e, HashDomain.BatchDigest);
     }
 
+    /// <summary>
+    /// Equal when every field and list element is equal (the record default would compare the lists by reference).
+    /// </summary>
     public bool Equals(Statement? other) =>
         other is not null && ConfigHash == other.ConfigHash && Epoch == other.Epoch && BatchIndex == other.BatchIndex
         && OldRoot == other.OldRoot && NewRoot == other.NewRoot && OracleCommitment == other.OracleCommitment
         && RiskCommitment == other.RiskCommitment && OpsCommitments.SequenceEqual(other.OpsCommitments)
         && OutputsCommitments.SequenceEqual(other.OutputsCommitments) && HaltedMask == other.HaltedMask;
 
+    /// <summary>
+    /// Hash of the config hash, epoch, batch index and roots (consistent with <see cref="Equals(Statement?)"/>).
+    /// </summary>
     public override int GetHashCode() => HashCode.Combine(ConfigHash, Epoch, BatchIndex, OldRoot, NewRoot);
 }

@@ -14,6 +14,9 @@ public sealed record VenueOutputs(
     ulong DepositFirst, ulong DepositNext, ulong WithdrawalFirst, ulong WithdrawalNext,
     IReadOnlyList<WithdrawalOutput> Withdrawals, IReadOnlyList<UInt128> FlowsOut, IReadOnlyList<UInt128> FlowsIn)
 {
+    /// <summary>
+    /// Outputs of a venue with nothing to execute: empty id ranges starting at the given next ids, all flows zero.
+    /// </summary>
     public static VenueOutputs Empty(int venues, int assets, ulong nextDeposit = 0, ulong nextWithdrawal = 0) =>
         new(nextDeposit, nextDeposit, nextWithdrawal, nextWithdrawal, [], new UInt128[venues * assets], new UInt128[venues * assets]);
 
@@ -36,10 +39,14 @@ public sealed record VenueOutputs(
 
     private static Fr FromUInt128(UInt128 x) => Fr.FromBigInteger((System.Numerics.BigInteger)x);
 
+    /// <summary>
+    /// Equal when every field and list element is equal (the record default would compare the lists by reference).
+    /// </summary>
     public bool Equals(VenueOutputs? o) =>
         o is not null && DepositFirst == o.DepositFirst && DepositNext == o.DepositNext && WithdrawalFirst == o.WithdrawalFirst
         && WithdrawalNext == o.WithdrawalNext && Withdrawals.SequenceEqual(o.Withdrawals) && FlowsOut.SequenceEqual(o.FlowsOut)
         && FlowsIn.SequenceEqual(o.FlowsIn);
 
+    /// <summary>Hash of the ranges and the withdrawal count (consistent with <see cref="Equals(VenueOutputs?)"/>).</summary>
     public override int GetHashCode() => HashCode.Combine(DepositFirst, DepositNext, WithdrawalFirst, WithdrawalNext, Withdrawals.Count);
 }

@@ -22,15 +22,30 @@ public sealed record RegisteredKey(byte[] PublicKey, byte[] Pop)
     public static RegisteredKey Of(SecretKey sk) => new(PopScheme.SkToPk(sk).ToBytes(), PopScheme.PopProve(sk).ToBytes());
 }
 
+/// <summary>A venue of the deployment; its index in <see cref="SettlementConfig.Venues"/> is its venue id.</summary>
+/// <param name="Name">Display name (not hashed).</param>
+/// <param name="LatencyMs">τ_v, the venue's latency in ms, in [0, 2³²): a slower venue gets larger haircuts and
+/// ranges.</param>
+/// <param name="Key">The venue's BLS key, with which it signs batch digests, and its proof of possession.</param>
 public sealed record VenueConfig(string Name, long LatencyMs, RegisteredKey Key)
 {
+    /// <summary>The 48-byte compressed G1 public key (<see cref="RegisteredKey.PublicKey"/>).</summary>
     public byte[] PublicKey => Key.PublicKey;
 }
 
 /// <summary>An asset: <c>Decimals</c> are its settlement decimals (amounts count 10^−decimals units); σ caps per √ms at 10¹².</summary>
 public sealed record AssetConfig(string Symbol, int Decimals, long SigmaMin, long SigmaMax);
 
-public enum InstrumentKind { Perpetual = 0, Call = 1, Put = 2 }
+/// <summary>What an instrument is; the value is its code in the configHash encoding.</summary>
+public enum InstrumentKind
+{
+    /// <summary>A perpetual future: no strike, no expiry.</summary>
+    Perpetual = 0,
+    /// <summary>A call option with a strike and an expiry.</summary>
+    Call = 1,
+    /// <summary>A put option with a strike and an expiry.</summary>
+    Put = 2,
+}
 
 /// <summary>An instrument on <c>Underlying</c>, cash legs paid in <c>QuoteAsset</c>. Options have a strike (VU) and expiry (ms).</summary>
 public sealed record InstrumentConfig(string Symbol, InstrumentKind Kind, int Underlying, int QuoteAsset, long Strike, long Expiry);
@@ -41,6 +56,18 @@ public sealed record CommitteeConfig(IReadOnlyList<RegisteredKey> Members, int Q
 /// <summary>A grid point: shock in 1/60 of the range, weight in 1/100.</summary>
 public sealed record ScenarioPoint(int Shock, int Weight);
 
+/// <summary>The margin parameters (docs/spec.md §1.1, §2). Ppm values are parts per million.</summary>
+/// <param name="ZIm">Initial-margin confidence multiplier z_IM at 10⁴ (2.3263 → 23 263), in [1, 2²⁰) and above
+/// <paramref name="ZMm"/>.</param>
+/// <param name="ZMm">Maintenance-margin confidence multiplier z_MM at 10⁴, in [1, 2²⁰).</param>
+/// <param name="CloseOutMs">τ_close, the close-out horizon in ms, in [0, 2³²).</param>
+/// <param name="HaircutFloor">Lowest haircut, ppm; 0 ≤ floor ≤ <paramref name="HaircutCap"/>.</param>
+/// <param name="HaircutCap">Highest haircut, ppm, below 10⁶.</param>
+/// <param name="SigmaStep">Largest relative change of σ between risk updates, ppm, in [0, 2³²).</param>
+/// <param name="Breaker">β: a price move beyond this fraction (ppm) of the previous price halts the asset for the batch.</param>
+/// <param name="TradeBand">Largest deviation (ppm) of a trade price from the mark.</param>
+/// <param name="LiquidationBand">Largest deviation (ppm) of a liquidation price from the mark.</param>
+/// <param name="Grid">The scenario grid: 1 to 32 points with distinct shocks, including shock 0.</param>
 public sealed record MarginConfig(
     long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
     long TradeBand, long LiquidationBand, IReadOnlyList<ScenarioPoint> Grid);
@@ -57,11 +84,19 @@ public sealed record SettlementConfig(
     IReadOnlyList<VenueConfig> Venues, IReadOnlyList<AssetConfig> Assets, IReadOnlyList<InstrumentConfig> Instruments,
     CommitteeConfig Oracle, long FreshnessWindowMs, CommitteeConfig RiskCommittee, MarginConfig Margin)
 {
+    /// <summary>Bytes of a compressed G1 public key.</summary>
     public const int PublicKeyLength = 48;
+    /// <summary>V, the number of venues.</summary>
     public int V => Venues.Count;
+    /// <summary>C, the number of assets.</summary>
     public int C => Assets.Count;
+    /// <summary>NI, the number of instruments.</summary>
     public int NI => Instruments.Count;
 
+    /// <summary>
+    /// Reads and validates config.json (docs/spec.md §7): strict JSON (unknown or duplicated keys are errors), every range
+    /// and rule, and every key's KeyValidate and proof of possession. Throws <see cref="ConfigException"/> naming the JSON path.
+    /// </summary>
     public static SettlementConfig FromJson(string json)
     {
         JsonDocument doc;
@@ -338,5 +373,8 @@ public sealed record SettlementConfig(
 /// <summary>A configuration value is missing or breaks a rule; <see cref="Field"/> is its JSON path.</summary>
 public sealed class ConfigException(string field, string message) : Exception($"config {field}: {message}")
 {
+    /// <summary>
+    /// The JSON path of the value, e.g. <c>$.riskCommittee.members[2].pop</c>, or <c>configHash</c> for a hash mismatch.
+    /// </summary>
     public string Field { get; } = field;
 }

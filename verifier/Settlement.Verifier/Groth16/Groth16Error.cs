@@ -3,6 +3,7 @@ namespace Settlement.Verifier.Groth16;
 /// <summary>Why a Groth16 verifying key, proof, public input or file was refused.</summary>
 public enum Groth16Error
 {
+    /// <summary>Accepted.</summary>
     None = 0,
     /// <summary>The number of public inputs is not IC.Length − 1.</summary>
     PublicInputCountMismatch,
@@ -27,6 +28,8 @@ public enum Groth16Error
 public sealed class Groth16Exception(Groth16Error error, string field, string message)
     : Exception($"{field}: {message}")
 {
+    /// <summary>Which rule the input broke.</summary>
     public Groth16Error Error { get; } = error;
+    /// <summary>The field concerned, e.g. "pi_a", "IC[1]", "public[0]".</summary>
     public string Field { get; } = field;
 }

@@ -11,12 +11,16 @@ namespace Settlement.Verifier.Groth16;
 /// </summary>
 public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributors, string? PtauSha256 = null, string? KeySha256 = null, string? Transcript = null)
 {
+    /// <summary>The two values of <see cref="Kind"/>, and the record's file name in a deployment's keys/ folder.</summary>
     public const string DevelopmentKind = "development", CeremonyKind = "ceremony", FileName = "transition.setup.json";
 
+    /// <summary>The record of a development key: no contributors, no transcript.</summary>
     public static readonly KeyProvenance Development = new(DevelopmentKind, []);
 
+    /// <summary>True when the key came from a ceremony (<see cref="Kind"/> is "ceremony").</summary>
     public bool IsCeremony => Kind == CeremonyKind;
 
+    /// <summary>One line for logs and CLI output; says INSECURE for a development key.</summary>
     public string Describe() => IsCeremony
         ? $"ceremony key with {Contributors.Count} verified contribution(s) ({string.Join(", ", Contributors)})"
         : "INSECURE development key (whoever ran 'settle setup' can forge proofs)";
@@ -27,6 +31,7 @@ public sealed record KeyProvenance(string Kind, IReadOnlyList<string> Contributo
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The record as indented camelCase JSON (null fields left out), as <see cref="FromJson"/> reads it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     /// <summary>Reads a record; throws <see cref="FormatException"/> naming what is wrong.</summary>

@@ -9,13 +9,16 @@ namespace Settlement.Verifier.Groth16;
 /// </summary>
 public sealed class PreparedVerifyingKey
 {
+    /// <summary>The key this was prepared from.</summary>
     public VerifyingKey Key { get; }
+    /// <summary>e(α, β), computed once.</summary>
     public Gt AlphaBeta { get; }
     internal PreparedG2 Beta { get; }
     internal PreparedG2 Gamma { get; }
     internal PreparedG2 Delta { get; }
     // γ's and δ's lines multiplied pairwise (about 59 KB); VerifyingKey refuses points at infinity, so they exist.
     internal PreparedG2Pair GammaDelta { get; }
+    /// <summary>ℓ, the number of public inputs the key takes.</summary>
     public int PublicInputCount => Key.PublicInputCount;
 
     /// <summary>Keys with at most this many public inputs get fixed-base tables for IC (about 100 KB each).</summary>
@@ -24,6 +27,10 @@ public sealed class PreparedVerifyingKey
     // Tables for IC₁..IC_ℓ, or null for keys with more inputs than MaxTabulatedInputs.
     private readonly FixedBaseTable<G1Jacobian, G1Affine, Fp>[]? _icTables;
 
+    /// <summary>
+    /// Precomputes e(α, β), the G2 lines and (for at most <see cref="MaxTabulatedInputs"/> inputs) the IC tables; the key
+    /// was checked when it was built.
+    /// </summary>
     public PreparedVerifyingKey(VerifyingKey key)
     {
         Key = key;

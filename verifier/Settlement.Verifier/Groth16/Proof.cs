@@ -8,10 +8,17 @@ namespace Settlement.Verifier.Groth16;
 /// </summary>
 public sealed class Proof : IEquatable<Proof>
 {
+    /// <summary>A ∈ G1 (finite, in the subgroup).</summary>
     public G1Affine A { get; }
+    /// <summary>B ∈ G2 (finite, in the subgroup).</summary>
     public G2Affine B { get; }
+    /// <summary>C ∈ G1 (finite, in the subgroup).</summary>
     public G1Affine C { get; }
 
+    /// <summary>
+    /// Checks the points; throws <see cref="Groth16Exception"/> naming "A", "B" or "C" when one is at infinity, off its
+    /// curve or outside its subgroup.
+    /// </summary>
     public Proof(in G1Affine a, in G2Affine b, in G1Affine c)
     {
         PointValidation.RequireG1(a, "A");
@@ -35,7 +42,10 @@ public sealed class Proof : IEquatable<Proof>
         return new Proof(a, b, c, checkedByDecoder: true);
     }
 
+    /// <summary>Equal when A, B and C are equal points.</summary>
     public bool Equals(Proof? other) => other is not null && A == other.A && B == other.B && C == other.C;
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Proof);
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(A, B, C);
 }

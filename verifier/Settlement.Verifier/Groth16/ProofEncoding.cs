@@ -10,9 +10,12 @@ namespace Settlement.Verifier.Groth16;
 /// </summary>
 public static class ProofEncoding
 {
+    /// <summary>Bytes in the compressed form: 48 + 96 + 48.</summary>
     public const int CompressedSize = 2 * G1Encoding.CompressedSize + G2Encoding.CompressedSize;
+    /// <summary>Bytes in the uncompressed form: 96 + 192 + 96.</summary>
     public const int UncompressedSize = 2 * G1Encoding.UncompressedSize + G2Encoding.UncompressedSize;
 
+    /// <summary>The 192-byte compressed form A ‖ B ‖ C.</summary>
     public static byte[] Compress(Proof proof)
     {
         var b = new byte[CompressedSize];
@@ -22,6 +25,7 @@ public static class ProofEncoding
         return b;
     }
 
+    /// <summary>The 384-byte uncompressed form A ‖ B ‖ C.</summary>
     public static byte[] Serialize(Proof proof)
     {
         var b = new byte[UncompressedSize];

@@ -19,6 +19,9 @@ namespace Settlement.Verifier.Groth16;
 /// </remarks>
 public sealed class SetupTranscript
 {
+    /// <summary>
+    /// Bytes in the circuit hash (SHA-512 of the initial key, which binds the transcript to the circuit and the ptau).
+    /// </summary>
     public const int CircuitHashSize = 64;
     private const int G1Size = 96, G2Size = 192, FpSize = 48, FixedSize = 3 * G1Size + G2Size + 4;
     private static readonly byte[] Dst = "SETTLEMENT-GROTH16-PHASE2-V1_BLS12381G2_XMD:SHA-256_SSWU_RO_"u8.ToArray();
@@ -28,9 +31,14 @@ public sealed class SetupTranscript
 
     private readonly byte[] _circuitHash;
 
+    /// <summary>The 64-byte circuit hash the contributions are bound to.</summary>
     public ReadOnlySpan<byte> CircuitHash => _circuitHash;
+    /// <summary>The contributions in order, the first applied to δ = 1.</summary>
     public IReadOnlyList<Contribution> Contributions { get; }
 
+    /// <summary>
+    /// Holds a transcript without verifying it; throws <see cref="ArgumentException"/> unless the circuit hash is 64 bytes.
+    /// </summary>
     public SetupTranscript(ReadOnlySpan<byte> circuitHash, IReadOnlyList<Contribution> contributions)
     {
         if (circuitHash.Length != CircuitHashSize) throw new ArgumentException($"a circuit hash has {CircuitHashSize} bytes", nameof(circuitHash));
@@ -63,6 +71,7 @@ public sealed class SetupTranscript
         return new SetupTranscript(bytes[..CircuitHashSize], list);
     }
 
+    /// <summary>The binary encoding that <see cref="Parse"/> reads.</summary>
     public byte[] ToBytes() => Encode(_circuitHash, Contributions.Count);
 
     /// <summary>The transcript with its first <paramref name="count"/> contributions: what contribution count + 1 hashes.</summary>

@@ -15,7 +15,9 @@ namespace Settlement.Verifier.Groth16;
 /// </summary>
 public static class SnarkJsJson
 {
+    /// <summary>The "protocol" value every file must carry (proof.json may leave it out).</summary>
     public const string Protocol = "groth16";
+    /// <summary>The "curve" value every file must carry (proof.json may leave it out).</summary>
     public const string Curve = "bls12381";
 
     /// <summary>Reads verification_key.json; vk_alphabeta_12 is ignored (e(α, β) is recomputed from α and β).</summary>

@@ -11,13 +11,23 @@ public sealed class VerifyingKey
 {
     private readonly G1Affine[] _ic;
 
+    /// <summary>α ∈ G1.</summary>
     public G1Affine Alpha { get; }
+    /// <summary>β ∈ G2.</summary>
     public G2Affine Beta { get; }
+    /// <summary>γ ∈ G2, which the public-input term is paired with.</summary>
     public G2Affine Gamma { get; }
+    /// <summary>δ ∈ G2, which C is paired with.</summary>
     public G2Affine Delta { get; }
+    /// <summary>IC₀ … IC_ℓ ∈ G1: the public-input term is IC₀ + Σ xᵢ·ICᵢ.</summary>
     public ReadOnlySpan<G1Affine> IC => _ic;
+    /// <summary>ℓ, the number of public inputs (IC.Length − 1).</summary>
     public int PublicInputCount => _ic.Length - 1;
 
+    /// <summary>
+    /// Checks and copies the key; throws <see cref="Groth16Exception"/> naming the point when one is at infinity, off its
+    /// curve or outside its subgroup, when IC is empty, or when γ = δ or δ is the G2 generator.
+    /// </summary>
     public VerifyingKey(in G1Affine alpha, in G2Affine beta, in G2Affine gamma, in G2Affine delta, ReadOnlySpan<G1Affine> ic)
     {
         PointValidation.RequireG1(alpha, "vk_alpha_1");

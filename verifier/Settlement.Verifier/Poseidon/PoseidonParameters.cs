@@ -14,10 +14,15 @@ namespace Settlement.Verifier.Poseidon;
 /// </summary>
 public sealed class PoseidonParameters
 {
+    /// <summary>The instance's name, e.g. "poseidonperm_x5_255_5".</summary>
     public string Name { get; }
+    /// <summary>The state width t (rate t − 1 plus one capacity element).</summary>
     public int Width { get; }
+    /// <summary>R_F, the number of full rounds (even; half before the partial rounds, half after).</summary>
     public int FullRounds { get; }
+    /// <summary>R_P, the number of partial rounds (S-box on the first state element only).</summary>
     public int PartialRounds { get; }
+    /// <summary>R_F + R_P.</summary>
     public int Rounds => FullRounds + PartialRounds;
     /// <summary>Round constants, <see cref="Width"/> per round, round after round.</summary>
     public ReadOnlyMemory<Fr> RoundConstants => _rc;
@@ -33,6 +38,11 @@ public sealed class PoseidonParameters
     /// <summary>hadeshash <c>poseidonperm_x5_255_5</c>: t = 5, R_F = 8, R_P = 60. Used for the rate-4 sponge.</summary>
     public static PoseidonParameters X5_255_5 { get; } = LoadEmbedded("Settlement.Verifier.Poseidon.x5_255_5.json", 5);
 
+    /// <summary>
+    /// Builds an instance from its round constants (t per round, in round order) and row-major MDS matrix; throws
+    /// <see cref="ArgumentException"/> when the width is below 2, R_F is not positive and even, R_P is negative, or the
+    /// constant or MDS counts do not match.
+    /// </summary>
     public PoseidonParameters(string name, int width, int fullRounds, int partialRounds, Fr[] roundConstants, Fr[] mds)
     {
         if (width < 2) throw new ArgumentException($"Poseidon width {width} must be at least 2", nameof(width));

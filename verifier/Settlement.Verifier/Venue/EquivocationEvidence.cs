@@ -58,6 +58,8 @@ public sealed record EquivocationEvidence(
         return x;
     }
 
+    /// <summary>Equal when the text forms (<see cref="ToText"/>) are equal.</summary>
     public bool Equals(EquivocationEvidence? o) => o is not null && ToText() == o.ToText();
+    /// <summary>Hash of the venue, batch and digests (consistent with <see cref="Equals(EquivocationEvidence?)"/>).</summary>
     public override int GetHashCode() => HashCode.Combine(Venue, BatchIndex, DigestA, DigestB);
 }

@@ -15,6 +15,9 @@ public sealed record RootStoreState((Fr Root, ulong BatchIndex)? Last, Equivocat
 /// </summary>
 public interface IRootStore
 {
+    /// <summary>
+    /// The last accepted root and batch, and any evidence held; a store that has accepted nothing returns (null, null).
+    /// </summary>
     RootStoreState Load();
 
     /// <summary>The record of accepted batch <paramref name="batchIndex"/>, or null if this store did not accept it.</summary>
@@ -37,11 +40,16 @@ public interface IRootStore
 /// </summary>
 public sealed class FileRootStore(string path, TimeSpan? lockTimeout = null) : IRootStore
 {
+    /// <summary>
+    /// The state file's full path; the history and lock files are this path with ".history" and ".lock" appended.
+    /// </summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     private string HistoryPath => Path + ".history";
     private string LockPath => Path + ".lock";
     private readonly TimeSpan _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30);
 
+    /// <inheritdoc/>
+    /// <exception cref="InvalidDataException">The state file is not in the store's format.</exception>
     public RootStoreState Load()
     {
         if (!File.Exists(Path)) return new RootStoreState(null, null);
@@ -59,6 +67,8 @@ public sealed class FileRootStore(string path, TimeSpan? lockTimeout = null) : I
         return new RootStoreState(last, evidence);
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="InvalidDataException">The history file has a line not in the store's format.</exception>
     public AcceptedBatch? Find(ulong batchIndex)
     {
         if (Load().Last is not { } last || batchIndex > last.BatchIndex || !File.Exists(HistoryPath)) return null;
@@ -83,6 +93,9 @@ public sealed class FileRootStore(string path, TimeSpan? lockTimeout = null) : I
         return found;
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="TimeoutException">Another process held the lock for longer than the lock timeout (30 s unless
+    /// given).</exception>
     public VenueVerdict Update(Func<VenueVerdict> decide)
     {
         using var held = AcquireLock();
@@ -167,14 +180,18 @@ public sealed class MemoryRootStore : IRootStore
     private readonly Dictionary<ulong, AcceptedBatch> _history = [];
     private RootStoreState _state = new(null, null);
 
+    /// <summary>An empty store: nothing accepted yet.</summary>
     public MemoryRootStore() { }
 
     /// <summary>A store that starts as if <paramref name="batchIndex"/> had been accepted with root <paramref name="root"/> (simulations, tests).</summary>
     public MemoryRootStore(Fr root, ulong batchIndex) => _state = new((root, batchIndex), null);
 
+    /// <inheritdoc/>
     public RootStoreState Load() { lock (_gate) return _state; }
+    /// <inheritdoc/>
     public AcceptedBatch? Find(ulong batchIndex) { lock (_gate) return _history.GetValueOrDefault(batchIndex); }
 
+    /// <inheritdoc/>
     public VenueVerdict Update(Func<VenueVerdict> decide)
     {
         lock (_gate)

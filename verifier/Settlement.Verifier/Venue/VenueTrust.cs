@@ -19,8 +19,11 @@ public sealed class VenueTrust
     public Fr ConfigHash { get; }
     /// <summary>The settlement circuit's Groth16 verifying key (one public input: the statement hash).</summary>
     public VerifyingKey VerifyingKey { get; }
+    /// <summary>The venues' BLS public keys, index = venue id; each passed its proof of possession.</summary>
     public IReadOnlyList<PublicKey> VenueKeys { get; }
+    /// <summary>The oracle committee's BLS public keys, index = member id; each passed its proof of possession.</summary>
     public IReadOnlyList<PublicKey> OracleKeys { get; }
+    /// <summary>The risk committee's BLS public keys, index = member id; each passed its proof of possession.</summary>
     public IReadOnlyList<PublicKey> RiskKeys { get; }
     /// <summary>The root before the first batch (<see cref="SettlementConfig.GenesisRoot"/>).</summary>
     public Fr GenesisRoot { get; }
@@ -30,12 +33,19 @@ public sealed class VenueTrust
     /// </summary>
     public SetupTranscript? Ceremony { get; private init; }
 
+    /// <summary>How many oracle members must sign a price tick.</summary>
     public int OracleQuorum => Config.Oracle.Quorum;
+    /// <summary>How many risk committee members must sign risk parameters.</summary>
     public int RiskQuorum => Config.RiskCommittee.Quorum;
+    /// <summary>V, the number of venues.</summary>
     public int VenueCount => Config.V;
+    /// <summary>C, the number of assets.</summary>
     public int AssetCount => Config.C;
+    /// <summary>NI, the number of instruments.</summary>
     public int InstrumentCount => Config.NI;
+    /// <summary>Depth of the account tree.</summary>
     public int TreeDepth => Config.TreeDepth;
+    /// <summary>Position slots per account leaf.</summary>
     public int MaxPositions => Config.MaxPositions;
 
     private VenueTrust(SettlementConfig config, VerifyingKey verifyingKey)

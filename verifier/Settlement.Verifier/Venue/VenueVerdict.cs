@@ -50,6 +50,10 @@ public sealed record AcceptedBatch(ulong BatchIndex, Fr OldRoot, Fr NewRoot, Fr 
 /// </summary>
 public sealed class VenueVerdict
 {
+    /// <summary>
+    /// True when the bundle was accepted and recorded: then <see cref="NewRoot"/>, <see cref="BatchIndex"/> and
+    /// <see cref="Outputs"/> are set; otherwise <see cref="Reason"/> is.
+    /// </summary>
     [MemberNotNullWhen(true, nameof(NewRoot), nameof(BatchIndex), nameof(Outputs))]
     [MemberNotNullWhen(false, nameof(Reason))]
     public bool Accepted { get; }
@@ -87,5 +91,6 @@ public sealed class VenueVerdict
 
     internal static string Short(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant()[..16] + "…";
 
+    /// <summary><see cref="Message"/>.</summary>
     public override string ToString() => Message;
 }

@@ -21,6 +21,12 @@ public sealed class VenueVerifier
     /// <summary>This venue's index in the configuration.</summary>
     public int Venue { get; }
 
+    /// <summary>
+    /// A verifier for venue <paramref name="venue"/>: prepares the verifying key once and reads and records accepted roots
+    /// in <paramref name="store"/>. Throws <see cref="ArgumentOutOfRangeException"/> when the venue is not in the
+    /// configuration, and
+    /// <see cref="ArgumentException"/> when the key does not take exactly one public input or a quorum is outside 1..members.
+    /// </summary>
     public VenueVerifier(VenueTrust trust, int venue, IRootStore store)
     {
         if (venue < 0 || venue >= trust.VenueCount) throw new ArgumentOutOfRangeException(nameof(venue), $"venue {venue} is not one of the {trust.VenueCount} venues");

@@ -8,11 +8,18 @@ namespace Settlement.Verifier.Poseidon.Merkle;
 /// </summary>
 public sealed class MerklePath
 {
+    /// <summary>The leaf index: bit h says the node at height h is a right child.</summary>
     public ulong Index { get; }
+    /// <summary>The sibling hashes, from the leaf's sibling up to the root's child.</summary>
     public IReadOnlyList<Fr> Siblings => _siblings;
+    /// <summary>The tree depth (number of siblings).</summary>
     public int Depth => _siblings.Length;
     private readonly Fr[] _siblings;
 
+    /// <summary>
+    /// Copies the siblings; throws <see cref="ArgumentException"/> unless there are 1 to 64, and
+    /// <see cref="ArgumentOutOfRangeException"/> when the index needs more bits than the depth.
+    /// </summary>
     public MerklePath(ulong index, Fr[] siblings)
     {
         ArgumentNullException.ThrowIfNull(siblings);

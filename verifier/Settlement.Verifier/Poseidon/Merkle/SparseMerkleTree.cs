@@ -10,11 +10,15 @@ namespace Settlement.Verifier.Poseidon.Merkle;
 /// </summary>
 public sealed class SparseMerkleTree
 {
+    /// <summary>The number of levels between a leaf and the root (1 to 64).</summary>
     public int Depth { get; }
     private readonly Fr[] _empty;
     // Node storage per height: index at that height → hash. Height 0 holds leaves.
     private readonly Dictionary<ulong, Fr>[] _levels;
 
+    /// <summary>
+    /// An empty tree (every leaf zero); throws <see cref="ArgumentOutOfRangeException"/> unless 1 ≤ depth ≤ 64.
+    /// </summary>
     public SparseMerkleTree(int depth)
     {
         if (depth < 1 || depth > 64) throw new ArgumentOutOfRangeException(nameof(depth), depth, "tree depth must be between 1 and 64");
@@ -32,11 +36,16 @@ public sealed class SparseMerkleTree
         return e;
     }
 
+    /// <summary>The root over all leaves (absent leaves are zero).</summary>
     public Fr Root => Node(Depth, 0);
 
     /// <summary>Leaf capacity: 2^Depth (as far as a ulong index reaches).</summary>
     public ulong MaxIndex => Depth == 64 ? ulong.MaxValue : (1UL << Depth) - 1;
 
+    /// <summary>
+    /// Leaf <paramref name="index"/> (zero when never set); throws <see cref="ArgumentOutOfRangeException"/> when it is
+    /// above <see cref="MaxIndex"/>.
+    /// </summary>
     public Fr Get(ulong index)
     {
         CheckIndex(index);
