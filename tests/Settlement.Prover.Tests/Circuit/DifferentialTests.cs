@@ -145,10 +145,11 @@ public class DifferentialTests(ITestOutputHelper output)
     /// <summary>
     /// The rules (tags, sorted, <see cref="Untagged"/> for constraints of none) whose constraints the forger's witness for
     /// a refused batch breaks, the statement equality aside (the forger claims whatever the circuit computes); null when
-    /// the batch does not even fit the circuit's slots. <paramref name="droppedRules"/> are left out (rule ablation).
+    /// the batch does not even fit the circuit's slots. <paramref name="droppedRules"/> are left out (rule ablation);
+    /// <paramref name="overrides"/> are wires the forger sets by hand (see TransitionWitnessBuilder.BuildForced).
     /// </summary>
     internal static IReadOnlyList<string>? ForgedViolations(SettlementConfig cfg, CompiledCircuit compiled, SettlementState pre,
-        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null)
+        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null, IReadOnlyDictionary<int, Fr>? overrides = null)
     {
         int at = Math.Min(e.OpIndex, batch.Count - 1);
         BatchResult? prefix = null;
@@ -157,12 +158,12 @@ public class DifferentialTests(ITestOutputHelper output)
             var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
             prefix = engine.Apply(batch.Take(at).ToArray());
         }
-        var w = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, compiled, cfg, pre, batch, at, prefix);
+        var w = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, compiled, cfg, pre, batch, at, prefix, overrides);
         Assignment a;
         try { a = w.ToAssignment(CircuitWorld.Shape); }
         catch (ArgumentException) { return null; }
         Fr[] values;
-        try { values = compiled.SolveUnchecked(a, new Dictionary<int, Fr>()); }
+        try { values = compiled.SolveUnchecked(a, overrides ?? new Dictionary<int, Fr>()); }
         catch (WitnessException) { return null; }
         int statement = CircuitWorld.Circuit.StatementConstraint;
         return compiled.Violations(values, droppedRules).Where(i => i != statement)
