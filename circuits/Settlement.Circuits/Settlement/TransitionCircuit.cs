@@ -451,7 +451,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // Target slots and position changes.
         var tA = Target(a0, instrument, venue, isTL);
         var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
-        using (api.Rule("NoPosition")) ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);
+        // NoPosition has no constraint of its own (docs/spec.md §4, Liquidate): without a slot for (instrument, venue)
+        // the target is an empty slot (qty 0) or none, so |old qty| − qty = −qty < 0 breaks LiquidationTooLarge.
         var liqShort = api.Mul(isLiq, tA.OldNegative);
         var liqDir = isLiq - liqShort * 2;
         using (api.Rule("LiquidationTooLarge")) NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);
@@ -648,7 +649,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return new Side(exists, opNonce, sib, view);
     }
 
-    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty, Variable OldNegative);
+    private sealed record TargetSlot(Variable[] Target, Variable OldQty, Variable OldNegative);
 
     /// <summary>
     /// The slot an op's position change goes to (docs/spec.md §3.1): the non-empty slot with key (instrument, venue), else
@@ -680,7 +681,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             oldNegative += api.Mul(target[s], a.QtyNegative[s]);
         }
         using (api.Rule("PositionSlotsFull")) api.AssertEqual(sum, posOp);
-        return new TargetSlot(target, api.Mul(posOp, found), oldQty, oldNegative);
+        return new TargetSlot(target, oldQty, oldNegative);
     }
 
     /// <summary>
