@@ -386,7 +386,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }
 
         Variable[] v1, v2, cs, ins;
-        using (api.Rule("UnknownVenue")) { v1 = OneHot(api, venue, V); v2 = OneHot(api, venue2, V); }
+        using (api.Rule("UnknownVenue/op")) v1 = OneHot(api, venue, V);
+        using (api.Rule("UnknownVenue/transfer-to")) v2 = OneHot(api, venue2, V);
         using (api.Rule("UnknownAsset/op")) cs = OneHot(api, asset, C);
         using (api.Rule("UnknownInstrument")) ins = OneHot(api, instrument, NI);
         _slotAsset.Add(cs); _slotInstrument.Add(ins);

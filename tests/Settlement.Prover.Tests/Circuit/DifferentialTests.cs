@@ -16,7 +16,8 @@ namespace Settlement.Prover.Tests.Transition;
 /// computed statement hash. Refused: the witness a forger would build (accepted prefix, then the refused op forced
 /// through on the accounts as they stand, every intermediate root updated) violates constraints other than the final
 /// statement equality (the forger would claim whatever statement the circuit computes); among the rules they carry is the
-/// engine's RejectReason, and every violated constraint carries a rule (none is a root, hash or selector consistency).
+/// engine's RejectReason (or the one that enforces it, <see cref="EnforcedBy"/>), and every violated constraint carries a
+/// rule (none is a root, hash or selector consistency).
 /// 500 batches by default (about 2 minutes on 2 cores); SETTLEMENT_FULL_DIFFERENTIAL=1 runs 10,000 (about 45 minutes),
 /// SETTLEMENT_DIFFERENTIAL_COUNT=n any other count. Deterministic: fixed seeds per chain.
 /// </summary>

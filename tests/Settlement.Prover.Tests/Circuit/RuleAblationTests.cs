@@ -151,6 +151,7 @@ public class RuleAblationTests(ITestOutputHelper output)
         yield return ("unknown-seller", [new Trade(0, 0, 3, 2, 9 + (ulong)(i % 6), 0, q, 3_000 * Usdc, 0, 0)]);
         yield return ("unknown-instrument", [new Trade(0, 3 + i % 3, 5, 3, 3, 2, q, 3_000 * Usdc, 0, 0)]);
         yield return ("unknown-venue", [new Transfer(5, 3, 0, 0, 2 + i % 3, 10 * Usdc)]);
+        yield return ("unknown-deposit-venue", [new Deposit(2 + i % 3, 5, 3, 0, (10 + i) * Usdc, 0, Fr.Zero)]);
         yield return ("unknown-asset", [new Withdraw(0, 5, 3, 2 + i % 3, 10 * Usdc, 0)]);
         yield return ("withdrawer-margin", [Risk(2, perpMark: 2_350), new Deposit(1, 3, 2, 0, 5_000 * Usdc, 0, Fr.Zero), new Withdraw(1, 3, 3, 0, (4_990 + i) * Usdc, 0)]);
         yield return ("no-position", [Risk(2, perpMark: 2_300), new Liquidate(0, 1, 3, 2, 5, 3, q, 150 * Usdc)]);
