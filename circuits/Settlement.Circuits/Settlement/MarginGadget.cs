@@ -28,7 +28,7 @@ internal sealed class Margin
 internal static class MarginGadget
 {
     /// <summary>The rule tag of the §1.1 bounds (|TV|, |D|, |G|, m_u, Req below 2⁸⁰): the engine's RejectReason.ValueOutOfRange.</summary>
-    private const string ValueOutOfRange = "ValueOutOfRange";
+    private const string ValueOutOfRange = "ValueOutOfRange/margin";
 
     /// <summary>
     /// The margin of an account from its leaf at the initial level. TV = floor(N / 10²⁶); Req = Σ_u m_u with every m_u

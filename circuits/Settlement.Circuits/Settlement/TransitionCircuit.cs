@@ -34,12 +34,23 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     public sealed record AccountAfter(Variable Leaf, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
         Variable Instrument, Variable Venue, Variable Qty, Variable QtyZero);
 
+    /// <summary>
+    /// The one-hot selectors of each report's asset and of each slot's asset and instrument (set by <see cref="Define"/>).
+    /// An unknown asset or instrument has no honest selector; a forger picks one of a known index, and tests do the same
+    /// (through solver overrides) to show that only the UnknownAsset or UnknownInstrument constraints then refuse it.
+    /// </summary>
+    public IReadOnlyList<Variable[]> ReportAssetSelectors => _reportAsset;
+    public IReadOnlyList<Variable[]> SlotAssetSelectors => _slotAsset;
+    public IReadOnlyList<Variable[]> SlotInstrumentSelectors => _slotInstrument;
+    private readonly List<Variable[]> _reportAsset = [], _slotAsset = [], _slotInstrument = [];
+
     private Api _api = null!;
 
     public override void Define(Api api)
     {
         _api = api;
         _afterA.Clear();
+        _reportAsset.Clear(); _slotAsset.Clear(); _slotInstrument.Clear();
         var sh = Shape;
         int V = sh.V, C = sh.C, NI = sh.NI;
         var statement = api.PublicInput("statement");
@@ -144,7 +155,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             if (j > 0) ZeroIf(api, active[j], Api.Constant(1) - active[j - 1]); // active reports form a prefix
             foreach (var x in new[] { asset[j], signer[j], price[j], ts[j] }) ZeroUnless(api, active[j], x);
             count += active[j];
-            using (api.Rule("UnknownAsset")) assetSel[j] = OneHot(api, asset[j], C);
+            using (api.Rule("UnknownAsset/report")) assetSel[j] = OneHot(api, asset[j], C);
+            _reportAsset.Add(assetSel[j]);
             using (api.Rule("InvalidParameter/signer")) Comparison.AssertLessThan(api, signer[j], sh.OracleSize, 8);
             using (api.Rule("InvalidParameter/price")) AssertPositiveBelow(api, active[j], price[j], Scales.PriceBits);
             using (api.Rule("ReportNotFresh"))
@@ -318,7 +330,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
                     b.PriceNeg[level][c * V + v] = api.Mul(sp, Api.Constant(Scales.Ppm) + h);
                     // R = ceil(z·σ·S·t / 10¹⁹) < 2⁶⁴ for every asset (the engine computes all; ValueOutOfRange otherwise).
                     Variable r;
-                    using (api.Rule("ValueOutOfRange")) r = CeilDivConst(api, sigmaPrice * zt, Scales.RangeDivisor, 64);
+                    using (api.Rule("ValueOutOfRange/range")) r = CeilDivConst(api, sigmaPrice * zt, Scales.RangeDivisor, 64);
                     int k = Array.IndexOf(us, c);
                     if (k >= 0) b.Range[level][k * V + v] = r;
                 }
@@ -374,9 +386,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }
 
         Variable[] v1, v2, cs, ins;
-        using (api.Rule("UnknownVenue")) { v1 = OneHot(api, venue, V); v2 = OneHot(api, venue2, V); }
-        using (api.Rule("UnknownAsset")) cs = OneHot(api, asset, C);
+        using (api.Rule("UnknownVenue/op")) v1 = OneHot(api, venue, V);
+        using (api.Rule("UnknownVenue/transfer-to")) v2 = OneHot(api, venue2, V);
+        using (api.Rule("UnknownAsset/op")) cs = OneHot(api, asset, C);
         using (api.Rule("UnknownInstrument")) ins = OneHot(api, instrument, NI);
+        _slotAsset.Add(cs); _slotInstrument.Add(ins);
         using (api.Rule("SameVenue")) api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);
         var quote = PickConst(ins, sh.Instruments.Select(x => (BigInteger)x.QuoteAsset).ToArray());
         ZeroIf(api, isTL, asset - quote);              // a trade's cash leg is in the instrument's quote asset
@@ -426,11 +440,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var sideA = OpenSide(p + "A.", active, cur, batch);
         var sideB = OpenSide(p + "B.", isTL, cur, batch);
         var a0 = sideA.Old; var b0 = sideB.Old;
-        using (api.Rule("UnknownAccount"))
-        {
-            api.AssertEqual(sideB.Exists, isTL);                             // the second account must exist
-            ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);    // only a deposit creates
-        }
+        using (api.Rule("UnknownAccount/second")) api.AssertEqual(sideB.Exists, isTL);                       // the second account must exist
+        using (api.Rule("UnknownAccount/first")) ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);  // only a deposit creates
         using (api.Rule("SelfTrade")) api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);
         using (api.Rule("SaltMismatch"))
         {
@@ -441,7 +452,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // Target slots and position changes.
         var tA = Target(a0, instrument, venue, isTL);
         var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
-        using (api.Rule("NoPosition")) ZeroIf(api, isLiq, Api.Constant(1) - tA.Found);
+        // NoPosition has no constraint of its own (docs/spec.md §4, Liquidate): without a slot for (instrument, venue)
+        // the target is an empty slot (qty 0) or none, so |old qty| − qty = −qty < 0 breaks LiquidationTooLarge.
         var liqShort = api.Mul(isLiq, tA.OldNegative);
         var liqDir = isLiq - liqShort * 2;
         using (api.Rule("LiquidationTooLarge")) NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);
@@ -576,12 +588,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
                     cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
                     cur.Fees[v * C + c] += api.Mul(sel1[v * C + c], feeA + feeB);
                 }
-            using (api.Rule("ValueOutOfRange"))
+            using (api.Rule("ValueOutOfRange/escrow-total"))
             {
                 AssertAbsBelow(api, Pick(api, sel1, cur.Totals), 100);           // |T| < 2¹⁰⁰
                 AssertAbsBelow(api, Pick(api, sel2, cur.Totals), 100);
-                RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
             }
+            using (api.Rule("ValueOutOfRange/fee-pool")) RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
             var ac = new Variable[C];
             for (int c = 0; c < C; c++) ac[c] = api.Mul(cs[c], d2A);
             for (int f = 0; f < V; f++)
@@ -638,7 +650,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return new Side(exists, opNonce, sib, view);
     }
 
-    private sealed record TargetSlot(Variable[] Target, Variable Found, Variable OldQty, Variable OldNegative);
+    private sealed record TargetSlot(Variable[] Target, Variable OldQty, Variable OldNegative);
 
     /// <summary>
     /// The slot an op's position change goes to (docs/spec.md §3.1): the non-empty slot with key (instrument, venue), else
@@ -670,7 +682,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             oldNegative += api.Mul(target[s], a.QtyNegative[s]);
         }
         using (api.Rule("PositionSlotsFull")) api.AssertEqual(sum, posOp);
-        return new TargetSlot(target, api.Mul(posOp, found), oldQty, oldNegative);
+        return new TargetSlot(target, oldQty, oldNegative);
     }
 
     /// <summary>
@@ -694,11 +706,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         }
         var qNew = t.OldQty + dq;
         Variable negative;
-        using (api.Rule("PositionOutOfRange"))
-        {
-            negative = SignedInt.IsNegative(api, qNew, 64);
-            api.AssertNonZero(qNew + Pow2(63));
-        }
+        using (api.Rule("PositionOutOfRange/width")) negative = SignedInt.IsNegative(api, qNew, 64);
+        using (api.Rule("PositionOutOfRange/minimum")) api.AssertNonZero(qNew + Pow2(63));
         var zero = api.IsZero(qNew);
         var nz = Api.Constant(1) - zero;
         var lane = api.Mul(nz, instrument + venue * Pow2(16) + Pow2(87)) + qNew * Pow2(24);

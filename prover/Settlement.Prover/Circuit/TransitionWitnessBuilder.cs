@@ -38,10 +38,11 @@ public static class TransitionWitnessBuilder
     /// circuit computes it from these inputs, is written into the tree before B's path is taken, and B's leaf before the
     /// op is A's after it when they are one account: every intermediate root is consistent, so the only constraints the
     /// witness can break are those of the rules the op breaks. The statement is left 0: the forger would claim whatever
-    /// the circuit computes, so tests ignore the final statement constraint.
+    /// the circuit computes, so tests ignore the final statement constraint. <paramref name="overrides"/> (R1CS wire → value)
+    /// are wires the forger sets by hand, such as the selector of an unknown asset; A's leaf after the op is solved with them.
     /// </summary>
     public static TransitionWitness BuildForced(TransitionCircuit circuit, CompiledCircuit compiled, SettlementConfig cfg, SettlementState pre,
-        IReadOnlyList<Operation> batch, int rejectedIndex, BatchResult? prefixResult)
+        IReadOnlyList<Operation> batch, int rejectedIndex, BatchResult? prefixResult, IReadOnlyDictionary<int, Fr>? overrides = null)
     {
         var shape = circuit.Shape;
         var afters = new Dictionary<int, IReadOnlyList<AccountChange>>();
@@ -52,7 +53,7 @@ public static class TransitionWitnessBuilder
         Assignment assignment;
         try { assignment = w.ToAssignment(shape); }
         catch (ArgumentException) { return w; } // does not fit the circuit's slots at all
-        var values = compiled.SolveUnchecked(assignment, new Dictionary<int, Fr>());
+        var values = compiled.SolveUnchecked(assignment, overrides ?? new Dictionary<int, Fr>());
         var after = circuit.AfterA[slot];
         var forced = new ForcedA(compiled.ValueOf(after.Leaf, values), AfterValues(after, compiled, values, w.Slots[slot].A.Old));
         return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, forced);
