@@ -77,6 +77,26 @@ public static class SettleApp
                     .WithDescription("Write it in circom's .r1cs format, for any ceremony tool")
                     .WithExample("circuit", "export", "--r1cs", "transition.r1cs", "--data", "./deployment");
             });
+            config.AddBranch("oracle", oracle =>
+            {
+                oracle.SetDescription("Oracle committee: sign quotes, aggregate a price tick");
+                oracle.AddCommand<Settle.OracleSignCommand>("sign")
+                    .WithDescription("One member signs its quotes (--key, or --dev)")
+                    .WithExample("oracle", "sign", "quotes.csv", "--member", "0", "--key", "oracle-0.key", "--out", "o0.json");
+                oracle.AddCommand<Settle.OracleAggregateCommand>("aggregate")
+                    .WithDescription("A quorum of signed quotes -> the batch's price tick")
+                    .WithExample("oracle", "aggregate", "o0.json", "o1.json", "o2.json", "--time", "1750000000000", "--into", "batch.json");
+            });
+            config.AddBranch("risk", risk =>
+            {
+                risk.SetDescription("Risk committee: sign a batch's risk update, aggregate it");
+                risk.AddCommand<Settle.RiskSignCommand>("sign")
+                    .WithDescription("One member signs the batch's riskUpdate")
+                    .WithExample("risk", "sign", "batch.json", "--member", "0", "--key", "risk-0.key", "--out", "r0.json");
+                risk.AddCommand<Settle.RiskAggregateCommand>("aggregate")
+                    .WithDescription("A quorum of signatures -> the signed riskUpdate")
+                    .WithExample("risk", "aggregate", "r0.json", "r1.json", "--into", "batch.json");
+            });
             config.AddCommand<Settle.ProveCommand>("prove")
                 .WithDescription("Settle a batch file: apply, prove, store, write bundle")
                 .WithExample("prove", "batch.json", "--data", "./deployment");

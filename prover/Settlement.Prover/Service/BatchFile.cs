@@ -106,13 +106,13 @@ public static class BatchFile
     }
 
     private sealed record ReportDto(int Asset, int Signer, long Price, long Timestamp);
-    private sealed record PriceTickDto(long Time, ReportDto[] Reports, string? AggregateSignature) : OpDto
+    private sealed record PriceTickDto(long Time, ReportDto[] Reports, string? AggregateSignature = null) : OpDto
     {
         public override Operation ToOperation() => new PriceTick(Time, [.. Reports.Select(r => new PriceReport(r.Asset, r.Signer, r.Price, r.Timestamp))],
             ParseBytes(AggregateSignature, "aggregateSignature"));
     }
     private sealed record InstrumentRiskDto(ulong Mark, long Delta, long Gamma);
-    private sealed record RiskUpdateDto(long Epoch, long[] Sigmas, InstrumentRiskDto[] Instruments, int[]? Signers, string? AggregateSignature) : OpDto
+    private sealed record RiskUpdateDto(long Epoch, long[] Sigmas, InstrumentRiskDto[] Instruments, int[]? Signers = null, string? AggregateSignature = null) : OpDto
     {
         public override Operation ToOperation() => new RiskUpdate(Epoch, Sigmas, [.. Instruments.Select(i => new InstrumentRisk(i.Mark, i.Delta, i.Gamma))],
             Signers, ParseBytes(AggregateSignature, "aggregateSignature"));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Settlement.Cli;
+using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
 using Settlement.Prover.Store;
 
@@ -363,5 +364,41 @@ public class CliTests(CliFixture fx)
             foreach (var row in lines.Skip(start).Where(l => l.StartsWith("    ", StringComparison.Ordinal) && l.TrimStart().StartsWith('<')))
                 Assert.Matches(@"^\s+<[^>]+>\s{2,}\S", row);
         }
+    }
+
+    [Fact]
+    public void Committee_members_sign_one_at_a_time_into_a_batch_the_engine_accepts()
+    {
+        var dir = Tmp("committee");
+        var d = new Deployment(Path.Combine(dir, "dep"));
+        SampleDeployment.Init(d.Root, new SampleDeployment.Sizes(8, 2, 2));
+        string F(string name) => Path.Combine(dir, name);
+        File.WriteAllText(F("batch.json"), """
+            { "operations": [
+              { "op": "riskUpdate", "epoch": 1, "sigmas": [0, 3377000],
+                "instruments": [ { "mark": 300000000000, "delta": 100000000, "gamma": 0 }, { "mark": 15000000000, "delta": 50000000, "gamma": 1000000000 } ] },
+              { "op": "deposit", "venue": 0, "account": 1, "nonce": 0, "asset": 0, "amount": 20000000000, "depositId": 0, "salt": "0x2a" } ] }
+            """);
+        File.WriteAllText(F("quotes.csv"), "asset,price,timestamp\n0,100000000,1749999999900\n1,300000000000,1749999999900\n");
+        for (int m = 0; m < 3; m++)
+        {
+            var r = Settle.Run("oracle", "sign", F("quotes.csv"), "--data", d.Root, "--member", $"{m}", "--dev", "--out", F($"o{m}.json"));
+            Assert.True(r.Code == 0, r.ToString());
+        }
+        var short_ = Settle.Run("oracle", "aggregate", F("o0.json"), F("o1.json"), "--data", d.Root, "--time", "1750000000000", "--into", F("batch.json"));
+        Assert.True(short_.Code == 2, short_.ToString());
+        Assert.Contains("the oracle quorum is 3", short_.Err);
+        var agg = Settle.Run("oracle", "aggregate", F("o0.json"), F("o1.json"), F("o2.json"), "--data", d.Root, "--time", "1750000000000", "--into", F("batch.json"), "--json");
+        Assert.True(agg.Code == 0, agg.ToString());
+        Assert.Equal(3, agg.Json().GetProperty("members").GetInt32());
+        for (int m = 0; m < 2; m++)
+            Assert.Equal(0, Settle.Run("risk", "sign", F("batch.json"), "--data", d.Root, "--member", $"{m}", "--dev", "--out", F($"r{m}.json")).Code);
+        var risk = Settle.Run("risk", "aggregate", F("r0.json"), F("r1.json"), "--data", d.Root, "--into", F("batch.json"));
+        Assert.True(risk.Code == 0, risk.ToString());
+
+        var ops = BatchFile.Read(F("batch.json"));
+        Assert.Equal([typeof(PriceTick), typeof(RiskUpdate), typeof(Deposit)], ops.Select(o => o.GetType()));
+        var config = d.LoadConfig();
+        new SettlementEngine(config, new BlsReportAuthenticator(config)).Apply(ops); // real signatures, checked
     }
 }

@@ -61,7 +61,7 @@ internal static class CliErrors
     private static string Message(Exception ex) => ex switch
     {
         CommandParseException or CommandRuntimeException => ex.Message,
-        JsonInputException or BatchRejectedException or DeploymentException or StoreConflictException or InvalidDataException => ex.Message,
+        JsonInputException or BatchRejectedException or DeploymentException or StoreConflictException or InvalidDataException or CommitteeException => ex.Message,
         ConfigException or BundleFormatException => ex.Message,
         SnarkjsFormatException or InvalidKeyException or InputException or SetupVerificationException => ex.Message,
         Settlement.Verifier.Groth16.Groth16Exception => ex.Message,
