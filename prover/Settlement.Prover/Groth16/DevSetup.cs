@@ -87,7 +87,11 @@ public static class DevSetup
         // Progress in G1-multiplication units: a G2 multiplication costs about three, so the bar moves evenly.
         const int G2Cost = 3;
         long total = 3L * nVars + n + G2Cost * (long)nVars, done = 0;
-        Action<int> tick(long baseDone, int cost = 1) => k => progress?.Invoke("tables", (double)(baseDone + (long)cost * k) / total);
+        // The tables are what the key holds in memory; the stage says how much, so a large setup is not a surprise.
+        long keyBytes = (3L * nVars + n) * System.Runtime.CompilerServices.Unsafe.SizeOf<G1Affine>() + (long)nVars * System.Runtime.CompilerServices.Unsafe.SizeOf<G2Affine>()
+            + (long)coefs.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<QapCoefficient>();
+        string stage = $"tables (2^{domain.LogSize} domain, {nVars:N0} wires, key ≈ {keyBytes / (1 << 20):N0} MB)";
+        Action<int> tick(long baseDone, int cost = 1) => k => progress?.Invoke(stage, (double)(baseDone + (long)cost * k) / total);
         var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;
         var b1 = g1.MultiplyAll(v, threads, tick(done)); done += nVars;
         var c1 = g1.MultiplyAll(cs, threads, tick(done)); done += nVars;
