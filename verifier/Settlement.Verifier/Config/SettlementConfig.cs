@@ -41,9 +41,13 @@ public sealed record CommitteeConfig(IReadOnlyList<RegisteredKey> Members, int Q
 /// <summary>A grid point: shock in 1/60 of the range, weight in 1/100.</summary>
 public sealed record ScenarioPoint(int Shock, int Weight);
 
+/// <summary>
+/// Margin and governance constants. <c>MarkBand</c> (ppm) bounds a perpetual's mark around its underlying's oracle
+/// median in every risk update (docs/spec.md §4 RiskUpdate); the other bands and limits are in ppm too.
+/// </summary>
 public sealed record MarginConfig(
     long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
-    long TradeBand, long LiquidationBand, IReadOnlyList<ScenarioPoint> Grid);
+    long TradeBand, long LiquidationBand, long MarkBand, IReadOnlyList<ScenarioPoint> Grid);
 
 /// <summary>
 /// Everything a deployment fixes (SPEC §1, docs/spec.md §7): what config.json holds. Load with <see cref="FromJson"/>,
@@ -58,6 +62,8 @@ public sealed record SettlementConfig(
     CommitteeConfig Oracle, long FreshnessWindowMs, CommitteeConfig RiskCommittee, MarginConfig Margin)
 {
     public const int PublicKeyLength = 48;
+    /// <summary>The layout version of the canonical encoding, its first element (docs/spec.md §7).</summary>
+    public const long EncodingVersion = 2;
     public int V => Venues.Count;
     public int C => Assets.Count;
     public int NI => Instruments.Count;
@@ -101,7 +107,7 @@ public sealed record SettlementConfig(
                     m.Long("zIm", 1, ConfigLimits.ZBound - 1), m.Long("zMm", 1, ConfigLimits.ZBound - 1), m.Long("closeOutMs", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Long("haircutFloor", 0, ConfigLimits.Ppm - 1), m.Long("haircutCap", 0, ConfigLimits.Ppm - 1), m.Long("sigmaStep", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Long("breaker", 0, ConfigLimits.MillisecondsBound - 1), m.Long("tradeBand", 0, ConfigLimits.MillisecondsBound - 1),
-                    m.Long("liquidationBand", 0, ConfigLimits.MillisecondsBound - 1),
+                    m.Long("liquidationBand", 0, ConfigLimits.MillisecondsBound - 1), m.Long("markBand", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Array("grid", 1, 32, (o, p) => new ScenarioPoint((int)o.Long("shock", -(ConfigLimits.ShockBound - 1), ConfigLimits.ShockBound - 1),
                         (int)o.Long("weight", 0, ConfigLimits.WeightBound - 1)))));
             r.NoOthers(); oracle.NoOthers(); risk.NoOthers(); m.NoOthers();
@@ -159,7 +165,7 @@ public sealed record SettlementConfig(
         Need(m.HaircutFloor >= 0, "$.margin.haircutFloor", "must not be negative");
         Need(m.HaircutCap < ConfigLimits.Ppm, "$.margin.haircutCap", "must be below 1,000,000 ppm");
         Need(m.HaircutFloor <= m.HaircutCap, "$.margin.haircutFloor", $"floor {m.HaircutFloor} exceeds cap {m.HaircutCap}");
-        foreach (var (name, x) in new[] { ("sigmaStep", m.SigmaStep), ("breaker", m.Breaker), ("tradeBand", m.TradeBand), ("liquidationBand", m.LiquidationBand) })
+        foreach (var (name, x) in new[] { ("sigmaStep", m.SigmaStep), ("breaker", m.Breaker), ("tradeBand", m.TradeBand), ("liquidationBand", m.LiquidationBand), ("markBand", m.MarkBand) })
             Need(x is >= 0 and < ConfigLimits.MillisecondsBound, $"$.margin.{name}", "must be in [0, 2^32) ppm");
         Need(m.Grid.Count is >= 1 and <= 32, "$.margin.grid", "needs 1..32 points");
         bool hasZero = false;
@@ -227,9 +233,9 @@ public sealed record SettlementConfig(
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(0, 24), isUnsigned: true, isBigEndian: true)));
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(24, 24), isUnsigned: true, isBigEndian: true)));
         }
-        U(1); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(m.Grid.Count);
+        U(EncodingVersion); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(m.Grid.Count);
         U(m.ZIm); U(m.ZMm); U(m.CloseOutMs); U(m.HaircutFloor); U(m.HaircutCap); U(m.SigmaStep); U(m.Breaker);
-        U(m.TradeBand); U(m.LiquidationBand); U(FreshnessWindowMs);
+        U(m.TradeBand); U(m.LiquidationBand); U(m.MarkBand); U(FreshnessWindowMs);
         U(Oracle.Members.Count); U(Oracle.Quorum); U(RiskCommittee.Members.Count); U(RiskCommittee.Quorum);
         foreach (var v in Venues) { U(v.LatencyMs); Key(v.PublicKey); }
         foreach (var a in Assets) { U(a.Decimals); U(a.SigmaMin); U(a.SigmaMax); }
