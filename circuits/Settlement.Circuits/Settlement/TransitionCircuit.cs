@@ -4,6 +4,7 @@ using Settlement.Circuits.Gadgets;
 using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Config;
 using static Settlement.Circuits.Settlement.SettlementGadgets;
 
 namespace Settlement.Circuits.Settlement;
@@ -246,7 +247,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     // =====================================================================================================
-    // RiskUpdate: epoch sequence, σ caps and step limit, widths of M, Δ, Γ; risk commitment (§5.3)
+    // RiskUpdate: epoch sequence, σ caps and step limit, widths of M, Δ, Γ, no-arbitrage bounds; risk commitment (§5.3)
 
     private Variable RiskUpdate(EpochVars cur)
     {
@@ -276,15 +277,20 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             }
             cur.Sigmas[c] = If(api, present, sigma[c], prev);
         }
+        // The bounds compare against S after the batch's tick; an underlying without a price has none to compare against.
+        using (api.Rule("PriceMissing/risk"))
+            foreach (int u in sh.Underlyings) api.AssertNonZero(cur.Prices[u] + Api.Constant(1) - present);
         for (int i = 0; i < NI; i++)
         {
             foreach (var x in new[] { mark[i], delta[i], gamma[i] }) ZeroUnless(api, present, x);
+            Variable gammaNonNegative;
             using (api.Rule("InvalidParameter/risk"))
             {
                 RangeCheck.Check(api, mark[i], 56);
                 AssertAbsBelow(api, delta[i], 48);
-                AssertAbsBelow(api, gamma[i], 48);
+                gammaNonNegative = AbsBelowIsNonNegative(api, gamma[i], 48);
             }
+            NoArbitrageBounds(sh.Instruments[i], present, mark[i], delta[i], gammaNonNegative, cur.Prices[sh.Instruments[i].Underlying]);
             cur.Marks[i] = If(api, present, mark[i], cur.Marks[i]);
             cur.Deltas[i] = If(api, present, delta[i], cur.Deltas[i]);
             cur.Gammas[i] = If(api, present, gamma[i], cur.Gammas[i]);
@@ -294,6 +300,44 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         list.AddRange(sigma);
         for (int i = 0; i < NI; i++) { list.Add(mark[i]); list.Add(delta[i]); list.Add(gamma[i]); }
         return api.Mul(present, PoseidonGadget.Hash(api, list.ToArray(), HashDomain.RiskCommitment));
+    }
+
+    /// <summary>
+    /// The no-arbitrage bounds of one instrument's parameters against S (docs/spec.md §4 RiskUpdate, native rule
+    /// Native.RiskBounds): exact comparisons, M, S, K in one unit. An absent update has M = Δ = Γ = 0, which meets the
+    /// ungated checks; the checks that 0 could fail are gated on <paramref name="present"/>.
+    /// </summary>
+    private void NoArbitrageBounds(InstrumentShape ins, Variable present, Variable mark, Variable delta, Variable gammaNonNegative, Variable spot)
+    {
+        var api = _api;
+        var strike = Api.Constant(Fr.FromInt64(ins.Strike));
+        switch (ins.Kind)
+        {
+            case InstrumentKind.Perpetual:
+            {
+                // |M − S|·PPM ≤ markBand·S: inside, both sides are in [0, 2·markBand·S] with S < 2⁵⁶.
+                var x = (mark - spot) * Scales.Ppm;
+                var y = spot * Shape.MarkBand;
+                int bits = Math.Max(1, (int)(2 * Shape.MarkBand * ((BigInteger.One << 56) - 1)).GetBitLength());
+                using (api.Rule("MarkOutsideBounds/perpetual"))
+                {
+                    NonNegativeIf(api, present, y - x, bits);
+                    NonNegativeIf(api, present, y + x, bits);
+                }
+                break;
+            }
+            case InstrumentKind.Call:
+                using (api.Rule("MarkOutsideBounds/upper")) RangeCheck.Check(api, spot - mark, 56);                  // M ≤ S
+                using (api.Rule("MarkOutsideBounds/intrinsic")) NonNegativeIf(api, present, mark + strike - spot, 57); // M ≥ S − K
+                break;
+            default:
+                using (api.Rule("MarkOutsideBounds/upper")) RangeCheck.Check(api, strike - mark, 56);                 // M ≤ K
+                using (api.Rule("MarkOutsideBounds/intrinsic")) NonNegativeIf(api, present, mark + spot - strike, 57); // M ≥ K − S
+                break;
+        }
+        using (api.Rule("GreekOutsideBounds/delta"))
+            if (RiskBounds.DeltaRange(ins.Kind) is var (lo, hi)) AssertBelowConst(api, delta - lo, (BigInteger)hi - lo + 1);
+        using (api.Rule("GreekOutsideBounds/gamma")) api.AssertEqual(gammaNonNegative, 1);                           // Γ ≥ 0
     }
 
     // =====================================================================================================

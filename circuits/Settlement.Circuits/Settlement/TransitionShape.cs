@@ -1,11 +1,15 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
 using Settlement.Circuits.Native;
+using Settlement.Verifier.Config;
 
 namespace Settlement.Circuits.Settlement;
 
-/// <summary>An instrument as the circuit needs it: underlying, quote asset, and the expiry of an option (0 for a perpetual).</summary>
-public readonly record struct InstrumentShape(bool IsOption, int Underlying, int QuoteAsset, long Expiry);
+/// <summary>An instrument as the circuit needs it: kind, underlying, quote asset, and an option's strike (VU) and expiry (0 for a perpetual).</summary>
+public readonly record struct InstrumentShape(InstrumentKind Kind, int Underlying, int QuoteAsset, long Strike, long Expiry)
+{
+    public bool IsOption => Kind != InstrumentKind.Perpetual;
+}
 
 /// <summary>
 /// Everything the transition circuit fixes at compile time (docs/spec.md §7, §10): sizes, the deployment's margin and
@@ -17,7 +21,7 @@ public sealed record TransitionShape(
     IReadOnlyList<long> VenueLatencyMs, IReadOnlyList<int> AssetDecimals, IReadOnlyList<long> SigmaMin, IReadOnlyList<long> SigmaMax,
     IReadOnlyList<InstrumentShape> Instruments,
     long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
-    long TradeBand, long LiquidationBand, long FreshnessWindowMs, int OracleSize, int OracleQuorum,
+    long TradeBand, long LiquidationBand, long MarkBand, long FreshnessWindowMs, int OracleSize, int OracleQuorum,
     IReadOnlyList<(int Shock, int Weight)> Grid, Fr ConfigHash)
 {
     public int V => VenueLatencyMs.Count;

@@ -19,8 +19,8 @@ public static class CircuitShapes
             cfg.TreeDepth, maxOps ?? cfg.MaxOps, cfg.MaxPositions, maxReports ?? cfg.C * cfg.Oracle.Members.Count,
             cfg.Venues.Select(v => v.LatencyMs).ToArray(), cfg.Assets.Select(a => a.Decimals).ToArray(),
             cfg.Assets.Select(a => a.SigmaMin).ToArray(), cfg.Assets.Select(a => a.SigmaMax).ToArray(),
-            cfg.Instruments.Select(i => new InstrumentShape(i.Kind != InstrumentKind.Perpetual, i.Underlying, i.QuoteAsset, i.Expiry)).ToArray(),
-            m.ZIm, m.ZMm, m.CloseOutMs, m.HaircutFloor, m.HaircutCap, m.SigmaStep, m.Breaker, m.TradeBand, m.LiquidationBand,
+            cfg.Instruments.Select(i => new InstrumentShape(i.Kind, i.Underlying, i.QuoteAsset, i.Strike, i.Expiry)).ToArray(),
+            m.ZIm, m.ZMm, m.CloseOutMs, m.HaircutFloor, m.HaircutCap, m.SigmaStep, m.Breaker, m.TradeBand, m.LiquidationBand, m.MarkBand,
             cfg.FreshnessWindowMs, cfg.Oracle.Members.Count, cfg.Oracle.Quorum,
             m.Grid.Select(g => (g.Shock, g.Weight)).ToArray(),
             Commitments.ConfigHash(cfg));

@@ -204,6 +204,15 @@ public sealed class SettlementEngine
                 if (p.Mark >= Scales.MarkBound) throw Reject(null, RejectReason.InvalidParameter, $"mark of instrument {i} = {p.Mark} is not in [0, 2^56)");
                 if (Math.Abs(p.Delta) >= Scales.GreekBound || Math.Abs(p.Gamma) >= Scales.GreekBound || p.Delta == long.MinValue || p.Gamma == long.MinValue)
                     throw Reject(null, RejectReason.InvalidParameter, $"Greeks of instrument {i} (Δ {p.Delta}, Γ {p.Gamma}) exceed 2^48 in magnitude");
+                // No-arbitrage bounds against S, the underlying's price after this batch's tick (or the last accepted one).
+                var ins = _cfg.Instruments[i];
+                long spot = Epoch.Prices[ins.Underlying];
+                if (spot < 1)
+                    throw Reject(null, RejectReason.PriceMissing, $"instrument {i} ({ins.Symbol}): its underlying {ins.Underlying} ({_cfg.Assets[ins.Underlying].Symbol}) has no accepted price to bound the mark against");
+                if (!RiskBounds.MarkWithin(ins.Kind, (long)p.Mark, spot, ins.Strike, _cfg.Margin.MarkBand, out string bounds))
+                    throw Reject(null, RejectReason.MarkOutsideBounds, $"mark of instrument {i} ({ins.Symbol}) = {p.Mark} is not {bounds}");
+                if (!RiskBounds.GreeksWithin(ins.Kind, p.Delta, p.Gamma, out bounds))
+                    throw Reject(null, RejectReason.GreekOutsideBounds, $"instrument {i} ({ins.Symbol}): {bounds}");
             }
             if (!_engine._authenticator.VerifyRiskUpdate(u, out string why)) throw Reject(null, RejectReason.ReportNotAuthentic, why);
             Epoch.Epoch = u.Epoch;

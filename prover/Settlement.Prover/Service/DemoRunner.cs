@@ -123,7 +123,8 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         // 5. A price jump trips the breaker; a position increase in the same batch is refused by the engine.
         Operation[] jump(SettlementState s) => [
             signer.Tick(T0 + 120_000, Enumerable.Range(0, 5).Select(j => (Eth, j, Vu(3600)))),
-            signer.Risk(2, [0, EthSigma], [instruments[0] with { Mark = (ulong)Vu(3600) }, instruments[1]], 2),
+            // Marks follow the new median (no-arbitrage bounds): the 3000 call is now $600 in the money.
+            signer.Risk(2, [0, EthSigma], [instruments[0] with { Mark = (ulong)Vu(3600) }, new InstrumentRisk((ulong)Vu(650), Contract * 9 / 10, 500_000_000)], 2),
         ];
         steps.AddRange(Settle(svc, "5a. ETH jumps 20 % (breaker trips) and Alice tries to increase her short at venue 0",
             s => [.. jump(s), new Trade(0, Perp, Carol, Nonce(s, Carol), Alice, Nonce(s, Alice), Contract, 3600 * Usd, 0, 0)], null, refusalExpected: true));

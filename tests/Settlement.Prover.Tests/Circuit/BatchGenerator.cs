@@ -7,21 +7,28 @@ namespace Settlement.Prover.Tests.Transition;
 
 /// <summary>
 /// Random batches for the differential test: plausible ops on the current state (deposits, withdrawals, transfers,
-/// trades near the mark, liquidations, price ticks that sometimes trip the breaker, risk updates that move marks), and
-/// with probability ½ one adversarial change of a named class. The engine decides; the generator only aims.
+/// trades near the mark, liquidations, price ticks that sometimes trip the breaker, risk updates that move marks inside
+/// their no-arbitrage bounds and σ toward its caps), and with probability ½ one adversarial change of a named class.
+/// The engine decides; the generator only aims.
 /// </summary>
 internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
 {
     public static readonly string[] AdversarialClasses =
     [
         "overdraft", "initial-margin-breach", "halted-growth", "quorum", "duplicate-signer", "stale-report", "replayed-nonce",
-        "near-2^63", "negative-amount", "liquidate-healthy", "outside-band", "misc",
+        "near-2^63", "negative-amount", "liquidate-healthy", "outside-band", "misc", "risk-bounds",
     ];
+
+    /// <summary>The no-arbitrage bound a "risk-bounds" batch breaks (docs/spec.md §4 RiskUpdate), or σ past a cap.</summary>
+    private static readonly string[] RiskBreaks =
+        ["perp-above", "perp-below", "option-above", "option-below-intrinsic", "delta-low", "delta-high", "gamma-negative", "sigma-cap"];
 
     private readonly Dictionary<ulong, long> _nonces = [];
     private Account? _victim;
     private long[] _nextDep = [], _nextWd = [];
     private long[] _marks = [], _prices = [];
+    /// <summary>Each asset's oracle median after the batch's tick (the S the risk update is bounded by).</summary>
+    private long[] _spot = [];
 
     public (Operation[] Batch, string Class) Next(SettlementState s, bool adversarial)
     {
@@ -31,6 +38,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
         _nextWd = [.. s.Epoch.NextWithdrawalId];
         _marks = [.. s.Epoch.Marks];
         _prices = [.. s.Epoch.Prices];
+        _spot = [.. s.Epoch.Prices];
         string cls = adversarial ? AdversarialClasses[rng.Next(AdversarialClasses.Length)] : "valid";
         var ops = new List<Operation>();
         bool bootstrap = s.Epoch.Epoch == 0;
@@ -39,7 +47,8 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
         _victim = null;
         if (!bootstrap && (cls == "valid" && rng.Next(5) == 0 || cls == "liquidate-healthy" && rng.Next(2) == 0))
             _victim = Pick(s, x => x.Slots.Any(sl => !sl.IsEmpty));
-        if (bootstrap || rng.Next(4) == 0 || _victim is not null && cls == "valid") ops.Add(Risk(s, cls == "misc" && rng.Next(3) == 0));
+        if (bootstrap || rng.Next(4) == 0 || _victim is not null && cls == "valid" || cls == "risk-bounds")
+            ops.Add(Risk(s, cls == "misc" && rng.Next(3) == 0, cls == "risk-bounds" ? RiskBreaks[rng.Next(RiskBreaks.Length)] : null));
         int n = rng.Next(cfg.MaxOps + 1);
         if (bootstrap) n = cfg.MaxOps;
         if (n == 0 && ops.Count == 0) n = 1;
@@ -86,30 +95,53 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
         }
         if (reports.Count > cfg.C * cfg.Oracle.Members.Count) reports.RemoveAt(reports.Count - 1);
         foreach (var rp in reports) _prices[rp.Asset] = rp.Price; // approximate: enough to aim trade prices
+        for (int c = 0; c < cfg.C; c++)
+        {
+            var group = reports.Where(r => r.Asset == c).Select(r => r.Price).ToArray();
+            if (group.Length > 0) _spot[c] = OracleRules.LowerMedian(group);
+        }
         return new PriceTick(T, reports);
     }
 
-    private RiskUpdate Risk(SettlementState s, bool broken)
+    /// <summary>
+    /// σ: a step toward the upper cap (⅓ of updates) or a random walk inside the step limit, clamped to the caps; marks
+    /// and Greeks inside their no-arbitrage bounds against S, now and then on an edge, and against a victim's position
+    /// (its mark to the far edge). <paramref name="broken"/>: an epoch, σ-cap or step violation; <paramref name="breakBound"/>:
+    /// one of <see cref="RiskBreaks"/>.
+    /// </summary>
+    private RiskUpdate Risk(SettlementState s, bool broken, string? breakBound = null)
     {
         var sig = new long[cfg.C];
+        long step = cfg.Margin.SigmaStep;
         for (int c = 0; c < cfg.C; c++)
         {
             long prev = s.Epoch.Sigmas[c];
             var a = cfg.Assets[c];
             long basis = prev == 0 ? (a.SigmaMin + a.SigmaMax) / 2 : prev;
-            sig[c] = Math.Clamp((long)(basis * (1 + (rng.NextDouble() - 0.5) * 0.3)), a.SigmaMin, a.SigmaMax);
+            sig[c] = prev != 0 && rng.Next(3) == 0
+                ? Math.Min(a.SigmaMax, prev + (long)((Int128)prev * step / Settlement.Circuits.Native.Scales.Ppm))   // a full step up
+                : Math.Clamp((long)(basis * (1 + (rng.NextDouble() - 0.5) * 0.3)), a.SigmaMin, a.SigmaMax);
         }
         var ins = new InstrumentRisk[cfg.NI];
+        var vs = _victim?.Slots.FirstOrDefault(sl => !sl.IsEmpty);
         for (int i = 0; i < cfg.NI; i++)
         {
-            var k = cfg.Instruments[i].Kind;
-            long baseMark = s.Epoch.Marks[i] != 0 ? s.Epoch.Marks[i] : k == InstrumentKind.Perpetual ? CircuitWorld.EthPrice : 150L * 100_000_000;
-            long mark = Math.Max(0, (long)(baseMark * (1 + (rng.NextDouble() - 0.5) * (rng.Next(4) == 0 ? 0.4 : 0.1))));
-            long delta = k == InstrumentKind.Perpetual ? 100_000_000 : k == InstrumentKind.Call ? 50_000_000 : -50_000_000;
-            long gamma = k == InstrumentKind.Perpetual ? 0 : 1_000_000_000L * (1 + rng.Next(5));
-            var vs = _victim?.Slots.FirstOrDefault(sl => !sl.IsEmpty);
-            if (vs is { IsEmpty: false } held && held.Instrument == i)   // move the mark against the victim's position
-                mark = Math.Max(0, (long)(baseMark * (held.Qty > 0 ? 0.02 + rng.NextDouble() * 0.3 : 2 + rng.NextDouble() * 3)));
+            var ic = cfg.Instruments[i];
+            long S = Math.Max(1, _spot[ic.Underlying]);
+            var (lo, hi) = MarkRange(ic, S);
+            bool edge = rng.Next(8) == 0;
+            long mark = ic.Kind == InstrumentKind.Perpetual
+                ? lo + (long)((hi - lo) * (0.5 + (rng.NextDouble() - 0.5) * (rng.Next(4) == 0 ? 0.9 : 0.2)))
+                : lo + (long)((hi - lo) * Math.Pow(rng.NextDouble(), 3) * 0.3);                 // near intrinsic: a little time value
+            if (edge) mark = rng.Next(2) == 0 ? lo : hi;
+            long delta = ic.Kind switch
+            {
+                InstrumentKind.Perpetual => 100_000_000,
+                InstrumentKind.Call => edge ? 100_000_000 * rng.Next(2) : rng.Next(100_000_001),
+                _ => edge ? -100_000_000 * rng.Next(2) : -rng.Next(100_000_001),
+            };
+            long gamma = ic.Kind == InstrumentKind.Perpetual || edge ? 0 : 1_000_000_000L * (1 + rng.Next(5));
+            if (vs is { IsEmpty: false } held && held.Instrument == i) mark = held.Qty > 0 ? lo : hi; // against the victim
             ins[i] = new InstrumentRisk((ulong)mark, delta, gamma);
             _marks[i] = mark;
         }
@@ -118,10 +150,58 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
             switch (rng.Next(3))
             {
                 case 0: e += 1; break;                                                       // EpochOutOfSequence
-                case 1: sig[1] = cfg.Assets[1].SigmaMax + 1; break;                          // SigmaOutsideCaps
+                case 1: sig[1] = cfg.Assets[1].SigmaMax + 1; break;                          // SigmaOutsideCaps (and the step unless σ is near the cap)
                 default: if (s.Epoch.Sigmas[1] != 0) sig[1] = Math.Min(cfg.Assets[1].SigmaMax, s.Epoch.Sigmas[1] * 2); break; // step
             }
+        if (breakBound is not null) BreakBound(breakBound, sig, ins);
         return new RiskUpdate(e, sig, ins);
+    }
+
+    /// <summary>The mark's no-arbitrage interval against S (docs/spec.md §4): the perpetual's band rounded inwards.</summary>
+    private (long Lo, long Hi) MarkRange(InstrumentConfig ic, long S) => ic.Kind switch
+    {
+        InstrumentKind.Perpetual => (S - (long)((Int128)S * cfg.Margin.MarkBand / Settlement.Circuits.Native.Scales.Ppm),
+                                     S + (long)((Int128)S * cfg.Margin.MarkBand / Settlement.Circuits.Native.Scales.Ppm)),
+        InstrumentKind.Call => (Math.Max(S - ic.Strike, 0), S),
+        _ => (Math.Max(ic.Strike - S, 0), ic.Strike),
+    };
+
+    /// <summary>One bound broken by 1 to 1,000 VU (or Δ, Γ units), or, for "sigma-cap", σ one past its cap.</summary>
+    private void BreakBound(string what, long[] sig, InstrumentRisk[] ins)
+    {
+        long by = 1 + (rng.Next(2) == 0 ? 0 : rng.Next(1_000));
+        int Of(params InstrumentKind[] kinds)
+        {
+            var list = Enumerable.Range(0, cfg.NI).Where(i => kinds.Contains(cfg.Instruments[i].Kind)).ToList();
+            return list[rng.Next(list.Count)];
+        }
+        long Spot(int i) => Math.Max(1, _spot[cfg.Instruments[i].Underlying]);
+        switch (what)
+        {
+            case "perp-above": { int i = Of(InstrumentKind.Perpetual); ins[i] = ins[i] with { Mark = (ulong)(MarkRange(cfg.Instruments[i], Spot(i)).Hi + 1 + by) }; break; }
+            case "perp-below": { int i = Of(InstrumentKind.Perpetual); ins[i] = ins[i] with { Mark = (ulong)Math.Max(0, MarkRange(cfg.Instruments[i], Spot(i)).Lo - 1 - by) }; break; }
+            case "option-above": { int i = Of(InstrumentKind.Call, InstrumentKind.Put); ins[i] = ins[i] with { Mark = (ulong)(MarkRange(cfg.Instruments[i], Spot(i)).Hi + by) }; break; }
+            case "option-below-intrinsic":
+            {
+                // The option in the money (its intrinsic value above 0); the other kind when this one is not.
+                int i = Of(InstrumentKind.Call, InstrumentKind.Put);
+                var ic = cfg.Instruments[i];
+                long lo = MarkRange(ic, Spot(i)).Lo;
+                if (lo == 0) { i = Enumerable.Range(0, cfg.NI).FirstOrDefault(j => cfg.Instruments[j].Kind != InstrumentKind.Perpetual && MarkRange(cfg.Instruments[j], Spot(j)).Lo > 0, i); lo = MarkRange(cfg.Instruments[i], Spot(i)).Lo; }
+                ins[i] = ins[i] with { Mark = (ulong)Math.Max(0, lo - by) };
+                break;
+            }
+            case "delta-low": { int i = Of(InstrumentKind.Call, InstrumentKind.Put); ins[i] = ins[i] with { Delta = (cfg.Instruments[i].Kind == InstrumentKind.Call ? 0 : -100_000_000) - by }; break; }
+            case "delta-high": { int i = Of(InstrumentKind.Call, InstrumentKind.Put); ins[i] = ins[i] with { Delta = (cfg.Instruments[i].Kind == InstrumentKind.Call ? 100_000_000 : 0) + by }; break; }
+            case "gamma-negative": { int i = rng.Next(cfg.NI); ins[i] = ins[i] with { Gamma = -by }; break; }
+            default:
+            {
+                // One past the upper cap: from a σ at its cap (where the steps up lead) this breaks the cap alone.
+                int c = 1 + rng.Next(cfg.C - 1);
+                sig[c] = cfg.Assets[c].SigmaMax + 1;
+                break;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ account ops

@@ -57,7 +57,7 @@ internal static class CircuitWorld
         var cfg = new SettlementConfig(7, depth, maxOps, maxPositions, v, a, ins,
             new CommitteeConfig([Key(10), Key(11), Key(12)], 2), 5_000,
             new CommitteeConfig([Key(20), Key(21), Key(22)], 2),
-            new MarginConfig(23_263, 16_449, 86_400_000, 10_000, 500_000, 200_000, 100_000, 50_000, 100_000, grid));
+            new MarginConfig(23_263, 16_449, 86_400_000, 10_000, 500_000, 200_000, 100_000, 50_000, 100_000, 300_000, grid));
         cfg.Validate();
         return cfg;
     }

@@ -55,7 +55,7 @@ public class ConstraintBudgetTests(ITestOutputHelper output)
     }
 
     /// <summary>`settle demo`'s transition circuit (D = 10, V = 3, C = 2, NI = 2, 4 positions, 2 ops, 10 report slots).</summary>
-    private const int DemoCircuit = 72_226;
+    private const int DemoCircuit = 72_551;
     /// <summary>One universal op slot at docs/spec.md §10's estimate sizes.</summary>
     private const int SpecPerOp = 48_695;
 }

@@ -28,7 +28,6 @@ public class RuleAblationTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<string, string> NotYetIsolated = new()
     {
-        ["SigmaOutsideCaps"] = "σ near its cap takes several epochs of limited steps; a single update past the cap also breaks the step limit",
     };
 
     private sealed class Finds
@@ -62,6 +61,11 @@ public class RuleAblationTests(ITestOutputHelper output)
         {
             foreach (var (name, pre, batch) in Targeted(i, start, genesis)) Consider(pre, batch, $"targeted {name} #{i}", finds);
             foreach (var (name, batch, picked) in PickedSelectors(i)) Consider(start, batch, $"targeted {name} #{i}", finds, picked);
+        });
+        var sigmaFloor = SigmaAtFloor(start);
+        Parallel.For(0, 20, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            foreach (var (name, pre, batch) in RiskTargeted(i, genesis, start, sigmaFloor)) Consider(pre, batch, $"targeted {name} #{i}", finds);
         });
 
         foreach (var rule in compiled.Rules)
@@ -115,7 +119,47 @@ public class RuleAblationTests(ITestOutputHelper output)
             (1, 0, CircuitWorld.EthPrice, 1_000_000), (1, 1, CircuitWorld.EthPrice, 1_000_000));
         var deposit = new Deposit(0, 3, 0, 0, (1_500 + i) * Usdc, 0, Fr.FromInt64(12345));
         yield return ("no-risk-update", genesis, [tick, deposit]);
-        yield return ("no-price", genesis, [Risk(1), deposit]);
+        // ETH is priced (the risk update's bounds need it), USDC is not.
+        yield return ("no-price", genesis, [ForgedBatchTests.Tick(1_000_000 + i, (1, 0, CircuitWorld.EthPrice, 1_000_000), (1, 1, CircuitWorld.EthPrice, 1_000_000)),
+            Risk(1), deposit]);
+    }
+
+    /// <summary>
+    /// Risk updates that break one no-arbitrage bound each (docs/spec.md §4 RiskUpdate), from <see cref="ForgedBatchTests.Start"/>
+    /// (ETH $3,000, both options struck at $3,000, markBand 30 %), from genesis, and from <paramref name="sigmaFloor"/>.
+    /// </summary>
+    private static IEnumerable<(string, SettlementState Pre, Operation[])> RiskTargeted(int i, SettlementState genesis, SettlementState start, SettlementState sigmaFloor)
+    {
+        const ulong Dollar = 100_000_000;
+        long eth = CircuitWorld.EthPrice;
+        yield return ("mark-perpetual", start, [Risk(2, perpMark: 3_901 + i)]);                  // 30 % of $3,000 is $900
+        yield return ("mark-upper", start, [Risk(2, putMark: 3_000 * Dollar + 1 + (ulong)i)]);   // a put above its strike
+        // ETH at $2,900 (within the breaker): the put is $100 in the money.
+        yield return ("mark-intrinsic", start, [ForgedBatchTests.Tick(2_000_000 + i, (1, 0, eth / 30 * 29, 2_000_000), (1, 1, eth / 30 * 29, 2_000_000)),
+            Risk(2, putMark: 100 * Dollar - 1 - (ulong)i)]);
+        var ok = Risk(2);
+        yield return ("delta", start, [ok with { Instruments = [ok.Instruments[0], ok.Instruments[1] with { Delta = 100_000_001 + i }, ok.Instruments[2]] }]);
+        yield return ("gamma", start, [ok with { Instruments = [ok.Instruments[0] with { Gamma = -1 - i }, ok.Instruments[1], ok.Instruments[2]] }]);
+        // No ETH price at all: the marks that meet every bound at S = 0 (perpetual and call 0, put at its strike) isolate PriceMissing.
+        yield return ("risk-without-price", genesis, [ForgedBatchTests.Tick(1_000_000 + i, (0, 0, CircuitWorld.UsdcPrice, 1_000_000), (0, 1, CircuitWorld.UsdcPrice, 1_000_000)),
+            new RiskUpdate(1, [1_000, 3_377_000], [new InstrumentRisk(0, 100_000_000, 0), new InstrumentRisk(0, 50_000_000, 1_000_000_000),
+                new InstrumentRisk(3_000 * Dollar, -50_000_000, 2_000_000_000)])]);
+        // σ at its floor: one below it is a step of less than the limit, so only the cap breaks.
+        yield return ("sigma-cap", sigmaFloor, [Risk(sigmaFloor.Epoch.Epoch + 1, ethSigma: 1_000_000 - 1 - 1_000 * i)]);
+    }
+
+    /// <summary>Start with ETH's σ stepped down to its floor (10⁶) by updates within the step limit (20 %).</summary>
+    private static SettlementState SigmaAtFloor(SettlementState start)
+    {
+        var cfg = CircuitWorld.Config;
+        var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, start));
+        long sigma = engine.State.Epoch.Sigmas[1];
+        while (sigma > cfg.Assets[1].SigmaMin)
+        {
+            sigma = Math.Max(cfg.Assets[1].SigmaMin, (sigma * 4 + 4) / 5);   // ceil(0.8·σ): a full step down
+            engine.Apply([Risk(engine.State.Epoch.Epoch + 1, ethSigma: sigma)]);
+        }
+        return engine.State;
     }
 
     private static RiskUpdate Risk(long epoch, long ethSigma = 3_377_000, ulong putMark = 140UL * 100_000_000, long perpMark = 3_000) =>
@@ -133,7 +177,9 @@ public class RuleAblationTests(ITestOutputHelper output)
         yield return ("report-price", [ForgedBatchTests.Tick(2_000_000 + i, (1, 0, eth, 2_000_000), (1, 1, eth, 2_000_000), (1, 2, 1L << 56, 2_000_000))]);
         yield return ("report-signer", [ForgedBatchTests.Tick(2_000_000 + i, (1, 0, eth, 2_000_000), (1, 1, eth, 2_000_000), (1, 3, eth, 2_000_000))]);
         yield return ("stale-tick", [ForgedBatchTests.Tick(1_000_000 - i, (1, 0, eth, 1_000_000 - i), (1, 1, eth, 1_000_000 - i))]);
-        yield return ("risk-mark", [Risk(2, putMark: (1UL << 56) + (ulong)i)]);
+        // A Greek's width: a mark past 2^56 is above every no-arbitrage bound too, a perpetual's Δ has no bound but its width.
+        var wide = Risk(2);
+        yield return ("risk-width", [wide with { Instruments = [wide.Instruments[0] with { Delta = (1L << 48) + i }, wide.Instruments[1], wide.Instruments[2]] }]);
         yield return ("epoch-skip", [Risk(3 + i)]);
         yield return ("sigma-step", [Risk(2, ethSigma: 3_377_000 * (13 + i % 5) / 10)]);
         yield return ("withdrawal-id", [new Withdraw(0, 5, 3, 0, 10 * Usdc, 1 + i)]);

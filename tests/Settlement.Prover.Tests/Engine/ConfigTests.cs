@@ -10,7 +10,7 @@ public class ConfigTests
 {
     private const string GoodMargin = """
         { "zIm": 30000, "zMm": 20000, "closeOutMs": 240000, "haircutFloor": 100, "haircutCap": 500000,
-          "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000,
+          "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000, "markBand": 50000,
           "grid": [ { "shock": 0, "weight": 100 }, { "shock": 60, "weight": 100 }, { "shock": -60, "weight": 100 } ] }
         """;
 
@@ -139,14 +139,18 @@ public class ConfigTests
     {
         var c = Config();
         var enc = c.HashElements();
-        Assert.Equal(Fr.One, enc[0]);                       // version
+        Assert.Equal(Fr.FromUInt64(2), enc[0]);             // layout version
         Assert.Equal(Fr.FromUInt64(7), enc[1]);             // deploymentId
         Assert.Equal(Fr.FromUInt64(9), enc[8]);             // grid size
         Assert.Equal(Fr.FromUInt64(30_000), enc[9]);        // zIm
-        // 23 scalars, 3 per venue, 3 per asset, 5 per instrument, 2 per grid point, 2 per committee key.
-        Assert.Equal(23 + 2 * 3 + 2 * 3 + 3 * 5 + 9 * 2 + 3 * 2 + 3 * 2, enc.Length);
-        Assert.Equal(Fr.FromInt64(-120), enc[23 + 6 + 6 + 15 + 16]);   // grid point 8: shock, then weight
-        Assert.Equal(Fr.FromUInt64(35), enc[23 + 6 + 6 + 15 + 17]);
+        Assert.Equal(Fr.FromUInt64(100_000), enc[17]);      // liquidationBand
+        Assert.Equal(Fr.FromUInt64(50_000), enc[18]);       // markBand
+        Assert.Equal(Fr.FromUInt64(5_000), enc[19]);        // freshnessWindowMs
+        // 24 scalars, 3 per venue, 3 per asset, 5 per instrument, 2 per grid point, 2 per committee key.
+        Assert.Equal(24 + 2 * 3 + 2 * 3 + 3 * 5 + 9 * 2 + 3 * 2 + 3 * 2, enc.Length);
+        Assert.Equal(Fr.FromInt64(-120), enc[24 + 6 + 6 + 15 + 16]);   // grid point 8: shock, then weight
+        Assert.Equal(Fr.FromUInt64(35), enc[24 + 6 + 6 + 15 + 17]);
+        Assert.NotEqual(enc, (c with { Margin = c.Margin with { MarkBand = 50_001 } }).HashElements());
         var moved = (c with { Venues = [c.Venues[0], c.Venues[1] with { LatencyMs = 760_001 }] }).HashElements();
         Assert.NotEqual(enc, moved);
         Assert.Equal(Settlement.Verifier.Poseidon.Poseidon.Hash(enc, HashDomain.Config), Commitments.ConfigHash(c));

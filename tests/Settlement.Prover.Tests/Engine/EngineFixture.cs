@@ -59,7 +59,7 @@ internal static class EngineFixture
       "riskCommittee": { "members": [ {{Member(6)}}, {{Member(7)}}, {{Member(8)}} ], "quorum": 2 },
       "margin": {{marginOverride ?? """
         { "zIm": 30000, "zMm": 20000, "closeOutMs": 240000, "haircutFloor": 100, "haircutCap": 500000,
-          "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000,
+          "sigmaStep": 500000, "breaker": 100000, "tradeBand": 50000, "liquidationBand": 100000, "markBand": 50000,
           "grid": [ { "shock": 0, "weight": 100 }, { "shock": 20, "weight": 100 }, { "shock": -20, "weight": 100 },
                     { "shock": 40, "weight": 100 }, { "shock": -40, "weight": 100 }, { "shock": 60, "weight": 100 },
                     { "shock": -60, "weight": 100 }, { "shock": 120, "weight": 35 }, { "shock": -120, "weight": 35 } ] }

@@ -369,8 +369,11 @@ public class EngineTests
         var e = new SettlementEngine(Config(), new TestAuthenticator());
         var dep = new Deposit(0, 1, 0, Usdc, 1, 0, Fr.One);
         Assert.Equal(RejectReason.RiskParametersMissing, Rejected(e, dep).Reason);
-        Assert.Equal(RejectReason.PriceMissing, Rejected(e, Risk(1), dep).Reason);
-        Assert.Equal(RejectReason.BadBatchStructure, Rejected(e, Risk(1), Tick(T0, (Usdc, UsdcPrice), (Eth, EthPrice))).Reason);
+        var missing = Rejected(e, Risk(1), dep);           // no price for ETH to bound the marks against
+        Assert.Equal((RejectReason.PriceMissing, 0), (missing.Reason, missing.OpIndex));
+        missing = Rejected(e, Tick(T0, (Eth, EthPrice)), Risk(1), dep); // USDC has no price when the deposit applies
+        Assert.Equal((RejectReason.PriceMissing, 2), (missing.Reason, missing.OpIndex));
+        Assert.Equal(RejectReason.BadBatchStructure, Rejected(e, Tick(T0, (Eth, EthPrice)), Risk(1), Tick(T0 + 1, (Usdc, UsdcPrice))).Reason);
         Assert.Equal(RejectReason.EpochOutOfSequence, Rejected(e, Risk(2)).Reason);
         var s = e.Apply([Tick(T0, (Usdc, UsdcPrice), (Eth, EthPrice)), Risk(1), dep]);
         Assert.Equal(0, s.BatchIndex);
@@ -385,6 +388,66 @@ public class EngineTests
         var n = new Dictionary<ulong, long>();
         for (int i = 0; i < 17; i++) many.Add(Dep(e, 0, 1, Usdc, 1, n, ids));
         Assert.Equal(RejectReason.TooManyOps, Rejected(e, [.. many]).Reason);
+    }
+
+    /// <summary>Accepts <paramref name="update"/> (epoch 2) after an optional tick, on an engine at ETH $2 000 (EngineFixture).</summary>
+    private static void AcceptsRisk(InstrumentRisk? perp = null, InstrumentRisk? call = null, InstrumentRisk? put = null, long? eth = null)
+    {
+        var e = Started();
+        var update = Risk(2) with { Instruments = [perp ?? PerpRisk, call ?? CallRisk, put ?? PutRisk] };
+        e.Apply(eth is { } p ? [Tick(T0 + 1_000, (Eth, p)), update] : [update]);
+        Assert.Equal(2, e.State.Epoch.Epoch);
+    }
+
+    private static RejectReason RefusesRisk(InstrumentRisk? perp = null, InstrumentRisk? call = null, InstrumentRisk? put = null, long? eth = null)
+    {
+        var e = Started();
+        var update = Risk(2) with { Instruments = [perp ?? PerpRisk, call ?? CallRisk, put ?? PutRisk] };
+        var ex = Rejected(e, eth is { } p ? [Tick(T0 + 1_000, (Eth, p)), update] : [update]);
+        Assert.Equal(eth is null ? 0 : 1, ex.OpIndex);
+        return ex.Reason;
+    }
+
+    [Fact]
+    public void Risk_update_marks_lie_within_no_arbitrage_bounds_of_the_batch_median()
+    {
+        const long Dollar = 100_000_000;
+        // Perpetual: within markBand = 5 % of S = $2 000, i.e. [$1 900, $2 100], edges included.
+        AcceptsRisk(perp: PerpRisk with { Mark = 1_900 * Dollar });
+        AcceptsRisk(perp: PerpRisk with { Mark = 2_100 * Dollar });
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(perp: PerpRisk with { Mark = 1_900 * Dollar - 1 }));
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(perp: PerpRisk with { Mark = 2_100 * Dollar + 1 }));
+        // S is the batch's new median: after a tick to $2 100 the band is [$1 995, $2 205].
+        AcceptsRisk(perp: PerpRisk with { Mark = 2_205 * Dollar }, eth: 2_100 * Dollar);
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(perp: PerpRisk with { Mark = 1_900 * Dollar }, eth: 2_100 * Dollar));
+        // Call, K = $2 000: at S = $2 100, max(S − K, 0) = $100 ≤ M ≤ S.
+        AcceptsRisk(call: CallRisk with { Mark = 100 * Dollar }, perp: PerpRisk with { Mark = 2_100 * Dollar }, eth: 2_100 * Dollar);
+        AcceptsRisk(call: CallRisk with { Mark = 2_100 * Dollar }, perp: PerpRisk with { Mark = 2_100 * Dollar }, eth: 2_100 * Dollar);
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(call: CallRisk with { Mark = 100 * Dollar - 1 }, perp: PerpRisk with { Mark = 2_100 * Dollar }, eth: 2_100 * Dollar));
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(call: CallRisk with { Mark = 2_100 * Dollar + 1 }, perp: PerpRisk with { Mark = 2_100 * Dollar }, eth: 2_100 * Dollar));
+        AcceptsRisk(call: CallRisk with { Mark = 0 });   // out of the money at S = K: 0 is the lower bound
+        // Put, K = $2 000: at S = $1 900, max(K − S, 0) = $100 ≤ M ≤ K.
+        AcceptsRisk(put: PutRisk with { Mark = 100 * Dollar }, perp: PerpRisk with { Mark = 1_900 * Dollar }, eth: 1_900 * Dollar);
+        AcceptsRisk(put: PutRisk with { Mark = 2_000 * Dollar }, perp: PerpRisk with { Mark = 1_900 * Dollar }, eth: 1_900 * Dollar);
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(put: PutRisk with { Mark = 100 * Dollar - 1 }, perp: PerpRisk with { Mark = 1_900 * Dollar }, eth: 1_900 * Dollar));
+        Assert.Equal(RejectReason.MarkOutsideBounds, RefusesRisk(put: PutRisk with { Mark = 2_000 * Dollar + 1 }));
+    }
+
+    [Fact]
+    public void Risk_update_greeks_lie_within_no_arbitrage_bounds()
+    {
+        // Call 0 ≤ Δ ≤ 1, put −1 ≤ Δ ≤ 0 (DELTA_SCALE 10⁸), Γ ≥ 0 for every kind.
+        AcceptsRisk(call: CallRisk with { Delta = 0 }, put: PutRisk with { Delta = -100_000_000 });
+        AcceptsRisk(call: CallRisk with { Delta = 100_000_000, Gamma = 0 }, put: PutRisk with { Delta = 0, Gamma = 0 });
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(call: CallRisk with { Delta = -1 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(call: CallRisk with { Delta = 100_000_001 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(put: PutRisk with { Delta = 1 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(put: PutRisk with { Delta = -100_000_001 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(call: CallRisk with { Gamma = -1 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(put: PutRisk with { Gamma = -1 }));
+        Assert.Equal(RejectReason.GreekOutsideBounds, RefusesRisk(perp: PerpRisk with { Gamma = -1 }));
+        // A perpetual's Δ has only its width.
+        AcceptsRisk(perp: PerpRisk with { Delta = 150_000_000 });
     }
 
     [Fact]

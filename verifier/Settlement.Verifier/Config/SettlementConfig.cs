@@ -67,10 +67,12 @@ public sealed record ScenarioPoint(int Shock, int Weight);
 /// <param name="Breaker">β: a price move beyond this fraction (ppm) of the previous price halts the asset for the batch.</param>
 /// <param name="TradeBand">Largest deviation (ppm) of a trade price from the mark.</param>
 /// <param name="LiquidationBand">Largest deviation (ppm) of a liquidation price from the mark.</param>
+/// <param name="MarkBand">Largest deviation (ppm) of a perpetual's mark from its underlying's oracle median in a risk
+/// update (docs/spec.md §4 RiskUpdate).</param>
 /// <param name="Grid">The scenario grid: 1 to 32 points with distinct shocks, including shock 0.</param>
 public sealed record MarginConfig(
     long ZIm, long ZMm, long CloseOutMs, long HaircutFloor, long HaircutCap, long SigmaStep, long Breaker,
-    long TradeBand, long LiquidationBand, IReadOnlyList<ScenarioPoint> Grid);
+    long TradeBand, long LiquidationBand, long MarkBand, IReadOnlyList<ScenarioPoint> Grid);
 
 /// <summary>
 /// Everything a deployment fixes (SPEC §1, docs/spec.md §7): what config.json holds. Load with <see cref="FromJson"/>,
@@ -86,6 +88,8 @@ public sealed record SettlementConfig(
 {
     /// <summary>Bytes of a compressed G1 public key.</summary>
     public const int PublicKeyLength = 48;
+    /// <summary>The layout version of the canonical encoding, its first element (docs/spec.md §7).</summary>
+    public const long EncodingVersion = 2;
     /// <summary>V, the number of venues.</summary>
     public int V => Venues.Count;
     /// <summary>C, the number of assets.</summary>
@@ -136,7 +140,7 @@ public sealed record SettlementConfig(
                     m.Long("zIm", 1, ConfigLimits.ZBound - 1), m.Long("zMm", 1, ConfigLimits.ZBound - 1), m.Long("closeOutMs", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Long("haircutFloor", 0, ConfigLimits.Ppm - 1), m.Long("haircutCap", 0, ConfigLimits.Ppm - 1), m.Long("sigmaStep", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Long("breaker", 0, ConfigLimits.MillisecondsBound - 1), m.Long("tradeBand", 0, ConfigLimits.MillisecondsBound - 1),
-                    m.Long("liquidationBand", 0, ConfigLimits.MillisecondsBound - 1),
+                    m.Long("liquidationBand", 0, ConfigLimits.MillisecondsBound - 1), m.Long("markBand", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Array("grid", 1, 32, (o, p) => new ScenarioPoint((int)o.Long("shock", -(ConfigLimits.ShockBound - 1), ConfigLimits.ShockBound - 1),
                         (int)o.Long("weight", 0, ConfigLimits.WeightBound - 1)))));
             r.NoOthers(); oracle.NoOthers(); risk.NoOthers(); m.NoOthers();
@@ -194,7 +198,7 @@ public sealed record SettlementConfig(
         Need(m.HaircutFloor >= 0, "$.margin.haircutFloor", "must not be negative");
         Need(m.HaircutCap < ConfigLimits.Ppm, "$.margin.haircutCap", "must be below 1,000,000 ppm");
         Need(m.HaircutFloor <= m.HaircutCap, "$.margin.haircutFloor", $"floor {m.HaircutFloor} exceeds cap {m.HaircutCap}");
-        foreach (var (name, x) in new[] { ("sigmaStep", m.SigmaStep), ("breaker", m.Breaker), ("tradeBand", m.TradeBand), ("liquidationBand", m.LiquidationBand) })
+        foreach (var (name, x) in new[] { ("sigmaStep", m.SigmaStep), ("breaker", m.Breaker), ("tradeBand", m.TradeBand), ("liquidationBand", m.LiquidationBand), ("markBand", m.MarkBand) })
             Need(x is >= 0 and < ConfigLimits.MillisecondsBound, $"$.margin.{name}", "must be in [0, 2^32) ppm");
         Need(m.Grid.Count is >= 1 and <= 32, "$.margin.grid", "needs 1..32 points");
         bool hasZero = false;
@@ -262,9 +266,9 @@ public sealed record SettlementConfig(
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(0, 24), isUnsigned: true, isBigEndian: true)));
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(24, 24), isUnsigned: true, isBigEndian: true)));
         }
-        U(1); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(m.Grid.Count);
+        U(EncodingVersion); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(m.Grid.Count);
         U(m.ZIm); U(m.ZMm); U(m.CloseOutMs); U(m.HaircutFloor); U(m.HaircutCap); U(m.SigmaStep); U(m.Breaker);
-        U(m.TradeBand); U(m.LiquidationBand); U(FreshnessWindowMs);
+        U(m.TradeBand); U(m.LiquidationBand); U(m.MarkBand); U(FreshnessWindowMs);
         U(Oracle.Members.Count); U(Oracle.Quorum); U(RiskCommittee.Members.Count); U(RiskCommittee.Quorum);
         foreach (var v in Venues) { U(v.LatencyMs); Key(v.PublicKey); }
         foreach (var a in Assets) { U(a.Decimals); U(a.SigmaMin); U(a.SigmaMax); }
