@@ -1,3 +1,4 @@
+using Settlement.Verifier.Groth16;
 using Settlement.Circuits.Formats;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Service;
@@ -6,6 +7,7 @@ using Settlement.Prover.Tests.Groth16;
 using Settlement.Prover.Tests.Interop;
 using Settlement.Prover.Tests.Store;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Venue;
 using Xunit.Abstractions;
 
 namespace Settlement.Prover.Tests.Service;
@@ -23,6 +25,14 @@ public class CeremonyTests(ITestOutputHelper output)
         var d = SampleDeployment.Init(Directory.CreateTempSubdirectory("settle-ceremony-").FullName, new SampleDeployment.Sizes(2, 1, 1));
         var work = Directory.CreateTempSubdirectory("settle-ceremony-files-").FullName;
         string final = "";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        void Stage(string what)
+        {
+            var now = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s wall {(now - cpu).TotalSeconds,6:F1} s CPU  {what}");
+            clock.Restart(); cpu = now;
+        }
         try
         {
             using (var svc = new SettlementService(d))
@@ -34,23 +44,28 @@ public class CeremonyTests(ITestOutputHelper output)
                 var compiled = svc.Circuit(out _).R1cs;
                 Assert.Equal((compiled.NumConstraints, compiled.NumWires, compiled.NumPublic), (exported.NumConstraints, exported.NumWires, exported.NumPublic));
                 Assert.Equal(size.Constraints, compiled.NumConstraints);
+                Stage("compile and export");
                 output.WriteLine($"transition circuit: {size.Constraints} constraints, {size.Wires} wires, ptau power {size.PtauPower}");
 
                 var rng = new Random(2026);
                 var ptau = Path.Combine(work, "pot.ptau");
                 KnownTauPtau.Write(ptau, size.PtauPower, Fr.Random(rng), Fr.Random(rng), Fr.Random(rng));
+                Stage("write the test ptau");
 
                 var start = Path.Combine(work, "c0.pk");
                 TransitionCeremony.Begin(svc, ptau, start);
+                Stage("starting key (phase-2 initialisation)");
                 var none = Assert.Throws<SetupVerificationException>(() => TransitionCeremony.Install(svc, ptau, start));
                 Assert.Contains("no contributions", none.Message);
                 Assert.False(d.HasKeys);
 
                 final = Contribute(Contribute(start, "alice"), "bob");
+                Stage("two contributions");
                 var record = TransitionCeremony.Install(svc, ptau, final);
+                Stage("install (transcript verification)");
                 Assert.True(record.IsCeremony);
                 Assert.Equal(["alice", "bob"], record.Contributors);
-                var stored = KeyProvenance.Read(d);
+                var stored = KeyProvenanceFile.Read(d);
                 Assert.Equal((record.Kind, record.PtauSha256, record.KeySha256), (stored.Kind, stored.PtauSha256, stored.KeySha256));
                 Assert.Equal(["alice", "bob"], stored.Contributors);
             }
@@ -59,12 +74,17 @@ public class CeremonyTests(ITestOutputHelper output)
             {
                 var (ops, _, _, _) = CrashHost.Apply(d, svc.Store, 0);
                 var proof = svc.Prove(ops);
+                Stage("prove batch 0");
                 var bytes = proof.Bundle.ToBytes();
                 for (int v = 0; v < svc.Config.V; v++)
                 {
                     var verdict = svc.Verify(bytes, v).Verdict;
                     Assert.True(verdict.Accepted, $"venue {v}: {verdict.Message}");
                 }
+                // A venue that requires a ceremony key, from the deployment's public files alone.
+                var trust = VenueTrust.Load(File.ReadAllText(d.ConfigPath), svc.VerifyingKey, svc.ConfigHash, File.ReadAllText(KeyProvenanceFile.PathIn(d)));
+                Assert.Equal(["alice", "bob"], trust.Ceremony!.Contributions.Select(c => c.Name));
+                Assert.True(new VenueVerifier(trust, 0, new MemoryRootStore()).Accept(bytes).Accepted);
                 // With settled batches, a new key is not installed without force.
                 Assert.Throws<DeploymentException>(() => TransitionCeremony.Install(svc, Path.Combine(work, "pot.ptau"), final));
             }
@@ -106,7 +126,7 @@ public class CeremonyTests(ITestOutputHelper output)
             e = Assert.Throws<SetupVerificationException>(() => TransitionCeremony.Install(svc, Fixtures.Ptau, dev));
             Assert.Contains("INSECURE", e.Message);
             Assert.False(d.HasKeys);
-            Assert.False(KeyProvenance.Read(d).IsCeremony);
+            Assert.False(KeyProvenanceFile.Read(d).IsCeremony);
         }
         finally
         {
