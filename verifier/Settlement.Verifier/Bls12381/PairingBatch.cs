@@ -21,8 +21,8 @@ namespace Settlement.Verifier.Bls12381;
 internal sealed class PairingBatch
 {
     // Terms as added, unweighted, with their equation's weight: Verify decides which side each weight goes on.
-    private readonly List<(G1Affine P, G2Affine Q, Fr W)> _terms = [];
-    private readonly List<(G1Affine P, PreparedG2 Q, Fr W)> _prepared = [];
+    private readonly List<(G1Affine P, G2Affine Q, ulong W)> _terms = [];
+    private readonly List<(G1Affine P, PreparedG2 Q, ulong W)> _prepared = [];
     private readonly RandomNumberGenerator? _rng;
 
     /// <summary>Equations added so far.</summary>
@@ -37,7 +37,7 @@ internal sealed class PairingBatch
     /// </summary>
     public void Add(ReadOnlySpan<(G1Affine P, G2Affine Q)> pairs, ReadOnlySpan<(G1Affine P, PreparedG2 Q)> prepared = default)
     {
-        var w = Count == 0 ? Fr.One : NextWeight();
+        var w = Count == 0 ? 1UL : NextWeight();
         foreach (var (p, q) in pairs)
             if (!p.IsInfinity && !q.IsInfinity) _terms.Add((p, q, w));
         foreach (var (p, q) in prepared)
@@ -48,31 +48,33 @@ internal sealed class PairingBatch
     /// <summary>Whether every equation holds (with the probability above): one multi-Miller loop, one final exponentiation. An empty batch holds.</summary>
     public bool Verify()
     {
-        var g1 = new List<G1Jacobian>();  // the G1 side of each Miller-loop pair, weighted
-        var g2 = new List<G2Affine>();    // its on-the-fly G2 side, or (for the prepared pairs, after them) nothing
-        var merged = new bool[_terms.Count];
+        var g1 = new List<G1Jacobian>();  // the G1 side of each Miller-loop pair, weighted; the prepared pairs' after the others
+        var g2 = new List<G2Affine>();    // the on-the-fly pairs' G2 side
+        var taken = new bool[_terms.Count];
 
         // Terms sharing a G2 point (one message signed by several keys): one pair, the weighted G1 sides summed.
         for (int i = 0; i < _terms.Count; i++)
         {
-            if (merged[i] || CountShared(i, sameQ: true) == 0) continue;
-            var sum = G1Jacobian.Identity;
-            for (int j = i; j < _terms.Count; j++)
-                if (!merged[j] && _terms[j].Q == _terms[i].Q) { sum += Weigh(_terms[j].P, _terms[j].W); merged[j] = true; }
-            g1.Add(sum); g2.Add(_terms[i].Q);
+            if (taken[i] || !Shares(i, sameQ: true)) continue;
+            var group = Take(i, taken, sameQ: true);
+            g1.Add(WeightedSum(group, j => _terms[j].P.ToJacobian(), j => _terms[j].W));
+            g2.Add(_terms[i].Q);
         }
-        // Terms sharing a G1 point (−g₁ against every signature): one pair, the weights moved to the G2 sides. A
-        // G2 multiplication costs about three G1 ones, less than the Miller-loop pair it saves.
+        // Terms sharing a G1 point (−g1 against every signature): one pair, the weights moved to the G2 sides. A G2
+        // multiplication costs about three G1 ones, less than the Miller-loop pair it saves.
         for (int i = 0; i < _terms.Count; i++)
         {
-            if (merged[i] || CountShared(i, sameQ: false) == 0) continue;
-            var sum = G2Jacobian.Identity;
-            for (int j = i; j < _terms.Count; j++)
-                if (!merged[j] && _terms[j].P == _terms[i].P) { sum += Weigh(_terms[j].Q, _terms[j].W); merged[j] = true; }
-            g1.Add(_terms[i].P.ToJacobian()); g2.Add(sum.ToAffine());
+            if (taken[i] || !Shares(i, sameQ: false)) continue;
+            var group = Take(i, taken, sameQ: false);
+            g1.Add(_terms[i].P.ToJacobian());
+            g2.Add(WeightedSum(group, j => _terms[j].Q.ToJacobian(), j => _terms[j].W).ToAffine());
         }
         for (int i = 0; i < _terms.Count; i++)
-            if (!merged[i]) { g1.Add(Weigh(_terms[i].P, _terms[i].W)); g2.Add(_terms[i].Q); }
+        {
+            if (taken[i]) continue;
+            g1.Add(WeightedSum([i], j => _terms[j].P.ToJacobian(), j => _terms[j].W));
+            g2.Add(_terms[i].Q);
+        }
 
         // Prepared points are shared by reference (a verifying key's γ, δ, β).
         var preparedQ = new List<PreparedG2>();
@@ -80,10 +82,11 @@ internal sealed class PairingBatch
         {
             var q = _prepared[i].Q;
             if (preparedQ.Contains(q)) continue;
-            var sum = G1Jacobian.Identity;
+            var group = new List<int>();
             for (int j = i; j < _prepared.Count; j++)
-                if (ReferenceEquals(_prepared[j].Q, q)) sum += Weigh(_prepared[j].P, _prepared[j].W);
-            g1.Add(sum); preparedQ.Add(q);
+                if (ReferenceEquals(_prepared[j].Q, q)) group.Add(j);
+            g1.Add(WeightedSum(group, j => _prepared[j].P.ToJacobian(), j => _prepared[j].W));
+            preparedQ.Add(q);
         }
 
         var affine = new G1Affine[g1.Count];
@@ -95,20 +98,35 @@ internal sealed class PairingBatch
         return Pairing.FinalExponentiation(Pairing.MultiMillerLoop(pairs, prepared)).IsOne;
     }
 
-    /// <summary>How many later terms share term i's G2 point (or G1 point).</summary>
-    private int CountShared(int i, bool sameQ)
+    /// <summary>Whether a later term shares term i's G2 point (or its G1 point).</summary>
+    private bool Shares(int i, bool sameQ)
     {
-        int n = 0;
         for (int j = i + 1; j < _terms.Count; j++)
-            if (sameQ ? _terms[j].Q == _terms[i].Q : _terms[j].P == _terms[i].P) n++;
-        return n;
+            if (sameQ ? _terms[j].Q == _terms[i].Q : _terms[j].P == _terms[i].P) return true;
+        return false;
     }
 
-    private static G1Jacobian Weigh(in G1Affine p, in Fr w) => w.IsOne ? p.ToJacobian() : p.ToJacobian() * w;
-    private static G2Jacobian Weigh(in G2Affine q, in Fr w) => w.IsOne ? q.ToJacobian() : q.ToJacobian() * w;
+    /// <summary>Term i and every later term not yet taken with the same G2 point (or G1 point); marks them taken.</summary>
+    private List<int> Take(int i, bool[] taken, bool sameQ)
+    {
+        var group = new List<int>();
+        for (int j = i; j < _terms.Count; j++)
+            if (!taken[j] && (sameQ ? _terms[j].Q == _terms[i].Q : _terms[j].P == _terms[i].P)) { group.Add(j); taken[j] = true; }
+        return group;
+    }
 
-    /// <summary>A uniformly random non-zero integer below 2⁶⁴, as a scalar.</summary>
-    private Fr NextWeight()
+    /// <summary>Σ wⱼ·Pⱼ over a group of terms, sharing one doubling chain (<see cref="ScalarMul.Sum64"/>).</summary>
+    private static JacobianPoint<TF, TC> WeightedSum<TF, TC>(List<int> group, Func<int, JacobianPoint<TF, TC>> point, Func<int, ulong> weight)
+        where TF : struct, IField<TF> where TC : ICurve<TF>
+    {
+        var points = new JacobianPoint<TF, TC>[group.Count];
+        var weights = new ulong[group.Count];
+        for (int k = 0; k < group.Count; k++) (points[k], weights[k]) = (point(group[k]), weight(group[k]));
+        return ScalarMul.Sum64<JacobianPoint<TF, TC>, AffinePoint<TF, TC>, TF>(points, weights);
+    }
+
+    /// <summary>A uniformly random non-zero integer below 2⁶⁴.</summary>
+    private ulong NextWeight()
     {
         Span<byte> b = stackalloc byte[8];
         ulong v;
@@ -117,6 +135,6 @@ internal sealed class PairingBatch
             if (_rng is null) RandomNumberGenerator.Fill(b); else _rng.GetBytes(b);
             v = BitConverter.ToUInt64(b);
         } while (v == 0);
-        return Fr.FromUInt64(v);
+        return v;
     }
 }
