@@ -8,7 +8,10 @@ namespace Settlement.Bench;
 /// Groth16 verification with the published multiplier fixture (1 public input), and a batch of 16 re-randomised proofs of it.
 /// <see cref="Verify1Input"/> is the pairing check alone: it EXCLUDES decoding the proof and its curve and subgroup
 /// checks, which <see cref="ValidateProofPoints"/> measures apart. <see cref="DecodeAndVerify1Input"/> is what a venue
-/// pays for a proof it receives: the 192 compressed bytes decoded and checked, then verified.
+/// pays for a proof it receives: the 192 compressed bytes decoded and checked, then verified. All are in-process and
+/// warm: the verifying key is prepared once in the setup (e(α, β), the lines of γ, δ and β, the IC tables) and not
+/// timed, and the public inputs are given as field elements (a venue also computes the statement hash, which
+/// <see cref="VenueAcceptBench"/> includes).
 /// </summary>
 [MemoryDiagnoser]
 public class Groth16VerifyBench

@@ -164,6 +164,34 @@ public class VenueVerifierTests
     }
 
     [Fact]
+    public void When_several_checks_fail_the_first_in_order_is_named()
+    {
+        // The pairing equations are verified together at the end; a refusal still names the check that comes first.
+        var d = Shared.Value;
+        VenueVerdict Check(SettlementBundle b) => new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Check(b);
+        var good = d.Bundle(d.Genesis, 0);
+        var (o, r) = (good.Oracle!, good.Risk!);
+        var badOracle = o with { AggregateSignature = r.AggregateSignature };
+        var badRisk = r with { AggregateSignature = good.VenueSignatures[0] };
+        var swapped = (byte[][])[good.VenueSignatures[1], good.VenueSignatures[0], good.VenueSignatures[2]];
+        var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
+
+        // A failed pairing before a failed hash or decoding check.
+        Assert.Equal(VenueError.OracleSignatureInvalid, Check(good with { Oracle = badOracle, Risk = r with { Sigmas = [3_000_001, 4_000_000] } }).Reason);
+        var v = Check(good with { VenueSignatures = swapped, Proof = new byte[good.Proof.Length] });
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
+        Assert.Contains("venue 0", v.Message);
+        // Several failed pairings: the first of them.
+        Assert.Equal(VenueError.OracleSignatureInvalid, Check(good with { Oracle = badOracle, Risk = badRisk, VenueSignatures = swapped, Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Check(good with { Risk = badRisk, VenueSignatures = swapped, Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.VenueSignatureInvalid, Check(good with { VenueSignatures = swapped, Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Proof = otherProof }).Reason);
+        // A failed decoding after passing pairings is named as such.
+        Assert.Equal(VenueError.ProofInvalid, Check(good with { Proof = new byte[good.Proof.Length] }).Reason);
+        Assert.True(Check(good).Accepted);
+    }
+
+    [Fact]
     public void File_root_store_survives_restart_and_refuses_garbage()
     {
         var d = Shared.Value;

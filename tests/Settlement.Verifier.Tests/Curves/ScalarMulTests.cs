@@ -105,4 +105,28 @@ public class ScalarMulTests
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => Wnaf.Recode(UInt128.MaxValue, 5, new sbyte[Wnaf.MaxDigits128]));
     }
+
+    [Fact]
+    public void Sum64_matches_separate_multiplications_in_G1_and_G2()
+    {
+        var rng = new Random(17);
+        ulong[] edge = [1, 2, 15, 16, 0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, ulong.MaxValue, 0];
+        for (int n = 1; n <= 5; n++)
+        {
+            var k = new ulong[n];
+            for (int j = 0; j < n; j++) k[j] = j < edge.Length && n == 5 ? edge[j] : (ulong)rng.NextInt64() * 2 + (ulong)rng.Next(2);
+            var p1 = new G1Jacobian[n]; var p2 = new G2Jacobian[n];
+            var e1 = G1Jacobian.Identity; var e2 = G2Jacobian.Identity;
+            for (int j = 0; j < n; j++)
+            {
+                p1[j] = G1Jacobian.Generator * Fr.Random(rng);
+                p2[j] = G2Jacobian.Generator * Fr.Random(rng);
+                e1 += G1Jacobian.MultiplyGeneric(p1[j], Fr.FromUInt64(k[j]));
+                e2 += G2Jacobian.MultiplyGeneric(p2[j], Fr.FromUInt64(k[j]));
+            }
+            Assert.Equal(e1, ScalarMul.Sum64<G1Jacobian, G1Affine, Fp>(p1, k));
+            Assert.Equal(e2, ScalarMul.Sum64<G2Jacobian, G2Affine, Fp2>(p2, k));
+        }
+        Assert.True(ScalarMul.Sum64<G1Jacobian, G1Affine, Fp>([], []).IsIdentity);
+    }
 }

@@ -111,6 +111,40 @@ public static class PopScheme
         return Core.BatchVerify(Points(pks), messages, sigs, SignatureDst);
     }
 
+    // The verification equations of this scheme as terms of a PairingBatch: e(PK, H(m)) · e(−g1, σ) = 1 and its
+    // aggregate forms. The batch merges the −g1 terms of all signatures, and the H(m) terms of keys that signed one message.
+    private static readonly G1Affine NegatedG1 = -G1Affine.Generator;
+
+    /// <summary>hash_to_G2 of a message under the signature DST, for <see cref="AddVerify"/> calls that share it.</summary>
+    internal static G2Affine HashMessage(ReadOnlySpan<byte> message) => HashToCurve.HashToG2(message, SignatureDst);
+
+    /// <summary>Adds Verify's equation, the message already hashed (<see cref="HashMessage"/>).</summary>
+    internal static void AddVerify(PairingBatch batch, PublicKey pk, in G2Affine hashedMessage, Signature signature) =>
+        batch.Add([(pk.Point, hashedMessage), (NegatedG1, signature.Point)]);
+
+    /// <summary>Adds AggregateVerify's equation ∏ e(PKᵢ, H(mᵢ)) · e(−g1, σ) = 1; false, adding nothing, where AggregateVerify is false without a pairing.</summary>
+    internal static bool AddAggregateVerify(PairingBatch batch, ReadOnlySpan<PublicKey> pks, ReadOnlySpan<byte[]> messages, Signature signature)
+    {
+        if (pks.Length != messages.Length)
+            throw new ArgumentException($"{pks.Length} public keys but {messages.Length} messages; AggregateVerify needs one message per key", nameof(messages));
+        if (pks.Length == 0) return false;
+        var pairs = new (G1Affine, G2Affine)[pks.Length + 1];
+        for (int i = 0; i < pks.Length; i++) pairs[i] = (pks[i].Point, HashMessage(messages[i]));
+        pairs[^1] = (NegatedG1, signature.Point);
+        batch.Add(pairs);
+        return true;
+    }
+
+    /// <summary>Adds FastAggregateVerify's equation e(Σ PKᵢ, H(m)) · e(−g1, σ) = 1; false, adding nothing, where FastAggregateVerify is false without a pairing.</summary>
+    internal static bool AddFastAggregateVerify(PairingBatch batch, ReadOnlySpan<PublicKey> pks, ReadOnlySpan<byte> message, Signature signature)
+    {
+        if (pks.Length == 0) return false;
+        var aggregate = Core.SumKeys(Points(pks));
+        if (aggregate.IsInfinity) return false;
+        batch.Add([(aggregate, HashMessage(message)), (NegatedG1, signature.Point)]);
+        return true;
+    }
+
     private static G1Affine[] Points(ReadOnlySpan<PublicKey> pks)
     {
         var points = new G1Affine[pks.Length];

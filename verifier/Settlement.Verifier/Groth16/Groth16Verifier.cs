@@ -26,6 +26,18 @@ public static class Groth16Verifier
     }
 
     /// <summary>
+    /// Adds the verification equation e(A, B) · e(−vk_x, γ) · e(−C, δ) · e(−α, β) = 1 to a batch of pairing equations
+    /// (a venue's bundle check: the proof and the signatures share one final exponentiation). Throws
+    /// <see cref="Groth16Exception"/> when the count is wrong.
+    /// </summary>
+    internal static void AddTo(PairingBatch batch, PreparedVerifyingKey key, Proof proof, ReadOnlySpan<Fr> publicInputs)
+    {
+        RequireCount(key, publicInputs.Length, "public");
+        var vkx = key.LinearCombination(Fr.One, publicInputs).ToAffine();
+        batch.Add([(proof.A, proof.B)], [(-vkx, key.Gamma), (-proof.C, key.Delta), (-key.Key.Alpha, key.Beta)]);
+    }
+
+    /// <summary>
     /// Whether every proof is valid, with one final exponentiation for the whole batch. Each equation i is raised to a
     /// fresh random 128-bit rᵢ from a CSPRNG and the results multiplied:
     /// ∏ e(rᵢAᵢ, Bᵢ) · e(−Σ rᵢ·vk_xᵢ, γ) · e(−Σ rᵢCᵢ, δ) · e(−(Σ rᵢ)·α, β) = 1.

@@ -99,11 +99,15 @@ public sealed class VenueVerifier
         if (own != s.OutputsCommitments[Venue])
             return VenueVerdict.Reject(VenueError.OutputsMismatch, $"venue {Venue}'s outputs do not match outputsCommitment[{Venue}]");
 
+        // From here on each signature and the proof adds its pairing equation to one batch, verified last with a single
+        // final exponentiation; a rejection goes through `pairings`, which first names any earlier equation that fails.
+        var pairings = new DeferredPairings();
+
         // Oracle tick: commitment recomputed from the reports, quorum of signers, one aggregate signature.
         if (b.Oracle is { } o)
         {
-            if (o.Commitment() != s.OracleCommitment) return VenueVerdict.Reject(VenueError.OracleCommitmentMismatch, "the reports do not hash to oracleCommitment");
-            if (o.Signers.Count < t.OracleQuorum) return VenueVerdict.Reject(VenueError.QuorumNotMet, $"{o.Signers.Count} oracle signers, quorum is {t.OracleQuorum}");
+            if (o.Commitment() != s.OracleCommitment) return pairings.Reject(VenueError.OracleCommitmentMismatch, "the reports do not hash to oracleCommitment");
+            if (o.Signers.Count < t.OracleQuorum) return pairings.Reject(VenueError.QuorumNotMet, $"{o.Signers.Count} oracle signers, quorum is {t.OracleQuorum}");
             var keys = new PublicKey[o.Signers.Count];
             var messages = new byte[o.Signers.Count][];
             for (int i = 0; i < keys.Length; i++)
@@ -111,50 +115,90 @@ public sealed class VenueVerifier
                 keys[i] = t.OracleKeys[o.Signers[i].Signer];
                 messages[i] = OracleTick.Message(t.ConfigHash, o.Signers[i].Signer, o.Signers[i].Reports);
             }
-            if (!Signature.TryFromBytes(o.AggregateSignature, out var sig, out _) || !PopScheme.AggregateVerify(keys, messages, sig))
-                return VenueVerdict.Reject(VenueError.OracleSignatureInvalid, "the aggregate oracle signature does not verify");
+            const string invalid = "the aggregate oracle signature does not verify";
+            if (!Signature.TryFromBytes(o.AggregateSignature, out var sig, out _) || !PopScheme.AddAggregateVerify(pairings.Batch, keys, messages, sig))
+                return pairings.Reject(VenueError.OracleSignatureInvalid, invalid);
+            pairings.Added(VenueError.OracleSignatureInvalid, invalid, () => PopScheme.AggregateVerify(keys, messages, sig));
         }
         else if (!s.OracleCommitment.IsZero)
-            return VenueVerdict.Reject(VenueError.OracleCommitmentMismatch, "oracleCommitment is set but the bundle carries no price tick");
+            return pairings.Reject(VenueError.OracleCommitmentMismatch, "oracleCommitment is set but the bundle carries no price tick");
 
         if (b.Risk is { } r)
         {
             var rc = r.Commitment();
-            if (rc != s.RiskCommitment) return VenueVerdict.Reject(VenueError.RiskCommitmentMismatch, "the risk parameters do not hash to riskCommitment");
-            if (r.Signers.Count < t.RiskQuorum) return VenueVerdict.Reject(VenueError.QuorumNotMet, $"{r.Signers.Count} risk signers, quorum is {t.RiskQuorum}");
+            if (rc != s.RiskCommitment) return pairings.Reject(VenueError.RiskCommitmentMismatch, "the risk parameters do not hash to riskCommitment");
+            if (r.Signers.Count < t.RiskQuorum) return pairings.Reject(VenueError.QuorumNotMet, $"{r.Signers.Count} risk signers, quorum is {t.RiskQuorum}");
             var keys = r.Signers.Select(j => t.RiskKeys[j]).ToArray();
-            if (!Signature.TryFromBytes(r.AggregateSignature, out var sig, out _)
-                || !PopScheme.FastAggregateVerify(keys, RiskParameters.Message(t.ConfigHash, r.Epoch, rc), sig))
-                return VenueVerdict.Reject(VenueError.RiskSignatureInvalid, "the aggregate risk-committee signature does not verify");
+            var message = RiskParameters.Message(t.ConfigHash, r.Epoch, rc);
+            const string invalid = "the aggregate risk-committee signature does not verify";
+            if (!Signature.TryFromBytes(r.AggregateSignature, out var sig, out _) || !PopScheme.AddFastAggregateVerify(pairings.Batch, keys, message, sig))
+                return pairings.Reject(VenueError.RiskSignatureInvalid, invalid);
+            pairings.Added(VenueError.RiskSignatureInvalid, invalid, () => PopScheme.FastAggregateVerify(keys, message, sig));
         }
         else if (!s.RiskCommitment.IsZero)
-            return VenueVerdict.Reject(VenueError.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
+            return pairings.Reject(VenueError.RiskCommitmentMismatch, "riskCommitment is set but the bundle carries no risk parameters");
 
-        // Every venue signs the batch digest on top of the old root: checked together, then one by one to name a culprit.
-        var message = SignedMessages.BatchDigest(t.ConfigHash, s.BatchIndex, s.OldRoot, digest);
-        var vKeys = t.VenueKeys.ToArray();
-        var vMessages = new byte[t.VenueCount][];
+        // Every venue signs the batch digest on top of the old root: one message, hashed once.
+        var batchMessage = SignedMessages.BatchDigest(t.ConfigHash, s.BatchIndex, s.OldRoot, digest);
         var vSigs = new Signature[t.VenueCount];
         for (int v = 0; v < t.VenueCount; v++)
         {
-            vMessages[v] = message;
             if (!Signature.TryFromBytes(b.VenueSignatures[v], out var sig, out _))
-                return VenueVerdict.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
+                return pairings.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
             vSigs[v] = sig;
         }
-        if (!PopScheme.BatchVerify(vKeys, vMessages, vSigs))
-            for (int v = 0; v < t.VenueCount; v++)
-                if (!PopScheme.Verify(vKeys[v], vMessages[v], vSigs[v]))
-                    return VenueVerdict.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature over the batch digest {Short(digest)} does not verify");
+        var hashed = PopScheme.HashMessage(batchMessage);
+        for (int v = 0; v < t.VenueCount; v++)
+        {
+            var (key, sig) = (t.VenueKeys[v], vSigs[v]);
+            PopScheme.AddVerify(pairings.Batch, key, hashed, sig);
+            pairings.Added(VenueError.VenueSignatureInvalid, $"venue {v}'s signature over the batch digest {Short(digest)} does not verify",
+                () => PopScheme.Verify(key, batchMessage, sig));
+        }
 
         // The proof, against the statement hash recomputed here from the bundle's own fields.
         Proof proof;
         try { proof = ProofEncoding.Decode(b.Proof); }
-        catch (Groth16Exception e) { return VenueVerdict.Reject(VenueError.ProofInvalid, e.Message); }
-        if (!Groth16Verifier.Verify(_key, proof, [s.Hash()]))
-            return VenueVerdict.Reject(VenueError.ProofInvalid, "the Groth16 proof does not verify for this statement");
+        catch (Groth16Exception e) { return pairings.Reject(VenueError.ProofInvalid, e.Message); }
+        Fr[] inputs = [s.Hash()];
+        Groth16Verifier.AddTo(pairings.Batch, _key, proof, inputs);
+        pairings.Added(VenueError.ProofInvalid, "the Groth16 proof does not verify for this statement", () => Groth16Verifier.Verify(_key, proof, inputs));
 
+        if (pairings.Verify() is { } rejected) return rejected;
         return VenueVerdict.Accept(new AcceptedBatch(s.BatchIndex, s.OldRoot, s.NewRoot, digest, b.VenueSignatures), b.Outputs[Venue]);
+    }
+
+    /// <summary>
+    /// The pairing equations of the checks passed so far, in one <see cref="PairingBatch"/> (random weights, one
+    /// multi-Miller loop, one final exponentiation). Each equation is kept with its check's error and a way to verify
+    /// it alone, so a refusal names the first check that fails in <see cref="Check"/>'s order, as if each equation had
+    /// been verified in its place: a later check's failure, or a failed batch, is reported only after the equations
+    /// before it were re-verified one by one (only refused bundles pay for that).
+    /// </summary>
+    private sealed class DeferredPairings
+    {
+        private readonly List<(VenueError Error, string Message, Func<bool> HoldsAlone)> _checks = [];
+
+        public PairingBatch Batch { get; } = new();
+
+        /// <summary>Records the check whose equation was just added to <see cref="Batch"/>.</summary>
+        public void Added(VenueError error, string message, Func<bool> holdsAlone) => _checks.Add((error, message, holdsAlone));
+
+        /// <summary>A rejection for a check that failed without a pairing, unless an earlier equation fails.</summary>
+        public VenueVerdict Reject(VenueError error, string message) => FirstFailure() ?? VenueVerdict.Reject(error, message);
+
+        /// <summary>Null when every equation holds; otherwise the first failing check.</summary>
+        public VenueVerdict? Verify() =>
+            Batch.Verify() ? null
+            // Valid equations multiply to 1 for any weights, so a failed batch has a failing equation; never accept regardless.
+            : FirstFailure() ?? VenueVerdict.Reject(_checks[^1].Error, "the combined pairing check failed although each equation holds alone");
+
+        private VenueVerdict? FirstFailure()
+        {
+            foreach (var (error, message, holdsAlone) in _checks)
+                if (!holdsAlone()) return VenueVerdict.Reject(error, message);
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Settlement.Verifier.Bls;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
+using Settlement.Verifier.Tests.Groth16;
+
+namespace Settlement.Verifier.Tests.Pairing;
+
+/// <summary>
+/// <see cref="PairingBatch"/>: the equations a venue checks (BLS signatures in the min-pk ciphersuite, one message
+/// signed by several keys, aggregates, a Groth16 proof) verify together; any one false equation fails the batch; and
+/// two false equations built to cancel under equal weights are still refused under random ones.
+/// </summary>
+public class PairingBatchTests
+{
+    private static readonly SecretKey[] Keys = [.. Enumerable.Range(1, 4).Select(i => SecretKey.KeyGen(Enumerable.Repeat((byte)(10 + i), 32).ToArray()))];
+    private static readonly PublicKey[] Pks = [.. Keys.Select(PopScheme.SkToPk)];
+    private static readonly byte[][] Messages = [.. Enumerable.Range(0, 4).Select(i => new[] { (byte)i, (byte)(i * 7), (byte)42 })];
+    private static readonly G1Affine NegG1 = -G1Affine.Generator;
+
+    /// <summary>One equation of the batch as a list of pairs, so a test can corrupt any one of them.</summary>
+    private sealed record Equation((G1Affine P, G2Affine Q)[] Pairs, (G1Affine P, PreparedG2 Q)[] Prepared);
+
+    /// <summary>Valid equations of every shape a venue adds: separate signatures, one message signed by three keys, an aggregate, a Groth16 proof.</summary>
+    private static List<Equation> ValidEquations()
+    {
+        var list = new List<Equation>();
+        var h = HashToCurve.HashToG2(Messages[0], "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"u8);
+        for (int i = 0; i < 3; i++) // three keys, one message: the batch merges their H(m) terms and their −g1 terms
+            list.Add(new([(Pks[i].Point, h), (NegG1, PopScheme.Sign(Keys[i], Messages[0]).Point)], []));
+        // An aggregate over distinct messages: ∏ e(PKᵢ, H(mᵢ)) · e(−g1, Σσᵢ).
+        var agg = PopScheme.Aggregate([.. Enumerable.Range(1, 3).Select(i => PopScheme.Sign(Keys[i], Messages[i]))]);
+        list.Add(new([.. Enumerable.Range(1, 3).Select(i => (Pks[i].Point, HashToCurve.HashToG2(Messages[i], "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"u8))),
+            (NegG1, agg.Point)], []));
+        // Groth16: e(A, B) · e(−vk_x, γ) · e(−C, δ) · e(−α, β) = 1, with γ, δ, β prepared.
+        var f = Groth16Fixtures.Multiplier();
+        var pvk = new PreparedVerifyingKey(f.Key);
+        var vkx = pvk.LinearCombination(Fr.One, f.PublicInputs).ToAffine();
+        list.Add(new([(f.Proof.A, f.Proof.B)], [(-vkx, pvk.Gamma), (-f.Proof.C, pvk.Delta), (-f.Key.Alpha, pvk.Beta)]));
+        // A second proof of the same key: its prepared terms merge with the first's.
+        var p2 = Groth16Fixtures.Rerandomize(f.Proof, f.Key, new Random(3));
+        list.Add(new([(p2.A, p2.B)], [(-vkx, pvk.Gamma), (-p2.C, pvk.Delta), (-f.Key.Alpha, pvk.Beta)]));
+        foreach (var e in list) Assert.True(Settlement.Verifier.Bls12381.Pairing.PairingCheck(e.Pairs, e.Prepared)); // each holds alone
+        return list;
+    }
+
+    private static bool VerifyBatch(IEnumerable<Equation> equations, RandomNumberGenerator? rng = null)
+    {
+        var batch = new PairingBatch(rng);
+        foreach (var e in equations) batch.Add(e.Pairs, e.Prepared);
+        return batch.Verify();
+    }
+
+    [Fact]
+    public void Valid_equations_verify_together()
+    {
+        Assert.True(VerifyBatch(ValidEquations()));
+        Assert.True(new PairingBatch().Verify()); // nothing to check
+    }
+
+    [Fact]
+    public void Any_single_false_equation_fails_the_batch()
+    {
+        var valid = ValidEquations();
+        var shift = G1Affine.Generator;
+        for (int k = 0; k < valid.Count; k++)
+        {
+            // Move the G1 side of the first term: e(P + g1, Q) = e(P, Q)·e(g1, Q) ≠ e(P, Q) for Q ≠ O.
+            var eqs = valid.ToList();
+            var pairs = ((G1Affine P, G2Affine Q)[])eqs[k].Pairs.Clone();
+            pairs[0] = ((pairs[0].P.ToJacobian() + shift.ToJacobian()).ToAffine(), pairs[0].Q);
+            eqs[k] = eqs[k] with { Pairs = pairs };
+            Assert.False(VerifyBatch(eqs), $"equation {k} corrupted in its G1 side");
+            // Or a term dropped.
+            eqs[k] = valid[k] with { Pairs = valid[k].Pairs[1..] };
+            Assert.False(VerifyBatch(eqs), $"equation {k} missing a term");
+        }
+    }
+
+    /// <summary>Returns the same 8 bytes for every weight: every weight after the first is then that constant.</summary>
+    private sealed class FixedWeights(ulong weight) : RandomNumberGenerator
+    {
+        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
+        public override void GetBytes(Span<byte> data) => BitConverter.TryWriteBytes(data, weight);
+    }
+
+    [Fact]
+    public void Two_false_equations_that_cancel_under_equal_weights_are_refused_under_random_weights()
+    {
+        // σ₀ + δ and σ₁ − δ: each equation is false, yet with equal weights the two errors e(−g1, δ) and e(−g1, −δ) cancel.
+        var delta = (G2Jacobian.Generator * Fr.FromUInt64(12345)).ToAffine();
+        var s0 = PopScheme.Sign(Keys[0], Messages[0]).Point.ToJacobian();
+        var s1 = PopScheme.Sign(Keys[1], Messages[1]).Point.ToJacobian();
+        Equation Signed(int i, G2Jacobian sig) => new(
+            [(Pks[i].Point, HashToCurve.HashToG2(Messages[i], "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"u8)), (NegG1, sig.ToAffine())], []);
+        Equation[] forged = [Signed(0, s0 + delta.ToJacobian()), Signed(1, s1 - delta.ToJacobian())];
+        Assert.All(forged, e => Assert.False(Settlement.Verifier.Bls12381.Pairing.PairingCheck(e.Pairs, e.Prepared)));
+
+        // The first equation always has weight 1; a weight source stuck at 1 makes the product cancel: the forgery passes.
+        Assert.True(VerifyBatch(forged, new FixedWeights(1)));
+        // Any other fixed weight does not cancel this pair, and random weights refuse it (and any pair: see PairingBatch).
+        Assert.False(VerifyBatch(forged, new FixedWeights(2)));
+        for (int i = 0; i < 3; i++) Assert.False(VerifyBatch(forged));
+        Assert.False(VerifyBatch([.. ValidEquations(), .. forged]));
+    }
+}
