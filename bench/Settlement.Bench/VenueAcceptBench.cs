@@ -42,7 +42,7 @@ public class VenueAcceptBench
              new InstrumentConfig("ETH-P", InstrumentKind.Put, 1, 0, 3000L * 100_000_000, 1_900_000_000_000)],
             new CommitteeConfig([.. oracles.Select(RegisteredKey.Of)], 3), 5_000,
             new CommitteeConfig([.. risk.Select(RegisteredKey.Of)], 2),
-            new MarginConfig(30_000, 20_000, 240_000, 100, 500_000, 500_000, 100_000, 50_000, 100_000, [new ScenarioPoint(0, 100)]));
+            new MarginConfig(30_000, 20_000, 240_000, 100, 500_000, 500_000, 100_000, 50_000, 100_000, 50_000, [new ScenarioPoint(0, 100)]));
         var configHash = config.Hash();
 
         var circuit = Circuit.From(api =>
