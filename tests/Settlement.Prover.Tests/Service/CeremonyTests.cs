@@ -97,7 +97,8 @@ public class CeremonyTests(ITestOutputHelper output)
 
         string Contribute(string input, string name)
         {
-            var pk = NativeKeyFile.Read(input, checkTables: true, allowInitial: true);
+            // Contributors' own reads are not what is under test: Install checks the final key's tables.
+            var pk = NativeKeyFile.Read(input, checkTables: false, allowInitial: true);
             var (next, mpc) = Phase2.Contribute(pk, NativeKeyFile.ReadMpcSection(input), name);
             var outPath = Path.Combine(work, $"{name}.pk");
             NativeKeyFile.Write(outPath, next, mpc);
