@@ -1,54 +1,24 @@
 using System.Numerics;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Snarkjs;
 
 /// <summary>
-/// Points and field elements in the snarkjs in-file layout ("LEM"): each base-field coordinate as 48 little-endian
-/// bytes in Montgomery form (R = 2^384, the same form <see cref="Fp"/> holds), G1 = x‖y (96 bytes),
-/// G2 = x.c0‖x.c1‖y.c0‖y.c1 (192 bytes), the point at infinity all zeros.
+/// Points and field elements in the snarkjs in-file layout ("LEM"); the point codec itself is the verifier's
+/// <see cref="SnarkJsPoints"/> (phase-2 transcripts use it too), this adds the tables and zkey coefficient words.
 /// </summary>
 public static class CurveIo
 {
-    public const int G1Size = 96, G2Size = 192, FrSize = 32, FpSize = 48;
+    public const int G1Size = SnarkJsPoints.G1Size, G2Size = SnarkJsPoints.G2Size, FrSize = 32, FpSize = SnarkJsPoints.FpSize;
 
     /// <summary>Fr's R = 2^256 mod r as a field value: multiplying by it turns v into the "double Montgomery" word v·R².</summary>
     private static readonly Fr MontgomeryR = Fr.FromBigInteger(BigInteger.One << 256);
 
-    public static bool TryReadG1(ReadOnlySpan<byte> b, bool checkOnCurve, out G1Affine p)
-    {
-        p = G1Affine.Infinity;
-        if (b[..G1Size].IndexOfAnyExcept((byte)0) < 0) return true;
-        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var y)) return false;
-        p = G1Affine.FromCoordinatesUnchecked(x, y);
-        return !checkOnCurve || p.IsOnCurve;
-    }
-
-    public static bool TryReadG2(ReadOnlySpan<byte> b, bool checkOnCurve, out G2Affine p)
-    {
-        p = G2Affine.Infinity;
-        if (b[..G2Size].IndexOfAnyExcept((byte)0) < 0) return true;
-        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x0) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var x1) ||
-            !Fp.TryFromMontgomeryLE(b.Slice(2 * FpSize, FpSize), out var y0) || !Fp.TryFromMontgomeryLE(b.Slice(3 * FpSize, FpSize), out var y1)) return false;
-        p = G2Affine.FromCoordinatesUnchecked(new Fp2(x0, x1), new Fp2(y0, y1));
-        return !checkOnCurve || p.IsOnCurve;
-    }
-
-    public static void WriteG1(Span<byte> b, in G1Affine p)
-    {
-        if (p.IsInfinity) { b[..G1Size].Clear(); return; }
-        p.X.ToMontgomeryLE(b[..FpSize]);
-        p.Y.ToMontgomeryLE(b.Slice(FpSize, FpSize));
-    }
-
-    public static void WriteG2(Span<byte> b, in G2Affine p)
-    {
-        if (p.IsInfinity) { b[..G2Size].Clear(); return; }
-        p.X.C0.ToMontgomeryLE(b[..FpSize]);
-        p.X.C1.ToMontgomeryLE(b.Slice(FpSize, FpSize));
-        p.Y.C0.ToMontgomeryLE(b.Slice(2 * FpSize, FpSize));
-        p.Y.C1.ToMontgomeryLE(b.Slice(3 * FpSize, FpSize));
-    }
+    public static bool TryReadG1(ReadOnlySpan<byte> b, bool checkOnCurve, out G1Affine p) => SnarkJsPoints.TryReadG1(b, checkOnCurve, out p);
+    public static bool TryReadG2(ReadOnlySpan<byte> b, bool checkOnCurve, out G2Affine p) => SnarkJsPoints.TryReadG2(b, checkOnCurve, out p);
+    public static void WriteG1(Span<byte> b, in G1Affine p) => SnarkJsPoints.WriteG1(b, p);
+    public static void WriteG2(Span<byte> b, in G2Affine p) => SnarkJsPoints.WriteG2(b, p);
 
     /// <summary>A zkey coefficient word (v·R² mod r as little-endian limbs) → v.</summary>
     public static bool TryReadDoubleMontgomery(ReadOnlySpan<byte> b, out Fr v)

@@ -23,7 +23,8 @@ public sealed class SetupTranscript
     /// Bytes in the circuit hash (SHA-512 of the initial key, which binds the transcript to the circuit and the ptau).
     /// </summary>
     public const int CircuitHashSize = 64;
-    private const int G1Size = 96, G2Size = 192, FpSize = 48, FixedSize = 3 * G1Size + G2Size + 4;
+    private const int G1Size = SnarkJsPoints.G1Size, G2Size = SnarkJsPoints.G2Size, FixedSize = 3 * G1Size + G2Size + 4;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private static readonly byte[] Dst = "SETTLEMENT-GROTH16-PHASE2-V1_BLS12381G2_XMD:SHA-256_SSWU_RO_"u8.ToArray();
 
     /// <summary>One contribution: δ after it (G1), and the proof of knowledge of its secret.</summary>
@@ -62,7 +63,7 @@ public sealed class SetupTranscript
             uint nameLength = BinaryPrimitives.ReadUInt32LittleEndian(b[(3 * G1Size + G2Size)..]);
             if (nameLength > (uint)(bytes.Length - o - FixedSize)) throw new FormatException($"contribution {i + 1}: its name runs past the end");
             string name;
-            try { name = new UTF8Encoding(false, true).GetString(b.Slice(FixedSize, (int)nameLength)); }
+            try { name = StrictUtf8.GetString(b.Slice(FixedSize, (int)nameLength)); }
             catch (DecoderFallbackException) { throw new FormatException($"contribution {i + 1}: its name is not UTF-8"); }
             list.Add(new Contribution(delta, s, sx, spx, name));
             o += FixedSize + (int)nameLength;
@@ -72,23 +73,23 @@ public sealed class SetupTranscript
     }
 
     /// <summary>The binary encoding that <see cref="Parse"/> reads.</summary>
-    public byte[] ToBytes() => Encode(_circuitHash, Contributions.Count);
+    public byte[] ToBytes() => Encode(Contributions.Count);
 
     /// <summary>The transcript with its first <paramref name="count"/> contributions: what contribution count + 1 hashes.</summary>
-    private byte[] Encode(ReadOnlySpan<byte> circuitHash, int count)
+    private byte[] Encode(int count)
     {
         using var ms = new MemoryStream();
-        ms.Write(circuitHash);
+        ms.Write(_circuitHash);
         Span<byte> u = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)count);
         ms.Write(u);
         var buf = new byte[3 * G1Size + G2Size];
         foreach (var c in Contributions.Take(count))
         {
-            WriteG1(buf, c.DeltaAfter);
-            WriteG1(buf.AsSpan(G1Size), c.G1S);
-            WriteG1(buf.AsSpan(2 * G1Size), c.G1SX);
-            WriteG2(buf.AsSpan(3 * G1Size), c.G2SPX);
+            SnarkJsPoints.WriteG1(buf, c.DeltaAfter);
+            SnarkJsPoints.WriteG1(buf.AsSpan(G1Size), c.G1S);
+            SnarkJsPoints.WriteG1(buf.AsSpan(2 * G1Size), c.G1SX);
+            SnarkJsPoints.WriteG2(buf.AsSpan(3 * G1Size), c.G2SPX);
             ms.Write(buf);
             var name = Encoding.UTF8.GetBytes(c.Name);
             BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)name.Length);
@@ -102,13 +103,16 @@ public sealed class SetupTranscript
     public SetupTranscript Append(Contribution c) => new(_circuitHash, [.. Contributions, c]);
 
     /// <summary>g2_sp for the next contribution: the transcript so far and the contributor's g1_s, g1_sx, hashed to G2.</summary>
-    public G2Affine Challenge(in G1Affine g1s, in G1Affine g1sx)
+    public G2Affine Challenge(in G1Affine g1s, in G1Affine g1sx) => Challenge(Contributions.Count, g1s, g1sx);
+
+    /// <summary>g2_sp of the contribution that follows the first <paramref name="after"/> ones.</summary>
+    private G2Affine Challenge(int after, in G1Affine g1s, in G1Affine g1sx)
     {
-        var soFar = ToBytes();
+        var soFar = Encode(after);
         var m = new byte[soFar.Length + 2 * G1Size];
         soFar.CopyTo(m, 0);
-        WriteG1(m.AsSpan(soFar.Length), g1s);
-        WriteG1(m.AsSpan(soFar.Length + G1Size), g1sx);
+        SnarkJsPoints.WriteG1(m.AsSpan(soFar.Length), g1s);
+        SnarkJsPoints.WriteG1(m.AsSpan(soFar.Length + G1Size), g1sx);
         return HashToCurve.HashToG2(SHA512.HashData(m), Dst);
     }
 
@@ -122,18 +126,16 @@ public sealed class SetupTranscript
     {
         if (Contributions.Count == 0) throw new FormatException("no contributions: δ = 1 is public and anyone could forge proofs");
         var prev = G1Affine.Generator;
-        var so = new SetupTranscript(_circuitHash, []);
         for (int i = 0; i < Contributions.Count; i++)
         {
             var c = Contributions[i];
             if (c.G1S.IsInfinity || c.G1SX.IsInfinity || c.DeltaAfter.IsInfinity || c.G2SPX.IsInfinity)
                 throw new FormatException($"contribution {i + 1} ({c.Name}): a point at infinity");
-            var g2sp = so.Challenge(c.G1S, c.G1SX);
+            var g2sp = Challenge(i, c.G1S, c.G1SX);
             if (!SameRatio(c.G1S, c.G1SX, g2sp, c.G2SPX))
                 throw new FormatException($"contribution {i + 1} ({c.Name}): the proof of knowledge of the secret does not verify");
             if (!SameRatio(prev, c.DeltaAfter, g2sp, c.G2SPX))
                 throw new FormatException($"contribution {i + 1} ({c.Name}): δ did not move by the proven secret");
-            so = so.Append(c);
             prev = c.DeltaAfter;
         }
         if (!SameRatio(G1Affine.Generator, prev, G2Affine.Generator, delta2))
@@ -144,38 +146,7 @@ public sealed class SetupTranscript
     public static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d) =>
         Pairing.PairingCheck([(a, d), ((-b.ToJacobian()).ToAffine(), c)]);
 
-    private static bool TryReadG1(ReadOnlySpan<byte> b, out G1Affine p)
-    {
-        p = G1Affine.Infinity;
-        if (b[..G1Size].IndexOfAnyExcept((byte)0) < 0) return true;
-        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var y)) return false;
-        p = G1Affine.FromCoordinatesUnchecked(x, y);
-        return p.IsOnCurve && G1.IsInSubgroup(p);
-    }
+    private static bool TryReadG1(ReadOnlySpan<byte> b, out G1Affine p) => SnarkJsPoints.TryReadG1(b, true, out p) && G1.IsInSubgroup(p);
 
-    private static bool TryReadG2(ReadOnlySpan<byte> b, out G2Affine p)
-    {
-        p = G2Affine.Infinity;
-        if (b[..G2Size].IndexOfAnyExcept((byte)0) < 0) return true;
-        if (!Fp.TryFromMontgomeryLE(b[..FpSize], out var x0) || !Fp.TryFromMontgomeryLE(b.Slice(FpSize, FpSize), out var x1) ||
-            !Fp.TryFromMontgomeryLE(b.Slice(2 * FpSize, FpSize), out var y0) || !Fp.TryFromMontgomeryLE(b.Slice(3 * FpSize, FpSize), out var y1)) return false;
-        p = G2Affine.FromCoordinatesUnchecked(new Fp2(x0, x1), new Fp2(y0, y1));
-        return p.IsOnCurve && G2.IsInSubgroup(p);
-    }
-
-    private static void WriteG1(Span<byte> b, in G1Affine p)
-    {
-        if (p.IsInfinity) { b[..G1Size].Clear(); return; }
-        p.X.ToMontgomeryLE(b[..FpSize]);
-        p.Y.ToMontgomeryLE(b.Slice(FpSize, FpSize));
-    }
-
-    private static void WriteG2(Span<byte> b, in G2Affine p)
-    {
-        if (p.IsInfinity) { b[..G2Size].Clear(); return; }
-        p.X.C0.ToMontgomeryLE(b[..FpSize]);
-        p.X.C1.ToMontgomeryLE(b.Slice(FpSize, FpSize));
-        p.Y.C0.ToMontgomeryLE(b.Slice(2 * FpSize, FpSize));
-        p.Y.C1.ToMontgomeryLE(b.Slice(3 * FpSize, FpSize));
-    }
+    private static bool TryReadG2(ReadOnlySpan<byte> b, out G2Affine p) => SnarkJsPoints.TryReadG2(b, true, out p) && G2.IsInSubgroup(p);
 }
