@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Settlement.Circuits;
 using Settlement.Prover.Fft;
 using Settlement.Prover.Msm;
@@ -88,8 +89,7 @@ public static class DevSetup
         const int G2Cost = 3;
         long total = 3L * nVars + n + G2Cost * (long)nVars, done = 0;
         // The tables are what the key holds in memory; the stage says how much, so a large setup is not a surprise.
-        long keyBytes = (3L * nVars + n) * System.Runtime.CompilerServices.Unsafe.SizeOf<G1Affine>() + (long)nVars * System.Runtime.CompilerServices.Unsafe.SizeOf<G2Affine>()
-            + (long)coefs.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<QapCoefficient>();
+        long keyBytes = (3L * nVars + n) * Unsafe.SizeOf<G1Affine>() + (long)nVars * Unsafe.SizeOf<G2Affine>() + (long)coefs.Length * Unsafe.SizeOf<QapCoefficient>();
         string stage = $"tables (2^{domain.LogSize} domain, {nVars:N0} wires, key ≈ {keyBytes / (1 << 20):N0} MB)";
         Action<int> tick(long baseDone, int cost = 1) => k => progress?.Invoke(stage, (double)(baseDone + (long)cost * k) / total);
         var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Settlement.Circuits;
@@ -49,10 +48,12 @@ public static class Phase2
         var a = new G1Jacobian[nVars]; var b1 = new G1Jacobian[nVars]; var k = new G1Jacobian[nVars];
         var b2 = new G2Jacobian[nVars];
         // Terms grouped by signal (counting sort), so that each thread owns whole signals and no accumulator is shared.
+        // C's terms ride along as a third matrix: they only feed the K table.
+        const byte MatrixC = 2;
         var matrixC = new QapCoefficient[r1cs.C.Values.Length];
         for (int i = 0, t = 0; i < r1cs.NumConstraints; i++)
             for (int e = r1cs.C.RowStart[i]; e < r1cs.C.RowStart[i + 1]; e++)
-                matrixC[t++] = new QapCoefficient(2, i, r1cs.C.Columns[e], r1cs.C.Values[e]);
+                matrixC[t++] = new QapCoefficient(MatrixC, i, r1cs.C.Columns[e], r1cs.C.Values[e]);
         var start = new int[nVars + 1];
         foreach (var c in coefs) start[c.Signal + 1]++;
         foreach (var c in matrixC) start[c.Signal + 1]++;
@@ -79,7 +80,7 @@ public static class Phase2
                         AddScaled(ref b2j, l2[c.Constraint], c.Value);
                         AddScaled(ref kj, al[c.Constraint], c.Value);
                         break;
-                    default:
+                    case MatrixC:
                         AddScaled(ref kj, l1[c.Constraint], c.Value);
                         break;
                 }

@@ -40,7 +40,7 @@ public static class Committee
             reports.Add(new PriceReport(q.Asset, member, q.Price, q.Timestamp));
         }
         if (reports.Count == 0) throw new CommitteeException("no quotes to sign");
-        return new SignedReports(member, reports, PopScheme.Sign(key, ReportsMessage(config, member, reports)).ToBytes());
+        return new SignedReports(member, reports, PopScheme.Sign(key, ReportsMessage(config.Hash(), member, reports)).ToBytes());
     }
 
     /// <summary>
@@ -49,6 +49,7 @@ public static class Committee
     /// </summary>
     public static PriceTick AggregateReports(SettlementConfig config, long time, IEnumerable<SignedReports> members)
     {
+        var configHash = config.Hash();
         var seen = new SortedDictionary<int, SignedReports>();
         foreach (var m in members)
         {
@@ -56,7 +57,7 @@ public static class Committee
             if (!seen.TryAdd(m.Member, m)) throw new CommitteeException($"oracle member {m.Member} signed twice");
             if (m.Reports.Any(r => r.Signer != m.Member)) throw new CommitteeException($"oracle member {m.Member}: a report names another signer");
             if (!Signature.TryFromBytes(m.Signature, out var sig, out _) ||
-                !PopScheme.Verify(PublicKey.FromBytes(config.Oracle.Members[m.Member].PublicKey), ReportsMessage(config, m.Member, m.Reports), sig))
+                !PopScheme.Verify(PublicKey.FromBytes(config.Oracle.Members[m.Member].PublicKey), ReportsMessage(configHash, m.Member, m.Reports), sig))
                 throw new CommitteeException($"oracle member {m.Member}: the signature does not verify for its key over its reports");
             long earliest = Math.Max(0, time - config.FreshnessWindowMs);
             foreach (var r in m.Reports)
@@ -114,8 +115,8 @@ public static class Committee
         return Commitments.Risk(update);
     }
 
-    private static byte[] ReportsMessage(SettlementConfig config, int member, IReadOnlyList<PriceReport> reports) =>
-        OracleTick.Message(config.Hash(), member, [.. reports.Select(r => new OracleReport((ushort)r.Asset, (ulong)r.Price, (ulong)r.Timestamp))]);
+    private static byte[] ReportsMessage(in Fr configHash, int member, IReadOnlyList<PriceReport> reports) =>
+        OracleTick.Message(configHash, member, [.. reports.Select(r => new OracleReport((ushort)r.Asset, (ulong)r.Price, (ulong)r.Timestamp))]);
 
     private static void RequireMemberKey(IReadOnlyList<RegisteredKey> members, string committee, int member, SecretKey key)
     {

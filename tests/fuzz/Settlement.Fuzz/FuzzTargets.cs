@@ -26,7 +26,7 @@ public sealed record FuzzTarget(string Name, string Reads, IReadOnlyList<string>
 public static class FuzzTargets
 {
     /// <summary>A verifying key with one public input: nothing verifies against it, so Accept only ever rejects.</summary>
-    private static readonly VerifyingKey AnyKey = new(G1Affine.Generator, G2Affine.Generator,
+    public static readonly VerifyingKey AnyKey = new(G1Affine.Generator, G2Affine.Generator,
         (G2Jacobian.Generator * Fr.FromUInt64(2)).ToAffine(), (G2Jacobian.Generator * Fr.FromUInt64(3)).ToAffine(),
         [G1Affine.Generator, (G1Jacobian.Generator * Fr.FromUInt64(5)).ToAffine()]);
 
