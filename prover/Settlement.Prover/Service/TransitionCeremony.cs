@@ -49,13 +49,19 @@ public static class TransitionCeremony
     }
 
     /// <summary>Writes the ceremony's starting key (no contribution yet) for the configured circuit.</summary>
-    public static CircuitSize Begin(SettlementService svc, string ptauPath, string outKey, int threads = 0, Action<string, double>? progress = null)
+    /// <param name="outZkey">Also write it as a snarkjs .zkey here, for contributors who use snarkjs.</param>
+    public static CircuitSize Begin(SettlementService svc, string ptauPath, string outKey, int threads = 0, Action<string, double>? progress = null, string? outZkey = null)
     {
         var r1cs = svc.Circuit(out _).R1cs;
         var (pk, mpc) = Phase2.Initialize(r1cs, ptauPath, threads, progress);
         var tmp = outKey + ".tmp";
         NativeKeyFile.Write(tmp, pk, mpc, Phase2.InitialNote + " (settlement transition circuit)");
         File.Move(tmp, outKey, overwrite: true);
+        if (outZkey is not null)
+        {
+            ZkeyFile.Write(outZkey + ".tmp", pk, mpc);
+            File.Move(outZkey + ".tmp", outZkey, overwrite: true);
+        }
         return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
     }
 

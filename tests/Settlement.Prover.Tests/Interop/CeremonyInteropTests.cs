@@ -5,6 +5,7 @@ using Settlement.Verifier.Groth16;
 namespace Settlement.Prover.Tests.Interop;
 
 /// <summary>One phase-2 ceremony passed between snarkjs 0.7.6 and settle contributors, verified by both tools.</summary>
+[Collection(Cli.CliCollection.Name)]
 public class CeremonyInteropTests
 {
     [Fact]
@@ -45,6 +46,35 @@ public class CeremonyInteropTests
         Assert.False(bad.Stdout.Contains("ZKey Ok!"), bad.ToString());
         var e = Assert.Throws<SetupVerificationException>(() => Phase2.Verify(r1cs, Fixtures.Ptau, final.Key, swapped.ToBytes(), 2));
         Assert.Contains("contribution 3", e.Message);
+    }
+
+    [Fact]
+    public void The_cli_starts_contributes_to_and_verifies_a_zkey_ceremony()
+    {
+        var fx = Fixtures.Get("multiplier");
+        using var tmp = new TempDirectory();
+        string F(string name) => Path.Combine(tmp.Path, name);
+        var setup = Cli.Settle.Run("groth16", "setup", fx.R1cs, F("start.key"), "--ptau", Fixtures.Ptau, "--zkey", F("0.zkey"));
+        Assert.True(setup.Code == 0, setup.ToString());
+        var alice = Cli.Settle.Run("groth16", "contribute", F("0.zkey"), F("1.zkey"), "--name", "alice");
+        Assert.True(alice.Code == 0, alice.ToString());
+        Assert.Equal("zkey"u8.ToArray(), File.ReadAllBytes(F("1.zkey"))[..4]);
+        var bob = Snarkjs.Run("zkey", "contribute", F("1.zkey"), F("2.zkey"), "--name=bob", "-e=entropy");
+        Assert.True(bob.ExitCode == 0, bob.ToString());
+
+        var verified = Cli.Settle.Run("groth16", "verify-setup", fx.R1cs, Fixtures.Ptau, F("2.zkey"));
+        Assert.True(verified.Code == 0, verified.ToString());
+        // alice finds the hash she was shown among the verified contributions.
+        static string Squeezed(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s", ""); // the console wraps at 80 columns
+        var hash = System.Text.RegularExpressions.Regex.Match(Squeezed(alice.Out), "contributionhash[^:]*:([0-9a-f]{128})").Groups[1].Value;
+        Assert.Equal(128, hash.Length);
+        Assert.Contains(hash, Squeezed(verified.Out));
+        Assert.Contains("bob", verified.Out);
+
+        var longName = Cli.Settle.Run("groth16", "contribute", F("0.zkey"), F("x.zkey"), "--name", new string('x', 65));
+        Assert.Equal(2, longName.Code);
+        Assert.Contains("64 characters", longName.Out + longName.Err);
+        Assert.False(File.Exists(F("x.zkey")));
     }
 
     private static void Contribute(string input, string output, string name)
