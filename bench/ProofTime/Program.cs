@@ -4,7 +4,7 @@ using Settlement.Bench.ProofTime;
 // ProofTime: proof-time benchmark (see bench/RESULTS-prooftime.md for how to run it).
 //   --batches 1,4,16,64      settlement batch sizes (compiled up to --max-compile-ops, larger from the per-op budget)
 //   --setup-batches 1        batch sizes that also get a dev setup (key size, setup time)
-//   --depth 32               tree depth D of the settlement circuit (spec §10: demo 10, production 32)
+//   --depth 16               tree depth D of the settlement circuit in 4-ary levels (spec §10: demo 5, production 16)
 //   --chain 1000,16381       in-process chain circuits (constraints)
 //   --compare 14,16          snarkjs side-by-side at 2^p − 3 constraints (needs compare.sh build output, see --snarkjs-build)
 //   --snarkjs-build DIR      DIR/p<P>/chain_<N>.r1cs and .wtns (default bench/snarkjs/build)
@@ -25,7 +25,7 @@ string outDir = opt.GetValueOrDefault("out", Path.Combine(repo, "bench"));
 string buildDir = opt.GetValueOrDefault("snarkjs-build", Path.Combine(repo, "bench", "snarkjs", "build"));
 string snarkjs = Path.Combine(repo, "tests", "interop", "node_modules", ".bin", "snarkjs");
 var plan = new Plan(
-    Ints("batches", "1,4,16,64"), Ints("setup-batches", "1"), Ints("depth", "32")[0], Ints("chain", "1000,4093,16381"),
+    Ints("batches", "1,4,16,64"), Ints("setup-batches", "1"), Ints("depth", "16")[0], Ints("chain", "1000,4093,16381"),
     Ints("compare", "14,16,18"), buildDir, File.Exists(snarkjs) ? snarkjs : null,
     new Options(Ints("repeats", "3")[0], Ints("setup-repeats", "1")[0], Ints("threads", "0")[0]),
     Ints("max-compile-ops", "4")[0]);

@@ -27,7 +27,7 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
         sb.AppendLine("for p in 14 16 18; do bench/snarkjs/compare.sh build --power $p -o bench/snarkjs/build/p$p; done");
         sb.AppendLine("dotnet build bench/ProofTime -c Release");
         sb.AppendLine("dotnet bench/ProofTime/bin/Release/net10.0/ProofTime.dll --batches 1,4,16,64 --setup-batches 1,4,16,64 --max-compile-ops 64 \\");
-        sb.AppendLine("    --depth 32 --chain 1000,4093,16381,65533,262141,1048573 --compare 14,16,18 --repeats 3   # writes bench/RESULTS-prooftime.md, bench/prooftime-*.png");
+        sb.AppendLine("    --depth 16 --chain 1000,4093,16381,65533,262141,1048573 --compare 14,16,18 --repeats 3   # writes bench/RESULTS-prooftime.md, bench/prooftime-*.png");
         sb.AppendLine("# the 64-op batch (2^22 domain) needs about 16 GiB of memory and 20 minutes on 2 cores; drop it from both lists on a smaller machine");
         sb.AppendLine("```");
         sb.AppendLine();

@@ -16,7 +16,7 @@ namespace Settlement.Bench;
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
 public class CircuitBench
 {
-    private const int MerkleUpdates = 16, MerkleDepth = 32, RangeChecks = 4096, RangeBits = 64;
+    private const int MerkleUpdates = 16, MerkleDepth = 16, RangeChecks = 4096, RangeBits = 64;
 
     private readonly Fr[] _s3 = new Fr[3];
     private readonly Fr[] _s5 = new Fr[5];
@@ -32,12 +32,12 @@ public class CircuitBench
         for (int i = 0; i < 5; i++) _s5[i] = Fr.Random(rng);
         for (int i = 0; i < 8; i++) _eight[i] = Fr.Random(rng);
 
-        // A chain of leaf updates in one depth-32 tree: the shape of the settlement state transition.
+        // A chain of leaf updates in one arity-4 tree of depth 16 (2^32 leaves): the shape of the settlement state transition.
         _merkle = Circuit.From(api =>
         {
             var root = api.PublicInput("root0");
             for (int u = 0; u < MerkleUpdates; u++)
-                root = MerkleGadget.Update(api, root, api.SecretInput($"old{u}"), api.SecretInput($"new{u}"), api.SecretInput($"idx{u}"), api.SecretInputs($"sib{u}", MerkleDepth));
+                root = MerkleGadget.Update(api, root, api.SecretInput($"old{u}"), api.SecretInput($"new{u}"), api.SecretInput($"idx{u}"), api.SecretInputs($"sib{u}", 3 * MerkleDepth));
             api.AssertEqual(root, api.PublicInput("rootN"));
         }).Compile();
         var tree = new SparseMerkleTree(MerkleDepth);
@@ -67,7 +67,7 @@ public class CircuitBench
 
     [Benchmark] public Fr PoseidonPermuteT3() { NativePoseidon.Permute(_s3); return _s3[0]; }
     [Benchmark] public Fr PoseidonPermuteT5() { NativePoseidon.Permute(_s5); return _s5[0]; }
-    [Benchmark] public Fr PoseidonHash2() => NativePoseidon.Hash2(_s3[0], _s3[1]);
+    [Benchmark] public Fr PoseidonHash4() => NativePoseidon.Hash4(_s5[0], _s5[1], _s5[2], _s5[3]);
     [Benchmark] public Fr PoseidonSponge8() => NativePoseidon.Hash(_eight, 0);
 
     /// <summary>Solve and check every constraint (what the prover calls).</summary>

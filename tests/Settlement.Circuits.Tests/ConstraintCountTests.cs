@@ -21,19 +21,20 @@ public class ConstraintCountTests(ITestOutputHelper output)
     {
         Assert.Equal(243, Count(api => PoseidonGadget.Permute(api, api.SecretInputs("s", 3))));
         Assert.Equal(300, Count(api => PoseidonGadget.Permute(api, api.SecretInputs("s", 5))));
-        Assert.Equal(240, Count(api => PoseidonGadget.Hash2(api, api.SecretInput("l"), api.SecretInput("r"))));
+        Assert.Equal(297, Count(api => PoseidonGadget.Hash4(api, api.SecretInput("a"), api.SecretInput("b"), api.SecretInput("c"), api.SecretInput("d"))));
         // Sponge over 8 elements: two permutations, the first with only the constant capacity cell folded.
         Assert.Equal(300 - 3 + 300, Count(api => PoseidonGadget.Hash(api, api.SecretInputs("x", 8), 0)));
     }
 
     [Fact]
-    public void Merkle_update_depth_32()
+    public void Merkle_update_depth_16()
     {
-        // 2 roots × 32 levels × (Hash2 240 + 1 select) + 32-bit index (33) + old-root equality (1).
-        Assert.Equal(2 * 32 * 241 + 33 + 1, Count(api => MerkleGadget.Update(api, api.PublicInput("old"), api.SecretInput("a"),
-            api.SecretInput("b"), api.SecretInput("i"), api.SecretInputs("sib", 32))));
-        Assert.Equal(32 * 241 + 33 + 1, Count(api => MerkleGadget.AssertMembership(api, api.PublicInput("root"), api.SecretInput("a"),
-            api.SecretInput("i"), api.SecretInputs("sib", 32))));
+        // 2 roots × 16 levels × (Hash4 297 + 3 products placing the node) + index: 32 bits, recomposition, 16 b₀·b₁ (49)
+        // + old-root equality (1).
+        Assert.Equal(2 * 16 * 300 + 49 + 1, Count(api => MerkleGadget.Update(api, api.PublicInput("old"), api.SecretInput("a"),
+            api.SecretInput("b"), api.SecretInput("i"), api.SecretInputs("sib", 3 * 16))));
+        Assert.Equal(16 * 300 + 49 + 1, Count(api => MerkleGadget.AssertMembership(api, api.PublicInput("root"), api.SecretInput("a"),
+            api.SecretInput("i"), api.SecretInputs("sib", 3 * 16))));
     }
 
     [Theory]

@@ -58,7 +58,7 @@ public class PoseidonGadgetTests
     }
 
     [Fact]
-    public void Hash2_sponge_and_chain_match_native()
+    public void Hash4_sponge_and_chain_match_native()
     {
         var rng = new Random(11);
         var l = Fr.Random(rng); var r = Fr.Random(rng);
@@ -78,10 +78,13 @@ public class PoseidonGadgetTests
             int constantCells = n == 0 ? 5 : 1 + Math.Max(0, 4 - n);
             Assert.Equal(n == 0 ? 0 : perms * 300 - 3 * constantCells, c.Statistics.Constraints - 1); // empty input: all constant
         }
-        var h2 = Compile(api => api.AssertEqual(PoseidonGadget.Hash2(api, api.SecretInput("l"), api.SecretInput("r")), api.PublicInput("h")));
-        Accepts(h2, new Assignment().Set("l", l).Set("r", r).Set("h", NativePoseidon.Hash2(l, r)));
-        Rejects(h2, new Assignment().Set("l", r).Set("r", l).Set("h", NativePoseidon.Hash2(l, r)));
-        Assert.Equal(240 + 1, h2.Statistics.Constraints); // cell 0 is the constant 0: its first S-box folds away
+        var h4 = Compile(api => api.AssertEqual(PoseidonGadget.Hash4(api, api.SecretInput("a"), api.SecretInput("b"), api.SecretInput("c"), api.SecretInput("d")), api.PublicInput("h")));
+        Assignment H4(Fr a, Fr b, Fr c, Fr d, Fr h) => new Assignment().Set("a", a).Set("b", b).Set("c", c).Set("d", d).Set("h", h);
+        var (x, y) = (items[0], items[1]);
+        Accepts(h4, H4(l, r, x, y, NativePoseidon.Hash4(l, r, x, y)));
+        Rejects(h4, H4(r, l, x, y, NativePoseidon.Hash4(l, r, x, y)));
+        Rejects(h4, H4(l, r, y, x, NativePoseidon.Hash4(l, r, x, y)));
+        Assert.Equal(297 + 1, h4.Statistics.Constraints); // cell 0 is the constant 0: its first S-box folds away
 
         var chain = Compile(api => api.AssertEqual(PoseidonGadget.ChainAll(api, api.SecretInput("s"), api.SecretInputs("x", 3)), api.PublicInput("h")));
         var expected = NativePoseidon.ChainAll(l, items.AsSpan(0, 3));

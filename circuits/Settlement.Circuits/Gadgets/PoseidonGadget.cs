@@ -9,7 +9,7 @@ namespace Settlement.Circuits.Gadgets;
 /// Poseidon in-circuit, computing exactly the native functions of Settlement.Verifier.Poseidon (same constants object,
 /// same padding and domain rule: docs/poseidon.md). Each x⁵ S-box costs 3 constraints (x², x⁴, x⁵); round constants and
 /// the MDS layer are linear and free. t = 3: (8·3 + 57)·3 = 243 constraints; t = 5: (8·5 + 60)·3 = 300.
-/// S-boxes on cells that are still constants fold away: Hash2 (capacity cell 0) costs 240.
+/// S-boxes on cells that are still constants fold away: Hash4 (capacity cell 0) costs 297.
 /// </summary>
 public static class PoseidonGadget
 {
@@ -51,8 +51,8 @@ public static class PoseidonGadget
         return api.Mul(x4, x);
     }
 
-    /// <summary>Two-to-one compression: cell 0 of Permute([0, left, right]) (t = 3).</summary>
-    public static Variable Hash2(Api api, Variable left, Variable right) => Permute(api, [0, left, right])[0];
+    /// <summary>Four-to-one compression of the arity-4 tree: cell 0 of Permute([0, c0, c1, c2, c3]) (t = 5), 297 constraints.</summary>
+    public static Variable Hash4(Api api, Variable c0, Variable c1, Variable c2, Variable c3) => Permute(api, [0, c0, c1, c2, c3])[0];
 
     /// <summary>The variable-length sponge (t = 5, rate 4): capacity domain·2⁶⁴ + n, zero-padded blocks, output cell 1.</summary>
     public static Variable Hash(Api api, ReadOnlySpan<Variable> input, ulong domain)

@@ -30,6 +30,7 @@ public sealed record ConstraintBudget(TransitionShape Shape, int PerOp, int PerB
     private static string Classify(string path)
     {
         if (path.Contains("MerkleRoot", StringComparison.Ordinal)) return "Merkle paths (4 roots: old and new leaf of A and B)";
+        if (path.Contains("MerkleIndex", StringComparison.Ordinal)) return "Merkle path positions (A's and B's id: 2D bits, b0·b1 per level)";
         if (path.Contains("PoseidonSponge", StringComparison.Ordinal) && path.Contains("AccountLeaf", StringComparison.Ordinal)) return "leaf hashes (4)";
         if (path.Contains("MarginIM", StringComparison.Ordinal)) return "margin, initial level (A and B, before and after)";
         if (path.Contains("MarginMM", StringComparison.Ordinal)) return "margin, maintenance level (liquidated account before)";

@@ -682,7 +682,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var instr = api.SecretInputs(p + "instr", P);
         var venue = api.SecretInputs(p + "pvenue", P);
         var qty = api.SecretInputs(p + "qty", P);
-        var sib = api.SecretInputs(p + "sib", sh.Depth);
+        var sib = api.SecretInputs(p + "sib", sh.PathSiblings);
         api.AssertBoolean(exists);
         ZeroUnless(api, used, exists);
         using (api.Rule("NonceMismatch")) api.AssertEqual(opNonce, nonce);
@@ -804,11 +804,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private Variable TreeUpdate(Variable root, Side side, AccountView before, Variable afterLeaf, Variable used)
     {
         var api = _api;
-        var bits = Bits.ToBinary(api, before.Id, Shape.Depth);
+        var at = MerkleGadget.Index(api, before.Id, Shape.Depth);
         var oldLeaf = api.Mul(side.Exists, before.Leaf);
-        var oldRoot = MerkleGadget.Root(api, oldLeaf, bits, side.Siblings);
+        var oldRoot = MerkleGadget.Root(api, oldLeaf, at, side.Siblings);
         ZeroIf(api, used, oldRoot - root);
-        var newRoot = MerkleGadget.Root(api, afterLeaf, bits, side.Siblings);
+        var newRoot = MerkleGadget.Root(api, afterLeaf, at, side.Siblings);
         return root + api.Mul(used, newRoot - root);
     }
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using Settlement.Verifier.Bls12381;
 using Settlement.Circuits.Native;
 using Settlement.Verifier.Config;
+using Settlement.Verifier.Poseidon.Merkle;
 
 namespace Settlement.Circuits.Settlement;
 
@@ -28,6 +29,8 @@ public sealed record TransitionShape(
     public int C => AssetDecimals.Count;
     public int NI => Instruments.Count;
     public int K => Grid.Count;
+    /// <summary>Merkle siblings of an account path: three per level of the arity-4 tree (<see cref="Depth"/> levels, ids below 4^Depth).</summary>
+    public int PathSiblings => SparseMerkleTree.SiblingsPerLevel * Depth;
 
     /// <summary>The assets that are the underlying of some instrument (only these carry a requirement m_u), ascending.</summary>
     public int[] Underlyings => Instruments.Select(i => i.Underlying).Distinct().Order().ToArray();

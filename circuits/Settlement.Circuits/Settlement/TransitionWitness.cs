@@ -20,7 +20,7 @@ public sealed record LeafValues(ulong Id, Fr Salt, long Nonce, long[] Balances, 
 
 /// <summary>
 /// One account touched by an op: its leaf before the op (all zero with <c>Exists = false</c> for an account a deposit
-/// creates), the nonce the op names, and the Merkle siblings of its index in the tree as it is when the op applies.
+/// creates), the nonce the op names, and the Merkle siblings of its index (three per level) in the tree as it is when the op applies.
 /// </summary>
 public sealed record SideWitness(bool Exists, LeafValues Old, long OpNonce, Fr[] Siblings);
 
@@ -104,13 +104,13 @@ public sealed record TransitionWitness(
         a.Set(p + "instr", o.Slots.Select(x => (long)x.Instrument).ToArray());
         a.Set(p + "pvenue", o.Slots.Select(x => (long)x.Venue).ToArray());
         a.Set(p + "qty", o.Slots.Select(x => x.Qty).ToArray());
-        if (s.Siblings.Length != shape.Depth) throw new ArgumentException($"{s.Siblings.Length} siblings for a tree of depth {shape.Depth}");
+        if (s.Siblings.Length != shape.PathSiblings) throw new ArgumentException($"{s.Siblings.Length} siblings for a tree of depth {shape.Depth} (three per level: {shape.PathSiblings})");
         a.Set(p + "sib", s.Siblings);
     }
 
     /// <summary>An all-zero side (an unused account of a slot).</summary>
     public static SideWitness EmptySide(TransitionShape shape) =>
-        new(false, new LeafValues(0, Fr.Zero, 0, new long[shape.V * shape.C], new SlotValues[shape.MaxPositions]), 0, new Fr[shape.Depth]);
+        new(false, new LeafValues(0, Fr.Zero, 0, new long[shape.V * shape.C], new SlotValues[shape.MaxPositions]), 0, new Fr[shape.PathSiblings]);
 
     /// <summary>A padding slot.</summary>
     public static OpSlotWitness Empty(TransitionShape shape) =>

@@ -134,7 +134,7 @@ public static class TransitionWitnessBuilder
         {
             accounts.TryGetValue(id, out var before);
             // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
-            Fr[] siblings = id <= tree.MaxIndex ? [.. tree.Path(id).Siblings] : new Fr[cfg.TreeDepth];
+            Fr[] siblings = id <= tree.MaxIndex ? [.. tree.Path(id).Siblings] : new Fr[SparseMerkleTree.SiblingsPerLevel * cfg.TreeDepth];
             var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, siblings);
             if (which == 1 && forcedId == id && forced!.Values is { } aAfter) side = new SideWitness(true, aAfter, nonce, siblings);
             if (changes is not null && which < changes.Count)

@@ -255,8 +255,8 @@ public sealed class SettlementEngine
             Venue(d.Venue); Asset(d.Asset); Amount(d.Amount, "amount", d.Account);
             if (d.DepositId != Epoch.NextDepositId[d.Venue])
                 throw Reject(d.Account, RejectReason.DepositIdOutOfSequence, $"deposit id {d.DepositId} is not venue {d.Venue}'s next id {Epoch.NextDepositId[d.Venue]}");
-            if (d.Account >= 1UL << _cfg.TreeDepth)
-                throw Reject(d.Account, RejectReason.UnknownAccount, $"id is beyond the tree of depth {_cfg.TreeDepth}");
+            if (d.Account > _cfg.MaxAccountId)
+                throw Reject(d.Account, RejectReason.UnknownAccount, $"id is beyond the tree of depth {_cfg.TreeDepth} (ids below 4^{_cfg.TreeDepth})");
             Account? before = Existing(d.Account);
             Account acct;
             if (before is null)

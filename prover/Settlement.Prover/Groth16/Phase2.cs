@@ -28,10 +28,10 @@ public static class Phase2
 {
     public const string InitialNote = "phase-2 start (δ = 1): not usable until at least one 'settle groth16 contribute'";
     /// <summary>
-    /// The smallest ptau power for a domain of 2^<paramref name="domainLogSize"/>: the domain's own power, plus one from
-    /// 2^15 on, where snarkjs's circuit hash reaches τ^(2n−1) (<see cref="CircuitHash"/>).
+    /// The smallest ptau power with which snarkjs and settle compute the same circuit hash for a domain of
+    /// 2^<paramref name="domainLogSize"/>: the domain's own power, plus one from 2^15 on (<see cref="CircuitHash"/>).
     /// </summary>
-    public static int RequiredPtauPower(int domainLogSize) => domainLogSize + (domainLogSize >= 15 ? 1 : 0);
+    public static int SnarkjsCompatiblePtauPower(int domainLogSize) => domainLogSize + (domainLogSize >= 15 ? 1 : 0);
 
     /// <summary>The key before any contribution, and its transcript section (circuit hash, no contributions).</summary>
     public static (ProvingKey Key, byte[] Mpc) Initialize(R1cs r1cs, string ptauPath, int threads = 0, Action<string, double>? progress = null)
@@ -40,8 +40,8 @@ public static class Phase2
         int nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
         var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + nPub + 1);
         int n = domain.Size;
-        if (RequiredPtauPower(domain.LogSize) > ptau.Power)
-            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows), hence a ptau of power ≥ {RequiredPtauPower(domain.LogSize)}");
+        if (domain.LogSize > ptau.Power)
+            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows)");
         progress?.Invoke("read powers of tau", 0);
         var l1 = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, n, "Lagrange G1");
         var l2n = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, 2 * n, "Lagrange G1 (2n block)");
@@ -121,13 +121,15 @@ public static class Phase2
     /// </summary>
     /// <remarks>
     /// snarkjs walks the τ-differences in blocks of 2^14 and does not shorten the last block, so from n = 2^15 on it
-    /// hashes n of them while the length it hashes says n − 1. Matching it is the point, so we do the same; the last
-    /// one needs τ^(2n−1), one power beyond a ptau of power log2 n (snarkjs reads past its section there).
+    /// hashes n of them while the length it hashes says n − 1. Matching it is the point, so we do the same. The last
+    /// one needs τ^(2n−1), one power beyond a ptau of power log2 n; there snarkjs reads whatever bytes follow its
+    /// section, which no one should reproduce: we hash the n − 1 the length says, a hash of our own that snarkjs's
+    /// <c>zkey verify</c> does not share (<see cref="SnarkjsCompatiblePtauPower"/>).
     /// </remarks>
     internal static byte[] CircuitHash(ProvingKey initial, PtauFile ptau)
     {
         int n = initial.DomainSize;
-        int count = n <= 1 << 14 ? n - 1 : n;
+        int count = n > 1 << 14 && 2L * n <= ptau.TauG1Count ? n : n - 1;
         var tau = ptau.TauG1(0, n + count);
         var diff = new G1Jacobian[count];
         Parallel.For(0, count, i => diff[i] = tau[i + n].ToJacobian() - tau[i].ToJacobian());

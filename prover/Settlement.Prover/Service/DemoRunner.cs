@@ -64,7 +64,7 @@ public sealed class DemoRunner(string directory, IDemoObserver observer, int thr
         observer.Info($"deployment in {deployment.Root}: {cfg.V} venues ({string.Join(", ", cfg.Venues.Select(v => v.Name))}), " +
                       $"assets {string.Join(", ", cfg.Assets.Select(a => a.Symbol))}, instruments {string.Join(", ", cfg.Instruments.Select(i => i.Symbol))}, " +
                       $"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.Members.Count}, risk {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.Members.Count}");
-        observer.Info($"demo sizes (small, for a 2-core machine): tree depth D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}, " +
+        observer.Info($"demo sizes (small, for a 2-core machine): arity-4 tree of depth D = {cfg.TreeDepth} ({cfg.MaxAccountId + 1:N0} accounts), MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}, " +
                       $"{svc.Shape.MaxReports} oracle report slots; configHash {SqliteSettlementStore(svc)}");
         observer.Info("keys are SAMPLE / INSECURE (public seeds) and the Groth16 setup is an INSECURE dev setup: a demo, not a deployment");
         var setup = observer.Stage("INSECURE dev setup of the transition circuit", p => svc.Setup(threads, p));

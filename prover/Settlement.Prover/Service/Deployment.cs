@@ -110,8 +110,9 @@ public static class SampleDeployment
     public const int OracleMembers = 5, OracleQuorum = 3, RiskMembers = 3, RiskQuorum = 2;
     public const long OptionStrike = 3000L * 100_000_000, OptionExpiry = 1_900_000_000_000;
 
-    /// <summary>Sizes of the sample: docs/spec.md §10 demo column with V = 3, and MaxOps / D kept small so that a proof takes seconds.</summary>
-    public sealed record Sizes(int TreeDepth = 10, int MaxOps = 2, int MaxPositions = 4);
+    /// <summary>Sizes of the sample: docs/spec.md §10 demo column with V = 3, and MaxOps / D kept small so that a proof takes seconds
+    /// (D = 5 levels of the arity-4 tree: 1,024 accounts).</summary>
+    public sealed record Sizes(int TreeDepth = 5, int MaxOps = 2, int MaxPositions = 4);
 
     /// <summary>
     /// Writes config.json and the dev keys into a new or empty directory, atomically: everything is written and loaded

@@ -12,7 +12,7 @@ namespace Settlement.Prover.Service;
 /// takes, so that a trader can hand the file to any venue's verifier without the prover.
 /// <code>
 /// { "account": 1, "salt": "0x…", "nonce": 3, "balances": [V·C integers, venue-major],
-///   "slots": [{ "instrument": 0, "venue": 0, "qty": 0 }, … MaxPositions], "siblings": ["0x…", … D, leaf level first],
+///   "slots": [{ "instrument": 0, "venue": 0, "qty": 0 }, … MaxPositions], "siblings": ["0x…", … 3·D: three per level, leaf level first],
 ///   "epochHash": "0x…" }
 /// </code>
 /// Field elements are 0x-prefixed lowercase hex of their 32 big-endian bytes; integers are JSON numbers.

@@ -36,16 +36,21 @@ public static class KeyProvenanceFile
 /// </summary>
 public static class TransitionCeremony
 {
-    public sealed record CircuitSize(int Constraints, int Wires, int Public, int PtauPower);
+    /// <param name="PtauPower">The smallest ptau power whose Lagrange blocks cover the circuit's domain.</param>
+    /// <param name="SnarkjsPtauPower">The smallest with which snarkjs contributors can join (the same circuit hash).</param>
+    public sealed record CircuitSize(int Constraints, int Wires, int Public, int PtauPower, int SnarkjsPtauPower);
 
-    /// <summary>The smallest ptau power whose Lagrange blocks cover the circuit's domain (constraints + public rows).</summary>
-    public static int RequiredPtauPower(R1cs r1cs) => Phase2.RequiredPtauPower(Fft.EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1).LogSize);
+    private static CircuitSize SizeOf(R1cs r1cs)
+    {
+        int log = Fft.EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1).LogSize;
+        return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, log, Phase2.SnarkjsCompatiblePtauPower(log));
+    }
 
     public static CircuitSize ExportR1cs(SettlementService svc, string path)
     {
         var r1cs = svc.Circuit(out _).R1cs;
         AtomicFile.WriteAllBytes(path, CircomR1cs.ToBytes(r1cs));
-        return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
+        return SizeOf(r1cs);
     }
 
     /// <summary>Writes the ceremony's starting key (no contribution yet) for the configured circuit.</summary>
@@ -62,7 +67,7 @@ public static class TransitionCeremony
             ZkeyFile.Write(outZkey + ".tmp", pk, mpc);
             File.Move(outZkey + ".tmp", outZkey, overwrite: true);
         }
-        return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
+        return SizeOf(r1cs);
     }
 
     /// <summary>

@@ -37,12 +37,14 @@ public sealed class PtauFile : IDisposable
     public G2Affine[] LagrangeBlockG2(int size) =>
         CurveIo.ReadG2Table(_f, LagrangeG2, "Lagrange G2", (long)(size - 1) * CurveIo.G2Size, size, true);
 
-    /// <summary>τ^i·G1 for i in [start, start + count), from section 2 (which holds 2^(power+1) − 1 powers).</summary>
+    /// <summary>How many τ^i·G1 section 2 holds: 2^(power+1) − 1.</summary>
+    public long TauG1Count => (2L << Power) - 1;
+
+    /// <summary>τ^i·G1 for i in [start, start + count), from section 2.</summary>
     public G1Affine[] TauG1(int start, int count)
     {
-        long available = (2L << Power) - 1;
-        if (start + (long)count > available)
-            throw _f.Fail("section 2 (tau G1)", $"power {Power} holds {available} powers of tau, {start + (long)count} needed");
+        if (start + (long)count > TauG1Count)
+            throw _f.Fail("section 2 (tau G1)", $"power {Power} holds {TauG1Count} powers of tau, {start + (long)count} needed");
         return CurveIo.ReadG1Table(_f, 2, "tau^i G1", (long)start * CurveIo.G1Size, count, true);
     }
 

@@ -206,7 +206,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
 
     // ------------------------------------------------------------------ account ops
 
-    private ulong MaxId => (1UL << cfg.TreeDepth) - 1;
+    private ulong MaxId => cfg.MaxAccountId;
 
     /// <summary>An id with no account (UnknownAccount), or <paramref name="fallback"/> when the tree is full.</summary>
     private ulong FreeId(SettlementState s, ulong fallback)

@@ -16,7 +16,8 @@ internal sealed class TrustingAuthenticator : IReportAuthenticator
 }
 
 /// <summary>
-/// The small deployment the differential tests run (docs/spec.md §10 demo values, smaller tree and batch): D = 4,
+/// The small deployment the differential tests run (docs/spec.md §10 demo values, smaller tree and batch): D = 2
+/// (4-ary levels: 16 accounts),
 /// V = 2, C = 2 (USDC d = 6, ETH d = 9), ETH-PERP / ETH call / ETH put quoted in USDC, 2 position slots, 2 ops per batch,
 /// the 9-point grid, oracle 3/2. One compiled circuit is shared by all tests.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class CircuitWorld
     public const long EthPrice = 3000L * 100_000_000;   // $3000 in VU
     public const long OptionExpiry = 1_900_000_000_000;
 
-    public static readonly SettlementConfig Config = MakeConfig(depth: 4, maxOps: 2, maxPositions: 2);
+    public static readonly SettlementConfig Config = MakeConfig(depth: 2, maxOps: 2, maxPositions: 2);
     public static readonly TransitionShape Shape = CircuitShapes.From(Config);
     private static readonly Lazy<(TransitionCircuit Circuit, CompiledCircuit Compiled)> _compiled = new(() =>
     {

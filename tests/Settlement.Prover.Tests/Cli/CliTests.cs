@@ -101,7 +101,7 @@ public class CliTests(CliFixture fx)
         Assert.Equal(3 * 2, claim.GetProperty("balances").GetArrayLength());        // every venue's balances, V·C
         Assert.Equal(1_000_000_000, claim.GetProperty("balances")[0].GetInt64());
         Assert.Equal(2, claim.GetProperty("slots").GetArrayLength());               // MaxPositions
-        Assert.Equal(3, claim.GetProperty("siblings").GetArrayLength());            // tree depth
+        Assert.Equal(3 * 3, claim.GetProperty("siblings").GetArrayLength());        // three per level of the depth-3 tree
         Assert.True(j.GetProperty("verdict").GetProperty("valid").GetBoolean());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(claim.GetRawText()), JsonNode.Parse(File.ReadAllText(file))));
         var built = Settle.Run("exit-claim", "build", "1", "--json", "--data", dir); // the long form of the same command

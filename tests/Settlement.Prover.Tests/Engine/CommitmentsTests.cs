@@ -37,8 +37,8 @@ public class CommitmentsTests
     {
         var e = new SettlementEngine(Config(), new TestAuthenticator());
         var genesis = e.State.Root;
-        // Empty tree of depth 10 and all-zero epoch state.
-        Assert.Equal(Commitments.Root(Settlement.Verifier.Poseidon.Merkle.SparseMerkleTree.EmptyRoots(10)[10], Commitments.Epoch(new EpochState(e.Config))), genesis);
+        // Empty tree of depth 5 (4-ary levels) and all-zero epoch state.
+        Assert.Equal(Commitments.Root(Settlement.Verifier.Poseidon.Merkle.SparseMerkleTree.EmptyRoots(5)[5], Commitments.Epoch(new EpochState(e.Config))), genesis);
         var r1 = e.Apply([Tick(T0, (Usdc, UsdcPrice), (Eth, EthPrice)), Risk(1)]);
         Assert.Equal(genesis, r1.Statement.OldRoot);
         Assert.Equal(e.State.Root, r1.Statement.NewRoot);

@@ -49,7 +49,7 @@ public class ConfigTests
     }
 
     [Theory]
-    [InlineData("\"treeDepth\": 10", "\"treeDepth\": 33", "$.treeDepth")]
+    [InlineData("\"treeDepth\": 5", "\"treeDepth\": 17", "$.treeDepth")]
     [InlineData("\"latencyMs\": 760000", "\"latencyMs\": 4294967296", "$.venues[1].latencyMs")]
     [InlineData("\"decimals\": 9", "\"decimals\": 19", "$.assets[1].decimals")]
     [InlineData("\"sigmaMin\": 1000000,", "\"sigmaMin\": 2000000000,", "$.assets[1].sigmaMin")]
@@ -139,8 +139,9 @@ public class ConfigTests
     {
         var c = Config();
         var enc = c.HashElements();
-        Assert.Equal(Fr.FromUInt64(2), enc[0]);             // layout version
+        Assert.Equal(Fr.FromUInt64(3), enc[0]);             // layout version (3: D counts levels of the arity-4 tree)
         Assert.Equal(Fr.FromUInt64(7), enc[1]);             // deploymentId
+        Assert.Equal(Fr.FromUInt64(5), enc[2]);             // D
         Assert.Equal(Fr.FromUInt64(9), enc[8]);             // grid size
         Assert.Equal(Fr.FromUInt64(30_000), enc[9]);        // zIm
         Assert.Equal(Fr.FromUInt64(100_000), enc[17]);      // liquidationBand

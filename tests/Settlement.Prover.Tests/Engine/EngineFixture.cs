@@ -47,7 +47,7 @@ internal static class EngineFixture
 
     public static string Json(string? marginOverride = null, string? extra = null) => $$"""
     {
-      "deploymentId": 7, "treeDepth": 10, "maxOps": 16, "maxPositions": 4,
+      "deploymentId": 7, "treeDepth": 5, "maxOps": 16, "maxPositions": 4,
       "venues": [ { "name": "fast", "latencyMs": 10000, "publicKey": "{{Key(1)}}", "pop": "{{Pop(1)}}" },
                   { "name": "slow", "latencyMs": 760000, "publicKey": "{{Key(2)}}", "pop": "{{Pop(2)}}" } ],
       "assets": [ { "symbol": "USDC", "decimals": 6, "sigmaMin": 0, "sigmaMax": 1000000000 },

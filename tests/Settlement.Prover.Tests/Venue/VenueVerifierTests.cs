@@ -295,4 +295,40 @@ public class VenueVerifierTests
         Assert.False(venue.VerifyExitClaim(claim with { Siblings = path.Siblings.Reverse().ToArray() }).Valid);
         Assert.False(venue.VerifyExitClaim(claim with { Siblings = path.Siblings.Take(3).ToArray() }).Valid);
     }
+
+    /// <summary>
+    /// docs/spec.md §9 on the arity-4 tree: accounts at each of the four child positions (ids 4·16 + 0..3, and 0x1B with
+    /// positions 3, 2, 1, 0 from the leaf up) open the root; a wrong sibling anywhere, a path of the wrong length and an
+    /// id with bits above 2D (the same path bits, a non-canonical index) are each refused, naming ExitRootMismatch.
+    /// </summary>
+    [Fact]
+    public void Exit_claims_at_every_child_position_reject_any_wrong_sibling_and_malformed_paths()
+    {
+        var d = Shared.Value;
+        var tree = new SparseMerkleTree(d.Config.TreeDepth);
+        ulong[] ids = [64, 65, 66, 67, 0x1B];
+        foreach (var id in ids) tree.Set(id, AccountLeaf.Hash(id, 3, Fr.FromUInt64(99), d.Balances, d.Slots));
+        tree.Set(200, Fr.FromUInt64(12345));
+        var venue = new VenueVerifier(d.Trust, 0, new MemoryRootStore(AccountLeaf.StateRoot(tree.Root, d.EpochHash), 0));
+        foreach (var id in ids)
+        {
+            var path = tree.Path(id);
+            Assert.Equal(3 * d.Config.TreeDepth, path.Siblings.Count);
+            var claim = new ExitClaim(id, Fr.FromUInt64(99), 3, d.Balances, d.Slots, path.Siblings, d.EpochHash);
+            var ok = venue.VerifyExitClaim(claim);
+            Assert.True(ok.Valid, ok.Message);
+            for (int k = 0; k < path.Siblings.Count; k++)
+            {
+                var sib = path.Siblings.ToArray(); sib[k] += Fr.One;
+                var bad = venue.VerifyExitClaim(claim with { Siblings = sib });
+                Assert.False(bad.Valid, $"account {id}, sibling {k}");
+                Assert.StartsWith("ExitRootMismatch", bad.Message);
+            }
+            // The node moved to another position among the same siblings.
+            for (ulong p = 1; p < 4; p++) Assert.False(venue.VerifyExitClaim(claim with { AccountId = id ^ p }).Valid);
+            Assert.Contains("siblings", venue.VerifyExitClaim(claim with { Siblings = [.. path.Siblings, Fr.Zero, Fr.Zero, Fr.Zero] }).Message);
+            Assert.Contains("siblings", venue.VerifyExitClaim(claim with { Siblings = [.. path.Siblings.Skip(1)] }).Message);
+            Assert.Contains("beyond the tree", venue.VerifyExitClaim(claim with { AccountId = id + 256 }).Message);
+        }
+    }
 }

@@ -105,13 +105,14 @@ public class PoseidonTests
     }
 
     [Fact]
-    public void Hash2_is_cell_zero_of_the_t3_permutation()
+    public void Hash4_is_cell_zero_of_the_t5_permutation()
     {
-        var a = Fr.FromUInt64(1); var b = Fr.FromUInt64(2);
-        var s = new[] { Fr.Zero, a, b };
+        var a = Fr.FromUInt64(1); var b = Fr.FromUInt64(2); var c = Fr.FromUInt64(3); var d = Fr.FromUInt64(4);
+        var s = new[] { Fr.Zero, a, b, c, d };
         P.Permute(s);
-        Assert.Equal(s[0], P.Hash2(a, b));
-        Assert.NotEqual(P.Hash2(a, b), P.Hash2(b, a));
+        Assert.Equal(s[0], P.Hash4(a, b, c, d));
+        Assert.NotEqual(P.Hash4(a, b, c, d), P.Hash4(b, a, c, d));
+        Assert.NotEqual(P.Hash4(a, b, c, d), P.Hash4(a, b, d, c));
     }
 
     [Fact]
@@ -165,7 +166,7 @@ public class PoseidonTests
         P.Permute(s);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++) P.Permute(s);
-        P.Hash2(s[0], s[1]);
+        P.Hash4(s[0], s[1], s[2], s[0]);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 }

@@ -89,7 +89,14 @@ public sealed record SettlementConfig(
     /// <summary>Bytes of a compressed G1 public key.</summary>
     public const int PublicKeyLength = 48;
     /// <summary>The layout version of the canonical encoding, its first element (docs/spec.md §7).</summary>
-    public const long EncodingVersion = 2;
+    public const long EncodingVersion = 3;
+    /// <summary>
+    /// The deepest account tree a configuration may ask for, in 4-ary levels: 16 levels hold 2³² accounts, the id width
+    /// of docs/spec.md §1.1.
+    /// </summary>
+    public const int MaxTreeDepth = 16;
+    /// <summary>The largest account id: 4^<see cref="TreeDepth"/> − 1 (the tree's last leaf).</summary>
+    public ulong MaxAccountId => SparseMerkleTree.MaxIndexOf(TreeDepth);
     /// <summary>V, the number of venues.</summary>
     public int V => Venues.Count;
     /// <summary>C, the number of assets.</summary>
@@ -115,7 +122,7 @@ public sealed record SettlementConfig(
             var m = r.Child("margin");
             var cfg = new SettlementConfig(
                 (ulong)r.Long("deploymentId", 0, long.MaxValue),
-                (int)r.Long("treeDepth", 1, 32),
+                (int)r.Long("treeDepth", 1, MaxTreeDepth),
                 (int)r.Long("maxOps", 1, 1 << 16),
                 (int)r.Long("maxPositions", 1, 255),
                 r.Array("venues", 1, 255, (o, p) => new VenueConfig(o.String("name"), o.Long("latencyMs", 0, ConfigLimits.MillisecondsBound - 1), new RegisteredKey(o.Hex("publicKey"), o.Hex("pop")))),
@@ -153,7 +160,7 @@ public sealed record SettlementConfig(
     public void Validate()
     {
         static void Need(bool ok, string field, string message) { if (!ok) throw new ConfigException(field, message); }
-        Need(TreeDepth is >= 1 and <= 32, "$.treeDepth", $"{TreeDepth} is not in 1..32");
+        Need(TreeDepth is >= 1 and <= MaxTreeDepth, "$.treeDepth", $"{TreeDepth} is not in 1..{MaxTreeDepth} (4-ary levels)");
         Need(MaxOps >= 1, "$.maxOps", "must be at least 1");
         Need(MaxPositions is >= 1 and <= 255, "$.maxPositions", $"{MaxPositions} is not in 1..255");
         Need(V is >= 1 and <= 255, "$.venues", $"{V} venues, need 1..255");

@@ -96,12 +96,15 @@ public static class Poseidon
         return x2.Square() * x;
     }
 
-    /// <summary>Two-to-one compression for Merkle nodes: state [0, left, right] through x5_255_3, output cell 0.</summary>
-    public static Fr Hash2(in Fr left, in Fr right)
+    /// <summary>
+    /// Four-to-one compression for the nodes of the arity-4 account tree: state [0, c0, c1, c2, c3] through x5_255_5,
+    /// output cell 0. The children are in position order (c0 is the child with the lowest index).
+    /// </summary>
+    public static Fr Hash4(in Fr c0, in Fr c1, in Fr c2, in Fr c3)
     {
-        Span<Fr> s = stackalloc Fr[3];
-        s[0] = Fr.Zero; s[1] = left; s[2] = right;
-        Permute(s, PoseidonParameters.X5_255_3);
+        Span<Fr> s = stackalloc Fr[5];
+        s[0] = Fr.Zero; s[1] = c0; s[2] = c1; s[3] = c2; s[4] = c3;
+        Permute(s, PoseidonParameters.X5_255_5);
         return s[0];
     }
 

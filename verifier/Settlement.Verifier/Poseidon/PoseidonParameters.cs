@@ -33,9 +33,9 @@ public sealed class PoseidonParameters
     internal readonly Fr[] _mds;
     internal readonly SparsePartialRounds _sparse;
 
-    /// <summary>hadeshash <c>poseidonperm_x5_255_3</c>: t = 3, R_F = 8, R_P = 57. Used for two-to-one Merkle nodes.</summary>
+    /// <summary>hadeshash <c>poseidonperm_x5_255_3</c>: t = 3, R_F = 8, R_P = 57. The generic <see cref="Poseidon.Permute(Span{Fr})"/> of a width-3 state; no settlement hash uses it since the account tree became arity 4.</summary>
     public static PoseidonParameters X5_255_3 { get; } = LoadEmbedded("Settlement.Verifier.Poseidon.x5_255_3.json", 3);
-    /// <summary>hadeshash <c>poseidonperm_x5_255_5</c>: t = 5, R_F = 8, R_P = 60. Used for the rate-4 sponge.</summary>
+    /// <summary>hadeshash <c>poseidonperm_x5_255_5</c>: t = 5, R_F = 8, R_P = 60. Used for the rate-4 sponge and the arity-4 Merkle nodes.</summary>
     public static PoseidonParameters X5_255_5 { get; } = LoadEmbedded("Settlement.Verifier.Poseidon.x5_255_5.json", 5);
 
     /// <summary>

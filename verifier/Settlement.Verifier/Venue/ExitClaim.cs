@@ -1,11 +1,12 @@
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Poseidon.Merkle;
 
 namespace Settlement.Verifier.Venue;
 
 /// <summary>
 /// A trader's proof of its balances at the last accepted root, without the prover (docs/spec.md §9): the opened leaf,
-/// its Merkle siblings (leaf level first) and the epoch-state hash that the root also commits to.
+/// its Merkle siblings (three per level, leaf level first, docs/spec.md §3.2) and the epoch-state hash that the root also commits to.
 /// </summary>
 public sealed record ExitClaim(
     ulong AccountId,
@@ -16,13 +17,14 @@ public sealed record ExitClaim(
     IReadOnlyList<Fr> Siblings,
     Fr EpochHash)
 {
-    /// <summary>The root this claim opens to.</summary>
+    /// <summary>
+    /// The root this claim opens to. Throws <see cref="ArgumentException"/> when <see cref="Siblings"/> is not three
+    /// per level for 1 to 32 levels, or the account id does not fit that depth.
+    /// </summary>
     public Fr ComputeRoot()
     {
-        var node = AccountLeaf.Hash(AccountId, Nonce, Salt, Balances.ToArray(), Slots.ToArray());
-        for (int h = 0; h < Siblings.Count; h++)
-            node = ((AccountId >> h) & 1) == 0 ? Poseidon.Poseidon.Hash2(node, Siblings[h]) : Poseidon.Poseidon.Hash2(Siblings[h], node);
-        return AccountLeaf.StateRoot(node, EpochHash);
+        var leaf = AccountLeaf.Hash(AccountId, Nonce, Salt, Balances.ToArray(), Slots.ToArray());
+        return AccountLeaf.StateRoot(new MerklePath(AccountId, [.. Siblings]).ComputeRoot(leaf), EpochHash);
     }
 
     /// <summary>Balances of every asset at venue <paramref name="venue"/>.</summary>

@@ -43,7 +43,7 @@ public sealed class VenueTrust
     public int AssetCount => Config.C;
     /// <summary>NI, the number of instruments.</summary>
     public int InstrumentCount => Config.NI;
-    /// <summary>Depth of the account tree.</summary>
+    /// <summary>Depth of the account tree, in 4-ary levels (ids below 4^depth).</summary>
     public int TreeDepth => Config.TreeDepth;
     /// <summary>Position slots per account leaf.</summary>
     public int MaxPositions => Config.MaxPositions;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Poseidon.Merkle;
 using Settlement.Verifier.Groth16;
 
 namespace Settlement.Verifier.Venue;
@@ -222,10 +223,13 @@ public sealed class VenueVerifier
     public ExitClaimVerdict VerifyExitClaim(ExitClaim claim)
     {
         var t = _trust;
-        if (claim.Siblings.Count != t.TreeDepth) return new(false, [], false, $"ExitRootMismatch: {claim.Siblings.Count} siblings, the tree has depth {t.TreeDepth}");
+        int siblings = SparseMerkleTree.SiblingsPerLevel * t.TreeDepth;
+        if (claim.Siblings.Count != siblings)
+            return new(false, [], false, $"ExitRootMismatch: {claim.Siblings.Count} siblings, the tree of depth {t.TreeDepth} needs {siblings} (three per level)");
         if (claim.Balances.Count != t.VenueCount * t.AssetCount) return new(false, [], false, $"ExitRootMismatch: {claim.Balances.Count} balances, expected V·C = {t.VenueCount * t.AssetCount}");
         if (claim.Slots.Count != t.MaxPositions) return new(false, [], false, $"ExitRootMismatch: {claim.Slots.Count} slots, expected {t.MaxPositions}");
-        if (t.TreeDepth < 64 && claim.AccountId >= 1UL << t.TreeDepth) return new(false, [], false, $"ExitRootMismatch: account {claim.AccountId} is beyond the tree");
+        if (claim.AccountId > SparseMerkleTree.MaxIndexOf(t.TreeDepth))
+            return new(false, [], false, $"ExitRootMismatch: account {claim.AccountId} is beyond the tree (ids below 4^{t.TreeDepth})");
         if (claim.Salt.IsZero) return new(false, [], false, "ExitRootMismatch: a leaf salt is never zero");
         Fr root;
         try { root = claim.ComputeRoot(); }

@@ -25,9 +25,9 @@ internal sealed class CircuitExportCommand : SettleCommand<CircuitExportCommand.
         using var svc = new SettlementService(new Deployment(s.Data));
         var size = WithProgress(s, "compile the transition circuit", _ => TransitionCeremony.ExportR1cs(svc, s.R1cs));
         if (s.Json)
-            return Json(Accepted, new { r1cs = s.R1cs, constraints = size.Constraints, wires = size.Wires, publicInputs = size.Public, ptauPower = size.PtauPower });
+            return Json(Accepted, new { r1cs = s.R1cs, constraints = size.Constraints, wires = size.Wires, publicInputs = size.Public, ptauPower = size.PtauPower, snarkjsPtauPower = size.SnarkjsPtauPower });
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.R1cs)}[/]: {size.Constraints:N0} constraints, {size.Wires:N0} wires, {size.Public} public input(s); " +
-                               $"a ceremony needs a BLS12-381 ptau of power ≥ {size.PtauPower}");
+                               $"a ceremony needs a BLS12-381 ptau of power ≥ {size.PtauPower} (≥ {size.SnarkjsPtauPower} if snarkjs contributors join)");
         return Accepted;
     }
 }

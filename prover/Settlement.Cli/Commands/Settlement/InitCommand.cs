@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Settlement.Prover.Service;
+using Settlement.Verifier.Config;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -23,8 +24,8 @@ internal sealed class InitCommand : SettleCommand<InitCommand.Settings>
         public int MaxOps { get; init; } = 2;
 
         [CommandOption("--depth <D>")]
-        [Description("Account tree depth, 1..32 (default 10: 1,024 accounts)")]
-        public int Depth { get; init; } = 10;
+        [Description("Account tree depth in 4-ary levels, 1..16 (default 5: 4^5 = 1,024 accounts; 16 holds 2^32)")]
+        public int Depth { get; init; } = 5;
 
         [CommandOption("--max-positions <N>")]
         [Description("Position slots per account, 1..255 (default 4)")]
@@ -33,7 +34,7 @@ internal sealed class InitCommand : SettleCommand<InitCommand.Settings>
         // The ranges of config.json (docs/spec.md §7), checked before anything is written.
         public override ValidationResult Validate() =>
             MaxOps is < 1 or > 1 << 16 ? ValidationResult.Error($"--max-ops must be in 1..65536, got {MaxOps}")
-            : Depth is < 1 or > 32 ? ValidationResult.Error($"--depth must be in 1..32, got {Depth}")
+            : Depth is < 1 or > SettlementConfig.MaxTreeDepth ? ValidationResult.Error($"--depth must be in 1..{SettlementConfig.MaxTreeDepth} (4-ary levels), got {Depth}")
             : MaxPositions is < 1 or > 255 ? ValidationResult.Error($"--max-positions must be in 1..255, got {MaxPositions}")
             : ValidationResult.Success();
     }

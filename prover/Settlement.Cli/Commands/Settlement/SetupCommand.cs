@@ -80,8 +80,8 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outKey))!);
         var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p, s.Zkey));
         if (s.Json)
-            return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, startingZkey = s.Zkey, note = Phase2.InitialNote });
-        AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower})");
+            return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, snarkjsPtauPower = size.SnarkjsPtauPower, startingKey = outKey, startingZkey = s.Zkey, note = Phase2.InitialNote });
+        AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower}; ≥ {size.SnarkjsPtauPower} for snarkjs contributors)");
         AnsiConsole.MarkupLine($"starting key: [bold]{Markup.Escape(outKey)}[/]" + (s.Zkey is null ? "" : $" and [bold]{Markup.Escape(s.Zkey)}[/]"));
         AnsiConsole.MarkupLine("next: each contributor runs [bold]settle groth16 contribute <in> <out> --name <who>[/] (or, on the .zkey, " +
                                "[bold]snarkjs zkey contribute[/]) in turn; then [bold]settle setup --install <last> --ptau <same ptau>[/]");
