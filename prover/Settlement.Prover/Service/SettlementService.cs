@@ -177,13 +177,30 @@ public sealed class SettlementService : IDisposable
         return new AppliedBatch(batch, result, inputs, bundle);
     }
 
-    /// <summary>Proves a sequenced batch from its stored circuit inputs: the compressed proof (192 bytes).</summary>
+    /// <summary>
+    /// Proves a sequenced batch from its stored circuit inputs and checks the proof against its public input (the
+    /// statement hash) before returning it compressed (192 bytes). Inputs that do not solve the circuit throw
+    /// <see cref="WitnessException"/> or <see cref="InvalidDataException"/>: proving them again would fail again.
+    /// </summary>
     public byte[] ProveInputs(byte[] witnessInputs, int threads = 0, Action<string, double>? progress = null)
     {
         var circuit = Circuit(out _);
         var witness = circuit.Solve(WitnessInputs.Decode(circuit, witnessInputs));
         var p = new Groth16Prover(ProvingKey).Prove(witness, threads, progress);
-        return ProofEncoding.Compress(new Proof(p.A, p.B, p.C));
+        var proof = new Proof(p.A, p.B, p.C);
+        // Wires 1..nPublic are the public inputs (the statement hash).
+        if (!Groth16Verifier.Verify(PreparedKey, proof, witness.AsSpan(1, circuit.PublicInputNames.Count)))
+            throw new InvalidOperationException("the proof just made does not verify against its statement (a prover fault: the job is retried)");
+        return ProofEncoding.Compress(proof);
+    }
+
+    /// <summary>Loads the circuit and the keys now, so that the service's threads never race on the lazy fields.</summary>
+    public void Warm()
+    {
+        _ = Circuit(out _);
+        _ = ProvingKey;
+        _ = PreparedKey;
+        _ = Deployment.LoadDevKeys();
     }
 
     /// <summary>

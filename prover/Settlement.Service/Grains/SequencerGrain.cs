@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using Settlement.Prover.Engine;
+using Settlement.Prover.Service;
+using Settlement.Prover.Store;
+
+namespace Settlement.Service.Grains;
+
+/// <inheritdoc cref="ISequencerGrain"/>
+public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILogger<SequencerGrain> log) : Grain, ISequencerGrain
+{
+    public Task<SubmitResult> Submit(string operationsJson)
+    {
+        var store = node.Store;
+        if (Existing(store, operationsJson) is { } done) return Task.FromResult(done);
+        var ops = BatchFile.Parse(System.Text.Encoding.UTF8.GetBytes(operationsJson), "operations");
+        SettlementService.AppliedBatch applied;
+        try { applied = node.Settlement.Apply(ops); }
+        catch (BatchRejectedException e)
+        {
+            return Task.FromResult(new SubmitResult(null, "rejected", new Rejection(e.OpIndex, e.OpKind, e.Account, e.Reason.ToString(), e.Message)));
+        }
+        try { store.Sequence(applied.Batch); }
+        catch (StoreConflictException) when (Existing(store, operationsJson) is { } raced)
+        {
+            return Task.FromResult(raced); // the same batch, committed by another activation a moment ago
+        }
+        log.LogInformation("batch {Batch} sequenced ({Ops} ops), root {Old} -> {New}", applied.Batch.BatchIndex, ops.Count, applied.Batch.OldRoot, applied.Batch.NewRoot);
+        return Task.FromResult(new SubmitResult(applied.Batch.BatchIndex, Status(JobStatus.Queued), null));
+    }
+
+    private static SubmitResult? Existing(IServiceStore store, string operationsJson) =>
+        store.IndexOfOperations(operationsJson) is { } n ? new SubmitResult(n, Status(store.Job(n)!.Status), null) : null;
+
+    public static string Status(JobStatus s) => s.ToString().ToLowerInvariant();
+
+    public Task<string> Silo() => Task.FromResult(silo.SiloAddress.ToString());
+}
