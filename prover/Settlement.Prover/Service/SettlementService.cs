@@ -155,7 +155,7 @@ public sealed class SettlementService : IDisposable
 
     /// <summary>
     /// Applies the operations to the stored state with the engine (milliseconds) and prepares everything but the proof:
-    /// the state to commit, the circuit's inputs and the bundle, whose proof field is zero. Throws
+    /// the state to commit, the circuit's inputs and the bundle, whose proof field is a placeholder. Throws
     /// <see cref="BatchRejectedException"/> for a batch the engine refuses; nothing is written either way.
     /// </summary>
     public AppliedBatch Apply(IReadOnlyList<Operation> ops)
@@ -169,13 +169,19 @@ public sealed class SettlementService : IDisposable
         // In production each venue signs the batch digest after checking the ops it submitted; the sample holds every
         // venue's key so that one machine can play all of them. The store's batch index makes this one digest per batch.
         var venueSigs = new DevSigner(ConfigHash, Deployment.LoadDevKeys()).VenueSignatures(s);
-        var bundle = Bundle(Config, ops, result, new byte[SettlementBundle.ProofSize], venueSigs);
+        var bundle = Bundle(Config, ops, result, PlaceholderProof, venueSigs);
         var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
         var batch = new SequencedBatch(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
             WitnessInputs.Encode(Circuit(out _), inputs), bundle.ToBytes());
         return new AppliedBatch(batch, result, inputs, bundle);
     }
+
+    /// <summary>
+    /// The proof field of a bundle not proven yet: a well-formed encoding (the verifying key's α, β, α) so that the bundle
+    /// encodes, and that verifies for no statement anyone can find. <see cref="Publishable"/> replaces it with the real proof.
+    /// </summary>
+    private byte[] PlaceholderProof => ProofEncoding.Compress(new Proof(VerifyingKey.Alpha, VerifyingKey.Beta, VerifyingKey.Alpha));
 
     /// <summary>
     /// Proves a sequenced batch from its stored circuit inputs and checks the proof against its public input (the

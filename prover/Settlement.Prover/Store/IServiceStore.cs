@@ -34,7 +34,7 @@ public sealed record ProvedBatch(long BatchIndex, string StatementHash, byte[] U
 /// <summary>
 /// What the sequencer commits for batch n in one transaction, before it is proven: the state after it (as
 /// <see cref="BatchCommit"/>), the circuit inputs the prover needs (<paramref name="WitnessInputs"/>, so that proving
-/// never needs the state before the batch again), and the bundle with an all-zero proof, which publication completes.
+/// never needs the state before the batch again), and the bundle with a placeholder proof, which publication replaces.
 /// </summary>
 public sealed record SequencedBatch(
     long BatchIndex, string OperationsJson, IReadOnlyList<Account> ChangedAccounts, EpochState EpochAfter,

@@ -11,12 +11,12 @@ public sealed partial class SqliteSettlementStore
     private void CreateJobs(SqliteTransaction tx)
     {
         Exec("""
-            CREATE TABLE proof_jobs(batch_index INTEGER PRIMARY KEY, status TEXT NOT NULL, owner TEXT, lease_until INTEGER,
+            CREATE TABLE IF NOT EXISTS proof_jobs(batch_index INTEGER PRIMARY KEY, status TEXT NOT NULL, owner TEXT, lease_until INTEGER,
                                     attempts INTEGER NOT NULL, reason TEXT, queued_at INTEGER NOT NULL, started_at INTEGER,
                                     proved_at INTEGER, published_at INTEGER, prove_ms INTEGER, inputs BLOB, unproven_bundle BLOB);
-            CREATE INDEX proof_jobs_status ON proof_jobs(status, batch_index);
+            CREATE INDEX IF NOT EXISTS proof_jobs_status ON proof_jobs(status, batch_index);
             """, tx);
-        Exec("INSERT INTO proof_jobs(batch_index, status, attempts, queued_at, published_at, prove_ms) " +
+        Exec("INSERT OR IGNORE INTO proof_jobs(batch_index, status, attempts, queued_at, published_at, prove_ms) " +
              "SELECT b.batch_index, 'published', 1, $t, $t, p.prove_ms FROM batches b JOIN proofs p ON p.batch_index = b.batch_index", tx, ("$t", Now));
     }
 

@@ -171,6 +171,8 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     {
         long count = (long)Scalar("SELECT COUNT(*) FROM batches", tx)!;
         if (count != index) throw new StoreConflictException($"batch {index} does not follow the stored history ({count} batches committed)");
+        string key = BatchKey.Of(operationsJson);
+        if (IndexOf(key, tx) is { } dup) throw new StoreConflictException($"these operations are already stored as batch {dup}");
         if (index > 0)
         {
             using var cmd = Command("SELECT new_root FROM statements WHERE batch_index = $i", tx);
@@ -178,8 +180,6 @@ public sealed partial class SqliteSettlementStore : IServiceStore
             if (cmd.ExecuteScalar() is string last && last != oldRoot)
                 throw new StoreConflictException($"batch {index} starts from root {oldRoot}, but batch {index - 1} ended at {last} (a stale sequencer)");
         }
-        string key = BatchKey.Of(operationsJson);
-        if (IndexOf(key, tx) is { } dup) throw new StoreConflictException($"these operations are already stored as batch {dup}");
         return key;
     }
 

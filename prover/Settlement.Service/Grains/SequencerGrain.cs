@@ -6,6 +6,9 @@ using Settlement.Prover.Store;
 namespace Settlement.Service.Grains;
 
 /// <inheritdoc cref="ISequencerGrain"/>
+// Placed on the silo that first calls it (the one whose HTTP API took the first batch); after that silo dies, the next
+// call activates it elsewhere.
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILogger<SequencerGrain> log) : Grain, ISequencerGrain
 {
     public Task<SubmitResult> Submit(string operationsJson)
