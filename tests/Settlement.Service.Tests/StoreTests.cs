@@ -4,9 +4,11 @@ using Settlement.Verifier.Bundles;
 
 namespace Settlement.Service.Tests;
 
-/// <summary>The service's store rules (fencing, leases, retries, publication order) on the SQLite store, with a clock the test moves.</summary>
-public class StoreTests
+/// <summary>The service's store rules (fencing, leases, retries, publication order), with a clock the test moves; run on each backend.</summary>
+public abstract class StoreTests
 {
+    protected abstract IServiceStore NewStore(Deployment d, TimeProvider clock);
+
     private sealed class Clock : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -16,11 +18,11 @@ public class StoreTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
     private static readonly byte[] SomeProof = new byte[192];
 
-    private static (SettlementService Svc, IServiceStore Store, Clock Clock, Deployment D) Open()
+    private (SettlementService Svc, IServiceStore Store, Clock Clock, Deployment D) Open()
     {
         var d = TestDeployment.Fresh();
         var clock = new Clock();
-        var store = new SqliteSettlementStore(d.StorePath, clock);
+        var store = NewStore(d, clock);
         return (new SettlementService(d, store), store, clock, d);
     }
 
@@ -151,6 +153,16 @@ public class StoreTests
         Assert.Contains("not yet published", Assert.Throws<StoreConflictException>(() => store.Commit(commit)).Message);
         Assert.Equal(1, store.BatchCount);
     }
+}
+
+public class SqliteStoreTests : StoreTests
+{
+    protected override IServiceStore NewStore(Deployment d, TimeProvider clock) => new SqliteSettlementStore(d.StorePath, clock);
+}
+
+public class PostgresStoreTests(PostgresServer server) : StoreTests, IClassFixture<PostgresServer>
+{
+    protected override IServiceStore NewStore(Deployment d, TimeProvider clock) => new PostgresSettlementStore(server.NewDatabase(), clock);
 }
 
 /// <summary>The service's steps without Orleans: sequence, prove from the stored inputs, publish; a venue accepts the bundle.</summary>

@@ -110,18 +110,11 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     {
         var state = new SettlementState(config);
         using (var cmd = Command("SELECT state FROM epochs ORDER BY batch_index DESC LIMIT 1"))
-            if (cmd.ExecuteScalar() is string epoch) state.Epoch = DecodeEpoch(epoch, config);
+            if (cmd.ExecuteScalar() is string epoch) state.Epoch = StoreRows.DecodeEpoch(epoch, config, $"store {Path}");
         using (var cmd = Command("SELECT id, salt, nonce, balances, slots, leaf FROM accounts ORDER BY id"))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
-            {
-                ulong id = (ulong)r.GetInt64(0);
-                var a = Account.Restore(id, Fr.FromBytesWideBE(Convert.FromHexString(r.GetString(1))), r.GetInt64(2), config.C,
-                    Longs(r.GetString(3)), Slots(r.GetString(4), config.MaxPositions));
-                if (a.Balances.Length != config.V * config.C) throw new InvalidDataException($"store {Path}: account {id} has {a.Balances.Length} balances, the configuration {config.V * config.C}");
-                state.Store(-1, a);
-                if (LeafHex(a) != r.GetString(5)) throw new InvalidDataException($"store {Path}: account {id}'s stored leaf hash does not match its values");
-            }
+                state.Store(-1, StoreRows.RestoreAccount(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), config, $"store {Path}"));
         return state;
     }
 
@@ -196,68 +189,19 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     {
         foreach (var a in changed)
         {
+            var (salt, balances, slots, leaf) = StoreRows.EncodeAccount(a);
             Exec("INSERT INTO accounts(id, salt, nonce, balances, slots, leaf) VALUES ($id, $salt, $nonce, $bal, $slots, $leaf) " +
                  "ON CONFLICT(id) DO UPDATE SET salt = $salt, nonce = $nonce, balances = $bal, slots = $slots, leaf = $leaf", tx,
-                ("$id", (long)a.Id), ("$salt", Hex(a.Salt)), ("$nonce", a.Nonce), ("$bal", string.Join(',', a.Balances.ToArray())),
-                ("$slots", string.Join(';', a.Slots.Select(s => $"{s.Instrument}:{s.Venue}:{s.Qty}"))), ("$leaf", LeafHex(a)));
+                ("$id", (long)a.Id), ("$salt", salt), ("$nonce", a.Nonce), ("$bal", balances), ("$slots", slots), ("$leaf", leaf));
         }
-        Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", index), ("$s", EncodeEpoch(epochAfter)));
+        Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", index), ("$s", StoreRows.EncodeEpoch(epochAfter)));
         Exec("INSERT INTO batches(batch_index, content_key, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
             ("$i", index), ("$h", key), ("$o", operationsJson), ("$t", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
             ("$i", index), ("$o", oldRoot), ("$n", newRoot), ("$h", statementHash), ("$s", statementJson));
     }
 
-    // The leaf hash is stored so that LoadState detects a row edited outside the prover; it needs the account's own sizes.
-    private static string LeafHex(Account a) =>
-        Hex(AccountLeaf.Hash(a.Id, a.Nonce, a.Salt, a.Balances, [.. a.Slots]));
-
     public static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
-
-    private static string EncodeEpoch(EpochState e) => string.Join('|',
-        e.Epoch, e.BatchCount, e.LastTickTime, Join(e.Prices), Join(e.PriceTimes), Join(e.Sigmas), Join(e.Marks), Join(e.Deltas),
-        Join(e.Gammas), Join(e.NextDepositId), Join(e.NextWithdrawalId), Join(e.Totals), Join(e.Fees));
-
-    private static string Join<T>(IEnumerable<T> xs) => string.Join(',', xs.Select(x => Convert.ToString(x, CultureInfo.InvariantCulture)));
-
-    private EpochState DecodeEpoch(string text, SettlementConfig config)
-    {
-        var f = text.Split('|');
-        if (f.Length != 13) throw new InvalidDataException($"store {Path}: epoch state has {f.Length} fields, expected 13");
-        var e = new EpochState(config)
-        {
-            Epoch = long.Parse(f[0], CultureInfo.InvariantCulture),
-            BatchCount = long.Parse(f[1], CultureInfo.InvariantCulture),
-            LastTickTime = long.Parse(f[2], CultureInfo.InvariantCulture),
-        };
-        void Fill<T>(T[] into, T[] from, string what)
-        {
-            if (into.Length != from.Length) throw new InvalidDataException($"store {Path}: epoch {what} has {from.Length} values, the configuration {into.Length}");
-            from.CopyTo(into, 0);
-        }
-        Fill(e.pricesArray, Longs(f[3]), "prices"); Fill(e.priceTimesArray, Longs(f[4]), "price times"); Fill(e.sigmasArray, Longs(f[5]), "sigmas");
-        Fill(e.marksArray, Longs(f[6]), "marks"); Fill(e.deltasArray, Longs(f[7]), "deltas"); Fill(e.gammasArray, Longs(f[8]), "gammas");
-        Fill(e.nextDepositIdArray, Longs(f[9]), "deposit ids"); Fill(e.nextWithdrawalIdArray, Longs(f[10]), "withdrawal ids");
-        Fill(e.totalsArray, Int128s(f[11]), "totals"); Fill(e.feesArray, Int128s(f[12]), "fees");
-        return e;
-    }
-
-    private static long[] Longs(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-    private static Int128[] Int128s(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => Int128.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-
-    private static PositionSlot[] Slots(string s, int maxPositions)
-    {
-        var slots = new PositionSlot[maxPositions];
-        if (s.Length == 0) return slots;
-        var parts = s.Split(';');
-        if (parts.Length != maxPositions) throw new InvalidDataException($"stored account has {parts.Length} position slots, the configuration {maxPositions}");
-        for (int k = 0; k < parts.Length; k++)
-        {
-            var x = parts[k].Split(':');
-            slots[k] = new PositionSlot(int.Parse(x[0], CultureInfo.InvariantCulture), int.Parse(x[1], CultureInfo.InvariantCulture), long.Parse(x[2], CultureInfo.InvariantCulture));
-        }
-        return slots;
-    }
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
     {
