@@ -2,12 +2,16 @@ using Orleans.Runtime;
 
 namespace Settlement.Service.Grains;
 
-/// <summary>What a submission came to: the batch index and its status, or the engine's refusal (nothing stored).</summary>
+/// <summary>
+/// What a submission came to: the batch index and its status; or the engine's refusal; or a store conflict (another
+/// sequencer committed this index first: submit again). Nothing is stored in the last two cases.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SubmitResult(
     [property: Id(0)] long? Batch,
     [property: Id(1)] string Status,
-    [property: Id(2)] Rejection? Rejected);
+    [property: Id(2)] Rejection? Rejected,
+    [property: Id(3)] string? Conflict = null);
 
 /// <summary>The engine refused the batch: the op (index and kind), the account when there is one, the rule, and the message.</summary>
 [GenerateSerializer, Immutable]

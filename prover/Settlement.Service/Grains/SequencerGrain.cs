@@ -23,9 +23,11 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             return Task.FromResult(new SubmitResult(null, "rejected", new Rejection(e.OpIndex, e.OpKind, e.Account, e.Reason.ToString(), e.Message)));
         }
         try { store.Sequence(applied.Batch); }
-        catch (StoreConflictException) when (Existing(store, operationsJson) is { } raced)
+        catch (StoreConflictException e)
         {
-            return Task.FromResult(raced); // the same batch, committed by another activation a moment ago
+            // The same batch, committed by another sequencer a moment ago: its answer. Another batch took this index
+            // (two sequencers on one store): the fencing refused ours, and the caller submits again.
+            return Task.FromResult(Existing(store, operationsJson) ?? new SubmitResult(null, "conflict", null, e.Message));
         }
         log.LogInformation("batch {Batch} sequenced ({Ops} ops), root {Old} -> {New}", applied.Batch.BatchIndex, ops.Count, applied.Batch.OldRoot, applied.Batch.NewRoot);
         return Task.FromResult(new SubmitResult(applied.Batch.BatchIndex, Status(JobStatus.Queued), null));

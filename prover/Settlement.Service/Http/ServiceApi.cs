@@ -31,7 +31,7 @@ public static class ServiceApi
         app.MapPost("/v1/batches", SubmitBatch).WithName("SubmitBatch")
             .WithSummary("Submit a complete signed batch (docs/batch-format.md); 202 with its index, 422 when the engine refuses it")
             .Produces<Accepted>(StatusCodes.Status202Accepted).Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<Refused>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<Refused>(StatusCodes.Status422UnprocessableEntity);
         app.MapGet("/v1/batches/{n:long}", GetBatch).WithName("GetBatch")
             .WithSummary("A batch's status: queued, proving, proved, published or failed")
             .Produces<BatchStatus>().Produces<ApiError>(StatusCodes.Status404NotFound);
@@ -58,6 +58,8 @@ public static class ServiceApi
         try { ops = BatchFile.Parse(body, "body"); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
         var r = await grains.GetGrain<ISequencerGrain>(0).Submit(BatchFile.Write(ops));
+        if (r.Conflict is { } conflict)
+            return Results.Conflict(new ApiError($"{conflict}; submit the batch again"));
         if (r.Rejected is { } x)
             return Results.UnprocessableEntity(new Refused(x.Message, x.Reason, x.OpIndex, x.OpKind, x.Account));
         return Results.Json(new Accepted(r.Batch!.Value, r.Status), statusCode: StatusCodes.Status202Accepted);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Settlement.Cli.Commands.Groth16;
+using Settlement.Prover.Store;
 using Settlement.Service;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -26,6 +27,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         [CommandOption("--lease <SECONDS>")]
         [Description("A prover's lease on a job; a job whose prover stops renewing it runs again after this (default 30)")]
         public int LeaseSeconds { get; init; } = 30;
+
+        [CommandOption("--store <CONNECTION>")]
+        [Description("A PostgreSQL connection string: the store shared by every machine of the service (default: the deployment's state.db)")]
+        public string? Store { get; init; }
 
         [CommandOption("--silo-port <PORT>")]
         [Description("Orleans silo port on 127.0.0.1 (default 11111)")]
@@ -54,7 +59,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
             DataDir = s.Data, Urls = s.Urls, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
             SiloPort = s.SiloPort, GatewayPort = s.GatewayPort,
         };
-        var app = SettlementHost.Build(options);
+        var app = SettlementHost.Build(options, s.Store is { } pg ? new PostgresSettlementStore(pg) : null);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             if (s.Json) CliJson.Write(Name, true, new { urls = s.Urls, provers = s.Provers });
