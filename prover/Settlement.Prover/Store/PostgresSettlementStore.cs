@@ -259,8 +259,7 @@ public sealed class PostgresSettlementStore : IServiceStore
         return (IReadOnlyDictionary<JobStatus, long>)counts;
     });
 
-    private JobStatus ParseStatus(string s) => Enum.TryParse<JobStatus>(s, ignoreCase: true, out var x) && s == s.ToLowerInvariant()
-        ? x : throw new InvalidDataException($"{_name}: proof job status '{s}' is not one this settle knows");
+    private JobStatus ParseStatus(string s) => StoreRows.ParseStatus(s, _name);
 
     public void Dispose() => _db.Dispose();
 }

@@ -177,10 +177,5 @@ public sealed partial class SqliteSettlementStore
         }
     }
 
-    private JobStatus ParseStatus(string s) => s switch
-    {
-        "queued" => JobStatus.Queued, "proving" => JobStatus.Proving, "proved" => JobStatus.Proved,
-        "published" => JobStatus.Published, "failed" => JobStatus.Failed,
-        _ => throw new InvalidDataException($"store {Path}: proof job status '{s}' is not one this settle knows"),
-    };
+    private JobStatus ParseStatus(string s) => StoreRows.ParseStatus(s, $"store {Path}");
 }

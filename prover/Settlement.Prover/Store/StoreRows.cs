@@ -9,7 +9,7 @@ namespace Settlement.Prover.Store;
 /// <summary>
 /// How the stores write an account and an epoch state as text columns (one definition for SQLite and PostgreSQL):
 /// balances and epoch arrays comma-separated, slots "instrument:venue:qty" separated by ';', the epoch's fields by '|'.
-/// <paramref name="where"/> arguments name the store in error messages.
+/// The <c>where</c> arguments name the store in error messages.
 /// </summary>
 internal static class StoreRows
 {
@@ -75,4 +75,12 @@ internal static class StoreRows
         return slots;
     }
 
+
+    /// <summary>A proof job's status column (<see cref="JobStatus"/> in lowercase).</summary>
+    public static JobStatus ParseStatus(string s, string where) => s switch
+    {
+        "queued" => JobStatus.Queued, "proving" => JobStatus.Proving, "proved" => JobStatus.Proved,
+        "published" => JobStatus.Published, "failed" => JobStatus.Failed,
+        _ => throw new InvalidDataException($"{where}: proof job status '{s}' is not one this settle knows"),
+    };
 }
