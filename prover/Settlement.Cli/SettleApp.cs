@@ -100,6 +100,11 @@ public static class SettleApp
             config.AddCommand<Settle.ProveCommand>("prove")
                 .WithDescription("Settle a batch file: apply, prove, store, write bundle")
                 .WithExample("prove", "batch.json", "--data", "./deployment");
+            config.AddCommand<Settle.ServeCommand>("serve")
+                .WithDescription("The prover service: HTTP API, sequencer, provers (Orleans)")
+                .WithExample("serve", "--data", "./deployment")
+                .WithExample("serve", "--data", "./deployment", "--urls", "http://127.0.0.1:8080", "--threads", "2")
+                .WithExample("serve", "--data", "./deployment", "--store", "Host=db;Database=settle;Username=settle", "--provers", "2");
             config.AddCommand<Settle.VerifyCommand>("verify")
                 .WithDescription("Check a bundle as a venue would; record its root")
                 .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1")

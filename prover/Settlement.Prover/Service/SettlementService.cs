@@ -36,17 +36,20 @@ public sealed class SettlementService : IDisposable
     private CompiledCircuit? _compiled;
     private ProvingKey? _pk;
     private VerifyingKey? _vk;
-    private ISettlementStore? _store;
+    private IServiceStore? _store;
 
-    public SettlementService(Deployment deployment)
+    /// <param name="store">The store to use (a PostgreSQL one for several machines); the deployment's SQLite file by default. Disposed with the service.</param>
+    public SettlementService(Deployment deployment, IServiceStore? store = null)
     {
         Deployment = deployment;
+        _store = store;
         Config = deployment.LoadConfig();
         ConfigHash = Commitments.ConfigHash(Config);
     }
 
     public TransitionShape Shape => _shape ??= CircuitShapes.From(Config);
-    public ISettlementStore Store => _store ??= new SqliteSettlementStore(Deployment.StorePath);
+    /// <summary>The deployment's store: the one given to the constructor, else the SQLite file state.db.</summary>
+    public IServiceStore Store => _store ??= new SqliteSettlementStore(Deployment.StorePath);
     public Fr GenesisRoot => new SettlementState(Config).Root;
 
     /// <summary>The compiled transition circuit for the configured sizes (compiled once per process).</summary>
@@ -124,38 +127,104 @@ public sealed class SettlementService : IDisposable
         var total = Stopwatch.StartNew();
         if (Stored(ops) is { } stored) return stored;
         var prover = new Groth16Prover(ProvingKey);
-        var keys = Deployment.LoadDevKeys();
 
         var sw = Stopwatch.StartNew();
-        var pre = Store.LoadState(Config);
-        var post = TransitionWitnessBuilder.Copy(Config, pre);
-        var engine = new SettlementEngine(Config, new BlsReportAuthenticator(Config), post);
-        var result = engine.Apply(ops); // BatchRejectedException: nothing written
+        var applied = Apply(ops); // BatchRejectedException: nothing written
         var apply = sw.Elapsed;
 
         sw.Restart();
-        var w = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result);
-        var witness = Circuit(out _).Solve(w.ToAssignment(Shape));
+        var witness = Circuit(out _).Solve(applied.Inputs);
         var witnessTime = sw.Elapsed;
 
         sw.Restart();
         var p = prover.Prove(witness, threads, progress);
         var proveTime = sw.Elapsed;
 
+        var proof = ProofEncoding.Compress(new Proof(p.A, p.B, p.C));
+        var bundle = applied.Bundle with { Proof = proof };
+        var bundleBytes = bundle.ToBytes();
+        var b = applied.Batch;
+        Store.Commit(new BatchCommit(b.BatchIndex, b.OperationsJson, b.ChangedAccounts, b.EpochAfter, b.OldRoot, b.NewRoot, b.StatementHash,
+            b.StatementJson, proof, (long)proveTime.TotalMilliseconds, bundleBytes));
+        var path = WriteBundleFiles(b.BatchIndex, bundleBytes, bundle);
+        return new ProveResult(b.BatchIndex, bundle, applied.Result, false, path, apply, witnessTime, proveTime, total.Elapsed);
+    }
+
+    /// <summary>A batch applied to the stored state, not yet proven: what to commit, the circuit's inputs, the bundle with a zero proof.</summary>
+    public sealed record AppliedBatch(SequencedBatch Batch, BatchResult Result, Assignment Inputs, SettlementBundle Bundle);
+
+    /// <summary>
+    /// Applies the operations to the stored state with the engine (milliseconds) and prepares everything but the proof:
+    /// the state to commit, the circuit's inputs and the bundle, whose proof field is a placeholder. Throws
+    /// <see cref="BatchRejectedException"/> for a batch the engine refuses; nothing is written either way.
+    /// </summary>
+    public AppliedBatch Apply(IReadOnlyList<Operation> ops)
+    {
+        var pre = Store.LoadState(Config);
+        var post = TransitionWitnessBuilder.Copy(Config, pre);
+        var engine = new SettlementEngine(Config, new BlsReportAuthenticator(Config), post);
+        var result = engine.Apply(ops);
+        var inputs = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result).ToAssignment(Shape);
         var s = result.Statement;
         // In production each venue signs the batch digest after checking the ops it submitted; the sample holds every
         // venue's key so that one machine can play all of them. The store's batch index makes this one digest per batch.
-        var venueSigs = new DevSigner(ConfigHash, keys).VenueSignatures(s);
-        var bundle = Bundle(Config, ops, result, ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), venueSigs);
-        var bundleBytes = bundle.ToBytes();
-
+        var venueSigs = new DevSigner(ConfigHash, Deployment.LoadDevKeys()).VenueSignatures(s);
+        var bundle = Bundle(Config, ops, result, PlaceholderProof, venueSigs);
         var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
-        Store.Commit(new BatchCommit(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
+        var batch = new SequencedBatch(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
-            ProofEncoding.Compress(new Proof(p.A, p.B, p.C)), (long)proveTime.TotalMilliseconds, bundleBytes));
-        var path = WriteBundleFiles(result.BatchIndex, bundleBytes, bundle);
-        return new ProveResult(result.BatchIndex, bundle, result, false, path, apply, witnessTime, proveTime, total.Elapsed);
+            WitnessInputs.Encode(Circuit(out _), inputs), bundle.ToBytes());
+        return new AppliedBatch(batch, result, inputs, bundle);
     }
+
+    /// <summary>
+    /// The proof field of a bundle not proven yet: a well-formed encoding (the verifying key's α, β, α) so that the bundle
+    /// encodes, and that verifies for no statement anyone can find. <see cref="Publishable"/> replaces it with the real proof.
+    /// </summary>
+    private byte[] PlaceholderProof => ProofEncoding.Compress(new Proof(VerifyingKey.Alpha, VerifyingKey.Beta, VerifyingKey.Alpha));
+
+    /// <summary>
+    /// Proves a sequenced batch from its stored circuit inputs and checks the proof against its public input (the
+    /// statement hash) before returning it compressed (192 bytes). Inputs that do not solve the circuit throw
+    /// <see cref="WitnessException"/> or <see cref="InvalidDataException"/>: proving them again would fail again.
+    /// </summary>
+    public byte[] ProveInputs(byte[] witnessInputs, int threads = 0, Action<string, double>? progress = null)
+    {
+        var circuit = Circuit(out _);
+        var witness = circuit.Solve(WitnessInputs.Decode(circuit, witnessInputs));
+        var p = new Groth16Prover(ProvingKey).Prove(witness, threads, progress);
+        var proof = new Proof(p.A, p.B, p.C);
+        // Wires 1..nPublic are the public inputs (the statement hash).
+        if (!Groth16Verifier.Verify(PreparedKey, proof, witness.AsSpan(1, circuit.PublicInputNames.Count)))
+            throw new InvalidOperationException("the proof just made does not verify against its statement (a prover fault: the job is retried)");
+        return ProofEncoding.Compress(proof);
+    }
+
+    /// <summary>Loads the circuit and the keys now, so that the service's threads never race on the lazy fields.</summary>
+    public void Warm()
+    {
+        _ = Circuit(out _);
+        _ = ProvingKey;
+        _ = PreparedKey;
+        _ = Deployment.LoadDevKeys();
+    }
+
+    /// <summary>
+    /// The bundle of a proven batch, after checking its proof against the statement with the deployment's verifying key
+    /// (the service publishes nothing it has not verified itself). Throws <see cref="InvalidDataException"/> naming the
+    /// batch when the proof does not verify.
+    /// </summary>
+    public byte[] Publishable(ProvedBatch proved)
+    {
+        var bundle = SettlementBundle.FromBytes(proved.UnprovenBundle) with { Proof = proved.Proof };
+        var proof = ProofEncoding.Decode(proved.Proof);
+        if (!Groth16Verifier.Verify(PreparedKey, proof, [bundle.Statement.Hash()]))
+            throw new InvalidDataException($"batch {proved.BatchIndex}: the stored proof does not verify for its statement");
+        return bundle.ToBytes();
+    }
+
+    private PreparedVerifyingKey? _prepared;
+    private PreparedVerifyingKey PreparedKey => _prepared ??= new PreparedVerifyingKey(VerifyingKey);
 
     /// <summary>The bundle of an applied batch: its statement and outputs, the proof, the signed tick and risk update it carried, the venues' signatures.</summary>
     public static SettlementBundle Bundle(SettlementConfig config, IReadOnlyList<Operation> ops, BatchResult result, byte[] proof, byte[][] venueSignatures)

@@ -15,7 +15,7 @@ namespace Settlement.Prover.Store;
 /// a node table is an optimisation for large deployments, not a correctness need.
 /// A batch commit is one SQLite transaction (rollback journal, synchronous=FULL): a crash leaves the old or the new state.
 /// </summary>
-public sealed class SqliteSettlementStore : ISettlementStore
+public sealed partial class SqliteSettlementStore : IServiceStore
 {
     /// <summary>
     /// Test hook: when this environment variable is "1", <see cref="Commit"/> kills the process after writing the state
@@ -24,17 +24,24 @@ public sealed class SqliteSettlementStore : ISettlementStore
     public const string CrashBeforeCommitVariable = "SETTLE_CRASH_BEFORE_COMMIT";
 
     private readonly SqliteConnection _db;
+    // One connection, shared by the service's threads: every public member takes this lock (SQLite's own locks order
+    // the processes).
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
     public string Path { get; }
 
     /// <summary>
     /// The layout version, kept in SQLite's <c>user_version</c>. 0: stores written before versioning, whose batches are
     /// keyed by the SHA-256 of the batch file's bytes (<c>file_hash</c>). 1: keyed by <see cref="BatchKey"/> over the
-    /// canonical operations (<c>content_key</c>). Opening a version-0 store migrates it in one transaction.
+    /// canonical operations (<c>content_key</c>). 2: adds <c>proof_jobs</c> (the service's queue, docs/service.md).
+    /// Opening an older store migrates it in one transaction.
     /// </summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
-    public SqliteSettlementStore(string path)
+    /// <param name="clock">The lease clock (tests move it); the system clock by default.</param>
+    public SqliteSettlementStore(string path, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         Path = System.IO.Path.GetFullPath(path);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _db.Open();
@@ -66,6 +73,8 @@ public sealed class SqliteSettlementStore : ISettlementStore
                 """, tx);
         else if (version == 0)
             MigrateFrom0(tx);
+        if (!exists || version < 2)
+            CreateJobs(tx);
         if (version != SchemaVersion) Exec($"PRAGMA user_version = {SchemaVersion}", tx);
         tx.Commit();
     }
@@ -90,29 +99,27 @@ public sealed class SqliteSettlementStore : ISettlementStore
         }
     }
 
-    public long BatchCount => (long)Scalar("SELECT COUNT(*) FROM batches")!;
+    public long BatchCount { get { lock (_gate) return (long)Scalar("SELECT COUNT(*) FROM batches")!; } }
 
     public SettlementState LoadState(SettlementConfig config)
     {
+        lock (_gate) return LoadStateLocked(config);
+    }
+
+    private SettlementState LoadStateLocked(SettlementConfig config)
+    {
         var state = new SettlementState(config);
         using (var cmd = Command("SELECT state FROM epochs ORDER BY batch_index DESC LIMIT 1"))
-            if (cmd.ExecuteScalar() is string epoch) state.Epoch = DecodeEpoch(epoch, config);
+            if (cmd.ExecuteScalar() is string epoch) state.Epoch = StoreRows.DecodeEpoch(epoch, config, $"store {Path}");
         using (var cmd = Command("SELECT id, salt, nonce, balances, slots, leaf FROM accounts ORDER BY id"))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
-            {
-                ulong id = (ulong)r.GetInt64(0);
-                var a = Account.Restore(id, Fr.FromBytesWideBE(Convert.FromHexString(r.GetString(1))), r.GetInt64(2), config.C,
-                    Longs(r.GetString(3)), Slots(r.GetString(4), config.MaxPositions));
-                if (a.Balances.Length != config.V * config.C) throw new InvalidDataException($"store {Path}: account {id} has {a.Balances.Length} balances, the configuration {config.V * config.C}");
-                state.Store(-1, a);
-                if (LeafHex(a) != r.GetString(5)) throw new InvalidDataException($"store {Path}: account {id}'s stored leaf hash does not match its values");
-            }
+                state.Store(-1, StoreRows.RestoreAccount(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), config, $"store {Path}"));
         return state;
     }
 
-    public StoredBatch? FindByOperations(string operationsJson) => Find("b.content_key = $k", BatchKey.Of(operationsJson));
-    public StoredBatch? Batch(long batchIndex) => Find("b.batch_index = $k", batchIndex);
+    public StoredBatch? FindByOperations(string operationsJson) { lock (_gate) return Find("b.content_key = $k", BatchKey.Of(operationsJson)); }
+    public StoredBatch? Batch(long batchIndex) { lock (_gate) return Find("b.batch_index = $k", batchIndex); }
 
     private StoredBatch? Find(string where, object key, SqliteTransaction? tx = null)
     {
@@ -129,80 +136,72 @@ public sealed class SqliteSettlementStore : ISettlementStore
 
     public void Commit(BatchCommit b)
     {
+        lock (_gate) CommitLocked(b);
+    }
+
+    private void CommitLocked(BatchCommit b)
+    {
         using var tx = _db.BeginTransaction();
-        long count = (long)Scalar("SELECT COUNT(*) FROM batches", tx)!;
-        if (count != b.BatchIndex) throw new StoreConflictException($"batch {b.BatchIndex} does not follow the stored history ({count} batches committed)");
-        string key = BatchKey.Of(b.OperationsJson);
-        if (Find("b.content_key = $k", key, tx) is { } dup) throw new StoreConflictException($"these operations are already stored as batch {dup.BatchIndex}");
-        foreach (var a in b.ChangedAccounts)
-        {
-            Exec("INSERT INTO accounts(id, salt, nonce, balances, slots, leaf) VALUES ($id, $salt, $nonce, $bal, $slots, $leaf) " +
-                 "ON CONFLICT(id) DO UPDATE SET salt = $salt, nonce = $nonce, balances = $bal, slots = $slots, leaf = $leaf", tx,
-                ("$id", (long)a.Id), ("$salt", Hex(a.Salt)), ("$nonce", a.Nonce), ("$bal", string.Join(',', a.Balances.ToArray())),
-                ("$slots", string.Join(';', a.Slots.Select(s => $"{s.Instrument}:{s.Venue}:{s.Qty}"))), ("$leaf", LeafHex(a)));
-        }
-        Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", b.BatchIndex), ("$s", EncodeEpoch(b.EpochAfter)));
-        Exec("INSERT INTO batches(batch_index, content_key, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
-            ("$i", b.BatchIndex), ("$h", key), ("$o", b.OperationsJson), ("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
-            ("$i", b.BatchIndex), ("$o", b.OldRoot), ("$n", b.NewRoot), ("$h", b.StatementHash), ("$s", b.StatementJson));
+        long pending = (long)Scalar("SELECT COUNT(*) FROM proof_jobs WHERE status <> 'published'", tx)!;
+        if (pending > 0) throw new StoreConflictException($"{pending} sequenced batches of the prover service are not yet published; submit this batch to the service");
+        string key = CheckNext(tx, b.BatchIndex, b.OldRoot, b.OperationsJson);
+        WriteState(tx, b.BatchIndex, key, b.OperationsJson, b.ChangedAccounts, b.EpochAfter, b.OldRoot, b.NewRoot, b.StatementHash, b.StatementJson);
         Exec("INSERT INTO proofs(batch_index, proof, prove_ms) VALUES ($i, $p, $ms)", tx, ("$i", b.BatchIndex), ("$p", b.Proof), ("$ms", b.ProveMilliseconds));
         Exec("INSERT INTO bundles(batch_index, bundle) VALUES ($i, $b)", tx, ("$i", b.BatchIndex), ("$b", b.Bundle));
+        long now = Now;
+        Exec("INSERT INTO proof_jobs(batch_index, status, attempts, queued_at, started_at, proved_at, published_at, prove_ms) " +
+             "VALUES ($i, 'published', 1, $t, $t, $t, $t, $ms)", tx, ("$i", b.BatchIndex), ("$t", now), ("$ms", b.ProveMilliseconds));
         if (Environment.GetEnvironmentVariable(CrashBeforeCommitVariable) == "1")
             System.Diagnostics.Process.GetCurrentProcess().Kill(); // SIGKILL: no rollback, no finaliser, as a power cut
         tx.Commit();
     }
 
-    // The leaf hash is stored so that LoadState detects a row edited outside the prover; it needs the account's own sizes.
-    private static string LeafHex(Account a) =>
-        Hex(AccountLeaf.Hash(a.Id, a.Nonce, a.Salt, a.Balances, [.. a.Slots]));
+    /// <summary>
+    /// The fencing rule, one place for both commit paths: batch n follows only batch n−1, from n−1's new root, with
+    /// operations not stored before. Returns the batch's content key.
+    /// </summary>
+    private string CheckNext(SqliteTransaction tx, long index, string oldRoot, string operationsJson)
+    {
+        long count = (long)Scalar("SELECT COUNT(*) FROM batches", tx)!;
+        if (count != index) throw new StoreConflictException($"batch {index} does not follow the stored history ({count} batches committed)");
+        string key = BatchKey.Of(operationsJson);
+        if (IndexOf(key, tx) is { } dup) throw new StoreConflictException($"these operations are already stored as batch {dup}");
+        if (index > 0)
+        {
+            using var cmd = Command("SELECT new_root FROM statements WHERE batch_index = $i", tx);
+            cmd.Parameters.AddWithValue("$i", index - 1);
+            if (cmd.ExecuteScalar() is string last && last != oldRoot)
+                throw new StoreConflictException($"batch {index} starts from root {oldRoot}, but batch {index - 1} ended at {last} (a stale sequencer)");
+        }
+        return key;
+    }
+
+    private long? IndexOf(string contentKey, SqliteTransaction? tx)
+    {
+        using var cmd = Command("SELECT batch_index FROM batches WHERE content_key = $k", tx);
+        cmd.Parameters.AddWithValue("$k", contentKey);
+        return cmd.ExecuteScalar() is long i ? i : null;
+    }
+
+    /// <summary>The state after the batch and its record, shared by <see cref="Commit"/> and <see cref="Sequence"/>.</summary>
+    private void WriteState(SqliteTransaction tx, long index, string key, string operationsJson, IReadOnlyList<Account> changed, EpochState epochAfter,
+        string oldRoot, string newRoot, string statementHash, string statementJson)
+    {
+        foreach (var a in changed)
+        {
+            var (salt, balances, slots, leaf) = StoreRows.EncodeAccount(a);
+            Exec("INSERT INTO accounts(id, salt, nonce, balances, slots, leaf) VALUES ($id, $salt, $nonce, $bal, $slots, $leaf) " +
+                 "ON CONFLICT(id) DO UPDATE SET salt = $salt, nonce = $nonce, balances = $bal, slots = $slots, leaf = $leaf", tx,
+                ("$id", (long)a.Id), ("$salt", salt), ("$nonce", a.Nonce), ("$bal", balances), ("$slots", slots), ("$leaf", leaf));
+        }
+        Exec("INSERT INTO epochs(batch_index, state) VALUES ($i, $s)", tx, ("$i", index), ("$s", StoreRows.EncodeEpoch(epochAfter)));
+        Exec("INSERT INTO batches(batch_index, content_key, operations, committed_at) VALUES ($i, $h, $o, $t)", tx,
+            ("$i", index), ("$h", key), ("$o", operationsJson), ("$t", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
+            ("$i", index), ("$o", oldRoot), ("$n", newRoot), ("$h", statementHash), ("$s", statementJson));
+    }
 
     public static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
-
-    private static string EncodeEpoch(EpochState e) => string.Join('|',
-        e.Epoch, e.BatchCount, e.LastTickTime, Join(e.Prices), Join(e.PriceTimes), Join(e.Sigmas), Join(e.Marks), Join(e.Deltas),
-        Join(e.Gammas), Join(e.NextDepositId), Join(e.NextWithdrawalId), Join(e.Totals), Join(e.Fees));
-
-    private static string Join<T>(IEnumerable<T> xs) => string.Join(',', xs.Select(x => Convert.ToString(x, CultureInfo.InvariantCulture)));
-
-    private EpochState DecodeEpoch(string text, SettlementConfig config)
-    {
-        var f = text.Split('|');
-        if (f.Length != 13) throw new InvalidDataException($"store {Path}: epoch state has {f.Length} fields, expected 13");
-        var e = new EpochState(config)
-        {
-            Epoch = long.Parse(f[0], CultureInfo.InvariantCulture),
-            BatchCount = long.Parse(f[1], CultureInfo.InvariantCulture),
-            LastTickTime = long.Parse(f[2], CultureInfo.InvariantCulture),
-        };
-        void Fill<T>(T[] into, T[] from, string what)
-        {
-            if (into.Length != from.Length) throw new InvalidDataException($"store {Path}: epoch {what} has {from.Length} values, the configuration {into.Length}");
-            from.CopyTo(into, 0);
-        }
-        Fill(e.pricesArray, Longs(f[3]), "prices"); Fill(e.priceTimesArray, Longs(f[4]), "price times"); Fill(e.sigmasArray, Longs(f[5]), "sigmas");
-        Fill(e.marksArray, Longs(f[6]), "marks"); Fill(e.deltasArray, Longs(f[7]), "deltas"); Fill(e.gammasArray, Longs(f[8]), "gammas");
-        Fill(e.nextDepositIdArray, Longs(f[9]), "deposit ids"); Fill(e.nextWithdrawalIdArray, Longs(f[10]), "withdrawal ids");
-        Fill(e.totalsArray, Int128s(f[11]), "totals"); Fill(e.feesArray, Int128s(f[12]), "fees");
-        return e;
-    }
-
-    private static long[] Longs(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-    private static Int128[] Int128s(string s) => s.Length == 0 ? [] : s.Split(',').Select(x => Int128.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-
-    private static PositionSlot[] Slots(string s, int maxPositions)
-    {
-        var slots = new PositionSlot[maxPositions];
-        if (s.Length == 0) return slots;
-        var parts = s.Split(';');
-        if (parts.Length != maxPositions) throw new InvalidDataException($"stored account has {parts.Length} position slots, the configuration {maxPositions}");
-        for (int k = 0; k < parts.Length; k++)
-        {
-            var x = parts[k].Split(':');
-            slots[k] = new PositionSlot(int.Parse(x[0], CultureInfo.InvariantCulture), int.Parse(x[1], CultureInfo.InvariantCulture), long.Parse(x[2], CultureInfo.InvariantCulture));
-        }
-        return slots;
-    }
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
     {

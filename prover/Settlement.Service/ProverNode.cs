@@ -1,0 +1,27 @@
+using Settlement.Prover.Service;
+using Settlement.Prover.Store;
+
+namespace Settlement.Service;
+
+/// <summary>
+/// What one silo holds for the service: the deployment's <see cref="SettlementService"/> (circuit, keys, loaded once)
+/// and the store. Grains and the proving worker reach the deployment only through it.
+/// </summary>
+public sealed class ProverNode : IDisposable
+{
+    public SettlementService Settlement { get; }
+    public IServiceStore Store => Settlement.Store;
+    public ServiceOptions Options { get; }
+
+    public ProverNode(ServiceOptions options, IServiceStore? store = null)
+    {
+        Options = options;
+        var deployment = new Deployment(options.DataDir);
+        if (!deployment.IsInitialized) throw new DeploymentException($"{deployment.ConfigPath} is missing: run 'settle init --data {options.DataDir}' first");
+        if (!deployment.HasKeys) throw new DeploymentException($"{deployment.ProvingKeyPath} is missing: run 'settle setup --data {options.DataDir}' first");
+        Settlement = new SettlementService(deployment, store);
+        Settlement.Warm();
+    }
+
+    public void Dispose() => Settlement.Dispose();
+}

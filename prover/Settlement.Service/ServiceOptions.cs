@@ -1,0 +1,39 @@
+namespace Settlement.Service;
+
+/// <summary>What a silo of the prover service runs (docs/service.md). Defaults suit the embedded single-machine service.</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>The deployment folder (config.json, keys/, state.db).</summary>
+    public string DataDir { get; set; } = ".";
+
+    /// <summary>The HTTP API's address; loopback unless configured otherwise.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Proof jobs proved at once on this silo (0: none, a silo that only sequences and serves). Each uses all its threads.</summary>
+    public int Provers { get; set; } = 1;
+
+    /// <summary>Prover threads per proof (0: all cores).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>How long a claimed job stays with its prover without a heartbeat.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a prover renews its lease (well under <see cref="Lease"/>).</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts per job before it is marked failed (a lease that expires counts as one).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often an idle prover looks for a job, and the publisher for a proven batch.</summary>
+    public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The largest request body accepted (a batch file); larger ones get 413.</summary>
+    public long MaxBodyBytes { get; set; } = 1 << 20;
+
+    /// <summary>Orleans silo-to-silo and gateway ports on 127.0.0.1 for the embedded localhost cluster.</summary>
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Cluster id: silos with the same id (and clustering) form one service.</summary>
+    public string ClusterId { get; set; } = "settlement";
+}

@@ -1,0 +1,198 @@
+using Settlement.Prover.Service;
+using Settlement.Prover.Store;
+using Settlement.Verifier.Bundles;
+
+namespace Settlement.Service.Tests;
+
+/// <summary>The service's store rules (fencing, leases, retries, publication order), with a clock the test moves; run on each backend.</summary>
+public abstract class StoreTests
+{
+    protected abstract IServiceStore NewStore(Deployment d, TimeProvider clock);
+
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    private static readonly byte[] SomeProof = new byte[192];
+
+    private (SettlementService Svc, IServiceStore Store, Clock Clock, Deployment D) Open()
+    {
+        var d = TestDeployment.Fresh();
+        var clock = new Clock();
+        var store = NewStore(d, clock);
+        return (new SettlementService(d, store), store, clock, d);
+    }
+
+    /// <summary>Applies and sequences batch k; returns its index.</summary>
+    private static long Sequence(SettlementService svc, int k)
+    {
+        var applied = svc.Apply(TestDeployment.Ops(svc.Deployment, k));
+        svc.Store.Sequence(applied.Batch);
+        return applied.Batch.BatchIndex;
+    }
+
+    [Fact]
+    public void Sequencing_is_fenced_on_the_batch_index_and_the_old_root()
+    {
+        var (svc, store, _, d) = Open();
+        using var _s = svc;
+        var stale = svc.Apply(TestDeployment.Ops(d, 0));    // a second sequencer's view of the same state
+        Assert.Equal(0, Sequence(svc, 0));
+        var root = store.LoadState(svc.Config).Root;
+
+        // Batch 0 again from the stale view (other ops, same index): refused.
+        var other = svc.Apply(TestDeployment.Ops(d, 1)).Batch with { BatchIndex = 0 };
+        Assert.Contains("does not follow", Assert.Throws<StoreConflictException>(() => store.Sequence(other)).Message);
+        // Batch 1 built on the genesis root (stale) instead of batch 0's new root: refused.
+        var forked = stale.Batch with { BatchIndex = 1, OperationsJson = TestDeployment.Batch(d, 4) };
+        Assert.Contains("stale sequencer", Assert.Throws<StoreConflictException>(() => store.Sequence(forked)).Message);
+        // The same operations again: refused, and found by content.
+        var again = Assert.Throws<StoreConflictException>(() => store.Sequence(stale.Batch with { BatchIndex = 1, OldRoot = SqliteSettlementStore.Hex(root) }));
+        Assert.Contains("already stored as batch 0", again.Message);
+        Assert.Equal(0, store.IndexOfOperations(TestDeployment.Batch(d, 0)));
+
+        Assert.Equal(1, store.BatchCount);
+        Assert.Equal(root, store.LoadState(svc.Config).Root);
+        Assert.Equal(JobStatus.Queued, store.Job(0)!.Status);
+        Assert.Null(store.Job(1));
+    }
+
+    [Fact]
+    public void A_lease_is_exclusive_and_an_expired_one_moves_to_another_prover_which_alone_can_complete()
+    {
+        var (svc, store, clock, _) = Open();
+        using var _s = svc;
+        Sequence(svc, 0);
+        var a = store.Claim("a", Lease, maxAttempts: 3)!;
+        Assert.Equal((0L, 1), (a.BatchIndex, a.Attempt));
+        Assert.NotEmpty(a.WitnessInputs);
+        Assert.Null(store.Claim("b", Lease, 3));              // held
+        clock.Now += TimeSpan.FromSeconds(8);
+        Assert.True(store.Renew(a, Lease));                   // the heartbeat moves the expiry
+        clock.Now += TimeSpan.FromSeconds(8);
+        Assert.Null(store.Claim("b", Lease, 3));              // still held: renewed 8 s ago
+        clock.Now += TimeSpan.FromSeconds(3);
+        var b = store.Claim("b", Lease, 3)!;                  // expired: b takes it
+        Assert.Equal(("b", 2), (b.Owner, b.Attempt));
+        Assert.False(store.Renew(a, Lease));
+        Assert.False(store.Complete(a, SomeProof, 1));         // a's late proof is refused
+        var job = store.Job(0)!;
+        Assert.Equal((JobStatus.Proving, "b", 2), (job.Status, job.Owner, job.Attempts));
+        Assert.True(store.Complete(b, SomeProof, 5));
+        Assert.Equal(JobStatus.Proved, store.Job(0)!.Status);
+        Assert.Equal(5, store.Job(0)!.ProveMilliseconds);
+    }
+
+    [Fact]
+    public void Retries_are_bounded_and_a_failed_job_stops_publication_of_later_batches()
+    {
+        var (svc, store, clock, _) = Open();
+        using var _s = svc;
+        Sequence(svc, 0); Sequence(svc, 1); Sequence(svc, 2);
+        // Batch 0: a transient failure requeues it; two leases that expire use up the 3 attempts; then it is failed.
+        var l1 = store.Claim("a", Lease, 3)!;
+        Assert.True(store.Fail(l1, "out of memory", deterministic: false, maxAttempts: 3));
+        Assert.Equal(JobStatus.Queued, store.Job(0)!.Status);
+        Assert.Equal(2, store.Claim("a", Lease, 3)!.Attempt);
+        clock.Now += Lease + TimeSpan.FromSeconds(1);
+        var l3 = store.Claim("b", Lease, 3)!;
+        Assert.Equal((0L, 3), (l3.BatchIndex, l3.Attempt));
+        clock.Now += Lease + TimeSpan.FromSeconds(1);
+        var next = store.Claim("c", Lease, 3)!;               // batch 0 is now failed; the next claim is batch 1
+        Assert.Equal(1, next.BatchIndex);
+        var failed = store.Job(0)!;
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Contains("lease expired", failed.Reason);
+
+        // Batches 1 and 2 proved: neither is published while batch 0 is failed.
+        Assert.True(store.Complete(next, SomeProof, 1));
+        var l2 = store.Claim("c", Lease, 3)!;
+        Assert.True(store.Fail(l2, "constraint 7 unsatisfied", deterministic: true, maxAttempts: 3)); // deterministic: failed at once
+        Assert.Equal((JobStatus.Failed, "constraint 7 unsatisfied", 1), (store.Job(2)!.Status, store.Job(2)!.Reason, store.Job(2)!.Attempts));
+        Assert.Null(store.NextToPublish());
+        Assert.Throws<StoreConflictException>(() => store.Publish(1, [1, 2, 3]));
+        Assert.Equal(0, store.PublishedCount);
+    }
+
+    [Fact]
+    public void Publication_is_in_batch_order_and_idempotent()
+    {
+        var (svc, store, _, _) = Open();
+        using var _s = svc;
+        Sequence(svc, 0); Sequence(svc, 1);
+        var first = store.Claim("a", Lease, 3)!;
+        var second = store.Claim("b", Lease, 3)!;
+        Assert.Equal((0L, 1L), (first.BatchIndex, second.BatchIndex));
+        Assert.True(store.Complete(second, SomeProof, 1));
+        Assert.Null(store.NextToPublish());                     // batch 1 is proved, but 0 is not
+        Assert.Contains("before batch 0", Assert.Throws<StoreConflictException>(() => store.Publish(1, [1])).Message);
+        Assert.True(store.Complete(first, SomeProof, 1));
+        Assert.Equal(0, store.NextToPublish()!.BatchIndex);
+        store.Publish(0, [7]);
+        store.Publish(0, [7]);                                  // again: no-op
+        Assert.Throws<StoreConflictException>(() => store.Publish(0, [8]));
+        Assert.Equal(1, store.NextToPublish()!.BatchIndex);
+        store.Publish(1, [9]);
+        Assert.Equal(2, store.PublishedCount);
+        Assert.Equal([9], store.Batch(1)!.Bundle);
+        Assert.Null(store.NextToPublish());
+    }
+
+    [Fact]
+    public void Settle_prove_commits_refuse_while_service_batches_are_unpublished()
+    {
+        var (svc, store, _, d) = Open();
+        using var _s = svc;
+        Sequence(svc, 0);
+        var b = svc.Apply(TestDeployment.Ops(d, 1)).Batch;
+        var commit = new BatchCommit(b.BatchIndex, b.OperationsJson, b.ChangedAccounts, b.EpochAfter, b.OldRoot, b.NewRoot, b.StatementHash,
+            b.StatementJson, SomeProof, 1, [1]);
+        Assert.Contains("not yet published", Assert.Throws<StoreConflictException>(() => store.Commit(commit)).Message);
+        Assert.Equal(1, store.BatchCount);
+    }
+}
+
+public class SqliteStoreTests : StoreTests
+{
+    protected override IServiceStore NewStore(Deployment d, TimeProvider clock) => new SqliteSettlementStore(d.StorePath, clock);
+}
+
+public class PostgresStoreTests(PostgresServer server) : StoreTests, IClassFixture<PostgresServer>
+{
+    protected override IServiceStore NewStore(Deployment d, TimeProvider clock) => new PostgresSettlementStore(server.NewDatabase(), clock);
+}
+
+/// <summary>The service's steps without Orleans: sequence, prove from the stored inputs, publish; a venue accepts the bundle.</summary>
+public class PipelineTests
+{
+    [Fact]
+    public void A_sequenced_batch_proves_from_its_stored_inputs_and_its_published_bundle_is_accepted_by_a_venue()
+    {
+        var d = TestDeployment.Fresh();
+        using var svc = new SettlementService(d);
+        var store = svc.Store;
+        var venue = new Settlement.Verifier.Venue.VenueVerifier(svc.Trust, 1, new Settlement.Verifier.Venue.MemoryRootStore());
+        for (int k = 0; k < 2; k++)
+        {
+            store.Sequence(svc.Apply(TestDeployment.Ops(d, k)).Batch);
+            var lease = store.Claim("me", TimeSpan.FromMinutes(1), 3)!;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var proof = svc.ProveInputs(lease.WitnessInputs, threads: 1);
+            Assert.True(store.Complete(lease, proof, sw.ElapsedMilliseconds));
+            var next = store.NextToPublish()!;
+            var bundle = svc.Publishable(next);
+            store.Publish(next.BatchIndex, bundle);
+            var verdict = venue.Accept(bundle);
+            Assert.True(verdict.Accepted, verdict.Message);
+        }
+        // A proof for another statement does not become a bundle.
+        var applied = svc.Apply(TestDeployment.Ops(d, 2));
+        store.Sequence(applied.Batch);
+        var l = store.Claim("me", TimeSpan.FromMinutes(1), 3)!;
+        Assert.True(store.Complete(l, store.Job(0) is not null ? SettlementBundle.FromBytes(store.Batch(1)!.Bundle).Proof : [], 1));
+        Assert.Contains("does not verify", Assert.Throws<InvalidDataException>(() => svc.Publishable(store.NextToPublish()!)).Message);
+    }
+}
