@@ -7,11 +7,18 @@ namespace Settlement.Circuits.Native;
 public enum Rounding { Floor, Ceiling }
 
 /// <summary>
-/// The native integer rules the fixed-point gadgets prove; the gadgets' hints call these, so the engine and the circuit
-/// share one definition. All values are non-negative integers.
+/// The integer primitives of the margin rules (docs/spec.md §1.3, §2): division rounded toward −∞ or +∞ and the integer
+/// square root. The one copy: the engine's MarginRules and the circuit's hints (FloorDivConst, CeilDivConst, the
+/// FixedPoint and IntegerSqrt gadgets, the compile-time √time) all call these.
 /// </summary>
 public static class FixedPointMath
 {
+    /// <summary>⌊n/d⌋ for any integer n and d &gt; 0 (toward −∞, not toward zero).</summary>
+    public static BigInteger FloorDiv(BigInteger n, BigInteger d) => DivRoundSigned(n, d, Rounding.Floor).Quotient;
+
+    /// <summary>⌈n/d⌉ for any integer n and d &gt; 0 (toward +∞).</summary>
+    public static BigInteger CeilDiv(BigInteger n, BigInteger d) => DivRoundSigned(n, d, Rounding.Ceiling).Quotient;
+
     /// <summary>⌊n/d⌋ or ⌈n/d⌉ with the remainder that the circuit range-checks: n = q·d + rem (floor), q·d = n + rem (ceiling), 0 ≤ rem &lt; d.</summary>
     public static (BigInteger Quotient, BigInteger Remainder) DivRound(BigInteger n, BigInteger d, Rounding rounding)
     {
@@ -43,6 +50,23 @@ public static class FixedPointMath
 
     /// <summary>round(a·b / d).</summary>
     public static BigInteger MulDiv(BigInteger a, BigInteger b, BigInteger d, Rounding rounding) => DivRound(a * b, d, rounding).Quotient;
+
+    /// <summary>The conservative root ⌈√x⌉ = s + [s² ≠ x] with s = <see cref="ISqrt"/>(x).</summary>
+    public static BigInteger CeilSqrt(BigInteger x)
+    {
+        var s = ISqrt(x);
+        return s * s == x ? s : s + 1;
+    }
+
+    /// <summary>
+    /// t_v = ⌈√((τ_v + τ_close)·10⁶)⌉ in 10⁻³ √ms (docs/spec.md §1.1, §2.1): from configuration constants only, so the
+    /// engine computes it per batch and the circuit at compile time, both here.
+    /// </summary>
+    public static long TimeRoot(long latencyMs, long closeOutMs)
+    {
+        if (latencyMs < 0 || closeOutMs < 0) throw new ArgumentOutOfRangeException(nameof(latencyMs), "latency and close-out horizon must not be negative");
+        return (long)CeilSqrt((BigInteger)(latencyMs + closeOutMs) * Scales.TimeRootInputScale);
+    }
 
     /// <summary>The integer square root s with s² ≤ x &lt; (s+1)².</summary>
     public static BigInteger ISqrt(BigInteger x)

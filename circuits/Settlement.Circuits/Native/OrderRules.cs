@@ -2,19 +2,32 @@ using System.Numerics;
 
 namespace Settlement.Circuits.Native;
 
-/// <summary>Native twins of the median and ordering gadgets (same rules, plain integers).</summary>
+/// <summary>
+/// The median and ordering rules (docs/spec.md §4 PriceTick), the one native copy: the engine's oracle rules, the
+/// circuit's median hint and the native twins of the Median and StrictlyIncreasing gadgets all call these.
+/// </summary>
 public static class OrderRules
 {
-    /// <summary>m is a median of the values when n ≤ 2·#{x ≤ m} and n ≤ 2·#{x ≥ m}.</summary>
-    public static bool IsMedian(ReadOnlySpan<BigInteger> values, BigInteger m)
+    /// <summary>m is a median of the values when n ≤ 2·#{x ≤ m} and n ≤ 2·#{x ≥ m} (the Median gadget's test).</summary>
+    public static bool IsMedian<T>(ReadOnlySpan<T> values, T m) where T : INumber<T>
     {
-        int le = 0, ge = 0;
-        foreach (var x in values) { if (x <= m) le++; if (x >= m) ge++; }
+        var (le, ge, _) = Count(values, m);
         return values.Length <= 2 * le && values.Length <= 2 * ge;
     }
 
-    /// <summary>The lower median (a value that satisfies <see cref="IsMedian"/>) of a non-empty list.</summary>
-    public static BigInteger LowerMedian(ReadOnlySpan<BigInteger> values)
+    /// <summary>
+    /// The transition circuit's test for the lower median, no sorting: n ≤ 2·#{x ≤ m}, n ≤ 2·#{x ≥ m} and
+    /// 2·#{x &lt; m} &lt; n. Exactly <see cref="LowerMedian"/> passes.
+    /// </summary>
+    public static bool IsLowerMedian<T>(ReadOnlySpan<T> values, T m) where T : INumber<T>
+    {
+        var (le, ge, lt) = Count(values, m);
+        int n = values.Length;
+        return n > 0 && n <= 2 * le && n <= 2 * ge && 2 * lt < n;
+    }
+
+    /// <summary>The lower median, the ⌈n/2⌉-th smallest value, of a non-empty list.</summary>
+    public static T LowerMedian<T>(ReadOnlySpan<T> values) where T : INumber<T>
     {
         if (values.Length == 0) throw new ArgumentException("the median of no values is undefined", nameof(values));
         var sorted = values.ToArray();
@@ -26,5 +39,17 @@ public static class OrderRules
     {
         for (int i = 1; i < values.Length; i++) if (values[i] <= values[i - 1]) return false;
         return true;
+    }
+
+    private static (int Le, int Ge, int Lt) Count<T>(ReadOnlySpan<T> values, T m) where T : INumber<T>
+    {
+        int le = 0, ge = 0, lt = 0;
+        foreach (var x in values)
+        {
+            if (x <= m) le++;
+            if (x >= m) ge++;
+            if (x < m) lt++;
+        }
+        return (le, ge, lt);
     }
 }

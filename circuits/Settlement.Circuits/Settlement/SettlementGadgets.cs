@@ -108,13 +108,7 @@ public static class SettlementGadgets
     public static Quotient FloorDivConst(Api api, Variable n, BigInteger d, int qAbsBits)
     {
         using var _ = api.Scope("FloorDivConst");
-        var q = api.Hint("floordiv", (ins, outs) =>
-        {
-            var x = ToSigned(ins[0]);
-            var qq = BigInteger.DivRem(x, d, out var r);
-            if (r.Sign < 0) qq -= 1;
-            outs[0] = Fr.FromBigInteger(qq);
-        }, 1, [n])[0];
+        var q = api.Hint("floordiv", (ins, outs) => outs[0] = Fr.FromBigInteger(Native.FixedPointMath.FloorDiv(ToSigned(ins[0]), d)), 1, [n])[0];
         var rem = n - q * Fr.FromBigInteger(d);
         AssertBelowConst(api, rem, d);
         var nonNegative = AbsBelowIsNonNegative(api, q, qAbsBits);
@@ -142,13 +136,7 @@ public static class SettlementGadgets
     public static Variable CeilDivConst(Api api, Variable n, BigInteger d, int qBits)
     {
         using var _ = api.Scope("CeilDivConst");
-        var q = api.Hint("ceildiv", (ins, outs) =>
-        {
-            var x = ToSigned(ins[0]);
-            var qq = BigInteger.DivRem(x, d, out var r);
-            if (r.Sign > 0) qq += 1;
-            outs[0] = Fr.FromBigInteger(qq);
-        }, 1, [n])[0];
+        var q = api.Hint("ceildiv", (ins, outs) => outs[0] = Fr.FromBigInteger(Native.FixedPointMath.CeilDiv(ToSigned(ins[0]), d)), 1, [n])[0];
         var rem = q * Fr.FromBigInteger(d) - n;
         AssertBelowConst(api, rem, d);
         RangeCheck.Check(api, q, qBits);

@@ -38,13 +38,8 @@ public sealed record TransitionShape(
     /// <summary>Leaf elements: 2 + ceil(V·C/3) + ceil(MaxPositions/2) (docs/spec.md §3.1).</summary>
     public int LeafElements => 2 + (V * C + 2) / 3 + (MaxPositions + 1) / 2;
 
-    /// <summary>t_v = csqrt((τ_v + τ_close)·10⁶): configuration constants, so the circuit computes them at compile time.</summary>
-    public BigInteger TimeRoot(int v)
-    {
-        BigInteger x = (BigInteger)(VenueLatencyMs[v] + CloseOutMs) * Scales.TimeRootInputScale;
-        var s = Native.FixedPointMath.ISqrt(x);
-        return s * s == x ? s : s + 1;
-    }
+    /// <summary>t_v = csqrt((τ_v + τ_close)·10⁶): configuration constants, so the circuit computes them at compile time (the engine's rule).</summary>
+    public BigInteger TimeRoot(int v) => FixedPointMath.TimeRoot(VenueLatencyMs[v], CloseOutMs);
 
     public TransitionShape WithMaxOps(int maxOps) => this with { MaxOps = maxOps };
 }

@@ -53,52 +53,23 @@ public sealed class MarginOverflowException(string what, BigInteger value, int b
 }
 
 /// <summary>
-/// The margin rules of SPEC §3 exactly as docs/spec.md §2 fixes them: the only place the formulas live. Integer fixed
-/// point; value rounds down, requirement rounds up.
+/// The margin rules of SPEC §3 exactly as docs/spec.md §2 fixes them: the engine's copy of the formulas, which the
+/// circuit's MarginGadget proves (docs/spec.md §11 lists both sides). Integer fixed point; value rounds down,
+/// requirement rounds up. The integer primitives (⌊n/d⌋, ⌈n/d⌉, √) are Native.FixedPointMath, shared with the circuit's hints.
 /// </summary>
 public static class MarginRules
 {
-    /// <summary>The unique s with s² ≤ x &lt; (s+1)².</summary>
-    public static ulong FloorSqrt(ulong x)
-    {
-        if (x < 2) return x;
-        ulong s = (ulong)Math.Sqrt(x);
-        // Math.Sqrt is within one of the root for 64-bit inputs; fix up exactly.
-        while (s > 0 && (UInt128)s * s > x) s--;
-        while ((UInt128)(s + 1) * (s + 1) <= x) s++;
-        return s;
-    }
-
-    /// <summary>The conservative root s + [s² ≠ x].</summary>
-    public static ulong CeilSqrt(ulong x)
-    {
-        ulong s = FloorSqrt(x);
-        return s * s == x ? s : s + 1;
-    }
-
-    public static BigInteger FloorDiv(BigInteger a, BigInteger b)
-    {
-        var q = BigInteger.DivRem(a, b, out var r);
-        return r.Sign < 0 ? q - 1 : q;
-    }
-
-    public static BigInteger CeilDiv(BigInteger a, BigInteger b)
-    {
-        var q = BigInteger.DivRem(a, b, out var r);
-        return r.Sign > 0 ? q + 1 : q;
-    }
-
     /// <summary>The haircut h = clamp(ceil(z·σ·t / 10¹³), floor, cap) in PPM.</summary>
     public static long Haircut(long z, long sigma, long timeRoot, long floor, long cap)
     {
-        var raw = CeilDiv((BigInteger)z * sigma * timeRoot, Scales.HaircutDivisor);
+        var raw = FixedPointMath.CeilDiv((BigInteger)z * sigma * timeRoot, Scales.HaircutDivisor);
         return raw < floor ? floor : raw > cap ? cap : (long)raw;
     }
 
     /// <summary>The range R = ceil(z·σ·S·t / 10¹⁹) in VU; must stay below 2⁶⁴.</summary>
     public static ulong Range(long z, long sigma, long price, long timeRoot)
     {
-        var r = CeilDiv((BigInteger)z * sigma * price * timeRoot, Scales.RangeDivisor);
+        var r = FixedPointMath.CeilDiv((BigInteger)z * sigma * price * timeRoot, Scales.RangeDivisor);
         if (r >= Scales.RangeBound) throw new MarginOverflowException("range R", r, 64);
         return (ulong)r;
     }
@@ -109,7 +80,7 @@ public static class MarginRules
         int V = cfg.V, C = cfg.C;
         var m = cfg.Margin;
         var t = new long[V];
-        for (int v = 0; v < V; v++) t[v] = (long)CeilSqrt((ulong)(cfg.Venues[v].LatencyMs + m.CloseOutMs) * (ulong)Scales.TimeRootInputScale);
+        for (int v = 0; v < V; v++) t[v] = FixedPointMath.TimeRoot(cfg.Venues[v].LatencyMs, m.CloseOutMs);
         var h = new long[2][];
         var r = new ulong[2][];
         foreach (var level in new[] { MarginLevel.Initial, MarginLevel.Maintenance })
@@ -155,16 +126,16 @@ public static class MarginRules
             ng[u] += (BigInteger)s.Qty * p.Gammas[s.Instrument] * range * range;
             has[u] = true;
         }
-        var tv = Bounded("TV", FloorDiv(n, Scales.ValueDivisor));
+        var tv = Bounded("TV", FixedPointMath.FloorDiv(n, Scales.ValueDivisor));
         var grid = cfg.Margin.Grid;
         var risks = new List<UnderlyingRisk>();
         Int128 req = 0;
         for (int u = 0; u < C; u++)
         {
             if (!has[u]) continue;
-            var dLo = FloorDiv(nd[u], Scales.DeltaDivisor);
-            var dHi = CeilDiv(nd[u], Scales.DeltaDivisor);
-            var g = FloorDiv(ng[u], Scales.GammaDivisor);
+            var dLo = FixedPointMath.FloorDiv(nd[u], Scales.DeltaDivisor);
+            var dHi = FixedPointMath.CeilDiv(nd[u], Scales.DeltaDivisor);
+            var g = FixedPointMath.FloorDiv(ng[u], Scales.GammaDivisor);
             Bounded("delta exposure D", dLo); Bounded("delta exposure D", dHi); Bounded("gamma exposure G", g);
             var x = new BigInteger[grid.Count];
             BigInteger max = BigInteger.Zero;
@@ -175,7 +146,7 @@ public static class MarginRules
                 x[k] = -(BigInteger)grid[k].Weight * ((BigInteger)uk * Scales.ShockScale * d + (BigInteger)uk * uk * g);
                 if (x[k] > max) max = x[k];
             }
-            var mu = Bounded("requirement m_u", CeilDiv(max, Scales.ScenarioScale));
+            var mu = Bounded("requirement m_u", FixedPointMath.CeilDiv(max, Scales.ScenarioScale));
             req = Bounded("requirement", (BigInteger)req + (BigInteger)mu);
             risks.Add(new UnderlyingRisk(u, nd[u], ng[u], dLo, dHi, g, x, mu));
         }

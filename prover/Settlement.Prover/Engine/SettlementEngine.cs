@@ -169,7 +169,7 @@ public sealed class SettlementEngine
                 for (int k = j; k < end; k++) group[k - j] = reports[k].Price;
                 if (group.Length < _cfg.Oracle.Quorum)
                     throw Reject(null, RejectReason.QuorumNotMet, $"asset {asset} has {group.Length} reports, quorum is {_cfg.Oracle.Quorum}");
-                long m = OracleRules.LowerMedian(group);
+                long m = OrderRules.LowerMedian<long>(group);
                 long prev = Epoch.Prices[asset];
                 bool halted = OracleRules.TripsBreaker(prev, m, _cfg.Margin.Breaker);
                 if (halted) _halted |= 1UL << asset;

@@ -1,3 +1,4 @@
+using Settlement.Circuits.Native;
 using Settlement.Prover.Engine;
 using InstrumentRisk = Settlement.Verifier.Bundles.InstrumentRisk;
 using Settlement.Verifier.Config;
@@ -98,7 +99,7 @@ internal sealed class BatchGenerator(Random rng, SettlementConfig cfg)
         for (int c = 0; c < cfg.C; c++)
         {
             var group = reports.Where(r => r.Asset == c).Select(r => r.Price).ToArray();
-            if (group.Length > 0) _spot[c] = OracleRules.LowerMedian(group);
+            if (group.Length > 0) _spot[c] = OrderRules.LowerMedian<long>(group);
         }
         return new PriceTick(T, reports);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Settlement.Circuits.Native;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bundles;
 using static Settlement.Prover.Tests.Engine.EngineFixture;
@@ -19,8 +20,8 @@ public class MarginRulesTests
     [InlineData(18_446_744_065_119_617_024UL, 4_294_967_294UL, 4_294_967_295UL)]
     public void Square_root_witness_brackets_the_input(ulong x, ulong floor, ulong ceil)
     {
-        Assert.Equal(floor, MarginRules.FloorSqrt(x));
-        Assert.Equal(ceil, MarginRules.CeilSqrt(x));
+        Assert.Equal(floor, (ulong)FixedPointMath.ISqrt(x));
+        Assert.Equal(ceil, (ulong)FixedPointMath.CeilSqrt(x));
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public class MarginRulesTests
         for (int i = 0; i < 2000; i++)
         {
             ulong x = (ulong)rng.NextInt64() >> rng.Next(0, 63);
-            ulong s = MarginRules.FloorSqrt(x);
+            ulong s = (ulong)FixedPointMath.ISqrt(x);
             Assert.True((UInt128)s * s <= x && x < (UInt128)(s + 1) * (s + 1), $"x = {x}, s = {s}");
         }
     }
@@ -38,12 +39,12 @@ public class MarginRulesTests
     [Fact]
     public void Floor_and_ceiling_division_round_toward_minus_and_plus_infinity()
     {
-        Assert.Equal(-2, MarginRules.FloorDiv(-3, 2));
-        Assert.Equal(-1, MarginRules.CeilDiv(-3, 2));
-        Assert.Equal(1, MarginRules.FloorDiv(3, 2));
-        Assert.Equal(2, MarginRules.CeilDiv(3, 2));
-        Assert.Equal(-2, MarginRules.FloorDiv(-4, 2));
-        Assert.Equal(-2, MarginRules.CeilDiv(-4, 2));
+        Assert.Equal(-2, FixedPointMath.FloorDiv(-3, 2));
+        Assert.Equal(-1, FixedPointMath.CeilDiv(-3, 2));
+        Assert.Equal(1, FixedPointMath.FloorDiv(3, 2));
+        Assert.Equal(2, FixedPointMath.CeilDiv(3, 2));
+        Assert.Equal(-2, FixedPointMath.FloorDiv(-4, 2));
+        Assert.Equal(-2, FixedPointMath.CeilDiv(-4, 2));
     }
 
     [Fact]
@@ -200,14 +201,14 @@ public class MarginRulesTests
     [Fact]
     public void Oracle_median_is_the_lower_median_and_an_outlier_cannot_move_it()
     {
-        Assert.Equal(2_001, OracleRules.LowerMedian([2_000, 1_000_000, 2_001]));
-        Assert.Equal(2_001, OracleRules.LowerMedian([1, 2_000, 2_001, 9_000_000, 2_002]));
-        Assert.Equal(2_000, OracleRules.LowerMedian([2_000, 2_001]));
+        Assert.Equal(2_001, OrderRules.LowerMedian<long>([2_000, 1_000_000, 2_001]));
+        Assert.Equal(2_001, OrderRules.LowerMedian<long>([1, 2_000, 2_001, 9_000_000, 2_002]));
+        Assert.Equal(2_000, OrderRules.LowerMedian<long>([2_000, 2_001]));
         long[] prices = [2_000, 2_001, 2_002, 9_000_000];
-        Assert.Equal(2_001, OracleRules.LowerMedian(prices));
+        Assert.Equal(2_001, OrderRules.LowerMedian<long>(prices));
         for (long m = 1_990; m < 2_010; m++)
-            Assert.Equal(m == 2_001, OracleRules.IsLowerMedianByCounting(prices, m));
-        Assert.False(OracleRules.IsLowerMedianByCounting(prices, 9_000_000));
+            Assert.Equal(m == 2_001, OrderRules.IsLowerMedian<long>(prices, m));
+        Assert.False(OrderRules.IsLowerMedian<long>(prices, 9_000_000));
         Assert.True(OracleRules.TripsBreaker(2_000, 2_201, 100_000));
         Assert.False(OracleRules.TripsBreaker(2_000, 2_200, 100_000));   // exactly 10 % is allowed
         Assert.False(OracleRules.TripsBreaker(0, 5, 100_000));
