@@ -107,6 +107,9 @@ public static class SettleApp
             config.AddCommand<Settle.InspectCommand>("inspect")
                 .WithDescription("Configuration, root, constraint budget, a bundle")
                 .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
+            config.AddCommand<Settle.ExportSolidityCommand>("export-solidity")
+                .WithDescription("Write the Groth16 verifier contract for EVM chains (EIP-2537)")
+                .WithExample("export-solidity", "--data", "./deployment", "--out", "./contracts");
             config.AddBranch("exit-claim", exit =>
             {
                 exit.SetDescription("Build an account's exit claim, or verify a claim file");
