@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
-import { createEVM, getActivePrecompiles } from '@ethereumjs/evm';
+import { createEVM, getActivePrecompiles, MCLBLS, NobleBLS } from '@ethereumjs/evm';
 import { Address, bytesToHex, hexToBytes } from '@ethereumjs/util';
 
 const require = createRequire(import.meta.url);
@@ -32,6 +32,19 @@ function fail(message) {
 function readRequest() {
   const text = readFileSync(process.argv[2] ?? 0, 'utf8');
   try { return JSON.parse(text); } catch (e) { fail(`request is not JSON: ${e.message}`); }
+}
+
+// The BLS12-381 arithmetic behind the precompiles: @noble/curves (the EVM's default, plain JavaScript) or mcl-wasm
+// (herumi's mcl as WebAssembly, several times faster on pairings; @ethereumjs/evm's MCLBLS turns on its G1 and G2
+// subgroup checks).
+async function blsBackend(name) {
+  if (name === 'noble') return new NobleBLS();
+  if (name === 'mcl') {
+    const mcl = require('mcl-wasm');
+    await mcl.init(mcl.BLS12_381);
+    return new MCLBLS(mcl);
+  }
+  fail(`request.bls: "${name}" is not a BLS backend (noble or mcl)`);
 }
 
 function compile(sources) {
@@ -84,10 +97,14 @@ async function main() {
       },
     };
   });
-  const evm = await createEVM({ common, customPrecompiles });
+  const evm = await createEVM({ common, customPrecompiles, bls: await blsBackend(request.bls ?? 'noble') });
+  // runCall is not a transaction: warm what a transaction would (EIP-2929 puts every precompile and the sender in the
+  // accessed set before execution, as @ethereumjs/vm's runTx does), else each precompile call costs 2,500 gas more.
+  for (const address of evm.precompiles.keys()) evm.journal.addAlwaysWarmAddress(address);
+  evm.journal.addAlwaysWarmAddress(CALLER.toString().slice(2));
 
   const deployed = {};
-  const report = { compiler: solc.version(), hardfork: common.hardfork(), warnings, contracts: {}, calls: [] };
+  const report = { compiler: solc.version(), hardfork: common.hardfork(), bls: request.bls ?? 'noble', warnings, contracts: {}, calls: [] };
   for (const [i, d] of (request.deploy ?? []).entries()) {
     const unit = contracts[d.file]?.[d.contract];
     if (unit === undefined) fail(`deploy[${i}]: no contract ${d.contract} in ${d.file}`);

@@ -1,4 +1,5 @@
 using Settlement.Prover.Solidity;
+using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Service;
 
@@ -8,7 +9,7 @@ namespace Settlement.Prover.Service;
 /// </summary>
 public static class SolidityExport
 {
-    public sealed record Written(string Contract, string Path, int PublicInputs);
+    public sealed record Written(string Contract, string Path, int PublicInputs, KeyProvenance Key);
 
     /// <summary>The command named in each generated file's header.</summary>
     public const string Command = "export-solidity";
@@ -17,10 +18,12 @@ public static class SolidityExport
     {
         using var svc = new SettlementService(deployment);
         var vk = svc.VerifyingKey; // names the missing or bad key file
-        var source = Groth16SolidityVerifier.Generate(vk, Groth16SolidityVerifier.SettlementContractName, Command, "keys/transition.vk.json");
+        var provenance = KeyProvenanceFile.Read(deployment);
+        var source = Groth16SolidityVerifier.Generate(vk, Groth16SolidityVerifier.SettlementContractName, Command,
+            "keys/transition.vk.json", provenance.Describe());
         Directory.CreateDirectory(outDir);
         var path = Path.Combine(outDir, Groth16SolidityVerifier.SettlementContractName + ".sol");
         AtomicFile.WriteAllText(path, source);
-        return [new Written(Groth16SolidityVerifier.SettlementContractName, path, vk.PublicInputCount)];
+        return [new Written(Groth16SolidityVerifier.SettlementContractName, path, vk.PublicInputCount, provenance)];
     }
 }

@@ -24,11 +24,12 @@ public static class Groth16SolidityVerifier
     private const int MsmTermSize = Eip2537.G1MsmPairSize;
 
     /// <summary>
-    /// The contract's source. <paramref name="contractName"/> must be a Solidity identifier; <paramref name="command"/>
-    /// and <paramref name="source"/> are named in its header (the command that wrote it, and the key's file). Throws
+    /// The contract's source. <paramref name="contractName"/> must be a Solidity identifier; <paramref name="command"/>,
+    /// <paramref name="source"/> and <paramref name="keyNote"/> go into its header (the command that wrote it, the key's
+    /// file, and where the key came from, e.g. <see cref="Verifier.Groth16.KeyProvenance.Describe"/>). Throws
     /// <see cref="ArgumentException"/> for a key without public inputs (Solidity has no zero-length array parameter).
     /// </summary>
-    public static string Generate(VerifyingKey vk, string contractName, string command, string source)
+    public static string Generate(VerifyingKey vk, string contractName, string command, string source, string keyNote)
     {
         if (vk.PublicInputCount < 1)
             throw new ArgumentException("the Solidity verifier needs a key with at least one public input (IC has one point)", nameof(vk));
@@ -55,6 +56,7 @@ public static class Groth16SolidityVerifier
         return LoadTemplate()
             .Replace("{{COMMAND}}", command)
             .Replace("{{SOURCE}}", source)
+            .Replace("{{KEY_NOTE}}", keyNote)
             .Replace("{{CONTRACT}}", contractName)
             .Replace("{{N}}", n.ToString(CultureInfo.InvariantCulture))
             .Replace("{{PROOF_START}}", proofStart.ToString(CultureInfo.InvariantCulture))

@@ -26,9 +26,16 @@ internal sealed class ExportSolidityCommand : SettleCommand<ExportSolidityComman
     {
         var written = SolidityExport.Write(new Deployment(s.Data), s.Out);
         if (s.Json)
-            return Json(Accepted, new { contracts = written.Select(w => new { contract = w.Contract, path = w.Path, publicInputs = w.PublicInputs }).ToArray() });
+            return Json(Accepted, new
+            {
+                contracts = written.Select(w => new { contract = w.Contract, path = w.Path, publicInputs = w.PublicInputs, keyKind = w.Key.Kind }).ToArray(),
+            });
         foreach (var w in written)
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(w.Path)}[/]: {w.Contract}, Groth16 over BLS12-381 for keys/transition.vk.json ({w.PublicInputs} public input), EIP-2537 precompiles");
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(w.Path)}[/]: {w.Contract}, Groth16 over BLS12-381 for keys/transition.vk.json " +
+                                   $"({w.PublicInputs} public input), EIP-2537 precompiles");
+            if (!w.Key.IsCeremony) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w.Key.Describe())}: never deploy this contract to guard value");
+        }
         return Accepted;
     }
 }
