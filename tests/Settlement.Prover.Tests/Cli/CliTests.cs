@@ -37,6 +37,40 @@ public class CliTests(CliFixture fx)
     }
 
     [Fact]
+    public void Export_solidity_writes_the_verifier_of_the_deployments_key_and_names_a_missing_key()
+    {
+        var d = new Deployment(fx.Copy("solidity", fx.Proven));
+        var outDir = Tmp("contracts");
+        var r = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir, "--json");
+        Assert.True(r.Code == 0, r.ToString());
+        var c = Assert.Single(r.Json().GetProperty("contracts").EnumerateArray());
+        Assert.Equal("SettlementVerifier", c.GetProperty("contract").GetString());
+        Assert.Equal(1, c.GetProperty("publicInputs").GetInt32());
+        Assert.Equal("development", c.GetProperty("keyKind").GetString());
+        var source = File.ReadAllText(Path.Combine(outDir, "SettlementVerifier.sol"));
+        Assert.Contains("contract SettlementVerifier {", source);
+        Assert.Contains("function verifyProof(bytes calldata proof, uint256[1] calldata input) external view", source);
+        Assert.Contains("// Key: INSECURE development key", source);
+        Assert.DoesNotContain("{{", source);
+
+        var text = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir);
+        Assert.True(text.Code == 0, text.ToString());
+        Assert.Contains("never deploy this contract to guard value", text.Out);
+        Assert.Equal(source, File.ReadAllText(Path.Combine(outDir, "SettlementVerifier.sol")));
+
+        var noOut = Settle.Run("export-solidity", "--data", d.Root);
+        Assert.True(noOut.Code == 2, noOut.ToString());
+        Assert.Contains("--out <dir> is required", noOut.Err);
+
+        File.Delete(d.VerifyingKeyPath);
+        var elsewhere = Tmp("contracts");
+        var missing = Settle.Run("export-solidity", "--data", d.Root, "--out", elsewhere);
+        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.Contains(d.VerifyingKeyPath, missing.Err);
+        Assert.False(Directory.Exists(elsewhere));
+    }
+
+    [Fact]
     public void Init_refuses_bad_sizes_before_writing_and_leaves_no_folder()
     {
         var dir = Tmp("deployment");
