@@ -55,6 +55,9 @@ public static class SettleApp
                 groth16.AddCommand<ExportVkCommand>("export-vk")
                     .WithDescription("Write a key's snarkjs verification_key.json")
                     .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
+                groth16.AddCommand<ExportSolidityCommand>("export-solidity")
+                    .WithDescription("Write a Solidity verifier for a BLS12-381 key (EIP-2537)")
+                    .WithExample("groth16", "export-solidity", "verification_key.json", "Verifier.sol");
             });
 
             // Settlement service commands (prover/Settlement.Prover/Service): a deployment directory per --data.

@@ -71,6 +71,26 @@ public class CliTests(CliFixture fx)
     }
 
     [Fact]
+    public void Groth16_export_solidity_writes_a_verifier_for_a_snarkjs_key()
+    {
+        var fixture = Interop.Fixtures.Get("chain");
+        var output = Tmp("Verifier.sol");
+        var r = Settle.Run("groth16", "export-solidity", fixture.VerificationKey, output, "--contract", "ChainVerifier");
+        Assert.True(r.Code == 0, r.ToString());
+        var source = File.ReadAllText(output);
+        Assert.Contains("contract ChainVerifier {", source);
+        Assert.Contains("uint256[2] calldata input", source);
+        Assert.Contains("from verification_key.json", source);
+
+        var badName = Settle.Run("groth16", "export-solidity", fixture.VerificationKey, Tmp("Bad.sol"), "--contract", "Not-A-Name");
+        Assert.True(badName.Code == 2, badName.ToString());
+        Assert.Contains("'Not-A-Name' is not a Solidity identifier", badName.Err);
+        var missing = Settle.Run("groth16", "export-solidity", Tmp("absent.json"), Tmp("Absent.sol"));
+        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.Contains("absent.json", missing.Err);
+    }
+
+    [Fact]
     public void Init_refuses_bad_sizes_before_writing_and_leaves_no_folder()
     {
         var dir = Tmp("deployment");
@@ -386,7 +406,8 @@ public class CliTests(CliFixture fx)
     public void Help_fits_80_columns_with_examples_and_every_argument_described()
     {
         foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify",
-                                         "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk" })
+                                         "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk",
+                                         "export-solidity", "groth16 export-solidity" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());
