@@ -10,8 +10,12 @@ import { Address, bytesToHex, hexToBytes } from '@ethereumjs/util';
 const require = createRequire(import.meta.url);
 const solc = require('solc');
 
-// The EIP-2537 precompiles, by address, whose gas the result splits out.
-const BLS_PRECOMPILES = {
+// The precompiles whose gas the result splits out, by address: BN254's (EIP-196/197, for comparisons with verifiers
+// on that curve) and EIP-2537's.
+const MEASURED_PRECOMPILES = {
+  '0000000000000000000000000000000000000006': 'ECADD',
+  '0000000000000000000000000000000000000007': 'ECMUL',
+  '0000000000000000000000000000000000000008': 'ECPAIRING',
   '000000000000000000000000000000000000000b': 'G1ADD',
   '000000000000000000000000000000000000000c': 'G1MSM',
   '000000000000000000000000000000000000000d': 'G2ADD',
@@ -85,7 +89,7 @@ async function main() {
   // Each BLS precompile wrapped to record the gas it charged, so a call's gas can be split by precompile.
   let precompileGas = {};
   const active = getActivePrecompiles(common);
-  const customPrecompiles = Object.entries(BLS_PRECOMPILES).map(([address, name]) => {
+  const customPrecompiles = Object.entries(MEASURED_PRECOMPILES).map(([address, name]) => {
     const original = active.get(address);
     if (original === undefined) fail(`precompile 0x${address} (${name}) is not active under ${common.hardfork()}`);
     return {
