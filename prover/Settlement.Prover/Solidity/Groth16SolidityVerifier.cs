@@ -35,6 +35,10 @@ public static class Groth16SolidityVerifier
             throw new ArgumentException("the Solidity verifier needs a key with at least one public input (IC has one point)", nameof(vk));
         if (!IsIdentifier(contractName))
             throw new ArgumentException($"'{contractName}' is not a Solidity identifier", nameof(contractName));
+        // They go into one-line comments: a line break would end the comment and let the text become code.
+        foreach (var (text, name) in new[] { (command, nameof(command)), (source, nameof(source)), (keyNote, nameof(keyNote)) })
+            if (text.Any(char.IsControl))
+                throw new ArgumentException($"the {name} named in the header contains a control character: '{text.ReplaceLineEndings(" ")}'", name);
         int n = vk.PublicInputCount;
         int proofStart = 4 + Word + Word * n + Word;
 
