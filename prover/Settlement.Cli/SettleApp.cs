@@ -55,6 +55,9 @@ public static class SettleApp
                 groth16.AddCommand<ExportVkCommand>("export-vk")
                     .WithDescription("Write a key's snarkjs verification_key.json")
                     .WithExample("groth16", "export-vk", "circuit.key", "verification_key.json");
+                groth16.AddCommand<ExportSolidityCommand>("export-solidity")
+                    .WithDescription("Write a Solidity verifier for a BLS12-381 key (EIP-2537)")
+                    .WithExample("groth16", "export-solidity", "verification_key.json", "Verifier.sol");
             });
 
             // Settlement service commands (prover/Settlement.Prover/Service): a deployment directory per --data.
@@ -112,6 +115,9 @@ public static class SettleApp
             config.AddCommand<Settle.InspectCommand>("inspect")
                 .WithDescription("Configuration, root, constraint budget, a bundle")
                 .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
+            config.AddCommand<Settle.ExportSolidityCommand>("export-solidity")
+                .WithDescription("Write the Groth16 verifier contract for EVM chains (EIP-2537)")
+                .WithExample("export-solidity", "--data", "./deployment", "--out", "./contracts");
             config.AddBranch("exit-claim", exit =>
             {
                 exit.SetDescription("Build an account's exit claim, or verify a claim file");

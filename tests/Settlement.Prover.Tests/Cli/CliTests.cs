@@ -37,6 +37,60 @@ public class CliTests(CliFixture fx)
     }
 
     [Fact]
+    public void Export_solidity_writes_the_verifier_of_the_deployments_key_and_names_a_missing_key()
+    {
+        var d = new Deployment(fx.Copy("solidity", fx.Proven));
+        var outDir = Tmp("contracts");
+        var r = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir, "--json");
+        Assert.True(r.Code == 0, r.ToString());
+        var c = Assert.Single(r.Json().GetProperty("contracts").EnumerateArray());
+        Assert.Equal("SettlementVerifier", c.GetProperty("contract").GetString());
+        Assert.Equal(1, c.GetProperty("publicInputs").GetInt32());
+        Assert.Equal("development", c.GetProperty("keyKind").GetString());
+        var source = File.ReadAllText(Path.Combine(outDir, "SettlementVerifier.sol"));
+        Assert.Contains("contract SettlementVerifier {", source);
+        Assert.Contains("function verifyProof(bytes calldata proof, uint256[1] calldata input) external view", source);
+        Assert.Contains("// Key: INSECURE development key", source);
+        Assert.DoesNotContain("{{", source);
+
+        var text = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir);
+        Assert.True(text.Code == 0, text.ToString());
+        Assert.Contains("never deploy this contract to guard value", text.Out);
+        Assert.Equal(source, File.ReadAllText(Path.Combine(outDir, "SettlementVerifier.sol")));
+
+        var noOut = Settle.Run("export-solidity", "--data", d.Root);
+        Assert.True(noOut.Code == 2, noOut.ToString());
+        Assert.Contains("--out <dir> is required", noOut.Err);
+
+        File.Delete(d.VerifyingKeyPath);
+        var elsewhere = Tmp("contracts");
+        var missing = Settle.Run("export-solidity", "--data", d.Root, "--out", elsewhere);
+        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.Contains(d.VerifyingKeyPath, missing.Err);
+        Assert.False(Directory.Exists(elsewhere));
+    }
+
+    [Fact]
+    public void Groth16_export_solidity_writes_a_verifier_for_a_snarkjs_key()
+    {
+        var fixture = Interop.Fixtures.Get("chain");
+        var output = Tmp("Verifier.sol");
+        var r = Settle.Run("groth16", "export-solidity", fixture.VerificationKey, output, "--contract", "ChainVerifier");
+        Assert.True(r.Code == 0, r.ToString());
+        var source = File.ReadAllText(output);
+        Assert.Contains("contract ChainVerifier {", source);
+        Assert.Contains("uint256[2] calldata input", source);
+        Assert.Contains("from verification_key.json", source);
+
+        var badName = Settle.Run("groth16", "export-solidity", fixture.VerificationKey, Tmp("Bad.sol"), "--contract", "Not-A-Name");
+        Assert.True(badName.Code == 2, badName.ToString());
+        Assert.Contains("'Not-A-Name' is not a Solidity identifier", badName.Err);
+        var missing = Settle.Run("groth16", "export-solidity", Tmp("absent.json"), Tmp("Absent.sol"));
+        Assert.True(missing.Code == 2, missing.ToString());
+        Assert.Contains("absent.json", missing.Err);
+    }
+
+    [Fact]
     public void Init_refuses_bad_sizes_before_writing_and_leaves_no_folder()
     {
         var dir = Tmp("deployment");
@@ -352,7 +406,8 @@ public class CliTests(CliFixture fx)
     public void Help_fits_80_columns_with_examples_and_every_argument_described()
     {
         foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify",
-                                         "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk" })
+                                         "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk",
+                                         "export-solidity", "groth16 export-solidity" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());

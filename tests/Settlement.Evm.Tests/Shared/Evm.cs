@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Settlement.Verifier.Tests.Conformance;
+
+namespace Settlement.Evm.Tests;
+
+/// <summary>
+/// Compiles and runs Solidity on the real EVM pinned in <c>tests/evm</c> (solc-js, @ethereumjs/evm with Prague rules):
+/// one <c>node tests/evm/run.mjs</c> process per <see cref="Run"/>, which compiles the sources, deploys the contracts
+/// and makes the calls in order. node comes from <c>NODE</c> when set, else <c>PATH</c>. When node or the packages are
+/// missing, <see cref="Run"/> throws, saying to run <c>npm ci</c> in tests/evm: the tests fail rather than pass unrun.
+/// </summary>
+internal static class Evm
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    public static string Directory => Path.Combine(VectorCatalog.RepositoryRoot, "tests", "evm");
+
+    public sealed record Deploy(string Name, string File, string Contract);
+    public sealed record Call(string To, byte[] Data, long? GasLimit = null);
+
+    public sealed record CallResult(bool Success, string? Exception, byte[] ReturnData, long ExecutionGas, long CalldataGas, long TxGas,
+        IReadOnlyDictionary<string, long> PrecompileGas)
+    {
+        public override string ToString() =>
+            Success ? $"success ({ExecutionGas} gas)" : $"{Exception} 0x{Convert.ToHexStringLower(ReturnData)}";
+    }
+
+    public sealed record Contract(string Address, long DeployGas, int CodeSize);
+    public sealed record Result(string Compiler, string[] Warnings, IReadOnlyDictionary<string, Contract> Contracts, IReadOnlyList<CallResult> Calls);
+
+    /// <summary>The precompiles' BLS12-381 backend: the EVM's default @noble/curves, or mcl-wasm (faster pairings).</summary>
+    public enum Bls { Noble, Mcl }
+
+    public static Result Run(IReadOnlyDictionary<string, string> sources, IReadOnlyList<Deploy> deploy, IReadOnlyList<Call> calls, Bls bls = Bls.Noble)
+    {
+        var request = new JsonObject
+        {
+            ["bls"] = bls == Bls.Noble ? "noble" : "mcl",
+            ["sources"] = new JsonObject(sources.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))),
+            ["deploy"] = new JsonArray(deploy.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["file"] = d.File, ["contract"] = d.Contract }).ToArray()),
+            ["calls"] = new JsonArray(calls.Select(c =>
+            {
+                var o = new JsonObject { ["to"] = c.To, ["data"] = "0x" + Convert.ToHexStringLower(c.Data) };
+                if (c.GasLimit is { } g) o["gasLimit"] = g;
+                return (JsonNode)o;
+            }).ToArray()),
+        };
+        var requestPath = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(requestPath, request.ToJsonString());
+            // To rerun a test's calls by hand (node tests/evm/run.mjs <file>), name a folder to keep the requests in.
+            if (Environment.GetEnvironmentVariable("SETTLEMENT_EVM_REQUESTS") is { Length: > 0 } keep)
+                File.Copy(requestPath, Path.Combine(keep, $"request-{DateTime.UtcNow:HHmmssfff}-{Environment.CurrentManagedThreadId}.json"));
+            return Parse(RunNode(requestPath));
+        }
+        finally { File.Delete(requestPath); }
+    }
+
+    private static string RunNode(string requestPath)
+    {
+        var script = Path.Combine(Directory, "run.mjs");
+        if (!File.Exists(Path.Combine(Directory, "node_modules", "@ethereumjs", "evm", "package.json")))
+            throw new InvalidOperationException($"the pinned EVM is not installed: run `npm ci` in {Directory}");
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("NODE") is { Length: > 0 } n ? n : "node")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Directory,
+        };
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(requestPath);
+        Process p;
+        try { p = Process.Start(psi)!; }
+        catch (Win32Exception e) { throw new InvalidOperationException($"node could not be started ({e.Message}); install node 18+ or set NODE", e); }
+        using (p)
+        {
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(Timeout))
+            {
+                p.Kill(entireProcessTree: true);
+                throw new TimeoutException($"run.mjs did not finish in {Timeout}");
+            }
+            if (p.ExitCode != 0) throw new InvalidOperationException($"run.mjs exited with {p.ExitCode}: {stdout.Result}{stderr.Result}");
+            return stdout.Result;
+        }
+    }
+
+    private static Result Parse(string json)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        var contracts = root["contracts"]!.AsObject().ToDictionary(
+            c => c.Key,
+            c => new Contract((string)c.Value!["address"]!, (long)c.Value!["deployGas"]!, (int)c.Value!["codeSize"]!));
+        var calls = root["calls"]!.AsArray().Select(c => new CallResult(
+            (bool)c!["success"]!, (string?)c["exception"], Convert.FromHexString(((string)c["returnData"]!)[2..]),
+            (long)c["executionGas"]!, (long)c["calldataGas"]!, (long)c["txGas"]!,
+            c["precompileGas"]!.AsObject().ToDictionary(g => g.Key, g => (long)g.Value!))).ToList();
+        return new Result((string)root["compiler"]!, root["warnings"]!.AsArray().Select(w => (string)w!).ToArray(), contracts, calls);
+    }
+}
