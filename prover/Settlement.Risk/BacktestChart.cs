@@ -31,7 +31,7 @@ public static class BacktestChart
                 line.LineWidth = 1.5f;
             }
             plot.Axes.DateTimeTicksBottom();
-            plot.Title($"{s.Series}: forecast σ against realised volatility (annualised %, walk-forward)");
+            plot.Title($"{s.Series}: forecast σ against realised volatility (annualised %)");
             plot.YLabel("σ, % per √year");
             plot.ShowLegend(Alignment.UpperLeft);
             var path = Path.Combine(directory, $"{prefix}-{s.Series}.png");
