@@ -13,7 +13,7 @@ namespace Settlement.Cli.Commands.Settle;
 internal class PricesSettings : SettleSettings
 {
     [CommandOption("--prices <CSV>")]
-    [Description("Daily closes: CSV with the header date,NAME[,NAME...] (dates yyyy-MM-dd, increasing; optional NAME.high, NAME.low)")]
+    [Description("Daily closes: CSV with the header date,NAME[[,NAME...]] (dates yyyy-MM-dd, increasing; optional NAME.high, NAME.low)")]
     public string Prices { get; init; } = "";
 
     public override ValidationResult Validate() =>
