@@ -165,7 +165,7 @@ internal sealed class RiskProposeCommand : SettleCommand<RiskProposeCommand.Sett
             });
         foreach (var x in proposal.Sigmas)
         {
-            string from = x.Series is null ? "no price series: carried over" : $"model {x.ModelSigma} ({VolatilityScale.DailySigma(x.ModelSigma!.Value):P2} daily) from {x.Series}";
+            string from = x.Series is null ? (x.Previous == 0 ? "no price series: sigmaMin at the first update" : "no price series: previous σ kept") : $"model {x.ModelSigma} ({VolatilityScale.DailySigma(x.ModelSigma!.Value):P2} daily) from {x.Series}";
             AnsiConsole.MarkupLine($"σ {Markup.Escape(x.Symbol)} = [bold]{x.Proposed}[/] ({Markup.Escape(from)}; allowed [[{x.Min}, {x.Max}]])");
             if (x.Clamped is not null) Console.Error.WriteLine($"warning: {x.Symbol}: {x.Clamped}; clamped to {x.Proposed}");
         }
