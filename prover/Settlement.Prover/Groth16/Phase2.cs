@@ -21,12 +21,18 @@ namespace Settlement.Prover.Groth16;
 /// contribution knows its x and moved δ by exactly x, that δ in G1 and G2 agree, that nothing but δ, C, H changed,
 /// and (random linear combinations) that C and H were divided by the product of all x.</item>
 /// </list>
-/// The transcript (zkey section 10) is our own layout (docs/key-formats.md): snarkjs proves with these keys, but its
-/// <c>zkey verify</c> does not read our contribution records.
+/// The transcript (zkey section 10) is snarkjs's (<see cref="SetupTranscript"/>): a ceremony may alternate snarkjs and
+/// settle contributors, and either tool verifies the result.
 /// </summary>
 public static class Phase2
 {
     public const string InitialNote = "phase-2 start (δ = 1): not usable until at least one 'settle groth16 contribute'";
+    /// <summary>
+    /// The smallest ptau power for a domain of 2^<paramref name="domainLogSize"/>: the domain's own power, plus one from
+    /// 2^15 on, where snarkjs's circuit hash reaches τ^(2n−1) (<see cref="CircuitHash"/>).
+    /// </summary>
+    public static int RequiredPtauPower(int domainLogSize) => domainLogSize + (domainLogSize >= 15 ? 1 : 0);
+
     /// <summary>The key before any contribution, and its transcript section (circuit hash, no contributions).</summary>
     public static (ProvingKey Key, byte[] Mpc) Initialize(R1cs r1cs, string ptauPath, int threads = 0, Action<string, double>? progress = null)
     {
@@ -34,8 +40,8 @@ public static class Phase2
         int nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
         var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + nPub + 1);
         int n = domain.Size;
-        if (domain.LogSize > ptau.Power)
-            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows)");
+        if (RequiredPtauPower(domain.LogSize) > ptau.Power)
+            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows), hence a ptau of power ≥ {RequiredPtauPower(domain.LogSize)}");
         progress?.Invoke("read powers of tau", 0);
         var l1 = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, n, "Lagrange G1");
         var l2n = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, 2 * n, "Lagrange G1 (2n block)");
@@ -100,28 +106,65 @@ public static class Phase2
             A = ToAffine<G1Jacobian, G1Affine, Fp>(a), B1 = ToAffine<G1Jacobian, G1Affine, Fp>(b1), B2 = ToAffine<G2Jacobian, G2Affine, Fp2>(b2), H = h,
         };
         pk.Validate(ptau.Name, allowInitial: true);
-        var mpc = new byte[68];
-        CircuitHash(pk).CopyTo(mpc, 0);
+        progress?.Invoke("circuit hash", 0.9);
+        var mpc = new byte[SetupTranscript.CircuitHashSize + 4];
+        CircuitHash(pk, ptau).CopyTo(mpc, 0);
         progress?.Invoke("done", 1);
         return (pk, mpc);
     }
 
-    /// <summary>SHA-512 of the initial key as a zkey with an empty transcript: binds the transcript to the circuit and ptau.</summary>
-    public static byte[] CircuitHash(ProvingKey initial)
+    /// <summary>
+    /// snarkjs's circuit hash of an initial key, which binds the transcript to the circuit and the ptau: BLAKE2b-512 of
+    /// α1, β1, β2, then γ2, δ1, δ2 (the generators), then each table preceded by its length (u32 big-endian): IC, the
+    /// points τ^(i+n)·G1 − τ^i·G1 (not the Lagrange points the key holds as H), C, A, B1, B2. Points are hashed
+    /// uncompressed, big-endian, the point at infinity as zeros.
+    /// </summary>
+    /// <remarks>
+    /// snarkjs walks the τ-differences in blocks of 2^14 and does not shorten the last block, so from n = 2^15 on it
+    /// hashes n of them while the length it hashes says n − 1. Matching it is the point, so we do the same; the last
+    /// one needs τ^(2n−1), one power beyond a ptau of power log2 n (snarkjs reads past its section there).
+    /// </remarks>
+    internal static byte[] CircuitHash(ProvingKey initial, PtauFile ptau)
     {
-        using var hs = new HashingStream();
-        ZkeyFile.Write(hs, initial);
-        return hs.Finish();
+        int n = initial.DomainSize;
+        int count = n <= 1 << 14 ? n - 1 : n;
+        var tau = ptau.TauG1(0, n + count);
+        var diff = new G1Jacobian[count];
+        Parallel.For(0, count, i => diff[i] = tau[i + n].ToJacobian() - tau[i].ToJacobian());
+        var h = new Blake2b();
+        foreach (var p in new[] { initial.Alpha1, initial.Beta1 }) SetupTranscript.HashPoint(h, p);
+        SetupTranscript.HashPoint(h, initial.Beta2);
+        SetupTranscript.HashPoint(h, G2Affine.Generator);
+        SetupTranscript.HashPoint(h, G1Affine.Generator);
+        SetupTranscript.HashPoint(h, G2Affine.Generator);
+        HashTable(h, initial.IC);
+        h.Update((uint)(n - 1));
+        foreach (var p in ToAffine<G1Jacobian, G1Affine, Fp>(diff)) SetupTranscript.HashPoint(h, p);
+        HashTable(h, initial.C);
+        HashTable(h, initial.A);
+        HashTable(h, initial.B1);
+        h.Update((uint)initial.B2.Length);
+        foreach (var p in initial.B2) SetupTranscript.HashPoint(h, p);
+        return h.Final();
+    }
+
+    private static void HashTable(Blake2b h, G1Affine[] points)
+    {
+        h.Update((uint)points.Length);
+        foreach (var p in points) SetupTranscript.HashPoint(h, p);
     }
 
     /// <summary>One contribution with a fresh secret from the CSPRNG (optionally mixed with user entropy).</summary>
     public static (ProvingKey Key, byte[] Mpc) Contribute(ProvingKey pk, byte[] mpc, string name, string? entropy = null, int threads = 0, Action<string, double>? progress = null)
     {
+        if (name.Length > SetupTranscript.MaxNameLength)
+            throw new ArgumentException($"a contribution name has at most {SetupTranscript.MaxNameLength} characters (snarkjs's limit); this one has {name.Length}", nameof(name));
         var transcript = ParseTranscript(mpc, "key");
         var x = SecretScalar(entropy);
         var g1s = (G1Jacobian.Generator * SecretScalar(null)).ToAffine();
         var g1sx = (g1s.ToJacobian() * x).ToAffine();
-        var g2spx = (transcript.Challenge(g1s, g1sx).ToJacobian() * x).ToAffine();
+        var transcriptHash = transcript.NextTranscriptHash(g1s, g1sx);
+        var g2spx = (SetupTranscript.HashToG2(transcriptHash).ToJacobian() * x).ToAffine();
         var xInv = x.Inverse();
         progress?.Invoke("scale C", 0);
         var c = ScaleAll(pk.C, xInv, threads);
@@ -136,15 +179,14 @@ public static class Phase2
         };
         next.Validate("contribution");
         progress?.Invoke("done", 1);
-        return (next, transcript.Append(new SetupTranscript.Contribution(delta1, g1s, g1sx, g2spx, name)).ToBytes());
+        return (next, transcript.Append(new SetupTranscript.Contribution(delta1, g1s, g1sx, g2spx, transcriptHash, name)).ToBytes());
     }
 
     /// <summary>Checks a key against the circuit and ptau it claims to come from; returns the contributions, or throws with the reason.</summary>
     public static IReadOnlyList<SetupTranscript.Contribution> Verify(R1cs r1cs, string ptauPath, ProvingKey key, byte[] mpc, int threads = 0, Action<string, double>? progress = null)
     {
-        var (initial, _) = Initialize(r1cs, ptauPath, threads, (s, f) => progress?.Invoke("recompute initial key: " + s, 0.4 * f));
-        var cs = CircuitHash(initial);
-        if (!mpc.AsSpan(0, 64).SequenceEqual(cs)) throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
+        var (initial, initialMpc) = Initialize(r1cs, ptauPath, threads, (s, f) => progress?.Invoke("recompute initial key: " + s, 0.4 * f));
+        if (mpc.Length < SetupTranscript.CircuitHashSize || !mpc.AsSpan(0, SetupTranscript.CircuitHashSize).SequenceEqual(initialMpc.AsSpan(0, SetupTranscript.CircuitHashSize))) throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
         var transcript = ParseTranscript(mpc, "key");
         if (transcript.Contributions.Count == 0) throw new SetupVerificationException("no contributions: δ = 1 is public and anyone could forge proofs");
         Same(initial.NumVars == key.NumVars && initial.NumPublic == key.NumPublic && initial.DomainSize == key.DomainSize, "sizes");
@@ -247,26 +289,6 @@ public static class Phase2
         var r = new TAff[points.Length];
         CurveGroup.BatchToAffine<TProj, TAff, TF>(points, r);
         return r;
-    }
-
-    /// <summary>A write-only stream that hashes what is written (SHA-512), seekable as far as BinFileWriter needs.</summary>
-    private sealed class HashingStream : Stream
-    {
-        // BinFileWriter patches section sizes by seeking back, so the bytes go to a temporary file (flat memory for
-        // large keys), hashed at the end.
-        private readonly FileStream _tmp = new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
-        public byte[] Finish() { _tmp.Position = 0; return SHA512.HashData(_tmp); }
-        public override bool CanRead => false;
-        public override bool CanSeek => true;
-        public override bool CanWrite => true;
-        public override long Length => _tmp.Length;
-        public override long Position { get => _tmp.Position; set => _tmp.Position = value; }
-        public override void Flush() => _tmp.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => _tmp.Seek(offset, origin);
-        public override void SetLength(long value) => _tmp.SetLength(value);
-        public override void Write(byte[] buffer, int offset, int count) => _tmp.Write(buffer, offset, count);
-        protected override void Dispose(bool disposing) { if (disposing) _tmp.Dispose(); base.Dispose(disposing); }
     }
 }
 

@@ -39,7 +39,7 @@ public static class TransitionCeremony
     public sealed record CircuitSize(int Constraints, int Wires, int Public, int PtauPower);
 
     /// <summary>The smallest ptau power whose Lagrange blocks cover the circuit's domain (constraints + public rows).</summary>
-    public static int RequiredPtauPower(R1cs r1cs) => Fft.EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1).LogSize;
+    public static int RequiredPtauPower(R1cs r1cs) => Phase2.RequiredPtauPower(Fft.EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1).LogSize);
 
     public static CircuitSize ExportR1cs(SettlementService svc, string path)
     {
@@ -49,13 +49,19 @@ public static class TransitionCeremony
     }
 
     /// <summary>Writes the ceremony's starting key (no contribution yet) for the configured circuit.</summary>
-    public static CircuitSize Begin(SettlementService svc, string ptauPath, string outKey, int threads = 0, Action<string, double>? progress = null)
+    /// <param name="outZkey">Also write it as a snarkjs .zkey here, for contributors who use snarkjs.</param>
+    public static CircuitSize Begin(SettlementService svc, string ptauPath, string outKey, int threads = 0, Action<string, double>? progress = null, string? outZkey = null)
     {
         var r1cs = svc.Circuit(out _).R1cs;
         var (pk, mpc) = Phase2.Initialize(r1cs, ptauPath, threads, progress);
         var tmp = outKey + ".tmp";
         NativeKeyFile.Write(tmp, pk, mpc, Phase2.InitialNote + " (settlement transition circuit)");
         File.Move(tmp, outKey, overwrite: true);
+        if (outZkey is not null)
+        {
+            ZkeyFile.Write(outZkey + ".tmp", pk, mpc);
+            File.Move(outZkey + ".tmp", outZkey, overwrite: true);
+        }
         return new CircuitSize(r1cs.NumConstraints, r1cs.NumWires, r1cs.NumPublic, RequiredPtauPower(r1cs));
     }
 
@@ -70,26 +76,26 @@ public static class TransitionCeremony
         if (!force && d.HasKeys && svc.Store.BatchCount > 0)
             throw new DeploymentException($"{d.Root} has {svc.Store.BatchCount} settled batch(es) proven with the installed key; a new key changes the " +
                 "verifying key every venue holds (--force to replace it anyway)");
-        var header = NativeKeyFile.ReadHeader(keyPath);
-        if (header.Insecure)
+        if (KeyFiles.IsInsecure(keyPath))
             throw new SetupVerificationException($"{keyPath} is an INSECURE development key, not a ceremony result");
         var r1cs = svc.Circuit(out _).R1cs;
-        if (header.NumVars != r1cs.NumWires || header.NumPublic != r1cs.NumPublic)
-            throw new SetupVerificationException($"{keyPath} is for a circuit with {header.NumVars} wires and {header.NumPublic} public inputs; " +
+        var key = KeyFiles.ReadCeremonyKey(keyPath, threads);
+        if (key.Key.NumVars != r1cs.NumWires || key.Key.NumPublic != r1cs.NumPublic)
+            throw new SetupVerificationException($"{keyPath} is for a circuit with {key.Key.NumVars} wires and {key.Key.NumPublic} public inputs; " +
                 $"this deployment's transition circuit has {r1cs.NumWires} and {r1cs.NumPublic}");
-        var mpc = NativeKeyFile.ReadMpcSection(keyPath);
-        if (Phase2.ParseTranscript(mpc, keyPath).Contributions.Count == 0) // before the expensive recomputation: δ = 1 is public
+        if (Phase2.ParseTranscript(key.Mpc, keyPath).Contributions.Count == 0) // before the expensive recomputation: δ = 1 is public
             throw new SetupVerificationException($"{keyPath} has no contributions: δ = 1 is public and anyone could forge proofs");
-        var pk = NativeKeyFile.Read(keyPath, checkTables: true, threads, allowInitial: true);
-        var contributions = Phase2.Verify(r1cs, ptauPath, pk, mpc, threads, progress);
+        var contributions = Phase2.Verify(r1cs, ptauPath, key.Key, key.Mpc, threads, progress);
 
+        // A .zkey (from snarkjs contributors) is installed in our own format, which the prover streams its tables from.
         Directory.CreateDirectory(d.KeysDir);
-        var record = new KeyProvenance(KeyProvenance.CeremonyKind, [.. contributions.Select(c => c.Name)], Sha256Hex(ptauPath), Sha256Hex(keyPath),
-            "0x" + Convert.ToHexStringLower(mpc));
         var pkTmp = d.ProvingKeyPath + ".tmp";
-        File.Copy(keyPath, pkTmp, overwrite: true);
+        if (key.IsZkey) NativeKeyFile.Write(pkTmp, key.Key, key.Mpc, $"phase-2 key with {contributions.Count} contribution(s), installed from {Path.GetFileName(keyPath)}");
+        else File.Copy(keyPath, pkTmp, overwrite: true);
+        var record = new KeyProvenance(KeyProvenance.CeremonyKind, [.. contributions.Select(c => c.Name)], Sha256Hex(ptauPath), Sha256Hex(pkTmp),
+            "0x" + Convert.ToHexStringLower(key.Mpc));
         File.Move(pkTmp, d.ProvingKeyPath, overwrite: true);
-        AtomicFile.WriteAllText(d.VerifyingKeyPath, Verifier.Groth16.SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
+        AtomicFile.WriteAllText(d.VerifyingKeyPath, Verifier.Groth16.SnarkJsJson.WriteVerifyingKey(key.Key.VerifyingKey));
         record.Write(d);
         return record;
     }

@@ -37,6 +37,15 @@ public sealed class PtauFile : IDisposable
     public G2Affine[] LagrangeBlockG2(int size) =>
         CurveIo.ReadG2Table(_f, LagrangeG2, "Lagrange G2", (long)(size - 1) * CurveIo.G2Size, size, true);
 
+    /// <summary>τ^i·G1 for i in [start, start + count), from section 2 (which holds 2^(power+1) − 1 powers).</summary>
+    public G1Affine[] TauG1(int start, int count)
+    {
+        long available = (2L << Power) - 1;
+        if (start + (long)count > available)
+            throw _f.Fail("section 2 (tau G1)", $"power {Power} holds {available} powers of tau, {start + (long)count} needed");
+        return CurveIo.ReadG1Table(_f, 2, "tau^i G1", (long)start * CurveIo.G1Size, count, true);
+    }
+
     public G1Affine AlphaG1 => CurveIo.ReadG1Table(_f, 4, "alpha·tau^i G1", 0, 1, true)[0];
     public G1Affine BetaG1 => CurveIo.ReadG1Table(_f, 5, "beta·tau^i G1", 0, 1, true)[0];
     public G2Affine BetaG2 => CurveIo.ReadG2Table(_f, 6, "beta G2", 0, 1, true)[0];

@@ -29,6 +29,28 @@ public class Phase2Tests
         Assert.Equal(Sorted(theirs.Coefficients), Sorted(ours.Coefficients));
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures.CircuitCases), MemberType = typeof(Fixtures))]
+    public void CircuitHashEqualsSnarkjs(string circuit)
+    {
+        var fx = Fixtures.Get(circuit);
+        var (_, ours) = Phase2.Initialize(R1csFile.Read(fx.R1cs), Fixtures.Ptau, 2);
+        var theirs = ZkeyFile.ReadMpcSection(fx.InitialZkey);
+        Assert.Equal(Convert.ToHexString(theirs), Convert.ToHexString(ours));
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.CircuitCases), MemberType = typeof(Fixtures))]
+    public void SnarkjsBeaconCeremonyVerifies(string circuit)
+    {
+        var fx = Fixtures.Get(circuit);
+        var list = Phase2.Verify(R1csFile.Read(fx.R1cs), Fixtures.Ptau, ZkeyFile.Read(fx.Zkey), ZkeyFile.ReadMpcSection(fx.Zkey), 2);
+        var beacon = Assert.Single(list);
+        Assert.Equal("settlement fixtures zkey beacon", beacon.Name);
+        Assert.Equal(10, beacon.Beacon!.IterationsExponent);
+        Assert.Equal("34ae84211d0357dcdc55fd986f917528fd8a119eb8a1bbf415f7dd0e4139e90f", Convert.ToHexStringLower(beacon.Beacon.Hash));
+    }
+
     [Fact]
     public void ContributionsVerifyAndTheKeyProves()
     {

@@ -21,8 +21,9 @@ public class SetupTranscriptTests
         var prev = t.Contributions.Count == 0 ? G1Affine.Generator : t.Contributions[^1].DeltaAfter;
         var g1s = (G1Jacobian.Generator * Fr.FromUInt64(7 + (ulong)t.Contributions.Count)).ToAffine();
         var g1sx = (g1s.ToJacobian() * x).ToAffine();
-        var g2spx = (t.Challenge(g1s, g1sx).ToJacobian() * (provenX ?? x)).ToAffine();
-        return t.Append(new SetupTranscript.Contribution((prev.ToJacobian() * (movedBy ?? x)).ToAffine(), g1s, g1sx, g2spx, name));
+        var transcriptHash = t.NextTranscriptHash(g1s, g1sx);
+        var g2spx = (SetupTranscript.HashToG2(transcriptHash).ToJacobian() * (provenX ?? x)).ToAffine();
+        return t.Append(new SetupTranscript.Contribution((prev.ToJacobian() * (movedBy ?? x)).ToAffine(), g1s, g1sx, g2spx, transcriptHash, name));
     }
 
     private static readonly Fr X1 = Fr.FromUInt64(123456789), X2 = Fr.FromUInt64(987654321);
@@ -63,6 +64,12 @@ public class SetupTranscriptTests
         Assert.Contains("contribution 2 (bob): δ did not move", Assert.Throws<FormatException>(() => unproven.VerifyDeltaChain(KeyWithDelta(X1 * Fr.FromUInt64(42)).Delta)).Message);
 
         Assert.Contains("not the last contribution's", Assert.Throws<FormatException>(() => TwoContributions().VerifyDeltaChain(KeyWithDelta(X1).Delta)).Message);
+
+        // A transcript hash that is not the hash of what came before (a record copied from another ceremony).
+        var two = TwoContributions();
+        var other = two.Contributions[1] with { TranscriptHash = two.Contributions[0].TranscriptHash };
+        var relabelled = new SetupTranscript(CircuitHash, [two.Contributions[0], other]);
+        Assert.Contains("contribution 2 (bob): its transcript hash", Assert.Throws<FormatException>(() => relabelled.VerifyDeltaChain(KeyWithDelta(X1 * X2).Delta)).Message);
     }
 
     [Fact]
@@ -75,9 +82,21 @@ public class SetupTranscriptTests
         var offCurve = (byte[])bytes.Clone();
         offCurve[68 + 5] ^= 1; // δ of contribution 1, x coordinate
         Assert.Contains("off the curve", Assert.Throws<FormatException>(() => SetupTranscript.Parse(offCurve)).Message);
+        const int Params = 68 + 480 + 64 + 4; // contribution 1's parameter length
+        var longParams = (byte[])bytes.Clone();
+        longParams[Params + 3] = 0x7f; // ≈ 2^31
+        Assert.Contains("parameters run past", Assert.Throws<FormatException>(() => SetupTranscript.Parse(longParams)).Message);
         var longName = (byte[])bytes.Clone();
-        longName[68 + 480 + 3] = 0x7f; // contribution 1's name length ≈ 2^31
-        Assert.Contains("name runs past", Assert.Throws<FormatException>(() => SetupTranscript.Parse(longName)).Message);
+        longName[Params + 4 + 1] = 200; // the name's length byte
+        Assert.Contains("runs past the end", Assert.Throws<FormatException>(() => SetupTranscript.Parse(longName)).Message);
+        var unknown = (byte[])bytes.Clone();
+        unknown[Params + 4] = 9; // parameter id
+        Assert.Contains("unknown parameter 9", Assert.Throws<FormatException>(() => SetupTranscript.Parse(unknown)).Message);
+        var type = (byte[])bytes.Clone();
+        type[Params - 4] = 2;
+        Assert.Contains("type 2", Assert.Throws<FormatException>(() => SetupTranscript.Parse(type)).Message);
+        type[Params - 4] = 1; // a beacon without its parameters
+        Assert.Contains("without beacon parameters", Assert.Throws<FormatException>(() => SetupTranscript.Parse(type)).Message);
     }
 
     [Fact]

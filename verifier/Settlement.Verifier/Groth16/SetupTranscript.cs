@@ -1,15 +1,15 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Verifier.Groth16;
 
 /// <summary>
-/// The phase-2 transcript of a ceremony key (docs/key-formats.md, section 10 of the key file): the 64-byte circuit hash
-/// and, per contribution, δ after it and a proof of knowledge of its secret x: a random g1_s, g1_sx = x·g1_s, and
-/// g2_spx = x·g2_sp where g2_sp hashes the transcript so far to G2. Points are snarkjs's uncompressed Montgomery
-/// little-endian encoding.
+/// The phase-2 transcript of a ceremony key, in snarkjs's layout (section 10 of a <c>.zkey</c>; docs/key-formats.md):
+/// the 64-byte circuit hash and, per contribution, δ after it and a proof of knowledge of its secret x: g1_s,
+/// g1_sx = x·g1_s, and g2_spx = x·g2_sp, where g2_sp is snarkjs's hash to G2 of the contribution's transcript hash
+/// (BLAKE2b-512 of the circuit hash, the earlier contributions and g1_s, g1_sx). A beacon contribution (type 1) also
+/// names the beacon, from which anyone re-derives its secret. snarkjs verifies our contributions and we verify its.
 /// </summary>
 /// <remarks>
 /// <see cref="VerifyDeltaChain"/> is what a verifying key alone can show: its δ is the product of secrets whose holders
@@ -19,16 +19,29 @@ namespace Settlement.Verifier.Groth16;
 /// </remarks>
 public sealed class SetupTranscript
 {
-    /// <summary>
-    /// Bytes in the circuit hash (SHA-512 of the initial key, which binds the transcript to the circuit and the ptau).
-    /// </summary>
+    /// <summary>Bytes in the circuit hash (snarkjs's BLAKE2b-512 of the initial key, binding the transcript to the circuit and the ptau).</summary>
     public const int CircuitHashSize = 64;
-    private const int G1Size = SnarkJsPoints.G1Size, G2Size = SnarkJsPoints.G2Size, FixedSize = 3 * G1Size + G2Size + 4;
+    /// <summary>Bytes in a contribution's transcript hash.</summary>
+    public const int TranscriptHashSize = 64;
+    /// <summary>The longest contribution name snarkjs writes, in characters (it truncates longer ones).</summary>
+    public const int MaxNameLength = 64;
+    /// <summary>
+    /// The largest beacon iteration exponent <see cref="VerifyDeltaChain"/> re-derives (2^28 SHA-256 calls, about a minute);
+    /// snarkjs allows 63, whose check would never end. snarkjs's guide uses 10.
+    /// </summary>
+    public const int MaxBeaconIterationsExponent = 28;
+    private const int G1Size = SnarkJsPoints.G1Size, G2Size = SnarkJsPoints.G2Size, FixedSize = 3 * G1Size + G2Size + TranscriptHashSize + 8;
+    private const byte ParamName = 1, ParamIterations = 2, ParamBeaconHash = 3;
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-    private static readonly byte[] Dst = "SETTLEMENT-GROTH16-PHASE2-V1_BLS12381G2_XMD:SHA-256_SSWU_RO_"u8.ToArray();
 
-    /// <summary>One contribution: δ after it (G1), and the proof of knowledge of its secret.</summary>
-    public sealed record Contribution(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1SX, G2Affine G2SPX, string Name);
+    /// <summary>A beacon contribution's public randomness: its secret is drawn from SHA-256 applied 2^<paramref name="IterationsExponent"/> times to <paramref name="Hash"/>.</summary>
+    public sealed record BeaconParameters(byte[] Hash, int IterationsExponent);
+
+    /// <summary>
+    /// One contribution: δ after it (G1), the proof of knowledge of its secret, the transcript hash its challenge was
+    /// derived from, its name, and for a beacon contribution the beacon.
+    /// </summary>
+    public sealed record Contribution(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1SX, G2Affine G2SPX, byte[] TranscriptHash, string Name, BeaconParameters? Beacon = null);
 
     private readonly byte[] _circuitHash;
 
@@ -60,41 +73,87 @@ public sealed class SetupTranscript
             var b = bytes[o..];
             if (!TryReadG1(b, out var delta) || !TryReadG1(b[G1Size..], out var s) || !TryReadG1(b[(2 * G1Size)..], out var sx) || !TryReadG2(b[(3 * G1Size)..], out var spx))
                 throw new FormatException($"contribution {i + 1} has a point off the curve or outside the subgroup");
-            uint nameLength = BinaryPrimitives.ReadUInt32LittleEndian(b[(3 * G1Size + G2Size)..]);
-            if (nameLength > (uint)(bytes.Length - o - FixedSize)) throw new FormatException($"contribution {i + 1}: its name runs past the end");
-            string name;
-            try { name = StrictUtf8.GetString(b.Slice(FixedSize, (int)nameLength)); }
-            catch (DecoderFallbackException) { throw new FormatException($"contribution {i + 1}: its name is not UTF-8"); }
-            list.Add(new Contribution(delta, s, sx, spx, name));
-            o += FixedSize + (int)nameLength;
+            int at = 3 * G1Size + G2Size;
+            var transcriptHash = b.Slice(at, TranscriptHashSize).ToArray();
+            uint type = BinaryPrimitives.ReadUInt32LittleEndian(b[(at + TranscriptHashSize)..]);
+            uint paramLength = BinaryPrimitives.ReadUInt32LittleEndian(b[(at + TranscriptHashSize + 4)..]);
+            if (type > 1) throw new FormatException($"contribution {i + 1}: type {type} is neither 0 (contribution) nor 1 (beacon)");
+            if (paramLength > (uint)(bytes.Length - o - FixedSize)) throw new FormatException($"contribution {i + 1}: its parameters run past the end");
+            var (name, beacon) = ReadParameters(b.Slice(FixedSize, (int)paramLength), i + 1);
+            if ((type == 1) != (beacon is not null)) throw new FormatException($"contribution {i + 1}: type {type} {(type == 1 ? "without" : "with")} beacon parameters");
+            list.Add(new Contribution(delta, s, sx, spx, transcriptHash, name, beacon));
+            o += FixedSize + (int)paramLength;
         }
         if (o != bytes.Length) throw new FormatException("trailing bytes after the last contribution");
         return new SetupTranscript(bytes[..CircuitHashSize], list);
     }
 
-    /// <summary>The binary encoding that <see cref="Parse"/> reads.</summary>
-    public byte[] ToBytes() => Encode(Contributions.Count);
+    // Parameters are (id, value) pairs with strictly increasing ids: 1 name (length byte, UTF-8), 2 the beacon's
+    // iteration exponent (one byte), 3 the beacon hash (length byte, bytes).
+    private static (string Name, BeaconParameters? Beacon) ReadParameters(ReadOnlySpan<byte> p, uint index)
+    {
+        string name = "";
+        int? exponent = null;
+        byte[]? hash = null;
+        int last = 0, o = 0;
+        while (o < p.Length)
+        {
+            byte id = p[o++];
+            if (id <= last) throw new FormatException($"contribution {index}: parameter {id} after {last} (they must be sorted and not repeat)");
+            last = id;
+            if (id == ParamIterations)
+            {
+                if (o >= p.Length) throw new FormatException($"contribution {index}: the beacon's iteration exponent is missing");
+                exponent = p[o++];
+                if (exponent > 63) throw new FormatException($"contribution {index}: beacon iteration exponent {exponent} is above 63");
+                continue;
+            }
+            if (id is not (ParamName or ParamBeaconHash)) throw new FormatException($"contribution {index}: unknown parameter {id}");
+            if (o >= p.Length || p[o] > p.Length - o - 1) throw new FormatException($"contribution {index}: parameter {id} runs past the end");
+            var value = p.Slice(o + 1, p[o]);
+            o += 1 + p[o];
+            if (id == ParamBeaconHash) { hash = value.ToArray(); continue; }
+            try { name = StrictUtf8.GetString(value); }
+            catch (DecoderFallbackException) { throw new FormatException($"contribution {index}: its name is not UTF-8"); }
+        }
+        if ((exponent is null) != (hash is null)) throw new FormatException($"contribution {index}: a beacon needs both its hash and its iteration exponent");
+        return (name, hash is null ? null : new BeaconParameters(hash, exponent!.Value));
+    }
 
-    /// <summary>The transcript with its first <paramref name="count"/> contributions: what contribution count + 1 hashes.</summary>
-    private byte[] Encode(int count)
+    /// <summary>The binary encoding that <see cref="Parse"/> reads (and snarkjs writes in section 10).</summary>
+    public byte[] ToBytes()
     {
         using var ms = new MemoryStream();
         ms.Write(_circuitHash);
         Span<byte> u = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)count);
+        BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)Contributions.Count);
         ms.Write(u);
         var buf = new byte[3 * G1Size + G2Size];
-        foreach (var c in Contributions.Take(count))
+        foreach (var c in Contributions)
         {
             SnarkJsPoints.WriteG1(buf, c.DeltaAfter);
             SnarkJsPoints.WriteG1(buf.AsSpan(G1Size), c.G1S);
             SnarkJsPoints.WriteG1(buf.AsSpan(2 * G1Size), c.G1SX);
             SnarkJsPoints.WriteG2(buf.AsSpan(3 * G1Size), c.G2SPX);
             ms.Write(buf);
-            var name = Encoding.UTF8.GetBytes(c.Name);
-            BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)name.Length);
+            ms.Write(c.TranscriptHash);
+            var parameters = new List<byte>();
+            if (c.Name.Length > 0)
+            {
+                var name = Encoding.UTF8.GetBytes(c.Name);
+                if (name.Length > 255) throw new InvalidOperationException($"contribution name of {name.Length} UTF-8 bytes: at most 255");
+                parameters.AddRange([ParamName, (byte)name.Length, .. name]);
+            }
+            if (c.Beacon is { } beacon)
+            {
+                if (beacon.Hash.Length > 255) throw new InvalidOperationException("a beacon hash has at most 255 bytes");
+                parameters.AddRange([ParamIterations, (byte)beacon.IterationsExponent, ParamBeaconHash, (byte)beacon.Hash.Length, .. beacon.Hash]);
+            }
+            BinaryPrimitives.WriteUInt32LittleEndian(u, c.Beacon is null ? 0u : 1u);
             ms.Write(u);
-            ms.Write(name);
+            BinaryPrimitives.WriteUInt32LittleEndian(u, (uint)parameters.Count);
+            ms.Write(u);
+            ms.Write(parameters.ToArray());
         }
         return ms.ToArray();
     }
@@ -102,19 +161,50 @@ public sealed class SetupTranscript
     /// <summary>The transcript with one more contribution appended.</summary>
     public SetupTranscript Append(Contribution c) => new(_circuitHash, [.. Contributions, c]);
 
-    /// <summary>g2_sp for the next contribution: the transcript so far and the contributor's g1_s, g1_sx, hashed to G2.</summary>
-    public G2Affine Challenge(in G1Affine g1s, in G1Affine g1sx) => Challenge(Contributions.Count, g1s, g1sx);
+    /// <summary>
+    /// The transcript hash of the contribution that would follow the current ones with this g1_s and g1_sx; its challenge
+    /// point g2_sp is <see cref="HashToG2"/> of it.
+    /// </summary>
+    public byte[] NextTranscriptHash(in G1Affine g1s, in G1Affine g1sx) => TranscriptHashAfter(Contributions.Count, g1s, g1sx);
 
-    /// <summary>g2_sp of the contribution that follows the first <paramref name="after"/> ones.</summary>
-    private G2Affine Challenge(int after, in G1Affine g1s, in G1Affine g1sx)
+    /// <summary>snarkjs's map from a transcript hash to the challenge point g2_sp (its seeded sampler; see <see cref="SetupTranscript"/>).</summary>
+    public static G2Affine HashToG2(ReadOnlySpan<byte> transcriptHash) => SnarkJsRng.HashToG2(transcriptHash);
+
+    /// <summary>
+    /// The hash snarkjs prints for contribution <paramref name="index"/> (0-based), which its contributor can compare
+    /// with the one shown when contributing: BLAKE2b-512 of its public key and transcript hash.
+    /// </summary>
+    public byte[] ContributionHash(int index)
     {
-        var soFar = Encode(after);
-        var m = new byte[soFar.Length + 2 * G1Size];
-        soFar.CopyTo(m, 0);
-        SnarkJsPoints.WriteG1(m.AsSpan(soFar.Length), g1s);
-        SnarkJsPoints.WriteG1(m.AsSpan(soFar.Length + G1Size), g1sx);
-        return HashToCurve.HashToG2(SHA512.HashData(m), Dst);
+        var h = new Blake2b();
+        HashPublicKey(h, Contributions[index]);
+        return h.Final();
     }
+
+    private byte[] TranscriptHashAfter(int count, in G1Affine g1s, in G1Affine g1sx)
+    {
+        var h = new Blake2b();
+        h.Update(_circuitHash);
+        for (int i = 0; i < count; i++) HashPublicKey(h, Contributions[i]);
+        HashPoint(h, g1s);
+        HashPoint(h, g1sx);
+        return h.Final();
+    }
+
+    private static void HashPublicKey(Blake2b h, Contribution c)
+    {
+        HashPoint(h, c.DeltaAfter);
+        HashPoint(h, c.G1S);
+        HashPoint(h, c.G1SX);
+        HashPoint(h, c.G2SPX);
+        h.Update(c.TranscriptHash);
+    }
+
+    /// <summary>snarkjs hashes points uncompressed, big-endian, the point at infinity as zeros.</summary>
+    internal static void HashPoint(Blake2b h, in G1Affine p) => h.Update(p.IsInfinity ? new byte[G1Size] : G1Encoding.Serialize(p));
+
+    /// <inheritdoc cref="HashPoint(Blake2b, in G1Affine)"/>
+    internal static void HashPoint(Blake2b h, in G2Affine p) => h.Update(p.IsInfinity ? new byte[G2Size] : G2Encoding.Serialize(p));
 
     /// <summary>
     /// Checks, with pairings, that every contribution proves knowledge of its secret and moved δ by exactly that secret,
@@ -131,11 +221,23 @@ public sealed class SetupTranscript
             var c = Contributions[i];
             if (c.G1S.IsInfinity || c.G1SX.IsInfinity || c.DeltaAfter.IsInfinity || c.G2SPX.IsInfinity)
                 throw new FormatException($"contribution {i + 1} ({c.Name}): a point at infinity");
-            var g2sp = Challenge(i, c.G1S, c.G1SX);
+            if (!TranscriptHashAfter(i, c.G1S, c.G1SX).AsSpan().SequenceEqual(c.TranscriptHash))
+                throw new FormatException($"contribution {i + 1} ({c.Name}): its transcript hash is not that of the transcript before it");
+            var g2sp = HashToG2(c.TranscriptHash);
             if (!SameRatio(c.G1S, c.G1SX, g2sp, c.G2SPX))
                 throw new FormatException($"contribution {i + 1} ({c.Name}): the proof of knowledge of the secret does not verify");
             if (!SameRatio(prev, c.DeltaAfter, g2sp, c.G2SPX))
                 throw new FormatException($"contribution {i + 1} ({c.Name}): δ did not move by the proven secret");
+            if (c.Beacon is { } beacon)
+            {
+                if (beacon.IterationsExponent > MaxBeaconIterationsExponent)
+                    throw new FormatException($"contribution {i + 1} ({c.Name}): beacon of 2^{beacon.IterationsExponent} iterations; at most 2^{MaxBeaconIterationsExponent} are re-derived");
+                var rng = SnarkJsRng.FromBeacon(beacon.Hash, beacon.IterationsExponent);
+                var x = rng.NextFr();
+                var s = rng.NextG1();
+                if (s != c.G1S || (s.ToJacobian() * x).ToAffine() != c.G1SX)
+                    throw new FormatException($"contribution {i + 1} ({c.Name}): its key is not the one its beacon gives");
+            }
             prev = c.DeltaAfter;
         }
         if (!SameRatio(G1Affine.Generator, prev, G2Affine.Generator, delta2))

@@ -20,7 +20,7 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
         public string Ptau { get; init; } = "";
 
         [CommandArgument(2, "<key>")]
-        [Description("Our key file after its contributions")]
+        [Description("The key after its contributions: our key file or a snarkjs .zkey (any mix of snarkjs and settle contributors)")]
         public string Key { get; init; } = "";
 
         [CommandOption("-t|--threads <N>")]
@@ -33,15 +33,14 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
         CliErrors.RequireFile(s.R1cs, "constraint system");
         CliErrors.RequireFile(s.Ptau, "powers of tau");
         CliErrors.RequireFile(s.Key, "key");
-        var header = NativeKeyFile.ReadHeader(s.Key);
-        if (header.Insecure)
+        if (KeyFiles.IsInsecure(s.Key))
         {
             AnsiConsole.MarkupLine($"[red]REJECTED:[/] {Markup.Escape(s.Key)} is an INSECURE development key, not a ceremony result");
             return CliErrors.Invalid;
         }
+        var key = KeyFiles.ReadCeremonyKey(s.Key, s.Threads);
         var r1cs = R1csFile.Read(s.R1cs);
-        var pk = NativeKeyFile.Read(s.Key, checkTables: true, s.Threads, allowInitial: true);
-        var mpc = NativeKeyFile.ReadMpcSection(s.Key);
+        var (pk, mpc) = (key.Key, key.Mpc);
         IReadOnlyList<Verifier.Groth16.SetupTranscript.Contribution>? list = null;
         string? failure = null;
         AnsiConsole.Progress()
@@ -58,7 +57,9 @@ internal sealed class VerifySetupCommand : Command<VerifySetupCommand.Settings>
             AnsiConsole.MarkupLine($"[red]REJECTED:[/] {Markup.Escape(failure)}");
             return CliErrors.Invalid;
         }
-        for (int i = 0; i < list!.Count; i++) AnsiConsole.MarkupLine($"  contribution {i + 1}: {Markup.Escape(list[i].Name)}");
+        var transcript = Phase2.ParseTranscript(mpc, s.Key);
+        for (int i = 0; i < list!.Count; i++)
+            AnsiConsole.MarkupLine($"  contribution {i + 1}{(list[i].Beacon is null ? "" : " (beacon)")}: {Markup.Escape(list[i].Name)}  hash {Convert.ToHexStringLower(transcript.ContributionHash(i))}");
         AnsiConsole.MarkupLine($"[green]OK:[/] {Markup.Escape(s.Key)} follows from {Markup.Escape(s.R1cs)} and {Markup.Escape(s.Ptau)} through {list.Count} verified contribution(s)");
         return CliErrors.Valid;
     }

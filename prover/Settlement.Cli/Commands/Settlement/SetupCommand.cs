@@ -27,6 +27,11 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         [Description("Where --ptau writes the starting key (default: keys/transition-ceremony-0000.pk)")]
         public string? Out { get; init; }
 
+        [CommandOption("--zkey <FILE>")]
+        [Description("With --ptau alone: also write the starting key as a snarkjs .zkey, for contributors who use " +
+                     "'snarkjs zkey contribute' (either file works with 'settle groth16 contribute')")]
+        public string? Zkey { get; init; }
+
         [CommandOption("--install <KEY>")]
         [Description("Verify a ceremony's last key against this deployment's circuit and --ptau, then install it")]
         public string? Install { get; init; }
@@ -40,6 +45,7 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         s.Install is not null && s.Ptau is null ? ValidationResult.Error("--install needs --ptau <file>: the transcript is checked against it")
         : s.Install is not null && s.Out is not null ? ValidationResult.Error("--out goes with --ptau alone (the starting key), not with --install")
         : s.Out is not null && s.Ptau is null ? ValidationResult.Error("--out needs --ptau <file>")
+        : s.Zkey is not null && (s.Ptau is null || s.Install is not null) ? ValidationResult.Error("--zkey goes with --ptau alone (the starting key)")
         : ValidationResult.Success();
 
     protected override int Run(Settings s)
@@ -72,13 +78,13 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         RequireFile(s.Ptau!, "powers of tau");
         var outKey = s.Out ?? Path.Combine(svc.Deployment.KeysDir, "transition-ceremony-0000.pk");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outKey))!);
-        var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p));
+        var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p, s.Zkey));
         if (s.Json)
-            return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, note = Phase2.InitialNote });
+            return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, startingKey = outKey, startingZkey = s.Zkey, note = Phase2.InitialNote });
         AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower})");
-        AnsiConsole.MarkupLine($"starting key: [bold]{Markup.Escape(outKey)}[/]");
-        AnsiConsole.MarkupLine("next: each contributor runs [bold]settle groth16 contribute <in.pk> <out.pk> --name <who>[/] in turn; " +
-                               "then [bold]settle setup --install <last.pk> --ptau <same ptau>[/]");
+        AnsiConsole.MarkupLine($"starting key: [bold]{Markup.Escape(outKey)}[/]" + (s.Zkey is null ? "" : $" and [bold]{Markup.Escape(s.Zkey)}[/]"));
+        AnsiConsole.MarkupLine("next: each contributor runs [bold]settle groth16 contribute <in> <out> --name <who>[/] (or, on the .zkey, " +
+                               "[bold]snarkjs zkey contribute[/]) in turn; then [bold]settle setup --install <last> --ptau <same ptau>[/]");
         return Accepted;
     }
 
