@@ -84,24 +84,21 @@ public class ModelTests
         Assert.Contains("input Features has width 3; this tool computes 9 features (closes) or 10 (with the high–low range)", e.Message);
     }
 
+    private sealed class Features9
+    {
+        [VectorType(9)] public float[] Features { get; set; } = [];
+    }
+
     [Fact]
     public void A_model_without_the_trainers_metadata_is_refused()
     {
         var (train, _) = Split(600);
         var trained = VolatilityTrainer.Train(train, "test");
-        // The bytes before the appended metadata: ML.NET's export alone.
-        var plain = trained.Onnx[..FindMetadataStart(trained.Onnx)];
-        var e = Assert.Throws<RiskModelException>(() => OnnxVolatilityModel.FromBytes(plain, "plain.onnx"));
-        Assert.Contains("metadata settlement.risk.features", e.Message);
-    }
-
-    private static int FindMetadataStart(byte[] onnx)
-    {
-        var key = System.Text.Encoding.UTF8.GetBytes(OnnxVolatilityModel.FeaturesKey);
-        int at = onnx.AsSpan().IndexOf(key);
-        // field 14 tag, entry length (1–2 bytes), key tag 0x0A, key length: the entry starts at most 5 bytes before the key.
-        for (int start = at - 5; start < at; start++) if (onnx[start] == 0x72) return start;
-        throw new InvalidOperationException("no metadata entry");
+        // ML.NET's export of the same transformer, without the metadata the trainer appends.
+        using var plain = new MemoryStream();
+        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features9 { Features = new float[9] } }), plain);
+        var e = Assert.Throws<RiskModelException>(() => OnnxVolatilityModel.FromBytes(plain.ToArray(), "plain.onnx"));
+        Assert.Equal("plain.onnx: metadata settlement.risk.features is '', expected '" + string.Join(",", Features.CloseOnlyNames) + "' (a model trained by settle risk train)", e.Message);
     }
 
     [Fact]
