@@ -92,7 +92,18 @@ public static class SettleApp
             });
             config.AddBranch("risk", risk =>
             {
-                risk.SetDescription("Risk committee: sign a batch's risk update, aggregate it");
+                risk.SetDescription("Risk committee: train and backtest the volatility model, propose, sign and aggregate a batch's risk update");
+                risk.AddCommand<Settle.RiskTrainCommand>("train")
+                    .WithDescription("Train the volatility model on daily closes, write it as ONNX, print the walk-forward backtest")
+                    .WithExample("risk", "train", "--prices", "data/risk/eustockmarkets.csv", "--out", "model.onnx");
+                risk.AddCommand<Settle.RiskBacktestCommand>("backtest")
+                    .WithDescription("Walk-forward backtest of static σ, EWMA, GARCH(1,1) and the ONNX model: coverage, Kupiec, Christoffersen, haircut, QLIKE")
+                    .WithExample("risk", "backtest", "--prices", "data/risk/eustockmarkets.csv")
+                    .WithExample("risk", "backtest", "--prices", "data/risk/eustockmarkets.csv", "--model", "data/risk/volatility.onnx", "--chart", "bench", "--json");
+                risk.AddCommand<Settle.RiskProposeCommand>("propose")
+                    .WithDescription("Next-epoch σ from the model (within the caps and step limit), option marks and Greeks by Black-Scholes -> the unsigned riskUpdate")
+                    .WithExample("risk", "propose", "--model", "data/risk/volatility.onnx", "--prices", "history.csv", "--data", "dep", "--into", "batch.json")
+                    .WithExample("risk", "propose", "--model", "data/risk/volatility.onnx", "--prices", "data/risk/eustockmarkets.csv", "--series", "ETH=DAX", "--into", "batch.json");
                 risk.AddCommand<Settle.RiskSignCommand>("sign")
                     .WithDescription("One member signs the batch's riskUpdate")
                     .WithExample("risk", "sign", "batch.json", "--member", "0", "--key", "risk-0.key", "--out", "r0.json");

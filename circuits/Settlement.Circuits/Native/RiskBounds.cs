@@ -32,6 +32,22 @@ public static class RiskBounds
         }
     }
 
+    /// <summary>
+    /// The σ values a risk update may carry for an asset (docs/spec.md §4 RiskUpdate): within the caps
+    /// [sigmaMin, sigmaMax] and, when the previous σ is not 0, within the step limit |σ − σ_prev|·PPM ≤ step·σ_prev, i.e.
+    /// [ceil(σ_prev·(PPM − step)/PPM), floor(σ_prev·(PPM + step)/PPM)]. Empty (Min &gt; Max) only when σ_prev itself lies
+    /// outside the caps, which an accepted update cannot leave behind.
+    /// </summary>
+    public static (long Min, long Max) SigmaInterval(long sigmaMin, long sigmaMax, long previous, long stepPpm)
+    {
+        if (previous == 0) return (sigmaMin, sigmaMax);
+        BigInteger p = previous, ppm = Scales.Ppm, step = stepPpm;
+        var lo = p * (ppm - step);
+        var stepLo = lo <= 0 ? BigInteger.Zero : (lo + ppm - 1) / ppm;
+        var stepHi = p * (ppm + step) / ppm;
+        return ((long)BigInteger.Max(sigmaMin, stepLo), (long)BigInteger.Min(sigmaMax, stepHi));
+    }
+
     /// <summary>Δ's interval at DELTA_SCALE: a call [0, 1], a put [−1, 0]; a perpetual's Δ has only its width.</summary>
     public static (long Min, long Max)? DeltaRange(InstrumentKind kind) => kind switch
     {

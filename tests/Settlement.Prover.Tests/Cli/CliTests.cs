@@ -407,7 +407,8 @@ public class CliTests(CliFixture fx)
     {
         foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify",
                                          "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk",
-                                         "export-solidity", "groth16 export-solidity" })
+                                         "export-solidity", "groth16 export-solidity",
+                                         "risk", "risk train", "risk backtest", "risk propose", "risk sign", "risk aggregate", "oracle sign", "oracle aggregate" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());
@@ -455,5 +456,59 @@ public class CliTests(CliFixture fx)
         Assert.Equal([typeof(PriceTick), typeof(RiskUpdate), typeof(Deposit)], ops.Select(o => o.GetType()));
         var config = d.LoadConfig();
         new SettlementEngine(config, new BlsReportAuthenticator(config)).Apply(ops); // real signatures, checked
+    }
+
+    /// <summary>
+    /// Issue 15 end to end, with the committee's commands only: real prices (data/risk) → the committed ONNX model →
+    /// settle risk propose → two members sign → settle prove → every venue's verifier accepts the bundle.
+    /// </summary>
+    [Fact]
+    public void A_risk_update_proposed_by_the_model_from_real_prices_is_proven_and_accepted_by_every_venue()
+    {
+        var dir = fx.Copy("risk-model");
+        var work = Tmp("risk-model");
+        Directory.CreateDirectory(work);
+        string F(string name) => Path.Combine(work, name);
+        string data = Path.Combine(AppContext.BaseDirectory, "risk");
+        File.WriteAllText(F("quotes.csv"), "asset,price,timestamp\n0,100000000,1749999999900\n1,300000000000,1749999999900\n");
+        for (int m = 0; m < 3; m++)
+            Assert.Equal(0, Settle.Run("oracle", "sign", F("quotes.csv"), "--data", dir, "--member", $"{m}", "--dev", "--out", F($"o{m}.json")).Code);
+        Assert.Equal(0, Settle.Run("oracle", "aggregate", F("o0.json"), F("o1.json"), F("o2.json"), "--data", dir, "--time", "1750000000000", "--into", F("batch.json")).Code);
+
+        var propose = Settle.Run("risk", "propose", "--model", Path.Combine(data, "volatility.onnx"), "--prices", Path.Combine(data, "eustockmarkets.csv"),
+            "--series", "ETH=DAX", "--data", dir, "--into", F("batch.json"), "--json");
+        Assert.True(propose.Code == 0, propose.ToString());
+        var eth = propose.Json().GetProperty("sigmas")[1];
+        Assert.Equal("DAX", eth.GetProperty("series").GetString());
+        long sigma = eth.GetProperty("sigma").GetInt64();
+        var update = BatchFile.Read(F("batch.json")).OfType<RiskUpdate>().Single();
+        Assert.Equal(sigma, update.Sigmas[1]);
+        Assert.Null(update.AggregateSignature);
+
+        for (int m = 0; m < 2; m++)
+            Assert.Equal(0, Settle.Run("risk", "sign", F("batch.json"), "--data", dir, "--member", $"{m}", "--dev", "--out", F($"r{m}.json")).Code);
+        Assert.Equal(0, Settle.Run("risk", "aggregate", F("r0.json"), F("r1.json"), "--data", dir, "--into", F("batch.json")).Code);
+        var prove = Settle.Run("prove", F("batch.json"), "--data", dir);
+        Assert.True(prove.Code == 0, prove.ToString());
+        var verify = Settle.Run("verify", Path.Combine(dir, "bundles", "batch-0.stlb"), "--data", dir, "--json");
+        Assert.True(verify.Code == 0, verify.ToString());
+        Assert.True(verify.Json().GetProperty("accepted").GetBoolean());
+        Assert.Equal(3, verify.Json().GetProperty("venues").GetArrayLength());
+        Assert.All(verify.Json().GetProperty("venues").EnumerateArray(), v => Assert.True(v.GetProperty("accepted").GetBoolean()));
+    }
+
+    [Fact]
+    public void Risk_commands_name_the_file_row_and_column_of_bad_prices()
+    {
+        var work = Tmp("bad-prices");
+        Directory.CreateDirectory(work);
+        var csv = Path.Combine(work, "p.csv");
+        File.WriteAllText(csv, "date,DAX\n2024-01-01,100\n2024-01-02,x\n");
+        var r = Settle.Run("risk", "backtest", "--prices", csv, "--json");
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains($"{csv}: row 3, column DAX: 'x' is not a number", r.Err);
+        var error = r.Json().GetProperty("error");
+        Assert.Equal(3, error.GetProperty("row").GetInt32());
+        Assert.Equal("DAX", error.GetProperty("column").GetString());
     }
 }

@@ -45,6 +45,14 @@ internal static class CliErrors
                     if (j.Line > 0) error["line"] = j.Line;
                     error["problem"] = j.Problem;
                     break;
+                case Settlement.Risk.PriceDataException p:
+                    error["file"] = p.File;
+                    error["row"] = p.Row;
+                    if (p.Column is not null) error["column"] = p.Column;
+                    break;
+                case Settlement.Risk.RiskModelException m:
+                    error["file"] = m.File;
+                    break;
                 case BatchRejectedException r:
                     error["op"] = r.OpIndex;
                     error["opKind"] = r.OpKind;
@@ -65,6 +73,7 @@ internal static class CliErrors
         ConfigException or BundleFormatException => ex.Message,
         SnarkjsFormatException or InvalidKeyException or InputException or SetupVerificationException => ex.Message,
         Settlement.Verifier.Groth16.Groth16Exception => ex.Message,
+        Settlement.Risk.PriceDataException or Settlement.Risk.RiskModelException or Settlement.Risk.RiskProposalException => ex.Message,
         FileNotFoundException f => $"{f.FileName ?? "file"}: not found",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => ex.Message,
         ArgumentException => ex.Message,

@@ -64,7 +64,7 @@ internal sealed class OracleSignCommand : SettleCommand<OracleSignCommand.Settin
     public sealed class Settings : MemberSettings
     {
         [CommandArgument(0, "<quotes>")]
-        [Description("The member's quotes: JSON {\"quotes\": [{asset, price, timestamp}]} or CSV with header asset,price,timestamp")]
+        [Description("The member's quotes: JSON {\"quotes\": [[{asset, price, timestamp}]]} or CSV with header asset,price,timestamp")]
         public string Quotes { get; init; } = "";
     }
 
