@@ -83,7 +83,7 @@ public static class RiskProposer
     private static long Spot(SettlementConfig config, EpochState state, PriceTick? tick, int asset)
     {
         var reports = tick?.Reports.Where(r => r.Asset == asset).Select(r => r.Price).ToArray() ?? [];
-        if (reports.Length > 0) return OracleRules.LowerMedian(reports);
+        if (reports.Length > 0) return Settlement.Circuits.Native.OrderRules.LowerMedian<long>(reports);
         if (state.Prices[asset] >= 1) return state.Prices[asset];
         throw new RiskProposalException($"asset {asset} ({config.Assets[asset].Symbol}) has no price: put the batch's price tick in first (settle oracle aggregate --into)");
     }
