@@ -29,7 +29,9 @@ public class ClusterTests
                 DataDir = silo.Configuration[nameof(ServiceOptions.DataDir)]!,
                 Provers = primary ? 0 : 1,
                 Threads = 1,
-                Lease = TimeSpan.FromSeconds(3), Heartbeat = TimeSpan.FromMilliseconds(500), Poll = TimeSpan.FromMilliseconds(100),
+                // A lease long enough that a busy CI machine (every test assembly at once on two cores) does not starve
+                // a heartbeat past it; a killed silo's job still moves on after 20 s.
+                Lease = TimeSpan.FromSeconds(20), Heartbeat = TimeSpan.FromSeconds(1), Poll = TimeSpan.FromMilliseconds(100),
                 MaxAttempts = 5,
             };
             silo.UseInMemoryReminderService();
@@ -54,6 +56,9 @@ public class ClusterTests
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>How long to wait for a proof to be published: a liveness bound, not a timing (the wait ends as soon as it is).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     private static IGrainFactory Via(TestCluster cluster, SiloHandle silo) => cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<IGrainFactory>();
 
@@ -97,7 +102,7 @@ public class ClusterTests
             Assert.Equal(0, (await Via(cluster, silos[2]).GetGrain<ISequencerGrain>(0).Submit(TestDeployment.Batch(d, 0))).Batch);
 
             using var store = Store(d);
-            await TestDeployment.Until(() => store.PublishedCount == 3, TimeSpan.FromSeconds(90), "3 batches published");
+            await TestDeployment.Until(() => store.PublishedCount == 3, Patience, "3 batches published");
             Assert.Equal(3, store.BatchCount);
             AcceptAllInOrder(d, 3);
             for (int k = 0; k < 3; k++) Assert.NotNull(store.IndexOfOperations(TestDeployment.Batch(d, k)));
@@ -118,13 +123,13 @@ public class ClusterTests
             Assert.Equal(a.SiloAddress.ToString(), await Via(cluster, a).GetGrain<ISequencerGrain>(0).Silo());
             Assert.Equal(0, (await Via(cluster, a).GetGrain<ISequencerGrain>(0).Submit(TestDeployment.Batch(d, 0))).Batch);
 
-            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Proving, TimeSpan.FromSeconds(30), "batch 0 claimed");
+            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Proving, Patience, "batch 0 claimed");
             var owner = store.Job(0)!.Owner!;
             var victim = owner.StartsWith(a.SiloAddress.ToString(), StringComparison.Ordinal) ? a : b;
             await cluster.KillSiloAsync(victim);
             Assert.Equal(JobStatus.Proving, store.Job(0)!.Status); // killed mid-proof
 
-            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Published, TimeSpan.FromSeconds(90), "batch 0 published after its prover died");
+            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Published, Patience, "batch 0 published after its prover died");
             var job = store.Job(0)!;
             Assert.True(job.Attempts >= 2, $"batch 0 was proven in {job.Attempts} attempt(s): the kill came too late to test anything");
 
@@ -136,7 +141,7 @@ public class ClusterTests
 
             // A prover must be alive for batch 1: start a fresh secondary when both secondaries are gone.
             if (!cluster.Silos.Any(s => s != primary && s.IsActive)) await cluster.StartAdditionalSiloAsync();
-            await TestDeployment.Until(() => store.PublishedCount == 2, TimeSpan.FromSeconds(90), "batch 1 published");
+            await TestDeployment.Until(() => store.PublishedCount == 2, Patience, "batch 1 published");
             AcceptAllInOrder(d, 2);
         }
         finally { await cluster.DisposeAsync(); }

@@ -30,7 +30,7 @@ public class HttpApiTests
             Threads = 1, Poll = TimeSpan.FromMilliseconds(100), MaxBodyBytes = 64 * 1024, ClusterId = "http-" + Guid.NewGuid().ToString("N"),
         });
         await app.StartAsync();
-        return new Server { App = app, D = d, Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(2) } };
+        return new Server { App = app, D = d, Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(10) } };
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
@@ -59,7 +59,7 @@ public class HttpApiTests
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType!.MediaType);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
         var received = new List<long>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         while (received.Count < 2)
         {
             var line = await reader.ReadLineAsync(cts.Token) ?? throw new Xunit.Sdk.XunitException("the event stream ended");

@@ -26,7 +26,7 @@ public class SharedStoreTests(PostgresServer server) : IClassFixture<PostgresSer
                 var app = SettlementHost.Build(new ServiceOptions
                 {
                     DataDir = d.Root, Urls = "http://127.0.0.1:0", SiloPort = TestDeployment.FreePort(), GatewayPort = TestDeployment.FreePort(),
-                    Threads = 1, Poll = TimeSpan.FromMilliseconds(100), Lease = TimeSpan.FromSeconds(5), Heartbeat = TimeSpan.FromSeconds(1),
+                    Threads = 1, Poll = TimeSpan.FromMilliseconds(100), Lease = TimeSpan.FromSeconds(20), Heartbeat = TimeSpan.FromSeconds(1),
                     ClusterId = $"machine-{i}-{Guid.NewGuid():N}",
                 }, new PostgresSettlementStore(db));
                 await app.StartAsync();
@@ -46,7 +46,7 @@ public class SharedStoreTests(PostgresServer server) : IClassFixture<PostgresSer
                 Assert.Equal([k, k], numbers);
             }
             using var store = new PostgresSettlementStore(db);
-            await TestDeployment.Until(() => store.PublishedCount == 2, TimeSpan.FromSeconds(120), "2 batches published");
+            await TestDeployment.Until(() => store.PublishedCount == 2, TimeSpan.FromMinutes(10), "2 batches published");
             using var svc = new SettlementService(d, new PostgresSettlementStore(db));
             var venue = new VenueVerifier(svc.Trust, 0, new MemoryRootStore());
             for (long n = 0; n < 2; n++)
