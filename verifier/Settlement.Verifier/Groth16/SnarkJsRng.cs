@@ -89,7 +89,7 @@ internal sealed class SnarkJsRng
             bool largest = NextBool();
             if (!(x.Square() * x + G1.B).TrySqrt(out var y)) continue;
             if (largest != y.IsLexicographicallyLargest) y = -y;
-            return Times<G1Jacobian, G1Affine, Fp>(G1Affine.FromCoordinatesUnchecked(x, y), CofactorG1).ToAffine();
+            return G1Affine.FromCoordinatesUnchecked(x, y).ToJacobian().MultiplyBy(CofactorG1).ToAffine(); // not yet in the subgroup: no endomorphism
         }
     }
 
@@ -101,23 +101,8 @@ internal sealed class SnarkJsRng
             bool largest = NextBool();
             if (!(x.Square() * x + G2.B).TrySqrt(out var y)) continue;
             if (largest != y.IsLexicographicallyLargest) y = -y;
-            return Times<G2Jacobian, G2Affine, Fp2>(G2Affine.FromCoordinatesUnchecked(x, y), CofactorG2).ToAffine();
+            return G2Affine.FromCoordinatesUnchecked(x, y).ToJacobian().MultiplyBy(CofactorG2).ToAffine();
         }
-    }
-
-    // Plain double-and-add: the point is not yet in the subgroup, so the endomorphism-based multiplications do not apply.
-    private static TProj Times<TProj, TAff, TF>(in TAff p, BigInteger k)
-        where TProj : struct, ICurveGroup<TProj, TAff, TF>
-        where TAff : struct, IAffinePoint<TAff, TF>
-        where TF : struct, IField<TF>
-    {
-        var acc = TProj.FromAffine(p);
-        for (int bit = (int)k.GetBitLength() - 2; bit >= 0; bit--)
-        {
-            acc = acc.Double();
-            if (!(k >> bit).IsEven) acc = acc.AddMixed(p);
-        }
-        return acc;
     }
 
     private void Refill()
