@@ -3,7 +3,8 @@ using Settlement.Prover.Fft;
 using Settlement.Prover.Msm;
 using Settlement.Verifier.Bls12381;
 
-// Usage: prove-bench msm-g1|msm-g2|ntt|fp-mul|fp-inv <log2 size> <threads> [repeats]
+// Usage: prove-bench msm-g1|msm-g2|ntt|fp-mul|fp-inv|miller|final-exp|pairing|check4 <log2 size> <threads> [repeats]
+// (fp-* and the pairing modes time 2^log2 operations per run and report per operation; threads is ignored there)
 //        prove-bench zkey <circuit.zkey> <witness.wtns> <threads> [repeats]
 if (args.Length >= 3 && args[0] == "make-chain")
 {
@@ -48,7 +49,7 @@ if (args.Length >= 4 && args[0] == "zkey")
     Console.WriteLine($"peak RSS per constraint: {Status("VmHWM") / (double)(pk.DomainSize - pk.NumPublic - 1):F0} bytes (domain {pk.DomainSize})");
     return 0;
 }
-if (args.Length < 3) { Console.Error.WriteLine("usage: prove-bench msm-g1|msm-g2|ntt <log2 size> <threads> [repeats]"); return 2; }
+if (args.Length < 3) { Console.Error.WriteLine("usage: prove-bench msm-g1|msm-g2|ntt|fp-mul|fp-inv|miller|final-exp|pairing|check4 <log2 size> <threads> [repeats]"); return 2; }
 string mode = args[0];
 int log = int.Parse(args[1]);
 int threads = int.Parse(args[2]);
@@ -111,16 +112,45 @@ switch (mode)
         Console.WriteLine(a.IsZero);
         break;
     }
+    case "miller" or "final-exp" or "pairing" or "check4":
+    {
+        // The same operations as the blst side-by-side harness (bench/RESULTS.md): one pair for the first three; for
+        // check4, e(aP, Q)·e(−aP, Q)·e(bP, Q')·e(−bP, Q') = 1, so every run must answer true.
+        var p = (G1Jacobian.Generator * Fr.Random(rng)).ToAffine();
+        var q = (G2Jacobian.Generator * Fr.Random(rng)).ToAffine();
+        var p2 = (G1Jacobian.Generator * Fr.Random(rng)).ToAffine();
+        var q2 = (G2Jacobian.Generator * Fr.Random(rng)).ToAffine();
+        (G1Affine, G2Affine)[] four = [(p, q), (-p, q), (p2, q2), (-p2, q2)];
+        var f = Pairing.MillerLoop(p, q);
+        bool ok = true;
+        Gt e = default;
+        for (int r = 0; r < repeats; r++)
+        {
+            proc.Refresh(); var c0 = proc.TotalProcessorTime; var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i++)
+                switch (mode)
+                {
+                    case "miller": f = Pairing.MillerLoop(p, q); break;
+                    case "final-exp": e = Pairing.FinalExponentiation(f); break;
+                    case "pairing": e = Pairing.Pair(p, q); break;
+                    default: ok &= Pairing.PairingCheck(four); break;
+                }
+            times.Add(sw.Elapsed.TotalMilliseconds * 1e3 / n); proc.Refresh(); cpu.Add((proc.TotalProcessorTime - c0).TotalMilliseconds * 1e3 / n);
+        }
+        if (!ok || (mode != "check4" && mode != "miller" && e != Pairing.Pair(p, q))) { Console.Error.WriteLine($"{mode}: WRONG RESULT"); return 1; }
+        break;
+    }
     default: Console.Error.WriteLine($"unknown mode {mode}"); return 2;
 }
 // Runs are printed in the order they ran, so warm-up stays visible; the medians come from sorted copies.
 var timesSorted = times.Order().ToList();
 var cpuSorted = cpu.Order().ToList();
 double load = File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : -1;
-string unit = mode.StartsWith("fp-", StringComparison.Ordinal) ? "ns per operation" : "ms"; // fp-*: per operation over 2^log
+string unit = mode.StartsWith("fp-", StringComparison.Ordinal) ? "ns per operation" // fp-*: per operation over 2^log
+    : mode is "miller" or "final-exp" or "pairing" or "check4" ? "µs per operation" : "ms";
 Console.WriteLine($"{mode} 2^{log} threads={threads}: wall median {timesSorted[times.Count / 2]:F1} {unit} (runs in order: {string.Join(", ", times.Select(t => t.ToString("F0")))})" +
     (cpu.Count > 0 ? $", process CPU median {cpuSorted[cpu.Count / 2]:F1} {unit} (runs in order: {string.Join(", ", cpu.Select(t => t.ToString("F0")))})" : "") +
-    (mode.StartsWith("msm", StringComparison.Ordinal) ? ", every result equal to the reference" : "") + $", load average {load}");
+    (mode.StartsWith("msm", StringComparison.Ordinal) || unit.StartsWith('µ') ? ", every result equal to the reference" : "") + $", load average {load}");
 return 0;
 
 // Peak and current RSS (/proc) beside the managed heap, to tell runtime, live data and GC headroom apart.
