@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Settlement.Circuits;
@@ -70,28 +71,30 @@ public static class Phase2
         foreach (var c in matrixC) terms[fill[c.Signal]++] = c;
         Parallel.For(0, nVars, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, j =>
         {
-            G1Jacobian aj = G1Jacobian.Identity, b1j = G1Jacobian.Identity, kj = G1Jacobian.Identity;
-            G2Jacobian b2j = G2Jacobian.Identity;
+            var aj = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
+            var b1j = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
+            var kj = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
+            var b2j = new LinearCombination<G2Jacobian, G2Affine, Fp2>(ScalarMul.SumG2);
             for (int t = start[j]; t < start[j + 1]; t++)
             {
                 var c = terms[t];
                 switch (c.Matrix)
                 {
                     case QapCoefficient.MatrixA:
-                        AddScaled(ref aj, l1[c.Constraint], c.Value);
-                        AddScaled(ref kj, bl[c.Constraint], c.Value);
+                        aj.Add(l1[c.Constraint], c.Value);
+                        kj.Add(bl[c.Constraint], c.Value);
                         break;
                     case QapCoefficient.MatrixB:
-                        AddScaled(ref b1j, l1[c.Constraint], c.Value);
-                        AddScaled(ref b2j, l2[c.Constraint], c.Value);
-                        AddScaled(ref kj, al[c.Constraint], c.Value);
+                        b1j.Add(l1[c.Constraint], c.Value);
+                        b2j.Add(l2[c.Constraint], c.Value);
+                        kj.Add(al[c.Constraint], c.Value);
                         break;
                     case MatrixC:
-                        AddScaled(ref kj, l1[c.Constraint], c.Value);
+                        kj.Add(l1[c.Constraint], c.Value);
                         break;
                 }
             }
-            a[j] = aj; b1[j] = b1j; b2[j] = b2j; k[j] = kj;
+            a[j] = aj.Sum(); b1[j] = b1j.Sum(); b2[j] = b2j.Sum(); k[j] = kj.Sum();
         });
         progress?.Invoke("normalise tables", 0.8);
         var h = new G1Affine[n];
@@ -251,26 +254,34 @@ public static class Phase2
         return ToAffine<G1Jacobian, G1Affine, Fp>(jac);
     }
 
-    // Circuit coefficients are mostly ±1 or ±2^i: −2^i is a full-width scalar mod r, so it is multiplied as −(2^i·P),
-    // whose cost follows the bit length of 2^i.
-    private static void AddScaled(ref G1Jacobian acc, in G1Affine p, in Fr v)
+    /// <summary>
+    /// One table entry Σ cᵢ·Pᵢ of a phase-2 key, collected term by term and summed once. Circuit coefficients are
+    /// mostly ±1 (an addition) or ±2^i; −2^i is a full-width scalar mod r, so it is summed as 2^i·(−P), whose cost
+    /// follows the bit length of 2^i. The rest (Poseidon's MDS entries, full width) share one doubling chain.
+    /// </summary>
+    private sealed class LinearCombination<TProj, TAff, TF>(LinearCombination<TProj, TAff, TF>.Straus straus)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
     {
-        if (v.IsZero || p.IsInfinity) return;
-        var minus = -v;
-        if (v.IsOne) acc = acc.AddMixed(p);
-        else if (minus.IsOne) acc = acc.AddMixed(G1Affine.FromCoordinatesUnchecked(p.X, -p.Y));
-        else if (Shorter(minus, v)) acc = acc - p.ToJacobian() * minus;
-        else acc = acc + p.ToJacobian() * v;
-    }
+        public delegate TProj Straus(ReadOnlySpan<TAff> points, ReadOnlySpan<Fr> scalars);
+        private TProj _sum = TProj.Identity;
+        private readonly List<TAff> _points = [];
+        private readonly List<Fr> _scalars = [];
 
-    private static void AddScaled(ref G2Jacobian acc, in G2Affine p, in Fr v)
-    {
-        if (v.IsZero || p.IsInfinity) return;
-        var minus = -v;
-        if (v.IsOne) acc = acc.AddMixed(p);
-        else if (minus.IsOne) acc = acc.AddMixed(G2Affine.FromCoordinatesUnchecked(p.X, -p.Y));
-        else if (Shorter(minus, v)) acc = acc - p.ToJacobian() * minus;
-        else acc = acc + p.ToJacobian() * v;
+        public void Add(in TAff p, in Fr v)
+        {
+            if (v.IsZero || p.IsInfinity) return;
+            var minus = -v;
+            if (v.IsOne) _sum = _sum.AddMixed(p);
+            else if (minus.IsOne) _sum = _sum.AddMixed(Negate(p));
+            else if (Shorter(minus, v)) { _points.Add(Negate(p)); _scalars.Add(minus); }
+            else { _points.Add(p); _scalars.Add(v); }
+        }
+
+        private static TAff Negate(in TAff p) => TAff.FromCoordinatesUnchecked(p.X, -p.Y);
+
+        public TProj Sum() => _points.Count == 0 ? _sum : _sum + straus(CollectionsMarshal.AsSpan(_points), CollectionsMarshal.AsSpan(_scalars));
     }
 
     private static bool Shorter(in Fr x, in Fr y)

@@ -129,4 +129,28 @@ public class ScalarMulTests
         }
         Assert.True(ScalarMul.Sum64<G1Jacobian, G1Affine, Fp>([], []).IsIdentity);
     }
+
+    [Fact]
+    public void Straus_sums_of_full_scalars_match_separate_multiplications()
+    {
+        var rng = new Random(37);
+        var edge = EdgeScalars().ToArray();
+        foreach (int n in new[] { 0, 1, 2, 7, edge.Length })
+        {
+            var k = new Fr[n];
+            var p1 = new G1Affine[n]; var p2 = new G2Affine[n];
+            var e1 = G1Jacobian.Identity; var e2 = G2Jacobian.Identity;
+            for (int j = 0; j < n; j++)
+            {
+                k[j] = n == edge.Length ? edge[j] : Fr.Random(rng);
+                // The point at infinity among the terms, once.
+                p1[j] = j == 3 ? G1Affine.Infinity : CurveSamples.RandomG1(rng);
+                p2[j] = j == 3 ? G2Affine.Infinity : (G2Jacobian.Generator * Fr.Random(rng)).ToAffine();
+                e1 += p1[j].ToJacobian().MultiplyBy(k[j].ToBigInteger());
+                e2 += p2[j].ToJacobian().MultiplyBy(k[j].ToBigInteger());
+            }
+            Assert.Equal(e1, ScalarMul.SumG1(p1, k));
+            Assert.Equal(e2, ScalarMul.SumG2(p2, k));
+        }
+    }
 }

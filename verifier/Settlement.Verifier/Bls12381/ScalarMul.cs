@@ -103,12 +103,86 @@ public static class ScalarMul
             lengths[j] = Wnaf.Recode(scalars[j], window, digits.AsSpan(j * maxDigits, maxDigits));
             longest = Math.Max(longest, lengths[j]);
         }
+        return Straus<TProj, TAff, TF>(tables, tableSize, digits, maxDigits, lengths, longest);
+    }
+
+    /// <summary>
+    /// Σ kᵢ·Pᵢ in G1 for full scalars by Straus's method over the GLV halves of <see cref="G1(in G1Jacobian, in Fr)"/>:
+    /// one shared chain of at most 128 doublings for all the terms, where separate multiplications would repeat it
+    /// for each. Meant for the few terms of a sparse linear combination (a phase-2 key's per-signal sums); Pippenger
+    /// wins from a few hundred. Points must be in G1. Variable time: for public scalars.
+    /// </summary>
+    internal static G1Jacobian SumG1(ReadOnlySpan<G1Affine> points, ReadOnlySpan<Fr> scalars)
+    {
+        if (points.Length != scalars.Length) throw new ArgumentException($"{points.Length} points but {scalars.Length} scalars", nameof(scalars));
+        const int tableSize = 1 << (G1Window - 2), maxDigits = Wnaf.MaxDigits128;
+        int n = points.Length;
+        var tables = new G1Jacobian[2 * n * tableSize];
+        var digits = new sbyte[2 * n * maxDigits];
+        var lengths = new int[2 * n];
+        int longest = 0;
+        Span<ulong> d = stackalloc ulong[4];
+        for (int j = 0; j < n; j++)
+        {
+            if (points[j].IsInfinity || scalars[j].IsZero) continue;
+            SeedDigits(scalars[j], d);
+            UInt128 a = d[0] + (UInt128)d[1] * Endomorphism.SeedAbs;
+            UInt128 b = d[2] + (UInt128)d[3] * Endomorphism.SeedAbs;
+            lengths[2 * j] = Wnaf.Recode(a, G1Window, digits.AsSpan(2 * j * maxDigits, maxDigits));
+            lengths[2 * j + 1] = Wnaf.Recode(b, G1Window, digits.AsSpan((2 * j + 1) * maxDigits, maxDigits));
+            longest = Math.Max(longest, Math.Max(lengths[2 * j], lengths[2 * j + 1]));
+            var tp = tables.AsSpan(2 * j * tableSize, tableSize);
+            OddMultiples<G1Jacobian, G1Affine, Fp>(points[j].ToJacobian(), tp);
+            var ts = tables.AsSpan((2 * j + 1) * tableSize, tableSize);
+            for (int i = 0; i < tableSize; i++) ts[i] = -Endomorphism.Sigma(tp[i]);
+        }
+        return Straus<G1Jacobian, G1Affine, Fp>(tables, tableSize, digits, maxDigits, lengths, longest);
+    }
+
+    /// <summary>
+    /// Σ kᵢ·Pᵢ in G2 for full scalars by Straus's method over the four GLS digits of <see cref="G2(in G2Jacobian, in Fr)"/>:
+    /// one shared chain of at most 64 doublings. Points must be in G2. Variable time: for public scalars.
+    /// </summary>
+    internal static G2Jacobian SumG2(ReadOnlySpan<G2Affine> points, ReadOnlySpan<Fr> scalars)
+    {
+        if (points.Length != scalars.Length) throw new ArgumentException($"{points.Length} points but {scalars.Length} scalars", nameof(scalars));
+        const int tableSize = 1 << (G2Window - 2), maxDigits = 66;
+        int n = points.Length;
+        var tables = new G2Jacobian[4 * n * tableSize];
+        var digits = new sbyte[4 * n * maxDigits];
+        var lengths = new int[4 * n];
+        int longest = 0;
+        Span<ulong> d = stackalloc ulong[4];
+        for (int j = 0; j < n; j++)
+        {
+            if (points[j].IsInfinity || scalars[j].IsZero) continue;
+            SeedDigits(scalars[j], d);
+            OddMultiples<G2Jacobian, G2Affine, Fp2>(points[j].ToJacobian(), tables.AsSpan(4 * j * tableSize, tableSize));
+            for (int e = 0; e < 4; e++)
+            {
+                int s = 4 * j + e;
+                lengths[s] = Wnaf.Recode(d[e], G2Window, digits.AsSpan(s * maxDigits, maxDigits));
+                longest = Math.Max(longest, lengths[s]);
+                if (e > 0)
+                    for (int i = 0; i < tableSize; i++)
+                        tables[s * tableSize + i] = -Endomorphism.Psi(tables[(s - 1) * tableSize + i]);
+            }
+        }
+        return Straus<G2Jacobian, G2Affine, Fp2>(tables, tableSize, digits, maxDigits, lengths, longest);
+    }
+
+    /// <summary>The shared doubling chain: string s adds its NAF digits from its own table of odd multiples.</summary>
+    private static TProj Straus<TProj, TAff, TF>(TProj[] tables, int tableSize, sbyte[] digits, int maxDigits, int[] lengths, int longest)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
+    {
         var acc = TProj.Identity;
         for (int i = longest - 1; i >= 0; i--)
         {
             acc = acc.Double();
-            for (int j = 0; j < points.Length; j++)
-                if (i < lengths[j]) AddDigit<TProj, TAff, TF>(ref acc, tables.AsSpan(j * tableSize, tableSize), digits[j * maxDigits + i]);
+            for (int s = 0; s < lengths.Length; s++)
+                if (i < lengths[s]) AddDigit<TProj, TAff, TF>(ref acc, tables.AsSpan(s * tableSize, tableSize), digits[s * maxDigits + i]);
         }
         return acc;
     }
