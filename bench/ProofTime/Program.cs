@@ -12,6 +12,8 @@ using Settlement.Bench.ProofTime;
 //   --out bench              writes OUT/RESULTS-prooftime.md (+ .json), OUT/prooftime-time.png, OUT/prooftime-memory.png
 //   --append FILE.json       adds this run's rows to an earlier run's report (e.g. the long 2^18 comparison run apart)
 //   --render FILE.json       measures nothing: writes the Markdown and charts of a saved report again
+//   --isolate 1              each row in its own process (0: all in this one), so each peak memory is that row's own
+//   --row SPEC               (internal) measure one row here and print it as JSON: what --isolate 1 starts
 var opt = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -28,8 +30,15 @@ var plan = new Plan(
     Ints("batches", "1,4,16,64"), Ints("setup-batches", "1"), Ints("depth", "16")[0], Ints("chain", "1000,4093,16381"),
     Ints("compare", "14,16,18"), buildDir, File.Exists(snarkjs) ? snarkjs : null,
     new Options(Ints("repeats", "3")[0], Ints("setup-repeats", "1")[0], Ints("threads", "0")[0]),
-    Ints("max-compile-ops", "4")[0]);
+    Ints("max-compile-ops", "4")[0], Ints("isolate", "1")[0] != 0);
 
+if (opt.TryGetValue("row", out var rowSpec))
+{
+    Measure.WarmUp(plan.Options.Threads);
+    var one = Runner.MeasureHere(plan, rowSpec, s => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {s}"));
+    Console.WriteLine(Runner.ResultPrefix + System.Text.Json.JsonSerializer.Serialize(one, one.GetType(), Report.JsonOptions).ReplaceLineEndings(""));
+    return 0;
+}
 string timePng = Path.Combine(outDir, "prooftime-time.png"), memPng = Path.Combine(outDir, "prooftime-memory.png");
 void Write(Report r, bool final)
 {

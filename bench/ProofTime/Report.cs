@@ -17,7 +17,8 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
         sb.AppendLine("## Proof time (bench/ProofTime)");
         sb.AppendLine();
         sb.AppendLine($"Run {StartedUtc:yyyy-MM-dd HH:mm}–{EndedUtc:HH:mm} UTC (see the load column: a machine shared with other work inflates and scatters wall times) on {Machine}; prover threads {(Threads == 0 ? Machine.Cores : Threads)}. " +
-                      "Each cell: median (min–max, n = runs). Peak = process peak RSS (VmHWM, reset before each prove; includes the key and witness already resident). " +
+                      "Each cell: median (min–max, n = runs). Peak = process peak RSS (VmHWM, reset before each prove; includes the key and witness already resident); " +
+                      "with --isolate 1 (the default) every row runs in a process of its own, so no row's peak includes what an earlier row left. " +
                       "Load = 1-minute load average before → after the row.");
         sb.AppendLine();
         sb.AppendLine("Reproduce (not in CI; the smoke test `ProofTimeSmokeTests` runs the smallest configuration):");
@@ -82,6 +83,7 @@ public sealed record Report(Machine Machine, DateTime StartedUtc, DateTime Ended
         return sb.ToString();
     }
 
+    public static JsonSerializerOptions JsonOptions => Json;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The report as JSON (kept next to the Markdown so a later run can <see cref="Append"/> to it).</summary>

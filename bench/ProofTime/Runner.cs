@@ -5,7 +5,7 @@ namespace Settlement.Bench.ProofTime;
 /// <summary>What to run: settlement batch sizes, in-process chain circuits, and snarkjs comparison powers.</summary>
 public sealed record Plan(
     IReadOnlyList<int> Batches, IReadOnlyList<int> SetupBatches, int Depth, IReadOnlyList<int> ChainConstraints,
-    IReadOnlyList<int> ComparePowers, string? SnarkjsBuildDir, string? Snarkjs, Options Options, int MaxCompileOps = 4);
+    IReadOnlyList<int> ComparePowers, string? SnarkjsBuildDir, string? Snarkjs, Options Options, int MaxCompileOps = 4, bool Isolate = false);
 
 /// <summary>The program's core (also run in-process by the smoke test).</summary>
 public static class Runner
@@ -27,7 +27,7 @@ public static class Runner
         {
             if (ops <= plan.MaxCompileOps)
             {
-                rows.Add(Measure.Transition(ops, plan.Depth, plan.SetupBatches.Contains(ops), plan.Options, log));
+                rows.Add(Measured<Row>(plan, $"batch:{ops}:{(plan.SetupBatches.Contains(ops) ? 1 : 0)}", log));
                 Partial();
             }
             else
@@ -43,7 +43,7 @@ public static class Runner
         foreach (int n in plan.ChainConstraints)
         {
             log($"chain circuit, {n} constraints");
-            rows.Add(Measure.Chain(n, plan.Options, log));
+            rows.Add(Measured<Row>(plan, $"chain:{n}", log));
             Partial();
         }
 
@@ -58,9 +58,57 @@ public static class Runner
                 continue;
             }
             log($"snarkjs comparison, 2^{p}");
-            comparisons.Add(SnarkjsComparison.Run(p, r1cs, wtns, plan.Snarkjs, plan.Options, log));
+            comparisons.Add(Measured<ComparisonRow>(plan, $"compare:{p}", log));
             Partial();
         }
         return new Report(machine, started, DateTime.UtcNow, plan.Options.Threads, rows, comparisons, notRun);
+    }
+
+    /// <summary>
+    /// One row, measured in this process or (<see cref="Plan.Isolate"/>) in a fresh one: a process per row, so that
+    /// its peak memory is its own and not what earlier rows left on the heap, and so that its JIT state is that of a
+    /// process that warmed up on a tiny circuit only.
+    /// </summary>
+    private static T Measured<T>(Plan plan, string spec, Action<string> log) where T : class
+    {
+        if (!plan.Isolate) return (T)MeasureHere(plan, spec, log);
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program to start a row in its own process");
+        var psi = new System.Diagnostics.ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(Runner).Assembly.Location);
+        var o = plan.Options;
+        foreach (var a in new[] { "--row", spec, "--depth", $"{plan.Depth}", "--repeats", $"{o.Repeats}", "--setup-repeats", $"{o.SetupRepeats}",
+                     "--threads", $"{o.Threads}", "--snarkjs-build", plan.SnarkjsBuildDir ?? "" })
+            psi.ArgumentList.Add(a);
+        using var child = System.Diagnostics.Process.Start(psi)!;
+        string? result = null;
+        for (string? line; (line = child.StandardOutput.ReadLine()) != null;)
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal)) result = line[ResultPrefix.Length..];
+            else log(line);
+        child.WaitForExit();
+        if (child.ExitCode != 0 || result == null) throw new InvalidOperationException($"row {spec}: its process exited with {child.ExitCode}{(result == null ? " and no result" : "")}");
+        return System.Text.Json.JsonSerializer.Deserialize<T>(result, Report.JsonOptions) ?? throw new InvalidDataException($"row {spec}: empty result");
+    }
+
+    /// <summary>The line a row's process prints its result on (JSON), after its log lines.</summary>
+    public const string ResultPrefix = "RESULT ";
+
+    /// <summary>Measures one row in this process: <c>batch:OPS:SETUP</c>, <c>chain:CONSTRAINTS</c> or <c>compare:POWER</c>.</summary>
+    public static object MeasureHere(Plan plan, string spec, Action<string> log)
+    {
+        var f = spec.Split(':');
+        int N(int i) => int.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
+        switch (f[0])
+        {
+            case "batch" when f.Length == 3: return Measure.Transition(N(1), plan.Depth, N(2) != 0, plan.Options, log);
+            case "chain" when f.Length == 2: return Measure.Chain(N(1), plan.Options, log);
+            case "compare" when f.Length == 2:
+            {
+                int p = N(1), n = (1 << p) - 3;
+                string dir = Path.Combine(plan.SnarkjsBuildDir ?? "", $"p{p}");
+                return SnarkjsComparison.Run(p, Path.Combine(dir, $"chain_{n}.r1cs"), Path.Combine(dir, $"chain_{n}.wtns"),
+                    plan.Snarkjs ?? throw new InvalidOperationException("snarkjs missing"), plan.Options, log);
+            }
+            default: throw new ArgumentException($"unknown row '{spec}' (batch:OPS:SETUP, chain:CONSTRAINTS or compare:POWER)");
+        }
     }
 }
