@@ -195,8 +195,10 @@ public sealed class SettlementEngine
                 var a = _cfg.Assets[c];
                 if (s < a.SigmaMin || s > a.SigmaMax)
                     throw Reject(null, RejectReason.SigmaOutsideCaps, $"σ of asset {c} ({a.Symbol}) = {s} is outside [{a.SigmaMin}, {a.SigmaMax}]");
-                if (prev != 0 && BigInteger.Abs((BigInteger)s - prev) * Scales.Ppm > (BigInteger)_cfg.Margin.SigmaStep * prev)
-                    throw Reject(null, RejectReason.SigmaStepTooLarge, $"σ of asset {c} ({a.Symbol}) moves from {prev} to {s}, more than {_cfg.Margin.SigmaStep} ppm");
+                // Inside the caps, the rest of RiskBounds' interval is the step limit (the circuit's SigmaStepTooLarge).
+                var (lo, hi) = RiskBounds.SigmaInterval(a.SigmaMin, a.SigmaMax, prev, _cfg.Margin.SigmaStep);
+                if (s < lo || s > hi)
+                    throw Reject(null, RejectReason.SigmaStepTooLarge, $"σ of asset {c} ({a.Symbol}) moves from {prev} to {s}, more than {_cfg.Margin.SigmaStep} ppm (allowed [{lo}, {hi}])");
             }
             for (int i = 0; i < _cfg.NI; i++)
             {
