@@ -9,16 +9,18 @@ using Microsoft.ML.Trainers.FastTree;
 namespace Settlement.Risk;
 
 /// <summary>
-/// Training: ML.NET FastTree regression of ln(RV / base) on <see cref="Features"/>, RV the mean r² over the next
+/// Training: ML.NET FastTree Tweedie regression (gamma deviance, that is QLIKE) of RV / base on <see cref="Features"/>, RV the mean r² over the next
 /// <see cref="TargetDays"/> days and base the features' base variance (<see cref="FeatureRow.BaseVariance"/>), exported to ONNX by
-/// Microsoft.ML.OnnxConverter. A log target gives the conditional mean of ln RV, whose exponential lies below the mean of
-/// RV (Jensen), so the variance forecast is k·base·exp(score) with k = mean(RV / (base·exp(score))) over the training
-/// rows; k travels inside the .onnx file as metadata, with the feature names, so the file alone is the model.
+/// Microsoft.ML.OnnxConverter (the trees fit ln of the ratio; the exported score is its exponential, the ratio itself).
+/// The gamma deviance is minimised by the conditional mean, so no log bias needs correcting; the variance forecast is
+/// k·base·score with k = mean(RV / (base·score)) over the training rows, the QLIKE-optimal scale of the fit (boosting
+/// stops short of it). k travels inside the .onnx file as metadata, with the feature names, so the file alone is the model.
 /// </summary>
 public static class VolatilityTrainer
 {
-    /// <summary>Trading days of forward realised variance the model is trained on (a less noisy target than r[t+1]²).</summary>
-    public const int TargetDays = 5;
+    /// <summary>Trading days of forward realised variance the model is trained on by default: r[t+1]² itself, the day
+    /// QLIKE scores (chosen on the tuning period over 5 days, docs/risk-model.md).</summary>
+    public const int TargetDays = 1;
     public const int Seed = 20260701;
 
     private sealed class Row
@@ -35,7 +37,7 @@ public static class VolatilityTrainer
     /// <summary>A trained model: the ML.NET transformer (for the export-agreement check) and the .onnx bytes.</summary>
     public sealed record Trained(ITransformer Transformer, MLContext Context, int Width, double VarianceFactor, byte[] Onnx)
     {
-        /// <summary>ML.NET's own scores (ln(variance / base) before k) for <paramref name="rows"/>.</summary>
+        /// <summary>ML.NET's own scores (the predicted variance / base, before k) for <paramref name="rows"/>.</summary>
         public float[] Scores(IReadOnlyList<float[]> rows)
         {
             var data = Context.Data.LoadFromEnumerable(rows.Select(f => new FeaturesOnly { Features = f }), Schema<FeaturesOnly>(Width));
@@ -47,34 +49,45 @@ public static class VolatilityTrainer
     public readonly record struct Example(FeatureRow Features, double ForwardVariance);
 
     /// <summary>The examples of one series whose target window ends on or before return index <paramref name="lastKnown"/>.</summary>
-    public static IEnumerable<Example> Examples(FeatureRow[] featureRows, IReadOnlyList<double> r, int lastKnown)
+    public static IEnumerable<Example> Examples(FeatureRow[] featureRows, IReadOnlyList<double> r, int lastKnown, int targetDays = TargetDays)
     {
         for (int k = 0; k < featureRows.Length; k++)
         {
             int t = Features.Warmup + k;
-            if (t + TargetDays > lastKnown) yield break;
-            yield return new Example(featureRows[k], Moments.MeanSquare(r, t + 1, t + TargetDays + 1));
+            if (t + targetDays > lastKnown) yield break;
+            yield return new Example(featureRows[k], Moments.MeanSquare(r, t + 1, t + targetDays + 1));
         }
     }
 
-    public static Trained Train(IReadOnlyList<Example> examples, string trainedOn)
+    /// <summary>
+    /// The learner's settings. <see cref="Default"/> is what <c>settle risk train</c> and the backtest use: chosen by
+    /// walk-forward QLIKE on the tuning period only (test days 500–999 of EuStockMarkets, docs/risk-model.md).
+    /// </summary>
+    public sealed record Settings(int Trees = 50, int Leaves = 4, int MinPerLeaf = 500, double LearningRate = 0.05, int TargetDays = TargetDays)
     {
+        public static readonly Settings Default = new();
+    }
+
+    public static Trained Train(IReadOnlyList<Example> examples, string trainedOn, Settings? settings = null)
+    {
+        var o = settings ?? Settings.Default;
         if (examples.Count < 200) throw new ArgumentException($"{examples.Count} training rows: the model needs at least 200");
         int width = examples[0].Features.Values.Length;
         var ml = new MLContext(Seed);
-        var rows = examples.Select(e => new Row { Features = e.Features.Values, Label = (float)Math.Log(Math.Max(e.ForwardVariance, Features.VarianceFloor) / e.Features.BaseVariance) }).ToList();
+        var rows = examples.Select(e => new Row { Features = e.Features.Values, Label = (float)(e.ForwardVariance / e.Features.BaseVariance) }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows, Schema<Row>(width));
-        // Small trees, many examples per leaf and one thread: the target is noisy (5 days of squared returns), and a
-        // single thread makes the fit, and so the committed file, reproducible.
-        var trainer = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        // Tweedie index 2 is the gamma deviance y/μ + ln μ (up to terms without μ): QLIKE itself, so the trees fit the
+        // conditional mean of the variance ratio in the loss the backtest scores. Small trees, many examples per leaf
+        // and one thread: the target is noisy, and a single thread makes the fit, and so the committed file, reproducible.
+        var trainer = ml.Regression.Trainers.FastTreeTweedie(new FastTreeTweedieTrainer.Options
         {
-            NumberOfTrees = 150, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 100, LearningRate = 0.05,
-            NumberOfThreads = 1, FeatureFraction = 1, Shrinkage = 1,
+            Index = 2, NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, MinimumExampleCountPerLeaf = o.MinPerLeaf,
+            LearningRate = o.LearningRate, NumberOfThreads = 1, FeatureFraction = 1, Shrinkage = 1,
         });
         var model = trainer.Fit(data);
         var trained = new Trained(model, ml, width, 1, []);
         var scores = trained.Scores([.. examples.Select(e => e.Features.Values)]);
-        double k = examples.Select((e, i) => e.ForwardVariance / (e.Features.BaseVariance * Math.Exp(scores[i]))).Average();
+        double k = examples.Select((e, i) => e.ForwardVariance / (e.Features.BaseVariance * scores[i])).Average();
 
         using var onnx = new MemoryStream();
         var featuresOnly = ml.Data.LoadFromEnumerable(new[] { new FeaturesOnly { Features = new float[width] } }, Schema<FeaturesOnly>(width));
@@ -83,7 +96,7 @@ public static class VolatilityTrainer
         {
             [OnnxVolatilityModel.FeaturesKey] = string.Join(",", Features.Names(width)),
             [OnnxVolatilityModel.VarianceFactorKey] = k.ToString("R", CultureInfo.InvariantCulture),
-            [OnnxVolatilityModel.TargetKey] = $"ln(mean r^2 over the next {TargetDays} trading days / {Features.BaseName})",
+            [OnnxVolatilityModel.TargetKey] = $"{OnnxVolatilityModel.TargetPrefix} {o.TargetDays} trading days / {Features.BaseName}",
             [OnnxVolatilityModel.TrainedOnKey] = trainedOn,
         };
         return trained with { VarianceFactor = k, Onnx = OnnxMetadata.Append(onnx.ToArray(), metadata) };
@@ -99,7 +112,7 @@ public static class VolatilityTrainer
 
 /// <summary>
 /// A volatility model loaded from an .onnx file and run by ONNX Runtime: input <c>Features</c> float[n, width], output the
-/// score ln(variance / base); the variance forecast is k·base·e^score with k from the file's metadata and the base
+/// score, the predicted variance / base; the variance forecast is k·base·score with k from the file's metadata and the base
 /// computed with the features (<see cref="FeatureRow.BaseVariance"/>). Loading checks everything
 /// the tool relies on and names the file and what is wrong.
 /// </summary>
@@ -107,6 +120,9 @@ public sealed class OnnxVolatilityModel : IDisposable
 {
     public const string FeaturesKey = "settlement.risk.features", VarianceFactorKey = "settlement.risk.varianceFactor",
         TargetKey = "settlement.risk.target", TrainedOnKey = "settlement.risk.trainedOn";
+    /// <summary>How the target's description starts: the score is a variance ratio (files whose score was its logarithm,
+    /// from before the Tweedie learner, are refused rather than misread).</summary>
+    public const string TargetPrefix = "mean r^2 over the next";
 
     private readonly InferenceSession _session;
     private readonly string _output;
@@ -136,6 +152,8 @@ public sealed class OnnxVolatilityModel : IDisposable
             if (!meta.TryGetValue(VarianceFactorKey, out var k) || !double.TryParse(k, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) || !(factor > 0) || !double.IsFinite(factor))
                 throw Bad($"metadata {VarianceFactorKey} is missing or not a positive number");
             VarianceFactor = factor;
+            if (!meta.TryGetValue(TargetKey, out var target) || !target.StartsWith(TargetPrefix, StringComparison.Ordinal))
+                throw Bad($"metadata {TargetKey} is '{target}'; this tool reads scores of '{TargetPrefix} N trading days / base' (retrain with settle risk train)");
             TrainedOn = meta.GetValueOrDefault(TrainedOnKey, "");
             _output = session.OutputMetadata.Keys.FirstOrDefault(o => o.StartsWith("Score", StringComparison.Ordinal))
                 ?? throw Bad($"has no Score output (outputs: {string.Join(", ", session.OutputMetadata.Keys)})");
@@ -159,7 +177,7 @@ public sealed class OnnxVolatilityModel : IDisposable
         return new OnnxVolatilityModel(session, source);
     }
 
-    /// <summary>Raw scores (ln(variance / base) before k), one per row.</summary>
+    /// <summary>Raw scores (variance / base before k), one per row.</summary>
     public float[] Scores(IReadOnlyList<float[]> rows)
     {
         if (rows.Count == 0) return [];
@@ -176,8 +194,8 @@ public sealed class OnnxVolatilityModel : IDisposable
         return scores.ToArray();
     }
 
-    /// <summary>Daily variance forecasts k·base·e^score.</summary>
-    public double[] Variances(IReadOnlyList<FeatureRow> rows) => [.. Scores([.. rows.Select(r => r.Values)]).Select((s, i) => VarianceFactor * rows[i].BaseVariance * Math.Exp(s))];
+    /// <summary>Daily variance forecasts k·base·score.</summary>
+    public double[] Variances(IReadOnlyList<FeatureRow> rows) => [.. Scores([.. rows.Select(r => r.Values)]).Select((s, i) => VarianceFactor * rows[i].BaseVariance * s)];
 
     private RiskModelException Bad(string problem) => new(Source, problem);
 

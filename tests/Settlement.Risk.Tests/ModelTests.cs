@@ -33,9 +33,10 @@ public class ModelTests
         Assert.True(worst <= 1e-5, $"largest difference {worst}");
         Assert.Equal(trained.VarianceFactor, onnx.VarianceFactor);
         Assert.Equal(9, onnx.Width);
-        // The variance is k·base·e^score: the model moves the base, not a level of its own.
+        // The score is the predicted variance / base (the Tweedie model's exponentiated trees): the variance is k·base·score.
+        Assert.All(actual, a => Assert.True(a > 0, $"score {a}"));
         var v = onnx.Variances(heldOut.Take(10).ToList());
-        for (int i = 0; i < 10; i++) Assert.Equal(trained.VarianceFactor * heldOut[i].BaseVariance * Math.Exp(actual[i]), v[i], 15);
+        for (int i = 0; i < 10; i++) Assert.Equal(trained.VarianceFactor * heldOut[i].BaseVariance * actual[i], v[i], 15);
     }
 
     [Fact]
@@ -102,13 +103,32 @@ public class ModelTests
     }
 
     [Fact]
+    public void A_model_whose_score_is_a_logarithm_is_refused_rather_than_misread()
+    {
+        var (train, _) = Split(600);
+        var trained = VolatilityTrainer.Train(train, "test");
+        using var plain = new MemoryStream();
+        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features9 { Features = new float[9] } }), plain);
+        // The metadata of a model from before the Tweedie learner, whose score was ln(variance / base).
+        var old = OnnxMetadata.Append(plain.ToArray(), new Dictionary<string, string>
+        {
+            [OnnxVolatilityModel.FeaturesKey] = string.Join(",", Features.CloseOnlyNames),
+            [OnnxVolatilityModel.VarianceFactorKey] = "1.45",
+            [OnnxVolatilityModel.TargetKey] = $"ln(mean r^2 over the next 5 trading days / {Features.BaseName})",
+        });
+        var e = Assert.Throws<RiskModelException>(() => OnnxVolatilityModel.FromBytes(old, "old.onnx"));
+        Assert.StartsWith("old.onnx: metadata settlement.risk.target is 'ln(mean r^2", e.Message);
+        Assert.Contains("retrain with settle risk train", e.Message);
+    }
+
+    [Fact]
     public void Walk_forward_forecasts_use_only_the_past()
     {
         // The forecasts for the first test days must not change when later prices are removed from the file.
         var full = TestData.EuStocks;
         string[] Lines(int rows) => ["date," + string.Join(",", full.Series.Select(s => s.Name)),
             .. Enumerable.Range(0, rows).Select(t => $"{full.Dates[t]:yyyy-MM-dd}," + string.Join(",", full.Series.Select(s => s.Close[t].ToString(System.Globalization.CultureInfo.InvariantCulture))))];
-        var options = new BacktestOptions(FirstForecast: 300, ModelRefit: 200);
+        var options = new BacktestOptions(FirstForecast: 300, ModelRefit: 200, TailLeadIn: 150);
         var longer = Backtest.Run(PriceHistory.Parse("longer", Lines(900)), options);
         var shorter = Backtest.Run(PriceHistory.Parse("shorter", Lines(700)), options);
         for (int s = 0; s < full.Series.Count; s++)
@@ -120,6 +140,11 @@ public class ModelTests
                 // The GARCH refit in progress at the cut sees the same past; only the last partial window may differ in
                 // nothing: every shared day must be identical.
                 Assert.Equal(b, a[..b.Length]);
+                // So must the empirical tail's factors, which see only the moves before each day.
+                var fa = longer.Series[s].Forecasts[m].TailFactor;
+                var fb = shorter.Series[s].Forecasts[m].TailFactor;
+                Assert.Equal(fb, fa[..fb.Length]);
+                Assert.All(fb, f => Assert.InRange(f, 0.5, 3));
             }
     }
 }

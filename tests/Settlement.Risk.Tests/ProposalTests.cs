@@ -25,10 +25,10 @@ public class ProposalTests
 
     private static SettlementEngine Engine() => new(Cfg, new BlsReportAuthenticator(Cfg));
 
-    private static RiskProposal Propose(SettlementEngine e, IReadOnlyList<Operation> batch, string series = "DAX")
+    private static RiskProposal Propose(SettlementEngine e, IReadOnlyList<Operation> batch, string series = "DAX", TailTreatment tail = TailTreatment.Empirical)
     {
         using var model = OnnxVolatilityModel.Load(TestData.CommittedModel);
-        return RiskProposer.Propose(Cfg, e.State.Epoch, batch, model, TestData.EuStocks, new Dictionary<int, string> { [Eth] = series }, null);
+        return RiskProposer.Propose(Cfg, e.State.Epoch, batch, model, TestData.EuStocks, new Dictionary<int, string> { [Eth] = series }, null, tail);
     }
 
     [Fact]
@@ -42,10 +42,17 @@ public class ProposalTests
         Assert.Equal("DAX", eth.Series);
         Assert.InRange(eth.Proposed, Cfg.Assets[Eth].SigmaMin, Cfg.Assets[Eth].SigmaMax);
         Assert.Equal(eth.ModelSigma == eth.Proposed, eth.Clamped is null);
-        // The call: Black–Scholes at the proposed σ over the time to expiry, inside max(S − K, 0) ≤ M ≤ S.
+        // Fat tails: the DAX's 99.73 % quantile of |r/σ̂| is beyond z_IM = 3, so the haircut σ is the forecast scaled up;
+        // without the empirical tail it is the forecast itself.
+        Assert.InRange(eth.TailFactor, 1.05, 2);
+        var gaussian = Propose(Engine(), [tick], tail: TailTreatment.Gaussian).Sigmas[Eth];
+        Assert.Equal(1, gaussian.TailFactor);
+        Assert.Equal(eth.TailFactor, (double)eth.ModelSigma!.Value / gaussian.ModelSigma!.Value, 6);
+        // The call: Black–Scholes at the volatility the proposed σ stands for (σ over its tail factor) over the time to
+        // expiry, inside max(S − K, 0) ≤ M ≤ S.
         var call = p.Instruments[1];
         Assert.Equal(EthPrice, call.Spot);
-        var bs = BlackScholes.Option(true, EthPrice, SampleDeployment.OptionStrike, eth.Proposed / 1e12 * Math.Sqrt(SampleDeployment.OptionExpiry - T));
+        var bs = BlackScholes.Option(true, EthPrice, SampleDeployment.OptionStrike, eth.Proposed / eth.TailFactor / 1e12 * Math.Sqrt(SampleDeployment.OptionExpiry - T));
         Assert.Equal(Math.Round(bs.Price), call.Risk.Mark);
         Assert.Equal(Math.Round(bs.Delta * 1e8), call.Risk.Delta);
         Assert.Equal(new InstrumentRisk(EthPrice, 100_000_000, 0), p.Instruments[0].Risk);

@@ -16,8 +16,24 @@ internal class PricesSettings : SettleSettings
     [Description("Daily closes: CSV with the header date,NAME[[,NAME...]] (dates yyyy-MM-dd, increasing; optional NAME.high, NAME.low)")]
     public string Prices { get; init; } = "";
 
+    [CommandOption("--tail <TAIL>")]
+    [Description("How the haircut meets fat tails (the same for every model): empirical (σ scaled by q/z, q the quantile of past |r/σ| at the target rate) or gaussian (z·σ as it is)")]
+    public string Tail { get; init; } = "empirical";
+
+    public TailTreatment TailTreatment => Tail == "gaussian" ? TailTreatment.Gaussian : TailTreatment.Empirical;
+
     public override ValidationResult Validate() =>
-        Prices.Length == 0 ? ValidationResult.Error("--prices <csv> is required") : ValidationResult.Success();
+        Prices.Length == 0 ? ValidationResult.Error("--prices <csv> is required")
+        : Tail is not ("empirical" or "gaussian") ? ValidationResult.Error($"--tail must be empirical or gaussian, got '{Tail}'")
+        : ValidationResult.Success();
+}
+
+/// <summary>Options of the commands that run the walk-forward backtest.</summary>
+internal class BacktestSettings : PricesSettings
+{
+    [CommandOption("--first-forecast <DAY>")]
+    [Description("Return index of the first test day; every model is fitted on the returns before it")]
+    public int FirstForecast { get; init; } = new BacktestOptions().FirstForecast;
 
     /// <summary>z_IM and τ_close + the slowest venue's τ_v from the deployment when --data holds one, else the sample's.</summary>
     public BacktestOptions Options(double? z)
@@ -25,14 +41,15 @@ internal class PricesSettings : SettleSettings
         var config = File.Exists(new Deployment(Data).ConfigPath) ? new Deployment(Data).LoadConfig() : null;
         double zIm = z ?? (config is null ? 3.0 : config.Margin.ZIm / (double)Settlement.Circuits.Native.Scales.ZScale);
         double horizon = config is null ? 240_000 + SampleDeployment.LatenciesMs.Max() : config.Margin.CloseOutMs + config.Venues.Max(v => v.LatencyMs);
-        return new BacktestOptions(Z: zIm, HorizonMs: horizon);
+        return new BacktestOptions(Z: zIm, HorizonMs: horizon, FirstForecast: FirstForecast,
+            Tail: TailTreatment);
     }
 }
 
 /// <summary><c>settle risk train</c>: fits the volatility model on a price file, writes it as ONNX, prints the backtest.</summary>
 internal sealed class RiskTrainCommand : SettleCommand<RiskTrainCommand.Settings>
 {
-    public sealed class Settings : PricesSettings
+    public sealed class Settings : BacktestSettings
     {
         [CommandOption("-o|--out <MODEL>")]
         [Description("Where to write the model (.onnx)")]
@@ -64,7 +81,7 @@ internal sealed class RiskTrainCommand : SettleCommand<RiskTrainCommand.Settings
         AtomicFile.WriteAllBytes(s.Out, trained.Onnx);
         var report = s.NoBacktest ? null : Backtest.Run(prices, s.Options(null));
         if (s.Json) return Json(Accepted, new { model = s.Out, rows = examples.Count, features = trained.Width, varianceFactor = trained.VarianceFactor, trainedOn, backtest = report is null ? null : RiskJson.Of(report) });
-        AnsiConsole.MarkupLine($"model [bold]{Markup.Escape(s.Out)}[/]: FastTree on {examples.Count} rows × {trained.Width} features ({Markup.Escape(trainedOn)}), variance factor {trained.VarianceFactor:0.####}");
+        AnsiConsole.MarkupLine($"model [bold]{Markup.Escape(s.Out)}[/]: FastTree Tweedie on {examples.Count} rows × {trained.Width} features ({Markup.Escape(trainedOn)}), variance factor {trained.VarianceFactor:0.####}");
         if (report is not null) Console.WriteLine(BacktestTable.Markdown(report));
         return Accepted;
     }
@@ -73,7 +90,7 @@ internal sealed class RiskTrainCommand : SettleCommand<RiskTrainCommand.Settings
 /// <summary><c>settle risk backtest</c>: the walk-forward backtest table of every model on every series.</summary>
 internal sealed class RiskBacktestCommand : SettleCommand<RiskBacktestCommand.Settings>
 {
-    public sealed class Settings : PricesSettings
+    public sealed class Settings : BacktestSettings
     {
         [CommandOption("--model <MODEL>")]
         [Description("Also backtest this fixed .onnx model (in-sample on the data it was trained on)")]
@@ -152,7 +169,7 @@ internal sealed class RiskProposeCommand : SettleCommand<RiskProposeCommand.Sett
         var batch = File.Exists(s.Into) ? BatchFile.Read(s.Into) : [];
         EpochState state;
         using (var service = new SettlementService(deployment)) state = service.Store.LoadState(config).Epoch;
-        var proposal = RiskProposer.Propose(config, state, batch, model, prices, series, s.Time);
+        var proposal = RiskProposer.Propose(config, state, batch, model, prices, series, s.Time, s.TailTreatment);
         var updated = Committee.Into(batch, proposal.Update);
         AtomicFile.WriteAllText(s.Into, BatchFile.Write(updated));
 
@@ -160,12 +177,12 @@ internal sealed class RiskProposeCommand : SettleCommand<RiskProposeCommand.Sett
             return Json(Accepted, new
             {
                 batch = s.Into, epoch = proposal.Update.Epoch, time = proposal.Time,
-                sigmas = proposal.Sigmas.Select(x => new { asset = x.Asset, symbol = x.Symbol, series = x.Series, model = x.ModelSigma, sigma = x.Proposed, previous = x.Previous, min = x.Min, max = x.Max, clamped = x.Clamped }),
+                sigmas = proposal.Sigmas.Select(x => new { asset = x.Asset, symbol = x.Symbol, series = x.Series, model = x.ModelSigma, tailFactor = x.TailFactor, sigma = x.Proposed, previous = x.Previous, min = x.Min, max = x.Max, clamped = x.Clamped }),
                 instruments = proposal.Instruments.Select(x => new { instrument = x.Instrument, symbol = x.Symbol, spot = x.Spot, mark = x.Risk.Mark, delta = x.Risk.Delta, gamma = x.Risk.Gamma }),
             });
         foreach (var x in proposal.Sigmas)
         {
-            string from = x.Series is null ? (x.Previous == 0 ? "no price series: sigmaMin at the first update" : "no price series: previous σ kept") : $"model {x.ModelSigma} ({VolatilityScale.DailySigma(x.ModelSigma!.Value):P2} daily) from {x.Series}";
+            string from = x.Series is null ? (x.Previous == 0 ? "no price series: sigmaMin at the first update" : "no price series: previous σ kept") : $"model {x.ModelSigma} from {x.Series}: {VolatilityScale.DailySigma(x.ModelSigma!.Value) / x.TailFactor:P2} daily volatility × tail factor {x.TailFactor:0.###}";
             AnsiConsole.MarkupLine($"σ {Markup.Escape(x.Symbol)} = [bold]{x.Proposed}[/] ({Markup.Escape(from)}; allowed [[{x.Min}, {x.Max}]])");
             if (x.Clamped is not null) Console.Error.WriteLine($"warning: {x.Symbol}: {x.Clamped}; clamped to {x.Proposed}");
         }
@@ -181,14 +198,14 @@ internal static class RiskJson
 {
     public static object Of(BacktestReport r) => new
     {
-        file = r.File, z = r.Options.Z, target = r.Options.Target, horizonMs = r.Options.HorizonMs,
+        file = r.File, z = r.Options.Z, tail = r.Options.Tail.ToString().ToLowerInvariant(), target = r.Options.Target, horizonMs = r.Options.HorizonMs,
         testFrom = r.TestFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), testTo = r.TestTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         models = r.Series.SelectMany(s => s.Metrics).Concat(r.Pooled).Select(m => new
         {
             series = m.Series, model = m.Model, days = m.Days, exceedances = m.Exceedances, rate = m.Rate,
             kupiec = new { lr = m.Kupiec.Statistic, p = m.Kupiec.PValue },
             christoffersen = m.Christoffersen is { } c ? new { lr = c.Statistic, p = c.PValue } : null,
-            meanDailySigma = m.MeanDailySigma, meanHaircutPpm = m.MeanHaircutPpm, qlike = m.Qlike,
+            meanDailySigma = m.MeanDailySigma, meanMultiplier = m.MeanMultiplier, meanHaircutPpm = m.MeanHaircutPpm, qlike = m.Qlike,
             spikes = m.Lead?.Spikes, spikesRose = m.Lead?.Rose, meanLeadDays = m.Lead is { Rose: > 0 } l ? l.MeanLeadDays : (double?)null,
         }),
         calibratedStatic = r.Series.Select(s => new { series = s.Series, exceedances = s.Calibrated.Exceedances, dailySigma = s.Calibrated.DailySigma, haircutPpm = s.Calibrated.HaircutPpm, modelHaircutPpm = s.Calibrated.ModelHaircutPpm, saving = s.Calibrated.Saving }),
