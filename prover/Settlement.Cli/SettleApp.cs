@@ -101,7 +101,7 @@ public static class SettleApp
                     .WithExample("risk", "backtest", "--prices", "data/risk/eustockmarkets.csv")
                     .WithExample("risk", "backtest", "--prices", "data/risk/eustockmarkets.csv", "--model", "data/risk/volatility.onnx", "--chart", "bench", "--json");
                 risk.AddCommand<Settle.RiskProposeCommand>("propose")
-                    .WithDescription("Next-epoch σ from the model (within the caps and step limit), option marks and Greeks by Black-Scholes -> the unsigned riskUpdate")
+                    .WithDescription("Next-epoch σ from the model, scaled to the empirical tail (--tail) and within the caps and step limit; option marks and Greeks by Black-Scholes -> the unsigned riskUpdate")
                     .WithExample("risk", "propose", "--model", "data/risk/volatility.onnx", "--prices", "history.csv", "--data", "dep", "--into", "batch.json")
                     .WithExample("risk", "propose", "--model", "data/risk/volatility.onnx", "--prices", "data/risk/eustockmarkets.csv", "--series", "ETH=DAX", "--into", "batch.json");
                 risk.AddCommand<Settle.RiskSignCommand>("sign")
