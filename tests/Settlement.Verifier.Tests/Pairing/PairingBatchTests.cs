@@ -77,11 +77,40 @@ public class PairingBatchTests
         }
     }
 
-    /// <summary>Returns the same 8 bytes for every weight: every weight after the first is then that constant.</summary>
-    private sealed class FixedWeights(ulong weight) : RandomNumberGenerator
+    /// <summary>Returns the same 16 bytes for every weight: every weight but the unweighted equation's is then that constant.</summary>
+    private sealed class FixedWeights(UInt128 weight) : RandomNumberGenerator
     {
         public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
-        public override void GetBytes(Span<byte> data) => BitConverter.TryWriteBytes(data, weight);
+        public override void GetBytes(Span<byte> data)
+        {
+            for (int i = 0; i + 16 <= data.Length; i += 16) System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(data[i..], weight);
+        }
+    }
+
+    [Fact]
+    public void Weights_are_drawn_afresh_for_each_verification_and_one_equation_goes_unweighted()
+    {
+        var equations = ValidEquations();
+        var first = new PairingBatch(); var second = new PairingBatch();
+        foreach (var e in equations) { first.Add(e.Pairs, e.Prepared); second.Add(e.Pairs, e.Prepared); }
+        Assert.True(first.Verify());
+        var once = first.Weights;
+        Assert.True(first.Verify());
+        Assert.True(second.Verify());
+        Assert.Equal(equations.Count, once.Length);
+        // The first Groth16 equation (the most prepared terms, three) takes weight 1; every other weight is fresh.
+        int unweighted = equations.FindIndex(e => e.Prepared.Length == 3);
+        foreach (var w in new[] { once, first.Weights, second.Weights })
+            Assert.Equal(UInt128.One, w[unweighted]);
+        for (int i = 0; i < equations.Count; i++)
+        {
+            if (i == unweighted) continue;
+            Assert.NotEqual(once[i], first.Weights[i]);
+            Assert.NotEqual(once[i], second.Weights[i]);
+            Assert.NotEqual(UInt128.One, once[i]);
+        }
+        // 128-bit: over the 5 random weights of three draws, some weight has its top 64 bits set (all clear: probability 2^-960).
+        Assert.Contains(once.Concat(first.Weights).Concat(second.Weights), w => w >> 64 != 0);
     }
 
     [Fact]
@@ -96,10 +125,13 @@ public class PairingBatchTests
         Equation[] forged = [Signed(0, s0 + delta.ToJacobian()), Signed(1, s1 - delta.ToJacobian())];
         Assert.All(forged, e => Assert.False(Settlement.Verifier.Bls12381.Pairing.PairingCheck(e.Pairs, e.Prepared)));
 
-        // The first equation always has weight 1; a weight source stuck at 1 makes the product cancel: the forgery passes.
+        // With a weight source stuck at a constant c the forgery passes: the first equation goes unweighted, so alone the
+        // pair cancels only for c = 1; beside a Groth16 equation (which takes the weight 1) both weigh c, for any c.
         Assert.True(VerifyBatch(forged, new FixedWeights(1)));
-        // Any other fixed weight does not cancel this pair, and random weights refuse it (and any pair: see PairingBatch).
         Assert.False(VerifyBatch(forged, new FixedWeights(2)));
+        var groth16 = ValidEquations().First(e => e.Prepared.Length == 3);
+        Assert.True(VerifyBatch([groth16, .. forged], new FixedWeights(UInt128.MaxValue - 7)));
+        // Random weights refuse it (and any pair: see PairingBatch).
         for (int i = 0; i < 3; i++) Assert.False(VerifyBatch(forged));
         Assert.False(VerifyBatch([.. ValidEquations(), .. forged]));
     }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Settlement.Verifier.Bls12381;
@@ -10,23 +12,30 @@ namespace Settlement.Verifier.Bls12381;
 /// that share a G1 point (−g₁ against each signature) are merged by summing their weighted G2 sides instead.
 /// <para>
 /// Soundness: every equation's product Xᵢ lies in GT, of prime order r. If some X_k ≠ 1, then for any values of the
-/// other weights exactly one w_k mod r makes ∏ Xᵢ^wᵢ = 1, so a batch holding a false equation passes with probability
-/// at most 1/(2⁶⁴ − 1) over w_k, drawn uniformly from the non-zero 64-bit integers by a CSPRNG. The first equation may
-/// take w = 1 (the bound only needs the weight of each other false equation to be random), which saves its scalar
-/// multiplications. The weights replace nothing else: the points must already be on the curve and in their subgroups
-/// (the checked decoders), or the pairing equations themselves mean nothing.
+/// other weights at most one w_k mod r makes ∏ Xᵢ^wᵢ = 1. The weights are drawn at verification time, uniformly from
+/// the 2^128 integers below 2^128 (distinct mod r, since 2^128 &lt; r) by a CSPRNG, after every equation is fixed, so
+/// whoever built the equations cannot predict them: a batch holding a false equation passes with probability at most
+/// 2^−128. Hashing the inputs instead would let a forger search for inputs whose weights cancel. One equation may take
+/// w = 1 (the bound only needs the weight of some false equation to be random: if that equation is the only false
+/// one, the product is X_k ≠ 1); the batch gives it to the equation with the most prepared terms (a verifying key's
+/// γ, δ, β), whose G1 sides no merge can save. The weights replace nothing else: the points must already be on the
+/// curve and in their subgroups (the checked decoders), or the pairing equations themselves mean nothing.
 /// </para>
 /// A false result does not say which equation failed: check them one by one for that.
 /// </summary>
 internal sealed class PairingBatch
 {
-    // Terms as added, unweighted, with their equation's weight: Verify decides which side each weight goes on.
-    private readonly List<(G1Affine P, G2Affine Q, ulong W)> _terms = [];
-    private readonly List<(G1Affine P, PreparedG2 Q, ulong W)> _prepared = [];
+    // Terms as added, unweighted, with their equation's index: Verify draws the weights and decides which side each goes on.
+    private readonly List<(G1Affine P, G2Affine Q, int Eq)> _terms = [];
+    private readonly List<(G1Affine P, PreparedG2 Q, int Eq)> _prepared = [];
+    private readonly List<int> _preparedCount = [];
     private readonly RandomNumberGenerator? _rng;
 
     /// <summary>Equations added so far.</summary>
-    public int Count { get; private set; }
+    public int Count => _preparedCount.Count;
+
+    /// <summary>The weight of each equation in the last <see cref="Verify"/> (for tests: weights must differ between runs).</summary>
+    internal UInt128[] Weights { get; private set; } = [];
 
     /// <summary>A batch with weights from <paramref name="rng"/>, or from the OS CSPRNG when null.</summary>
     public PairingBatch(RandomNumberGenerator? rng = null) => _rng = rng;
@@ -37,17 +46,22 @@ internal sealed class PairingBatch
     /// </summary>
     public void Add(ReadOnlySpan<(G1Affine P, G2Affine Q)> pairs, ReadOnlySpan<(G1Affine P, PreparedG2 Q)> prepared = default)
     {
-        var w = Count == 0 ? 1UL : NextWeight();
+        int eq = Count;
         foreach (var (p, q) in pairs)
-            if (!p.IsInfinity && !q.IsInfinity) _terms.Add((p, q, w));
+            if (!p.IsInfinity && !q.IsInfinity) _terms.Add((p, q, eq));
+        int n = 0;
         foreach (var (p, q) in prepared)
-            if (!p.IsInfinity && !q.IsInfinity) _prepared.Add((p, q, w));
-        Count++;
+            if (!p.IsInfinity && !q.IsInfinity) { _prepared.Add((p, q, eq)); n++; }
+        _preparedCount.Add(n);
     }
 
-    /// <summary>Whether every equation holds (with the probability above): one multi-Miller loop, one final exponentiation. An empty batch holds.</summary>
+    /// <summary>
+    /// Whether every equation holds (with the probability above): fresh weights, one multi-Miller loop, one final
+    /// exponentiation. An empty batch holds.
+    /// </summary>
     public bool Verify()
     {
+        var w = DrawWeights();
         var g1 = new List<G1Jacobian>();  // the G1 side of each Miller-loop pair, weighted; the prepared pairs' after the others
         var g2 = new List<G2Affine>();    // the on-the-fly pairs' G2 side
         var taken = new bool[_terms.Count];
@@ -57,22 +71,22 @@ internal sealed class PairingBatch
         {
             if (taken[i] || !Shares(i, sameQ: true)) continue;
             var group = Take(i, taken, sameQ: true);
-            g1.Add(WeightedSum(group, j => _terms[j].P.ToJacobian(), j => _terms[j].W));
+            g1.Add(WeightedSum<G1Jacobian, G1Affine, Fp>(group, j => _terms[j].P, j => w[_terms[j].Eq], ScalarMul.SumG1));
             g2.Add(_terms[i].Q);
         }
-        // Terms sharing a G1 point (−g1 against every signature): one pair, the weights moved to the G2 sides. A G2
-        // multiplication costs about three G1 ones, less than the Miller-loop pair it saves.
+        // Terms sharing a G1 point (−g1 against every signature): one pair, the weights moved to the G2 sides, where
+        // ψ halves the doublings (64 for 128-bit weights); cheaper than the Miller-loop pairs it saves.
         for (int i = 0; i < _terms.Count; i++)
         {
             if (taken[i] || !Shares(i, sameQ: false)) continue;
             var group = Take(i, taken, sameQ: false);
             g1.Add(_terms[i].P.ToJacobian());
-            g2.Add(WeightedSum(group, j => _terms[j].Q.ToJacobian(), j => _terms[j].W).ToAffine());
+            g2.Add(WeightedSum<G2Jacobian, G2Affine, Fp2>(group, j => _terms[j].Q, j => w[_terms[j].Eq], ScalarMul.SumG2).ToAffine());
         }
         for (int i = 0; i < _terms.Count; i++)
         {
             if (taken[i]) continue;
-            g1.Add(WeightedSum([i], j => _terms[j].P.ToJacobian(), j => _terms[j].W));
+            g1.Add(WeightedSum<G1Jacobian, G1Affine, Fp>([i], j => _terms[j].P, j => w[_terms[j].Eq], ScalarMul.SumG1));
             g2.Add(_terms[i].Q);
         }
 
@@ -85,17 +99,21 @@ internal sealed class PairingBatch
             var group = new List<int>();
             for (int j = i; j < _prepared.Count; j++)
                 if (ReferenceEquals(_prepared[j].Q, q)) group.Add(j);
-            g1.Add(WeightedSum(group, j => _prepared[j].P.ToJacobian(), j => _prepared[j].W));
+            g1.Add(WeightedSum<G1Jacobian, G1Affine, Fp>(group, j => _prepared[j].P, j => w[_prepared[j].Eq], ScalarMul.SumG1));
             preparedQ.Add(q);
         }
 
+        // A weighted side can be the identity (a zero weight, or terms that cancel): its pair is 1 and is left out.
         var affine = new G1Affine[g1.Count];
         CurveGroup.BatchToAffine<G1Jacobian, G1Affine, Fp>(g1.ToArray(), affine);
-        var pairs = new (G1Affine P, G2Affine Q)[g2.Count];
-        for (int i = 0; i < pairs.Length; i++) pairs[i] = (affine[i], g2[i]);
-        var prepared = new (G1Affine P, PreparedG2 Q)[preparedQ.Count];
-        for (int i = 0; i < prepared.Length; i++) prepared[i] = (affine[pairs.Length + i], preparedQ[i]);
-        return Pairing.FinalExponentiation(Pairing.MultiMillerLoop(pairs, prepared)).IsOne;
+        var pairs = new List<(G1Affine P, G2Affine Q)>(g2.Count);
+        for (int i = 0; i < g2.Count; i++)
+            if (!affine[i].IsInfinity && !g2[i].IsInfinity) pairs.Add((affine[i], g2[i]));
+        var prepared = new List<(G1Affine P, PreparedG2 Q)>(preparedQ.Count);
+        for (int i = 0; i < preparedQ.Count; i++)
+            if (!affine[g2.Count + i].IsInfinity) prepared.Add((affine[g2.Count + i], preparedQ[i]));
+        return Pairing.FinalExponentiation(Pairing.MultiMillerLoop(
+            CollectionsMarshal.AsSpan(pairs), CollectionsMarshal.AsSpan(prepared))).IsOne;
     }
 
     /// <summary>Whether a later term shares term i's G2 point (or its G1 point).</summary>
@@ -115,26 +133,44 @@ internal sealed class PairingBatch
         return group;
     }
 
-    /// <summary>Σ wⱼ·Pⱼ over a group of terms, sharing one doubling chain (<see cref="ScalarMul.Sum64"/>).</summary>
-    private static JacobianPoint<TF, TC> WeightedSum<TF, TC>(List<int> group, Func<int, JacobianPoint<TF, TC>> point, Func<int, ulong> weight)
-        where TF : struct, IField<TF> where TC : ICurve<TF>
+    /// <summary>The Straus sums of <see cref="ScalarMul"/>: one doubling chain for all terms (G1: up to 128, G2: 64).</summary>
+    private delegate TProj Straus<TProj, TAff>(ReadOnlySpan<TAff> points, ReadOnlySpan<Fr> scalars);
+
+    /// <summary>Σ wⱼ·Pⱼ over a group of terms: one Straus sum, except that a term of weight 1 is just added.</summary>
+    private static TProj WeightedSum<TProj, TAff, TF>(List<int> group, Func<int, TAff> point, Func<int, UInt128> weight, Straus<TProj, TAff> sum)
+        where TProj : struct, ICurveGroup<TProj, TAff, TF>
+        where TAff : struct, IAffinePoint<TAff, TF>
+        where TF : struct, IField<TF>
     {
-        var points = new JacobianPoint<TF, TC>[group.Count];
-        var weights = new ulong[group.Count];
-        for (int k = 0; k < group.Count; k++) (points[k], weights[k]) = (point(group[k]), weight(group[k]));
-        return ScalarMul.Sum64<JacobianPoint<TF, TC>, AffinePoint<TF, TC>, TF>(points, weights);
+        var unweighted = TProj.Identity;
+        var points = new List<TAff>(group.Count);
+        var scalars = new List<Fr>(group.Count);
+        foreach (int j in group)
+        {
+            if (weight(j) == UInt128.One) { unweighted = unweighted + TProj.FromAffine(point(j)); continue; }
+            points.Add(point(j));
+            scalars.Add(Fr.FromBigInteger((System.Numerics.BigInteger)weight(j)));
+        }
+        return unweighted + sum(CollectionsMarshal.AsSpan(points), CollectionsMarshal.AsSpan(scalars));
     }
 
-    /// <summary>A uniformly random non-zero integer below 2⁶⁴.</summary>
-    private ulong NextWeight()
+    /// <summary>
+    /// One weight per equation: 1 for the first equation with the most prepared terms, uniformly random 128-bit
+    /// integers for the others, drawn now (after every equation is fixed).
+    /// </summary>
+    private UInt128[] DrawWeights()
     {
-        Span<byte> b = stackalloc byte[8];
-        ulong v;
-        do
+        var w = new UInt128[Count];
+        if (Count == 0) return Weights = w;
+        var bytes = new byte[16 * Count];
+        if (_rng is null) RandomNumberGenerator.Fill(bytes); else _rng.GetBytes(bytes);
+        int unweighted = 0;
+        for (int i = 0; i < Count; i++)
         {
-            if (_rng is null) RandomNumberGenerator.Fill(b); else _rng.GetBytes(b);
-            v = BitConverter.ToUInt64(b);
-        } while (v == 0);
-        return v;
+            w[i] = BinaryPrimitives.ReadUInt128LittleEndian(bytes.AsSpan(16 * i, 16));
+            if (_preparedCount[i] > _preparedCount[unweighted]) unweighted = i;
+        }
+        w[unweighted] = UInt128.One;
+        return Weights = w;
     }
 }

@@ -82,35 +82,10 @@ public static class ScalarMul
     }
 
     /// <summary>
-    /// Σ kᵢ·Pᵢ for 64-bit scalars (a batch's random weights) by Straus's method: one shared chain of 64 doublings, each
-    /// point adding its own width-4 NAF digits from a table of its odd multiples. For a handful of points this beats
-    /// one multiplication each, which would repeat the doublings. Variable time: for public or random scalars.
-    /// </summary>
-    internal static TProj Sum64<TProj, TAff, TF>(ReadOnlySpan<TProj> points, ReadOnlySpan<ulong> scalars)
-        where TProj : struct, ICurveGroup<TProj, TAff, TF>
-        where TAff : struct, IAffinePoint<TAff, TF>
-        where TF : struct, IField<TF>
-    {
-        if (points.Length != scalars.Length) throw new ArgumentException($"{points.Length} points but {scalars.Length} scalars", nameof(scalars));
-        const int window = 4, tableSize = 1 << (window - 2), maxDigits = 66;
-        var tables = new TProj[points.Length * tableSize];
-        var digits = new sbyte[points.Length * maxDigits];
-        int longest = 0;
-        var lengths = new int[points.Length];
-        for (int j = 0; j < points.Length; j++)
-        {
-            OddMultiples<TProj, TAff, TF>(points[j], tables.AsSpan(j * tableSize, tableSize));
-            lengths[j] = Wnaf.Recode(scalars[j], window, digits.AsSpan(j * maxDigits, maxDigits));
-            longest = Math.Max(longest, lengths[j]);
-        }
-        return Straus<TProj, TAff, TF>(tables, tableSize, digits, maxDigits, lengths, longest);
-    }
-
-    /// <summary>
     /// Σ kᵢ·Pᵢ in G1 for full scalars by Straus's method over the GLV halves of <see cref="G1(in G1Jacobian, in Fr)"/>:
     /// one shared chain of at most 128 doublings for all the terms, where separate multiplications would repeat it
-    /// for each. Meant for the few terms of a sparse linear combination (a phase-2 key's per-signal sums); Pippenger
-    /// wins from a few hundred. Points must be in G1. Variable time: for public scalars.
+    /// for each. Meant for the few terms of a sparse linear combination (a phase-2 key's per-signal sums, a pairing
+    /// batch's weighted sides, whose 128-bit weights leave the second half at most 1); Pippenger wins from a few hundred. Points must be in G1. Variable time: for public scalars.
     /// </summary>
     internal static G1Jacobian SumG1(ReadOnlySpan<G1Affine> points, ReadOnlySpan<Fr> scalars)
     {
