@@ -192,6 +192,82 @@ public class VenueVerifierTests
     }
 
     [Fact]
+    public void One_false_equation_in_a_decoded_bundle_is_named()
+    {
+        // From bytes, so the points the decoder checked are the ones verified; each bundle holds exactly one false equation.
+        var d = Shared.Value;
+        VenueVerdict Accept(SettlementBundle b) => new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(b.ToBytes());
+        var good = d.Bundle(d.Genesis, 0);
+        Assert.True(Accept(good).Accepted);
+        var (o, r) = (good.Oracle!, good.Risk!);
+        var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
+        Assert.Equal(VenueError.ProofInvalid, Accept(good with { Proof = otherProof }).Reason);
+        Assert.Equal(VenueError.OracleSignatureInvalid, Accept(good with { Oracle = o with { AggregateSignature = r.AggregateSignature } }).Reason);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Accept(good with { Risk = r with { AggregateSignature = o.AggregateSignature } }).Reason);
+        var v = Accept(good with { VenueSignatures = [good.VenueSignatures[0], good.VenueSignatures[2], good.VenueSignatures[2]] });
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
+        Assert.Contains("venue 1", v.Message);
+    }
+
+    [Fact]
+    public void A_decoded_bundle_changed_after_decoding_is_checked_as_changed()
+    {
+        // Check reuses the points the decoder checked only while their bytes are unchanged.
+        var d = Shared.Value;
+        VenueVerdict Check(SettlementBundle b) => new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Check(b);
+        var good = d.Bundle(d.Genesis, 0);
+        var otherProof = d.Bundle(d.Genesis, 0, s => s with { HaltedMask = 1 }).Proof;
+        Assert.True(Check(SettlementBundle.FromBytes(good.ToBytes())).Accepted);
+        Assert.Equal(VenueError.ProofInvalid, Check(SettlementBundle.FromBytes(good.ToBytes()) with { Proof = otherProof }).Reason);
+        var decoded = SettlementBundle.FromBytes(good.ToBytes());
+        otherProof.CopyTo(decoded.Proof, 0); // written in place
+        Assert.Equal(VenueError.ProofInvalid, Check(decoded).Reason);
+        decoded = SettlementBundle.FromBytes(good.ToBytes());
+        good.VenueSignatures[1].CopyTo(decoded.VenueSignatures[0], 0);
+        var v = Check(decoded);
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
+        Assert.Contains("venue 0", v.Message);
+    }
+
+    /// <summary>Returns the same 16 bytes for every weight: every weight but the Groth16 equation's (1) is then that constant.</summary>
+    private sealed class ConstantWeights(UInt128 weight) : System.Security.Cryptography.RandomNumberGenerator
+    {
+        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
+        public override void GetBytes(Span<byte> data)
+        {
+            for (int i = 0; i + 16 <= data.Length; i += 16) System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(data[i..], weight);
+        }
+    }
+
+    [Fact]
+    public void Two_false_equations_that_cancel_under_constant_weights_are_refused()
+    {
+        // σ + Δ in one equation and σ' − Δ in another: each false, but under equal weights the errors e(−g1, Δ) and
+        // e(−g1, −Δ) cancel. A constant weight source lets such a bundle through; the verifier's random weights do not.
+        var d = Shared.Value;
+        var good = d.Bundle(d.Genesis, 0);
+        var delta = G2Jacobian.Generator * Fr.FromUInt64(987654321);
+        static byte[] Shift(byte[] signature, in G2Jacobian by) => G2Encoding.Compress((Signature.FromBytes(signature).Point.ToJacobian() + by).ToAffine());
+        var venues = good with { VenueSignatures = [Shift(good.VenueSignatures[0], delta), Shift(good.VenueSignatures[1], -delta), good.VenueSignatures[2]] };
+        var committees = good with
+        {
+            Oracle = good.Oracle! with { AggregateSignature = Shift(good.Oracle!.AggregateSignature, delta) },
+            Risk = good.Risk! with { AggregateSignature = Shift(good.Risk!.AggregateSignature, -delta) },
+        };
+        foreach (var (forged, reason, named) in new[] { (venues, VenueError.VenueSignatureInvalid, "venue 0"), (committees, VenueError.OracleSignatureInvalid, "oracle") })
+        {
+            var bytes = forged.ToBytes();
+            Assert.True(new VenueVerifier(d.Trust, 0, new MemoryRootStore(), new ConstantWeights(UInt128.MaxValue - 12345)).Check(SettlementBundle.FromBytes(bytes)).Accepted);
+            for (int i = 0; i < 3; i++)
+            {
+                var v = new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(bytes);
+                Assert.Equal(reason, v.Reason);
+                Assert.Contains(named, v.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void File_root_store_survives_restart_and_refuses_garbage()
     {
         var d = Shared.Value;

@@ -70,6 +70,8 @@ public static class BundleCodec
     public static SettlementBundle Decode(ReadOnlySpan<byte> bytes)
     {
         var r = new Reader(bytes.ToArray());
+        var g1 = new List<(byte[], G1Affine)>();
+        var g2 = new List<(byte[], G2Affine)>();
         if (!r.Take(4, "magic").SequenceEqual(Magic)) throw new BundleFormatException("magic", "not a settlement bundle (expected \"STLB\")");
         int version = r.U16("version");
         if (version != SettlementBundle.Version) throw SettlementBundle.UnsupportedVersion(version);
@@ -91,9 +93,9 @@ public static class BundleCodec
         var statement = new Statement(configHash, epoch, batchIndex, oldRoot, newRoot, oracleC, riskC, ops, outs, halted);
 
         var proof = r.Take(SettlementBundle.ProofSize, "proof").ToArray();
-        CheckG1(proof.AsSpan(0, 48), "proof.a");
-        CheckG2(proof.AsSpan(48, 96), "proof.b");
-        CheckG1(proof.AsSpan(144, 48), "proof.c");
+        CheckG1(proof.AsSpan(0, 48), "proof.a", g1);
+        CheckG2(proof.AsSpan(48, 96), "proof.b", g2);
+        CheckG1(proof.AsSpan(144, 48), "proof.c", g1);
 
         OracleTick? oracle = null;
         if (r.Flag("oracle.present"))
@@ -102,7 +104,7 @@ public static class BundleCodec
             var signers = r.Bitmap(nOracle, "oracle.signers");
             if (signers.Count == 0) throw new BundleFormatException("oracle.signers", "a price tick needs at least one signer");
             var sig = r.Take(SettlementBundle.SignatureSize, "oracle.aggregateSignature").ToArray();
-            CheckG2(sig, "oracle.aggregateSignature");
+            CheckG2(sig, "oracle.aggregateSignature", g2);
             var list = new List<SignerReports>();
             foreach (int j in signers)
             {
@@ -135,7 +137,7 @@ public static class BundleCodec
             for (int i = 0; i < ni; i++) inst[i] = new InstrumentRisk(r.U64($"risk.instruments[{i}].mark"), (long)r.U64($"risk.instruments[{i}].delta"), (long)r.U64($"risk.instruments[{i}].gamma"));
             var signers = r.Bitmap(nRisk, "risk.signers");
             var sig = r.Take(SettlementBundle.SignatureSize, "risk.aggregateSignature").ToArray();
-            CheckG2(sig, "risk.aggregateSignature");
+            CheckG2(sig, "risk.aggregateSignature", g2);
             risk = new RiskParameters(e, sigmas, inst, signers, sig);
         }
 
@@ -143,7 +145,7 @@ public static class BundleCodec
         for (int i = 0; i < v; i++)
         {
             venueSigs[i] = r.Take(SettlementBundle.SignatureSize, $"venueSignatures[{i}]").ToArray();
-            CheckG2(venueSigs[i], $"venueSignatures[{i}]");
+            CheckG2(venueSigs[i], $"venueSignatures[{i}]", g2);
         }
 
         var outputs = new VenueOutputs[v];
@@ -172,17 +174,20 @@ public static class BundleCodec
             outputs[i] = new VenueOutputs(df, dn, wf, wn, wds, fo, fi);
         }
         if (r.Remaining != 0) throw new BundleFormatException("end", $"{r.Remaining} bytes after the last field");
-        return new SettlementBundle(c, ni, nOracle, nRisk, statement, proof, oracle, risk, venueSigs, outputs);
+        return new SettlementBundle(c, ni, nOracle, nRisk, statement, proof, oracle, risk, venueSigs, outputs) { Decoded = new DecodedPoints([.. g1], [.. g2]) };
     }
 
-    private static void CheckG1(ReadOnlySpan<byte> b, string field)
+    // Each point is checked here, and kept (with a copy of its encoding) so that VenueVerifier.Check need not decompress it again.
+    private static void CheckG1(ReadOnlySpan<byte> b, string field, List<(byte[], G1Affine)> decoded)
     {
-        if (!G1Encoding.TryDecompress(b, out _, out var e)) throw new BundleFormatException(field, $"not a valid compressed G1 point ({e})");
+        if (!G1Encoding.TryDecompress(b, out var p, out var e)) throw new BundleFormatException(field, $"not a valid compressed G1 point ({e})");
+        decoded.Add((b.ToArray(), p));
     }
 
-    private static void CheckG2(ReadOnlySpan<byte> b, string field)
+    private static void CheckG2(ReadOnlySpan<byte> b, string field, List<(byte[], G2Affine)> decoded)
     {
-        if (!G2Encoding.TryDecompress(b, out _, out var e)) throw new BundleFormatException(field, $"not a valid compressed G2 point ({e})");
+        if (!G2Encoding.TryDecompress(b, out var p, out var e)) throw new BundleFormatException(field, $"not a valid compressed G2 point ({e})");
+        decoded.Add((b.ToArray(), p));
     }
 
     private sealed class Writer

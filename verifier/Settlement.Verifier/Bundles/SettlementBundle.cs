@@ -26,6 +26,9 @@ public sealed record SettlementBundle(
     /// <summary>Bytes of one compressed BLS signature (a G2 point).</summary>
     public const int SignatureSize = 96;
 
+    /// <summary>The points the decoder already checked, so <see cref="Venue.VenueVerifier.Check"/> does not decompress them again.</summary>
+    internal DecodedPoints Decoded { get; init; } = DecodedPoints.None;
+
     /// <summary>Number of venues in the batch (from the statement).</summary>
     public int VenueCount => Statement.VenueCount;
 

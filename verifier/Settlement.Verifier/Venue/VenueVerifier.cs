@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
@@ -18,6 +19,7 @@ public sealed class VenueVerifier
     private readonly VenueTrust _trust;
     private readonly PreparedVerifyingKey _key;
     private readonly IRootStore _store;
+    private readonly RandomNumberGenerator? _weights;
 
     /// <summary>This venue's index in the configuration.</summary>
     public int Venue { get; }
@@ -28,7 +30,13 @@ public sealed class VenueVerifier
     /// configuration, and
     /// <see cref="ArgumentException"/> when the key does not take exactly one public input or a quorum is outside 1..members.
     /// </summary>
-    public VenueVerifier(VenueTrust trust, int venue, IRootStore store)
+    public VenueVerifier(VenueTrust trust, int venue, IRootStore store) : this(trust, venue, store, weights: null) { }
+
+    /// <summary>
+    /// As the public constructor, with the pairing batch's weights drawn from <paramref name="weights"/> instead of the
+    /// OS CSPRNG: for tests, where a constant source shows the forgeries that random weights refuse.
+    /// </summary>
+    internal VenueVerifier(VenueTrust trust, int venue, IRootStore store, RandomNumberGenerator? weights)
     {
         if (venue < 0 || venue >= trust.VenueCount) throw new ArgumentOutOfRangeException(nameof(venue), $"venue {venue} is not one of the {trust.VenueCount} venues");
         if (trust.VerifyingKey.PublicInputCount != 1) throw new ArgumentException("a settlement verifying key has exactly one public input (the statement hash)", nameof(trust));
@@ -37,6 +45,7 @@ public sealed class VenueVerifier
         _trust = trust;
         _key = new PreparedVerifyingKey(trust.VerifyingKey);
         _store = store;
+        _weights = weights;
         Venue = venue;
     }
 
@@ -102,7 +111,7 @@ public sealed class VenueVerifier
 
         // From here on each signature and the proof adds its pairing equation to one batch, verified last with a single
         // final exponentiation; a rejection goes through `pairings`, which first names any earlier equation that fails.
-        var pairings = new DeferredPairings();
+        var pairings = new DeferredPairings(_weights);
 
         // Oracle tick: commitment recomputed from the reports, quorum of signers, one aggregate signature.
         if (b.Oracle is { } o)
@@ -117,7 +126,7 @@ public sealed class VenueVerifier
                 messages[i] = OracleTick.Message(t.ConfigHash, o.Signers[i].Signer, o.Signers[i].Reports);
             }
             const string invalid = "the aggregate oracle signature does not verify";
-            if (!Signature.TryFromBytes(o.AggregateSignature, out var sig, out _) || !PopScheme.AddAggregateVerify(pairings.Batch, keys, messages, sig))
+            if (!b.Decoded.TryGetSignature(o.AggregateSignature, out var sig) || !PopScheme.AddAggregateVerify(pairings.Batch, keys, messages, sig))
                 return pairings.Reject(VenueError.OracleSignatureInvalid, invalid);
             pairings.Added(VenueError.OracleSignatureInvalid, invalid, () => PopScheme.AggregateVerify(keys, messages, sig));
         }
@@ -132,7 +141,7 @@ public sealed class VenueVerifier
             var keys = r.Signers.Select(j => t.RiskKeys[j]).ToArray();
             var message = RiskParameters.Message(t.ConfigHash, r.Epoch, rc);
             const string invalid = "the aggregate risk-committee signature does not verify";
-            if (!Signature.TryFromBytes(r.AggregateSignature, out var sig, out _) || !PopScheme.AddFastAggregateVerify(pairings.Batch, keys, message, sig))
+            if (!b.Decoded.TryGetSignature(r.AggregateSignature, out var sig) || !PopScheme.AddFastAggregateVerify(pairings.Batch, keys, message, sig))
                 return pairings.Reject(VenueError.RiskSignatureInvalid, invalid);
             pairings.Added(VenueError.RiskSignatureInvalid, invalid, () => PopScheme.FastAggregateVerify(keys, message, sig));
         }
@@ -144,7 +153,7 @@ public sealed class VenueVerifier
         var vSigs = new Signature[t.VenueCount];
         for (int v = 0; v < t.VenueCount; v++)
         {
-            if (!Signature.TryFromBytes(b.VenueSignatures[v], out var sig, out _))
+            if (!b.Decoded.TryGetSignature(b.VenueSignatures[v], out var sig))
                 return pairings.Reject(VenueError.VenueSignatureInvalid, $"venue {v}'s signature is not a valid signature encoding");
             vSigs[v] = sig;
         }
@@ -159,7 +168,7 @@ public sealed class VenueVerifier
 
         // The proof, against the statement hash recomputed here from the bundle's own fields.
         Proof proof;
-        try { proof = ProofEncoding.Decode(b.Proof); }
+        try { proof = b.Decoded.GetProof(b.Proof); }
         catch (Groth16Exception e) { return pairings.Reject(VenueError.ProofInvalid, e.Message); }
         Fr[] inputs = [s.Hash()];
         Groth16Verifier.AddTo(pairings.Batch, _key, proof, inputs);
@@ -176,11 +185,11 @@ public sealed class VenueVerifier
     /// been verified in its place: a later check's failure, or a failed batch, is reported only after the equations
     /// before it were re-verified one by one (only refused bundles pay for that).
     /// </summary>
-    private sealed class DeferredPairings
+    private sealed class DeferredPairings(RandomNumberGenerator? weights)
     {
         private readonly List<(VenueError Error, string Message, Func<bool> HoldsAlone)> _checks = [];
 
-        public PairingBatch Batch { get; } = new();
+        public PairingBatch Batch { get; } = new(weights);
 
         /// <summary>Records the check whose equation was just added to <see cref="Batch"/>.</summary>
         public void Added(VenueError error, string message, Func<bool> holdsAlone) => _checks.Add((error, message, holdsAlone));
