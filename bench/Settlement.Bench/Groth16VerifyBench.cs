@@ -15,7 +15,7 @@ namespace Settlement.Bench;
 /// <see cref="VenueAcceptBench"/> includes).
 /// </summary>
 [MemoryDiagnoser, MinColumn, MaxColumn, MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 15, iterationCount: 20)] // warm-up long enough for tiered JIT to reach tier 1 (see RESULTS-venue.md)
+[WarmupCount(15), IterationCount(20)] // applied to any job (e.g. --inProcess): warm-up long enough for tiered JIT to reach tier 1
 public class Groth16VerifyBench
 {
     private PreparedVerifyingKey _pvk = null!;

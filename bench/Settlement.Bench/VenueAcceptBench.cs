@@ -18,12 +18,13 @@ namespace Settlement.Bench;
 /// without persisting the root: decoding the bundle, the curve and subgroup checks of every decoded point (five
 /// signatures, the proof), the Poseidon commitments and statement hash, hashing each signed message to G2, and every
 /// pairing. In-process and warm: the trust (keys, prepared verifying key) is built once in the setup, and 15 warm-up
-/// iterations (several hundred checks) run before measuring, so every hot method has reached tier-1 code (tiered JIT
-/// promotes a method after 30 calls and a short delay).
+/// iterations of 16 checks (240 checks, several seconds) run before measuring, so every hot method has reached tier-1
+/// code (tiered JIT promotes a method after 30 calls and a short delay).
 /// Results: bench/RESULTS-venue.md. Run: dotnet run -c Release --project bench/Settlement.Bench -- --filter '*VenueAcceptBench*'
 /// </summary>
 [MemoryDiagnoser, MinColumn, MaxColumn, MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 15, iterationCount: 20)]
+// Applied to any job (e.g. --inProcess): 15 × 16 = 240 warm-up checks, however slow a loaded machine makes each one.
+[WarmupCount(15), IterationCount(20), InvocationCount(16)]
 public class VenueAcceptBench
 {
     private VenueVerifier _venue = null!;
