@@ -77,16 +77,19 @@ public static class Measure
         .GroupBy(op => op.Kind).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}{(g.Count() > 1 ? "s" : "")}"));
 
     /// <summary>
-    /// The constraint count of a batch from the per-op and per-batch budget (slots are universal, so this is exact:
-    /// docs: <see cref="ConstraintBudget"/>); used for batch sizes too large to compile here.
+    /// The constraint count of a batch of <paramref name="ops"/> slots from a budget measured with the batch's registers
+    /// (slots are universal and every slot after the first costs the same, so this is exact: <see cref="ConstraintBudget"/>);
+    /// used for batch sizes too large to compile here.
     /// </summary>
     public static Row TransitionFromBudget(ConstraintBudget budget, int ops, int depth)
     {
+        if (budget.Shape.MaxAccounts != 2 * ops)
+            throw new ArgumentException($"a budget with {budget.Shape.MaxAccounts} registers does not count a batch of {ops} ops ({2 * ops} registers)");
         long n = budget.Total(ops);
         int domain = 1;
         while (domain < n + 2) domain <<= 1;
         return new Row($"settlement batch {ops} (D={depth})", ops, n, 0, domain, null, null, null, null, null, null, null, null, null, null, null,
-            Machine.LoadAverage(), Machine.LoadAverage(), $"constraints = per-batch {budget.PerBatch} + {ops} × per-op {budget.PerOp} (not compiled here)");
+            Machine.LoadAverage(), Machine.LoadAverage(), $"constraints = per-batch {budget.PerBatch} + {budget.Shape.MaxAccounts} registers {budget.Registers} + first slot {budget.FirstOp} + {ops - 1} × per-op {budget.PerOp} (not compiled here)");
     }
 
     public static Row Circuit(string name, int? ops, R1cs r1cs, Spread? compile, Spread? witnessTime, Fr[]? witness, Options o, Action<string> log, string note)

@@ -2,7 +2,7 @@ using System.Globalization;
 using Settlement.Bench.ProofTime;
 
 // ProofTime: proof-time benchmark (see bench/RESULTS-prooftime.md for how to run it).
-//   --batches 1,4,16,64      settlement batch sizes (compiled up to --max-compile-ops, larger from the per-op budget)
+//   --batches 1,4,16,64      settlement batch sizes (compiled up to --max-compile-ops, larger from the budget with 2·ops registers)
 //   --setup-batches 1        batch sizes that also get a dev setup (key size, setup time)
 //   --depth 16               tree depth D of the settlement circuit in 4-ary levels (spec §10: demo 5, production 16)
 //   --chain 1000,16381       in-process chain circuits (constraints)

@@ -22,7 +22,6 @@ public static class Runner
         void Partial() => partial?.Invoke(new Report(machine, started, DateTime.UtcNow, plan.Options.Threads, rows.ToArray(), comparisons.ToArray(), notRun.ToArray()));
         Measure.WarmUp(plan.Options.Threads);
 
-        ConstraintBudget? budget = null;
         foreach (int ops in plan.Batches)
         {
             if (ops <= plan.MaxCompileOps)
@@ -32,9 +31,10 @@ public static class Runner
             }
             else
             {
-                budget ??= ConstraintBudget.Measure(SettlementBatch.Create(plan.Depth, 1).Shape);
+                // The batch's circuit has 2·ops registers (the default): its registers are compiled, its slots counted.
+                var budget = ConstraintBudget.Measure(SettlementBatch.Create(plan.Depth, 1).Shape.WithMaxAccounts(2 * ops));
                 rows.Add(Measure.TransitionFromBudget(budget, ops, plan.Depth));
-                notRun.Add($"settlement batch {ops}: not compiled or set up here (constraint count from the per-op budget)");
+                notRun.Add($"settlement batch {ops}: not compiled or set up here (constraint count from the budget: its registers compiled, its slots counted)");
             }
         }
         foreach (int ops in plan.Batches.Where(b => b <= plan.MaxCompileOps && !plan.SetupBatches.Contains(b)))

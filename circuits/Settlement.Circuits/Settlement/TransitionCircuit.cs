@@ -13,7 +13,9 @@ namespace Settlement.Circuits.Settlement;
 /// The settlement transition circuit (SPEC §3–§5, docs/spec.md §2–§5): from the old state root, a batch of
 /// [PriceTick]? [RiskUpdate]? and up to MaxOps account ops in universal slots, to the new root; its single public
 /// input is the statement hash of §5.5. Every slot can hold any account op (Deposit, Withdraw, Transfer, Trade,
-/// Liquidate, or none): it always opens two accounts (A and B), and the op kind's one-hot flags gate each rule.
+/// Liquidate, or none): it always reads two accounts (A and B) from the batch's account registers, and the op kind's
+/// one-hot flags gate each rule. Each register holds one account the batch touches: opened once against the running
+/// root and written back once, after the last op (<see cref="WriteBack"/>).
 /// Design notes, sizes and test results: bench/RESULTS-settlement-circuit.md.
 /// </summary>
 public sealed class TransitionCircuit(TransitionShape shape) : Circuit
@@ -24,12 +26,14 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     public int StatementConstraint { get; private set; } = -1;
 
     /// <summary>
-    /// Account A of each slot after its op, as the circuit computes it (set by <see cref="Define"/>). A forced witness
-    /// (TransitionWitnessBuilder.BuildForced) writes it into the tree before it opens side B, so that B's path, and B's
-    /// old leaf when B is A, are consistent and a refused op can only break its own rule's constraints.
+    /// Accounts A and B of each slot after its op, as the circuit computes them (set by <see cref="Define"/>). A forced
+    /// witness (TransitionWitnessBuilder.BuildForced) takes B's old leaf from A's after it when they are one account, and
+    /// writes both into the tree when it computes the registers' write-back paths, so that every root is consistent and
+    /// a refused op can only break its own rule's constraints.
     /// </summary>
     public IReadOnlyList<AccountAfter> AfterA => _afterA;
-    private readonly List<AccountAfter> _afterA = [];
+    public IReadOnlyList<AccountAfter> AfterB => _afterB;
+    private readonly List<AccountAfter> _afterA = [], _afterB = [];
 
     /// <summary>An account leaf after an op: its hash and fields; the target slot (one-hot, or none) holds (Instrument, Venue, Qty), or is empty when QtyZero.</summary>
     public sealed record AccountAfter(Variable Leaf, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
@@ -50,7 +54,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     public override void Define(Api api)
     {
         _api = api;
-        _afterA.Clear();
+        _afterA.Clear(); _afterB.Clear();
         _reportAsset.Clear(); _slotAsset.Clear(); _slotInstrument.Clear();
         var sh = Shape;
         int V = sh.V, C = sh.C, NI = sh.NI;
@@ -90,16 +94,19 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var flows = new Variable[V * V * C]; // [(f·V + t)·C + c]
         for (int i = 0; i < V; i++) { chains[i] = 0; wdChains[i] = 0; }
         for (int i = 0; i < flows.Length; i++) flows[i] = 0;
-        var root = acctRoot0;
+        Registers regs;
+        using (api.Scope("AccountRegisters")) regs = OpenRegisters();
         Variable prevActive = 1;
         Variable hasOps = 0;
         for (int j = 0; j < sh.MaxOps; j++)
         {
             using var _ = api.Scope("Slot");
-            var active = Slot(j, cur, batch, halted, ref root, chains, wdChains, flows, prevActive);
+            var active = Slot(j, cur, batch, halted, regs, chains, wdChains, flows, prevActive);
             if (j == 0) hasOps = active;
             prevActive = active;
         }
+        Variable root;
+        using (api.Scope("AccountRegisters")) root = WriteBack(regs, acctRoot0);
         using (api.Scope("BatchEnd"))
         {
             // Before any account op: a price for every asset and an accepted risk update (PriceMissing, RiskParametersMissing).
@@ -386,7 +393,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     // =====================================================================================================
     // One account-op slot
 
-    private Variable Slot(int j, EpochVars cur, BatchValues batch, Variable[] halted, ref Variable root,
+    private Variable Slot(int j, EpochVars cur, BatchValues batch, Variable[] halted, Registers regs,
         Variable[] chains, Variable[] wdChains, Variable[] flows, Variable prevActive)
     {
         var api = _api; var sh = Shape; int V = sh.V, C = sh.C, NI = sh.NI, P = sh.MaxPositions;
@@ -511,7 +518,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var d2A = api.Mul(isTr, amount);
         var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
         var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active, _afterA);
-        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL, null);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL, _afterB);
         // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
         // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
         var roseA = isTrade + liqShort;
@@ -605,11 +612,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         using (api.Rule("NotLiquidatable")) ZeroIf(api, isLiq, Api.Constant(1) - liquidatable);
         using (api.Rule("LiquidatorUnhealthy")) ZeroIf(api, isLiq, Api.Constant(1) - healthyB);
 
-        // Tree updates: A then B on the root A left.
-        using (api.Scope("Tree"))
+        // Register updates: A, then B on the registers A left.
+        using (api.Scope("Register"))
         {
-            root = TreeUpdate(root, sideA, a0, leafA1, active);
-            root = TreeUpdate(root, sideB, b0, leafB1, isTL);
+            ReadWrite(regs, sideA, a0, leafA1, active);
+            ReadWrite(regs, sideB, b0, leafB1, isTL);
         }
 
         // Epoch: deposit/withdrawal sequence, escrow totals, fees, flows.
@@ -667,7 +674,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return active;
     }
 
-    private sealed record Side(Variable Exists, Variable OpNonce, Variable[] Siblings, AccountView Old);
+    private sealed record Side(Variable Exists, Variable OpNonce, Variable Register, AccountView Old);
 
     /// <summary>An account's inputs; all zero when the side is unused, its op nonce equal to the account's (NonceMismatch).</summary>
     private Side OpenSide(string p, Variable used, EpochVars cur, BatchValues batch)
@@ -682,16 +689,16 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var instr = api.SecretInputs(p + "instr", P);
         var venue = api.SecretInputs(p + "pvenue", P);
         var qty = api.SecretInputs(p + "qty", P);
-        var sib = api.SecretInputs(p + "sib", sh.PathSiblings);
+        var register = api.SecretInput(p + "reg");
         api.AssertBoolean(exists);
         ZeroUnless(api, used, exists);
         using (api.Rule("NonceMismatch")) api.AssertEqual(opNonce, nonce);
         // An unused side, or an account that does not exist yet, holds zeros.
         foreach (var x in new[] { salt, nonce }.Concat(bal).Concat(instr).Concat(venue).Concat(qty)) ZeroUnless(api, exists, x);
         ZeroUnless(api, used, id);
-        foreach (var x in sib) ZeroUnless(api, used, x);
+        ZeroUnless(api, used, register);
         var view = AccountView.Open(api, sh, batch, id, salt, nonce, bal, instr, venue, qty);
-        return new Side(exists, opNonce, sib, view);
+        return new Side(exists, opNonce, register, view);
     }
 
     private sealed record TargetSlot(Variable[] Target, Variable OldQty, Variable OldNegative);
@@ -800,16 +807,77 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         return api.Mul(api.Mul(c1, c2), c3);
     }
 
-    /// <summary>Old leaf (0 for an account that does not exist) under root, new leaf in its place; no change for an unused side.</summary>
-    private Variable TreeUpdate(Variable root, Side side, AccountView before, Variable afterLeaf, Variable used)
+    /// <summary>
+    /// The account registers (docs/spec.md §10): register r holds one account the batch touches, its id, its leaf before
+    /// the batch (0 for an account a deposit creates) and its leaf now. Used registers form a prefix and their ids
+    /// strictly increase, so no account has two registers: every op on an account reads the leaf the previous op on it
+    /// wrote, and the write-back changes each touched leaf once.
+    /// </summary>
+    private sealed class Registers
+    {
+        public Variable[] Used = [], Id = [], Initial = [], Current = [];
+        public Variable[][] Siblings = [];
+    }
+
+    private Registers OpenRegisters()
+    {
+        var api = _api; var sh = Shape; int R = sh.MaxAccounts;
+        var regs = new Registers
+        {
+            Used = new Variable[R], Id = new Variable[R], Initial = new Variable[R], Current = new Variable[R], Siblings = new Variable[R][],
+        };
+        for (int r = 0; r < R; r++)
+        {
+            string p = $"reg{r}.";
+            var used = regs.Used[r] = api.SecretInput(p + "used");
+            var id = regs.Id[r] = api.SecretInput(p + "id");
+            var leaf = regs.Initial[r] = regs.Current[r] = api.SecretInput(p + "leaf");
+            var sib = regs.Siblings[r] = api.SecretInputs(p + "sib", sh.PathSiblings);
+            api.AssertBoolean(used);
+            if (r > 0)
+            {
+                ZeroIf(api, used, Api.Constant(1) - regs.Used[r - 1]);          // a prefix of the registers
+                NonNegativeIf(api, used, id - regs.Id[r - 1] - 1, 2 * sh.Depth); // ids strictly increase (each id < 4^D, below)
+            }
+            ZeroUnless(api, used, id);
+            ZeroUnless(api, used, leaf);
+            foreach (var x in sib) ZeroUnless(api, used, x);
+        }
+        return regs;
+    }
+
+    /// <summary>
+    /// A side's account read from and written to its register: the register is used and holds the side's id, its leaf
+    /// now is the side's old leaf (0 for an account that does not exist), and it takes the side's new leaf. No change for
+    /// an unused side.
+    /// </summary>
+    private void ReadWrite(Registers regs, Side side, AccountView before, Variable afterLeaf, Variable used)
+    {
+        var api = _api; int R = Shape.MaxAccounts;
+        var sel = OneHot(api, side.Register, R);
+        ZeroIf(api, used, Api.Constant(1) - Pick(api, sel, regs.Used));
+        ZeroIf(api, used, Pick(api, sel, regs.Id) - before.Id);
+        ZeroIf(api, used, Pick(api, sel, regs.Current) - api.Mul(side.Exists, before.Leaf));
+        for (int r = 0; r < R; r++)
+            regs.Current[r] += api.Mul(api.Mul(used, sel[r]), afterLeaf - regs.Current[r]);
+    }
+
+    /// <summary>
+    /// Each used register, in order, opened against the running root and written back on the same path: two path hashes
+    /// per touched account per batch. The ids are distinct, so an earlier write-back never changed a later register's
+    /// leaf, and each opening proves the leaf the batch started from.
+    /// </summary>
+    private Variable WriteBack(Registers regs, Variable root)
     {
         var api = _api;
-        var at = MerkleGadget.Index(api, before.Id, Shape.Depth);
-        var oldLeaf = api.Mul(side.Exists, before.Leaf);
-        var oldRoot = MerkleGadget.Root(api, oldLeaf, at, side.Siblings);
-        ZeroIf(api, used, oldRoot - root);
-        var newRoot = MerkleGadget.Root(api, afterLeaf, at, side.Siblings);
-        return root + api.Mul(used, newRoot - root);
+        for (int r = 0; r < Shape.MaxAccounts; r++)
+        {
+            var at = MerkleGadget.Index(api, regs.Id[r], Shape.Depth);
+            ZeroIf(api, regs.Used[r], MerkleGadget.Root(api, regs.Initial[r], at, regs.Siblings[r]) - root);
+            var newRoot = MerkleGadget.Root(api, regs.Current[r], at, regs.Siblings[r]);
+            root += api.Mul(regs.Used[r], newRoot - root);
+        }
+        return root;
     }
 
     /// <summary>The epoch state of §3.3 as circuit values.</summary>

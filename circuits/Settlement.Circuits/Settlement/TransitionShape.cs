@@ -41,5 +41,14 @@ public sealed record TransitionShape(
     /// <summary>t_v = csqrt((τ_v + τ_close)·10⁶): configuration constants, so the circuit computes them at compile time (the engine's rule).</summary>
     public BigInteger TimeRoot(int v) => FixedPointMath.TimeRoot(VenueLatencyMs[v], CloseOutMs);
 
+    /// <summary>
+    /// Account registers of a batch (docs/spec.md §10): each account the batch touches takes one, is opened once against the
+    /// running root and written back once. Unless set, 2·MaxOps, so that any batch the engine accepts fits.
+    /// </summary>
+    public int MaxAccounts { get => _maxAccounts ?? 2 * MaxOps; init => _maxAccounts = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAccounts), value, "a register count is not negative"); }
+    private readonly int? _maxAccounts;
+
     public TransitionShape WithMaxOps(int maxOps) => this with { MaxOps = maxOps };
+
+    public TransitionShape WithMaxAccounts(int maxAccounts) => this with { MaxAccounts = maxAccounts };
 }

@@ -20,9 +20,16 @@ public sealed record LeafValues(ulong Id, Fr Salt, long Nonce, long[] Balances, 
 
 /// <summary>
 /// One account touched by an op: its leaf before the op (all zero with <c>Exists = false</c> for an account a deposit
-/// creates), the nonce the op names, and the Merkle siblings of its index (three per level) in the tree as it is when the op applies.
+/// creates), the nonce the op names, and the index of the account's register (<see cref="RegisterWitness"/>).
 /// </summary>
-public sealed record SideWitness(bool Exists, LeafValues Old, long OpNonce, Fr[] Siblings);
+public sealed record SideWitness(bool Exists, LeafValues Old, long OpNonce, int Register);
+
+/// <summary>
+/// One account register: the id of an account the batch touches, its leaf hash before the batch (0 for an account a
+/// deposit creates), and the Merkle siblings of its index (three per level) in the tree as it is when the register is
+/// written back: after the registers before it. Registers are in increasing id order.
+/// </summary>
+public sealed record RegisterWitness(ulong Id, Fr Leaf, Fr[] Siblings);
 
 /// <summary>
 /// One account-op slot: the op's fields (unused ones 0) and its accounts. A = depositor / withdrawer / transferrer / buyer /
@@ -41,11 +48,12 @@ public sealed record RiskWitness(bool Present, long Epoch, long[] Sigmas, long[]
 
 /// <summary>
 /// The primary witness of one transition: the old account root and epoch state, the batch's tick and risk update, and
-/// the account-op slots. Everything else (post-states, one-hot selectors, quotients, medians) the circuit's solver
+/// the account-op slots and the account registers. Everything else (post-states, one-hot selectors, quotients, medians) the circuit's solver
 /// derives, so a witness that names a forbidden op makes the solver or the constraints fail.
 /// </summary>
 public sealed record TransitionWitness(
-    Fr Statement, Fr OldAccountRoot, EpochValues OldEpoch, TickWitness Tick, RiskWitness Risk, OpSlotWitness[] Slots)
+    Fr Statement, Fr OldAccountRoot, EpochValues OldEpoch, TickWitness Tick, RiskWitness Risk, OpSlotWitness[] Slots,
+    RegisterWitness[] Registers)
 {
     /// <summary>The assignment of the circuit's inputs (names as <see cref="TransitionCircuit"/> declares them).</summary>
     public Assignment ToAssignment(TransitionShape shape)
@@ -83,8 +91,19 @@ public sealed record TransitionWitness(
             a.Set(p + "kind", (long)s.Kind).Set(p + "venue", s.Venue).Set(p + "venue2", s.Venue2).Set(p + "asset", s.Asset)
              .Set(p + "instrument", s.Instrument).Set(p + "amount", s.Amount).Set(p + "price", s.Price)
              .Set(p + "feeA", s.FeeA).Set(p + "feeB", s.FeeB).Set(p + "opId", s.OpId).Set(p + "salt", s.Salt);
-            SetSide(a, p + "A.", s.A, shape);
-            SetSide(a, p + "B.", s.B, shape);
+            SetSide(a, p + "A.", s.A);
+            SetSide(a, p + "B.", s.B);
+        }
+
+        if (Registers.Length > shape.MaxAccounts)
+            throw new ArgumentException($"the batch touches {Registers.Length} accounts, the circuit has {shape.MaxAccounts} account registers");
+        for (int r = 0; r < shape.MaxAccounts; r++)
+        {
+            string p = $"reg{r}.";
+            var g = r < Registers.Length ? Registers[r] : new RegisterWitness(0, Fr.Zero, new Fr[shape.PathSiblings]);
+            if (g.Siblings.Length != shape.PathSiblings)
+                throw new ArgumentException($"{g.Siblings.Length} siblings for a tree of depth {shape.Depth} (three per level: {shape.PathSiblings})");
+            a.Set(p + "used", r < Registers.Length ? 1 : 0).Set(p + "id", Fr.FromUInt64(g.Id)).Set(p + "leaf", g.Leaf).Set(p + "sib", g.Siblings);
         }
         return a;
     }
@@ -96,7 +115,7 @@ public sealed record TransitionWitness(
         return r;
     }
 
-    private static void SetSide(Assignment a, string p, SideWitness s, TransitionShape shape)
+    private static void SetSide(Assignment a, string p, SideWitness s)
     {
         var o = s.Old;
         a.Set(p + "exists", s.Exists ? 1 : 0).Set(p + "opNonce", s.OpNonce);
@@ -104,13 +123,12 @@ public sealed record TransitionWitness(
         a.Set(p + "instr", o.Slots.Select(x => (long)x.Instrument).ToArray());
         a.Set(p + "pvenue", o.Slots.Select(x => (long)x.Venue).ToArray());
         a.Set(p + "qty", o.Slots.Select(x => x.Qty).ToArray());
-        if (s.Siblings.Length != shape.PathSiblings) throw new ArgumentException($"{s.Siblings.Length} siblings for a tree of depth {shape.Depth} (three per level: {shape.PathSiblings})");
-        a.Set(p + "sib", s.Siblings);
+        a.Set(p + "reg", s.Register);
     }
 
     /// <summary>An all-zero side (an unused account of a slot).</summary>
     public static SideWitness EmptySide(TransitionShape shape) =>
-        new(false, new LeafValues(0, Fr.Zero, 0, new long[shape.V * shape.C], new SlotValues[shape.MaxPositions]), 0, new Fr[shape.PathSiblings]);
+        new(false, new LeafValues(0, Fr.Zero, 0, new long[shape.V * shape.C], new SlotValues[shape.MaxPositions]), 0, 0);
 
     /// <summary>A padding slot.</summary>
     public static OpSlotWitness Empty(TransitionShape shape) =>

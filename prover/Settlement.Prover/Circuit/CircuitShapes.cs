@@ -26,6 +26,23 @@ public static class CircuitShapes
             Commitments.ConfigHash(cfg));
     }
 
-    /// <summary>Constraint budget per account op and per batch for <paramref name="cfg"/> (see <see cref="ConstraintBudget"/>).</summary>
-    public static ConstraintBudget Budget(SettlementConfig cfg) => ConstraintBudget.Measure(From(cfg, maxOps: 1));
+    /// <summary>
+    /// Constraint budget of the circuit for <paramref name="cfg"/> (see <see cref="ConstraintBudget"/>), with
+    /// <paramref name="maxOps"/> slots and <paramref name="maxAccounts"/> registers instead of the configured MaxOps and 2·MaxOps.
+    /// </summary>
+    public static ConstraintBudget Budget(SettlementConfig cfg, int? maxOps = null, int? maxAccounts = null)
+    {
+        var shape = From(cfg, maxOps);
+        return ConstraintBudget.Measure(maxAccounts is { } r ? shape.WithMaxAccounts(r) : shape);
+    }
+
+    /// <summary>
+    /// The two batches the register layout is judged by (bench/RESULTS-settlement-circuit.md), at <paramref name="cfg"/>'s
+    /// sizes: 16 ops among 8 accounts (a market maker's batch, heavy reuse), and one trade between two accounts new to the batch.
+    /// </summary>
+    public static (string Name, ConstraintBudget Budget)[] ReuseCases(SettlementConfig cfg) =>
+    [
+        ("16 trades among 8 accounts (16 slots, 8 registers)", Budget(cfg, 16, 8)),
+        ("one trade between two accounts new to the batch (1 slot, 2 registers)", Budget(cfg, 1, 2)),
+    ];
 }

@@ -11,11 +11,12 @@ namespace Settlement.Prover.Witness;
 
 /// <summary>
 /// Builds the transition circuit's witness from a batch and the engine's trace of it (docs/spec.md §3–§5): replays
-/// the ops on a copy of the account tree, taking each touched account's leaf before the op from the replay and after it
-/// from the trace, with Merkle siblings of the tree as it is when the op applies.
+/// the ops on a copy of the accounts, taking each touched account's leaf before the op from the replay and after it
+/// from the trace, and gives every account the batch touches a register (in increasing id order) with its leaf before
+/// the batch and the Merkle siblings of its index in the tree as it is when the register is written back.
 /// For a refused batch, <see cref="BuildForced"/> builds what a cheating prover would submit: the ops the engine
-/// accepted, then the refused op forced through with the accounts as they stand and every intermediate root updated;
-/// the circuit must reject it, and only through the refused rule's constraints.
+/// accepted, then the refused op forced through with the accounts as they stand and every register written back with
+/// the leaves the circuit computes; the circuit must reject it, and only through the refused rule's constraints.
 /// </summary>
 public static class TransitionWitnessBuilder
 {
@@ -34,12 +35,12 @@ public static class TransitionWitnessBuilder
     /// <summary>
     /// The witness a forger would build for a batch the engine refused at op <paramref name="rejectedIndex"/>: the ops
     /// before it as the engine applied them (<paramref name="prefixResult"/> is the engine's result for that prefix, or
-    /// null when the prefix is empty), then the refused op. For a two-account op, account A's leaf after the op, as the
-    /// circuit computes it from these inputs, is written into the tree before B's path is taken, and B's leaf before the
-    /// op is A's after it when they are one account: every intermediate root is consistent, so the only constraints the
-    /// witness can break are those of the rules the op breaks. The statement is left 0: the forger would claim whatever
-    /// the circuit computes, so tests ignore the final statement constraint. <paramref name="overrides"/> (R1CS wire → value)
-    /// are wires the forger sets by hand, such as the selector of an unknown asset; A's leaf after the op is solved with them.
+    /// null when the prefix is empty), then the refused op. Its accounts' leaves after the op, as the circuit computes
+    /// them from these inputs, are what their registers write back, and for a two-account op B's leaf before the op is
+    /// A's after it when they are one account: every root is consistent, so the only constraints the witness can break
+    /// are those of the rules the op breaks. The statement is left 0: the forger would claim whatever the circuit
+    /// computes, so tests ignore the final statement constraint. <paramref name="overrides"/> (R1CS wire → value) are
+    /// wires the forger sets by hand, such as the selector of an unknown asset; the leaves after the op are solved with them.
     /// </summary>
     public static TransitionWitness BuildForced(TransitionCircuit circuit, CompiledCircuit compiled, SettlementConfig cfg, SettlementState pre,
         IReadOnlyList<Operation> batch, int rejectedIndex, BatchResult? prefixResult, IReadOnlyDictionary<int, Fr>? overrides = null)
@@ -49,18 +50,28 @@ public static class TransitionWitnessBuilder
         if (prefixResult is not null) foreach (var t in prefixResult.Trace) afters[t.Index] = t.Accounts;
         var w = Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, null);
         int slot = w.Slots.Length - 1;
-        if (batch[rejectedIndex] is not (Trade or Liquidate) || slot >= shape.MaxOps) return w;
-        Assignment assignment;
-        try { assignment = w.ToAssignment(shape); }
-        catch (ArgumentException) { return w; } // does not fit the circuit's slots at all
-        var values = compiled.SolveUnchecked(assignment, overrides ?? new Dictionary<int, Fr>());
-        var after = circuit.AfterA[slot];
-        var forced = new ForcedA(compiled.ValueOf(after.Leaf, values), AfterValues(after, compiled, values, w.Slots[slot].A.Old));
-        return Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, forced);
+        if (batch[rejectedIndex] is PriceTick or RiskUpdate || slot >= shape.MaxOps) return w;
+        bool two = batch[rejectedIndex] is Trade or Liquidate;
+        Forced? forced = null;
+        // Twice when B is A: B's leaf before the op is then A's after it, and B's after it follows from that.
+        for (int pass = 0; pass < (two && w.Slots[slot].A.Old.Id == w.Slots[slot].B.Old.Id ? 2 : 1); pass++)
+        {
+            Fr[] values;
+            try { values = compiled.SolveUnchecked(w.ToAssignment(shape), overrides ?? new Dictionary<int, Fr>()); }
+            catch (Exception e) when (e is ArgumentException or WitnessException) { return w; } // does not fit, or no forged witness exists
+            var a = circuit.AfterA[slot];
+            forced = new Forced(compiled.ValueOf(a.Leaf, values), AfterValues(a, compiled, values, w.Slots[slot].A.Old),
+                two ? compiled.ValueOf(circuit.AfterB[slot].Leaf, values) : null);
+            w = Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, forced);
+        }
+        return w;
     }
 
-    /// <summary>A's leaf hash after the forced op and its fields (null when a field does not fit its type: then B, if it is A, keeps its stale leaf).</summary>
-    private sealed record ForcedA(Fr Leaf, LeafValues? Values);
+    /// <summary>
+    /// The refused op's accounts after it, as the circuit computes them: A's leaf hash and fields (null when a field does
+    /// not fit its type: then B, if it is A, keeps its stale leaf), and B's leaf hash for a two-account op.
+    /// </summary>
+    private sealed record Forced(Fr LeafA, LeafValues? ValuesA, Fr? LeafB);
 
     private static LeafValues? AfterValues(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w, LeafValues before)
     {
@@ -94,11 +105,14 @@ public static class TransitionWitnessBuilder
     }
 
     private static TransitionWitness Assemble(TransitionShape shape, SettlementConfig cfg, SettlementState pre, IReadOnlyList<Operation> batch,
-        int count, Dictionary<int, IReadOnlyList<AccountChange>> afters, Fr statement, ForcedA? forced)
+        int count, Dictionary<int, IReadOnlyList<AccountChange>> afters, Fr statement, Forced? forced)
     {
-        var tree = Tree(cfg, pre);
         var accounts = pre.Accounts.ToDictionary(a => a.Id);
-        var oldRoot = tree.Root;
+        // One register per account the ops touch, in increasing id order (the circuit requires it).
+        var ids = new SortedSet<ulong>();
+        for (int k = 0; k < count; k++) foreach (var id in AccountsOf(batch[k])) ids.Add(id);
+        var register = ids.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => x.r);
+        var finalLeaf = new Dictionary<ulong, Fr>();
         var tick = new TickWitness(false, 0, []);
         var risk = new RiskWitness(false, 0, new long[cfg.C], new long[cfg.NI], new long[cfg.NI], new long[cfg.NI]);
         var slots = new List<OpSlotWitness>();
@@ -117,36 +131,58 @@ public static class TransitionWitnessBuilder
                     break;
                 default:
                     afters.TryGetValue(k, out var changes);
-                    slots.Add(SlotOf(shape, cfg, batch[k], tree, accounts, changes, k == count - 1 ? forced : null));
+                    slots.Add(SlotOf(shape, cfg, batch[k], accounts, register, finalLeaf, changes, k == count - 1 ? forced : null));
                     break;
             }
         }
-        return new TransitionWitness(statement, oldRoot, EpochOf(pre.Epoch), tick, risk, [.. slots]);
+        // Write-back in register order: each register's path in the tree after the registers before it.
+        var tree = Tree(cfg, pre);
+        var oldRoot = tree.Root;
+        var registers = new List<RegisterWitness>();
+        foreach (var id in ids)
+        {
+            var before = pre.Accounts.FirstOrDefault(a => a.Id == id);
+            // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
+            bool inTree = id <= tree.MaxIndex;
+            registers.Add(new RegisterWitness(id, before is null ? Fr.Zero : LeafHash(before, cfg),
+                inTree ? [.. tree.Path(id).Siblings] : new Fr[SparseMerkleTree.SiblingsPerLevel * cfg.TreeDepth]));
+            var leaf = finalLeaf.TryGetValue(id, out var f) ? f : accounts.TryGetValue(id, out var now) ? LeafHash(now, cfg) : Fr.Zero;
+            if (inTree) tree.Set(id, leaf);
+        }
+        return new TransitionWitness(statement, oldRoot, EpochOf(pre.Epoch), tick, risk, [.. slots], [.. registers]);
     }
 
-    private static OpSlotWitness SlotOf(TransitionShape shape, SettlementConfig cfg, Operation op, SparseMerkleTree tree,
-        Dictionary<ulong, Account> accounts, IReadOnlyList<AccountChange>? changes, ForcedA? forced)
+    /// <summary>The accounts an op touches (A, then B).</summary>
+    private static ulong[] AccountsOf(Operation op) => op switch
+    {
+        Deposit d => [d.Account],
+        Withdraw w => [w.Account],
+        Transfer t => [t.Account],
+        Trade t => [t.Buyer, t.Seller],
+        Liquidate l => [l.Account, l.Liquidator],
+        _ => [],
+    };
+
+    private static OpSlotWitness SlotOf(TransitionShape shape, SettlementConfig cfg, Operation op, Dictionary<ulong, Account> accounts,
+        Dictionary<ulong, int> register, Dictionary<ulong, Fr> finalLeaf, IReadOnlyList<AccountChange>? changes, Forced? forced)
     {
         int Quote(int i) => i >= 0 && i < cfg.NI ? cfg.Instruments[i].QuoteAsset : 0;
-        ulong? forcedId = null;
-        // Sides in op order: A, then B on the tree A left behind (as the circuit updates them).
+        ulong? forcedA = null;
+        // Sides in op order: A, then B on the registers A left (as the circuit updates them).
         SideWitness Side(ulong id, long nonce, int which)
         {
             accounts.TryGetValue(id, out var before);
-            // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
-            Fr[] siblings = id <= tree.MaxIndex ? [.. tree.Path(id).Siblings] : new Fr[SparseMerkleTree.SiblingsPerLevel * cfg.TreeDepth];
-            var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, siblings);
-            if (which == 1 && forcedId == id && forced!.Values is { } aAfter) side = new SideWitness(true, aAfter, nonce, siblings);
+            var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, register[id]);
             if (changes is not null && which < changes.Count)
             {
                 var after = changes[which].After;
                 accounts[after.Id] = after;
-                tree.Set(after.Id, LeafHash(after, cfg));
             }
-            else if (which == 0 && forced is not null && id <= tree.MaxIndex)
+            else if (forced is not null)
             {
-                tree.Set(id, forced.Leaf);
-                forcedId = id;
+                if (which == 1 && forcedA == id && forced.ValuesA is { } aAfter) side = new SideWitness(true, aAfter, nonce, register[id]);
+                if (which == 0) forcedA = id;
+                finalLeaf[id] = which == 0 ? forced.LeafA : forced.LeafB ?? Fr.Zero;
             }
             return side;
         }

@@ -154,10 +154,13 @@ public class DifferentialTests(ITestOutputHelper output)
     /// a refused batch breaks, the statement equality aside (the forger claims whatever the circuit computes); null when
     /// the batch does not even fit the circuit's slots. <paramref name="droppedRules"/> are left out (rule ablation);
     /// <paramref name="overrides"/> are wires the forger sets by hand (see TransitionWitnessBuilder.BuildForced).
+    /// <paramref name="circuit"/> is the circuit <paramref name="compiled"/> was compiled from (the shared one by default).
     /// </summary>
     internal static IReadOnlyList<string>? ForgedViolations(SettlementConfig cfg, CompiledCircuit compiled, SettlementState pre,
-        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null, IReadOnlyDictionary<int, Fr>? overrides = null)
+        IReadOnlyList<Operation> batch, BatchRejectedException e, IReadOnlySet<string>? droppedRules = null, IReadOnlyDictionary<int, Fr>? overrides = null,
+        TransitionCircuit? circuit = null)
     {
+        circuit ??= CircuitWorld.Circuit;
         int at = Math.Min(e.OpIndex, batch.Count - 1);
         BatchResult? prefix = null;
         if (at > 0)
@@ -165,14 +168,14 @@ public class DifferentialTests(ITestOutputHelper output)
             var engine = new SettlementEngine(cfg, TrustingAuthenticator.Instance, TransitionWitnessBuilder.Copy(cfg, pre));
             prefix = engine.Apply(batch.Take(at).ToArray());
         }
-        var w = TransitionWitnessBuilder.BuildForced(CircuitWorld.Circuit, compiled, cfg, pre, batch, at, prefix, overrides);
+        var w = TransitionWitnessBuilder.BuildForced(circuit, compiled, cfg, pre, batch, at, prefix, overrides);
         Assignment a;
-        try { a = w.ToAssignment(CircuitWorld.Shape); }
+        try { a = w.ToAssignment(circuit.Shape); }
         catch (ArgumentException) { return null; }
         Fr[] values;
         try { values = compiled.SolveUnchecked(a, overrides ?? new Dictionary<int, Fr>()); }
         catch (WitnessException) { return null; }
-        int statement = CircuitWorld.Circuit.StatementConstraint;
+        int statement = circuit.StatementConstraint;
         return compiled.Violations(values, droppedRules).Where(i => i != statement)
             .Select(i => compiled.OriginOf(i).Rule ?? Untagged).Distinct().Order(StringComparer.Ordinal).ToArray();
     }

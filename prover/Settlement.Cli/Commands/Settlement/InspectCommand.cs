@@ -1,5 +1,6 @@
 using Settlement.Verifier.Groth16;
 using System.ComponentModel;
+using Settlement.Circuits.Settlement;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Service;
 using Settlement.Verifier.Bundles;
@@ -19,7 +20,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         public string? Bundle { get; init; }
 
         [CommandOption("--budget")]
-        [Description("Also count the circuit's constraints per part (seconds)")]
+        [Description("Also count the circuit's constraints per part and per op kind, for this deployment and for two reference batches (16 ops among 8 accounts; one trade between two new accounts) at its sizes (a minute)")]
         public bool Budget { get; init; }
     }
 
@@ -30,6 +31,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         var state = svc.Store.LoadState(cfg);
         var key = svc.Deployment.HasKeys ? KeyProvenanceFile.Read(svc.Deployment) : null;
         var budget = s.Budget ? CircuitShapes.Budget(cfg) : null;
+        var cases = s.Budget ? CircuitShapes.ReuseCases(cfg) : [];
         SettlementBundle? bundle = s.Bundle is null ? null : BundleFiles.Read(s.Bundle);
         if (s.Json)
             return Json(Accepted, new
@@ -39,7 +41,8 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
                 instruments = cfg.Instruments.Select(i => new { symbol = i.Symbol, kind = i.Kind.ToString() }),
                 batches = svc.Store.BatchCount, root = Hx(state.Root), accounts = state.AccountCount, keys = svc.Deployment.HasKeys,
                 keyKind = key?.Kind, keyContributors = key?.Contributors,
-                budget = budget is null ? null : new { perOp = budget.PerOp, perBatch = budget.PerBatch, total = budget.Total(cfg.MaxOps), parts = budget.PerOpByPart.Select(p => new { part = p.Part, constraints = p.Constraints }) },
+                budget = budget is null ? null : BudgetJson(budget),
+                budgetCases = budget is null ? null : cases.Select(c => new { name = c.Name, budget = BudgetJson(c.Budget) }),
                 statement = bundle is null ? null : StatementJson(bundle.Statement),
             });
         AnsiConsole.MarkupLine($"deployment [bold]{Markup.Escape(svc.Deployment.Root)}[/]  configHash {Hx(svc.ConfigHash)}");
@@ -49,12 +52,8 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         AnsiConsole.MarkupLine($"store: {svc.Store.BatchCount} batches, {state.AccountCount} accounts, current root {Hx(state.Root)}");
         if (budget is not null)
         {
-            var t = new Table().AddColumn("part of one op slot").AddColumn(new TableColumn("constraints").RightAligned());
-            foreach (var (part, n) in budget.PerOpByPart) t.AddRow(Markup.Escape(part), n.ToString("N0"));
-            t.AddRow("[bold]per op slot (any kind: slots are universal)[/]", $"[bold]{budget.PerOp:N0}[/]");
-            t.AddRow("per batch (tick, risk update, statement)", budget.PerBatch.ToString("N0"));
-            t.AddRow($"[bold]whole circuit, MaxOps = {cfg.MaxOps}[/]", $"[bold]{budget.Total(cfg.MaxOps):N0}[/]");
-            AnsiConsole.Write(t);
+            BudgetTable("this deployment's circuit", budget);
+            foreach (var (name, b) in cases) BudgetTable(name, b);
         }
         if (bundle is not null)
         {
@@ -67,6 +66,32 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
             AnsiConsole.MarkupLine($"  statement hash {Hx(st.Hash())}");
         }
         return Accepted;
+    }
+
+    private static object BudgetJson(ConstraintBudget b) => new
+    {
+        maxOps = b.Shape.MaxOps, maxAccounts = b.Shape.MaxAccounts, perOp = b.PerOp, firstOp = b.FirstOp, registers = b.Registers,
+        perBatch = b.PerBatch, total = b.WholeCircuit,
+        parts = b.PerOpByPart.Select(p => new { part = p.Part, constraints = p.Constraints }),
+        registerParts = b.RegistersByPart.Select(p => new { part = p.Part, constraints = p.Constraints }),
+        byKind = b.ByKind.Select(k => new { kind = k.Kind, constraints = Math.Round(k.Constraints) }),
+    };
+
+    private static void BudgetTable(string title, ConstraintBudget b)
+    {
+        var t = new Table().Title(Markup.Escape($"{title}: {b.Shape.MaxOps} op slots, {b.Shape.MaxAccounts} account registers"))
+            .AddColumn("part").AddColumn(new TableColumn("constraints").RightAligned());
+        foreach (var (part, n) in b.PerOpByPart) t.AddRow(Markup.Escape(part), n.ToString("N0"));
+        t.AddRow($"[bold]per op slot (any kind: slots are universal; the first {b.FirstOp:N0})[/]", $"[bold]{b.PerOp:N0}[/]");
+        foreach (var (part, n) in b.RegistersByPart) t.AddRow(Markup.Escape(part), n.ToString("N0"));
+        t.AddRow($"[bold]account registers ({b.Shape.MaxAccounts}, {b.PerRegister:N0} each)[/]", $"[bold]{b.Registers:N0}[/]");
+        t.AddRow("per batch (roots, tick, risk update, parameters, outputs, statement)", b.PerBatch.ToString("N0"));
+        foreach (var (kind, n) in b.ByKind) t.AddRow(Markup.Escape("op: " + kind), n.ToString("N0"));
+        t.AddRow("[bold]whole circuit (the compiled count)[/]", $"[bold]{b.WholeCircuit:N0}[/]");
+        if (b.Shape.MaxOps > 0)
+            t.AddRow("per op, amortised (without / with the batch overhead)",
+                $"{(double)(b.WholeCircuit - b.PerBatch) / b.Shape.MaxOps:N0} / {(double)b.WholeCircuit / b.Shape.MaxOps:N0}");
+        AnsiConsole.Write(t);
     }
 
     // Commitment lists stay arrays, one entry per venue, as in the bundle's JSON view (docs/spec.md §8.2).
