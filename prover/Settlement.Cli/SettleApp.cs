@@ -118,7 +118,8 @@ public static class SettleApp
                 .WithDescription("The prover service: HTTP API, sequencer, provers (Orleans)")
                 .WithExample("serve", "--data", "./deployment")
                 .WithExample("serve", "--data", "./deployment", "--urls", "http://127.0.0.1:8080", "--threads", "2")
-                .WithExample("serve", "--data", "./deployment", "--store", "Host=db;Database=settle;Username=settle", "--provers", "2");
+                .WithExample("serve", "--data", "./deployment", "--cluster", "Host=db;Database=settle;Username=settle", "--urls", "http://0.0.0.0:5080")
+                .WithExample("serve", "--data", "./deployment", "--cluster", "Host=db;Database=settle;Username=settle", "--role", "worker", "--provers", "2");
             config.AddCommand<Settle.VerifyCommand>("verify")
                 .WithDescription("Check a bundle as a venue would; record its root")
                 .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1")
