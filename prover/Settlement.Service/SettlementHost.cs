@@ -86,6 +86,9 @@ public static class SettlementHost
         if (o.Address is { } address) silo.ConfigureEndpoints(address, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
         else silo.ConfigureEndpoints(o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
         silo.UseAdoNetClustering(c => (c.Invariant, c.ConnectionString) = (PostgresCluster.Invariant, cluster));
+        // A prover uses every core, so its silo may answer probes late; a silo voted dead stops itself, abandoning its
+        // proofs. About a minute of silence (6 probes of 10 s), not Orleans' 15 s, before a vote.
+        silo.Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(10), 6));
         silo.UseAdoNetReminderService(r => (r.Invariant, r.ConnectionString) = (PostgresCluster.Invariant, cluster));
     }
 

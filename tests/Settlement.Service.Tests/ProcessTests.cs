@@ -20,8 +20,7 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         {
             Assert.Equal(0, await ServeProcess.Post(http, d, 0));
             Assert.Equal(1, await ServeProcess.Post(http, d, 1));
-            await TestDeployment.Until(async () => (await ServeProcess.Get(http, "/v1/batches/0")).GetProperty("status").GetString() == "proving",
-                TestDeployment.Patience, $"batch 0 claimed; the service said:\n{first.Output}");
+            await ServeProcess.Until(http, "/health", "proving", 1, first);
             first.Kill();
             using var store = new SqliteSettlementStore(d.StorePath);
             var job = store.Job(0)!;
@@ -32,8 +31,7 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
 
         using var second = await ServeProcess.Full(args);
         using var again = second.Http();
-        await TestDeployment.Until(async () => (await ServeProcess.Get(again, "/health")).GetProperty("published").GetInt64() == 2,
-            TestDeployment.Patience, $"2 batches published after the restart; the service said:\n{second.Output}");
+        await ServeProcess.Until(again, "/health", "published", 2, second);
         var status = await ServeProcess.Get(again, "/v1/batches/0");
         Assert.True(status.GetProperty("attempts").GetInt32() > attemptsBefore, $"batch 0 was not proven again after the kill: {status}");
         await ServeProcess.AcceptAllInOrder(again, d, 2);
@@ -53,14 +51,12 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         using var full = await ServeProcess.Full([.. cluster, "--provers", "0"]);
         using var worker = await ServeProcess.Worker([.. cluster, "--threads", "1", "--lease", "20"]);
         using var http = full.Http();
-        await TestDeployment.Until(async () => (await ServeProcess.Get(http, "/health")).GetProperty("silos").GetInt32() == 2,
-            TestDeployment.Patience, $"2 silos in the cluster; the full silo said:\n{full.Output}\nthe worker said:\n{worker.Output}");
+        await ServeProcess.Until(http, "/health", "silos", 2, full, worker);
 
         Assert.Equal(0, await ServeProcess.Post(http, d, 0));
         Assert.Equal(1, await ServeProcess.Post(http, d, 1));
         Assert.Equal(0, await ServeProcess.Post(http, d, 0));
-        await TestDeployment.Until(async () => (await ServeProcess.Get(http, "/health")).GetProperty("published").GetInt64() == 2,
-            TestDeployment.Patience, $"2 batches published; the full silo said:\n{full.Output}\nthe worker said:\n{worker.Output}");
+        await ServeProcess.Until(http, "/health", "published", 2, full, worker);
         await ServeProcess.AcceptAllInOrder(http, d, 2);
         for (int n = 0; n < 2; n++)
         {
@@ -69,5 +65,13 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         }
         using var store = new PostgresSettlementStore(db);
         Assert.Equal((2L, 2L), (store.BatchCount, store.PublishedCount));
+
+        // A venue follows the stream with settle venue follow: both bundles accepted and recorded in order.
+        var (code, stdout, stderr) = await ServeProcess.Run("venue", "follow", full.Api!.ToString(), "--venue", "1", "--data", d.Root, "--count", "2", "--json");
+        Assert.True(code == 0, $"venue follow exited with {code}: {stdout}{stderr}");
+        var followed = System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("bundles").EnumerateArray().ToList();
+        Assert.Equal([0L, 1L], followed.Select(b => b.GetProperty("batch").GetInt64()));
+        Assert.All(followed, b => Assert.True(b.GetProperty("accepted").GetBoolean(), b.ToString()));
+        Assert.Equal(1UL, new Settlement.Verifier.Venue.FileRootStore(d.VenueRootPath(1)).Load().Last!.Value.BatchIndex);
     }
 }

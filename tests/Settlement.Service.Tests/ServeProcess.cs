@@ -116,6 +116,19 @@ public sealed class ServeProcess : IDisposable
     public static async Task<JsonElement> Get(HttpClient http, string path) => await http.GetFromJsonAsync<JsonElement>(path);
 
     /// <summary>
+    /// Waits until <paramref name="path"/>'s JSON has <paramref name="field"/> = <paramref name="value"/>; a failure
+    /// (timeout, or the service gone) carries the output of <paramref name="processes"/>.
+    /// </summary>
+    public static async Task Until(HttpClient http, string path, string field, long value, params ServeProcess[] processes)
+    {
+        try { await TestDeployment.Until(async () => (await Get(http, path)).GetProperty(field).GetInt64() == value, TestDeployment.Patience, $"{path} {field} = {value}"); }
+        catch (Exception e) when (e is TimeoutException or HttpRequestException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n" + string.Join("\n", processes.Select((p, i) => $"--- process {i} said:\n{p.Output}")));
+        }
+    }
+
+    /// <summary>
     /// Bundles 0..count−1 fetched over HTTP are accepted in order by venue 0's verifier from genesis, and bundle
     /// <paramref name="count"/> does not exist: none missing, none twice.
     /// </summary>
