@@ -107,20 +107,29 @@ public static class PostgresCluster
     /// Creates the tables when missing and writes this settle's queries (replacing older texts), in one transaction;
     /// safe to run from every silo at every start.
     /// </summary>
+    /// <exception cref="InvalidDataException">The database cannot be reached or refused the statements (the message says why).</exception>
     public static void EnsureSchema(string connectionString)
     {
-        using var db = NpgsqlDataSource.Create(connectionString);
-        using var c = db.OpenConnection();
-        using var tx = c.BeginTransaction();
-        using (var lk = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", c, tx)) { lk.Parameters.AddWithValue("k", SchemaLock); lk.ExecuteNonQuery(); }
-        using (var t = new NpgsqlCommand(Tables, c, tx)) t.ExecuteNonQuery();
-        foreach (var (key, sql) in Queries)
+        try
         {
-            using var q = new NpgsqlCommand("INSERT INTO OrleansQuery(QueryKey, QueryText) VALUES (@k, @q) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText", c, tx);
-            q.Parameters.AddWithValue("k", key);
-            q.Parameters.AddWithValue("q", sql);
-            q.ExecuteNonQuery();
+            using var db = NpgsqlDataSource.Create(connectionString);
+            using var c = db.OpenConnection();
+            using var tx = c.BeginTransaction();
+            using (var lk = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", c, tx)) { lk.Parameters.AddWithValue("k", SchemaLock); lk.ExecuteNonQuery(); }
+            using (var t = new NpgsqlCommand(Tables, c, tx)) t.ExecuteNonQuery();
+            foreach (var (key, sql) in Queries)
+            {
+                using var q = new NpgsqlCommand("INSERT INTO OrleansQuery(QueryKey, QueryText) VALUES (@k, @q) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText", c, tx);
+                q.Parameters.AddWithValue("k", key);
+                q.Parameters.AddWithValue("q", sql);
+                q.ExecuteNonQuery();
+            }
+            tx.Commit();
         }
-        tx.Commit();
+        catch (Exception e) when (e is NpgsqlException or ArgumentException)
+        {
+            // A malformed connection string (ArgumentException), or a server that cannot be reached or refuses us.
+            throw new InvalidDataException($"the cluster's PostgreSQL database: {e.Message}", e);
+        }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Settlement.Prover.Store;
@@ -92,12 +93,22 @@ public static class SettlementHost
         silo.UseAdoNetReminderService(r => (r.Invariant, r.ConnectionString) = (PostgresCluster.Invariant, cluster));
     }
 
-    private sealed class PublisherKick(IGrainFactory grains) : BackgroundService
+    /// <summary>
+    /// Activates the publisher at start (its timer then polls), retrying until a call succeeds: a failure here must not
+    /// stop the host (a background service that throws does), and a fresh cluster's first call can time out.
+    /// </summary>
+    private sealed class PublisherKick(IGrainFactory grains, ServiceOptions options, ILogger<PublisherKick> log) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            try { await grains.GetGrain<IPublisherGrain>(0).Publish(); }
-            catch (Exception) when (stoppingToken.IsCancellationRequested) { }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try { await grains.GetGrain<IPublisherGrain>(0).Publish(); return; }
+                catch (Exception) when (stoppingToken.IsCancellationRequested) { return; }
+                catch (Exception e) { log.LogWarning("publisher not reached yet, retrying: {Message}", e.Message); }
+                try { await Task.Delay(options.Poll, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
         }
     }
 }
