@@ -118,7 +118,16 @@ public static class SettleApp
                 .WithDescription("The prover service: HTTP API, sequencer, provers (Orleans)")
                 .WithExample("serve", "--data", "./deployment")
                 .WithExample("serve", "--data", "./deployment", "--urls", "http://127.0.0.1:8080", "--threads", "2")
-                .WithExample("serve", "--data", "./deployment", "--store", "Host=db;Database=settle;Username=settle", "--provers", "2");
+                .WithExample("serve", "--data", "dep", "--cluster", "Host=db;Database=settle")
+                .WithExample("serve", "--data", "dep", "--cluster", "Host=db;Database=settle", "--role", "worker");
+            config.AddBranch("venue", venue =>
+            {
+                venue.SetDescription("A venue's side of the prover service");
+                venue.AddCommand<Settle.VenueFollowCommand>("follow")
+                    .WithDescription("Follow a service's bundle stream, check each bundle as this venue's contract would, record each root")
+                    .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "1", "--data", "./deployment")
+                    .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "0", "--count", "2", "--json");
+            });
             config.AddCommand<Settle.VerifyCommand>("verify")
                 .WithDescription("Check a bundle as a venue would; record its root")
                 .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1")

@@ -46,12 +46,14 @@ public sealed class ProvingWorker(ProverNode node, IGrainFactory grains, ILocalS
         var o = node.Options;
         log.LogInformation("batch {Batch}: proving (attempt {Attempt}) on {Owner}", lease.BatchIndex, lease.Attempt, lease.Owner);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        // The prover's last reported fraction, written by the proof and sent with each heartbeat (a double's write is atomic).
+        double progress = 0;
         var heartbeat = Task.Run(async () =>
         {
             while (!lost.IsCancellationRequested)
             {
                 await Task.Delay(o.Heartbeat, lost.Token);
-                if (!node.Store.Renew(lease, o.Lease)) { log.LogWarning("batch {Batch}: lease lost, abandoning the proof", lease.BatchIndex); lost.Cancel(); }
+                if (!node.Store.Renew(lease, o.Lease, progress)) { log.LogWarning("batch {Batch}: lease lost, abandoning the proof", lease.BatchIndex); lost.Cancel(); }
             }
         });
         var sw = Stopwatch.StartNew();
@@ -60,7 +62,11 @@ public sealed class ProvingWorker(ProverNode node, IGrainFactory grains, ILocalS
         try
         {
             // The prover reports progress between stages; a lost lease or a stopping silo ends it there.
-            proof = await Task.Run(() => node.Settlement.ProveInputs(lease.WitnessInputs, o.Threads, (_, _) => lost.Token.ThrowIfCancellationRequested()), lost.Token);
+            proof = await Task.Run(() => node.Settlement.ProveInputs(lease.WitnessInputs, o.Threads, (_, f) =>
+            {
+                progress = f;
+                lost.Token.ThrowIfCancellationRequested();
+            }), lost.Token);
         }
         catch (Exception e) when (e is WitnessException or InvalidDataException)
         {

@@ -36,4 +36,28 @@ public sealed class ServiceOptions
 
     /// <summary>Cluster id: silos with the same id (and clustering) form one service.</summary>
     public string ClusterId { get; set; } = "settlement";
+
+    /// <summary>
+    /// A PostgreSQL connection string: one Orleans cluster over several machines (ADO.NET clustering and reminders) with
+    /// the settlement store on the same database. Null: the embedded single-machine service.
+    /// </summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>What this silo does; <see cref="ServiceRole.Worker"/> needs <see cref="Cluster"/>.</summary>
+    public ServiceRole Role { get; set; } = ServiceRole.Full;
+
+    /// <summary>
+    /// The address this silo gives the other silos of a <see cref="Cluster"/> (it listens on every interface). Null:
+    /// this host's address as Orleans finds it.
+    /// </summary>
+    public System.Net.IPAddress? Address { get; set; }
+}
+
+/// <summary>What a silo of the service runs.</summary>
+public enum ServiceRole
+{
+    /// <summary>The HTTP API, and it may host the sequencer and the publisher; proves when <see cref="ServiceOptions.Provers"/> &gt; 0.</summary>
+    Full,
+    /// <summary>Provers only: no HTTP API, never the sequencer or the publisher.</summary>
+    Worker,
 }

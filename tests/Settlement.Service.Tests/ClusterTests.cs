@@ -57,9 +57,6 @@ public class ClusterTests
         return cluster;
     }
 
-    /// <summary>How long to wait for a proof to be published: a liveness bound, not a timing (the wait ends as soon as it is).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
-
     private static IGrainFactory Via(TestCluster cluster, SiloHandle silo) => cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<IGrainFactory>();
 
     private static SqliteSettlementStore Store(Deployment d) => new(d.StorePath);
@@ -102,7 +99,7 @@ public class ClusterTests
             Assert.Equal(0, (await Via(cluster, silos[2]).GetGrain<ISequencerGrain>(0).Submit(TestDeployment.Batch(d, 0))).Batch);
 
             using var store = Store(d);
-            await TestDeployment.Until(() => store.PublishedCount == 3, Patience, "3 batches published");
+            await TestDeployment.Until(() => store.PublishedCount == 3, TestDeployment.Patience, "3 batches published");
             Assert.Equal(3, store.BatchCount);
             AcceptAllInOrder(d, 3);
             for (int k = 0; k < 3; k++) Assert.NotNull(store.IndexOfOperations(TestDeployment.Batch(d, k)));
@@ -123,13 +120,13 @@ public class ClusterTests
             Assert.Equal(a.SiloAddress.ToString(), await Via(cluster, a).GetGrain<ISequencerGrain>(0).Silo());
             Assert.Equal(0, (await Via(cluster, a).GetGrain<ISequencerGrain>(0).Submit(TestDeployment.Batch(d, 0))).Batch);
 
-            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Proving, Patience, "batch 0 claimed");
+            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Proving, TestDeployment.Patience, "batch 0 claimed");
             var owner = store.Job(0)!.Owner!;
             var victim = owner.StartsWith(a.SiloAddress.ToString(), StringComparison.Ordinal) ? a : b;
             await cluster.KillSiloAsync(victim);
             Assert.Equal(JobStatus.Proving, store.Job(0)!.Status); // killed mid-proof
 
-            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Published, Patience, "batch 0 published after its prover died");
+            await TestDeployment.Until(() => store.Job(0)!.Status == JobStatus.Published, TestDeployment.Patience, "batch 0 published after its prover died");
             var job = store.Job(0)!;
             Assert.True(job.Attempts >= 2, $"batch 0 was proven in {job.Attempts} attempt(s): the kill came too late to test anything");
 
@@ -141,7 +138,7 @@ public class ClusterTests
 
             // A prover must be alive for batch 1: start a fresh secondary when both secondaries are gone.
             if (!cluster.Silos.Any(s => s != primary && s.IsActive)) await cluster.StartAdditionalSiloAsync();
-            await TestDeployment.Until(() => store.PublishedCount == 2, Patience, "batch 1 published");
+            await TestDeployment.Until(() => store.PublishedCount == 2, TestDeployment.Patience, "batch 1 published");
             AcceptAllInOrder(d, 2);
         }
         finally { await cluster.DisposeAsync(); }

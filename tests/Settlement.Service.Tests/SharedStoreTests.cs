@@ -46,7 +46,7 @@ public class SharedStoreTests(PostgresServer server) : IClassFixture<PostgresSer
                 Assert.Equal([k, k], numbers);
             }
             using var store = new PostgresSettlementStore(db);
-            await TestDeployment.Until(() => store.PublishedCount == 2, TimeSpan.FromMinutes(10), "2 batches published");
+            await TestDeployment.Until(() => store.PublishedCount == 2, TestDeployment.Patience, "2 batches published");
             using var svc = new SettlementService(d, new PostgresSettlementStore(db));
             var venue = new VenueVerifier(svc.Trust, 0, new MemoryRootStore());
             for (long n = 0; n < 2; n++)

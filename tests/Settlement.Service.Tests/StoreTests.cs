@@ -70,19 +70,23 @@ public abstract class StoreTests
         Assert.Equal((0L, 1), (a.BatchIndex, a.Attempt));
         Assert.NotEmpty(a.WitnessInputs);
         Assert.Null(store.Claim("b", Lease, 3));              // held
+        Assert.Equal(0, store.Job(0)!.Progress);
         clock.Now += TimeSpan.FromSeconds(8);
-        Assert.True(store.Renew(a, Lease));                   // the heartbeat moves the expiry
+        Assert.True(store.Renew(a, Lease, 0.45));             // the heartbeat moves the expiry and reports progress
+        Assert.Equal(0.45, store.Job(0)!.Progress);
         clock.Now += TimeSpan.FromSeconds(8);
         Assert.Null(store.Claim("b", Lease, 3));              // still held: renewed 8 s ago
         clock.Now += TimeSpan.FromSeconds(3);
         var b = store.Claim("b", Lease, 3)!;                  // expired: b takes it
         Assert.Equal(("b", 2), (b.Owner, b.Attempt));
-        Assert.False(store.Renew(a, Lease));
+        Assert.Equal(0, store.Job(0)!.Progress);              // b starts from the beginning
+        Assert.False(store.Renew(a, Lease, 0.9));
         Assert.False(store.Complete(a, SomeProof, 1));         // a's late proof is refused
         var job = store.Job(0)!;
         Assert.Equal((JobStatus.Proving, "b", 2), (job.Status, job.Owner, job.Attempts));
+        Assert.Equal(0, store.Job(0)!.Progress);              // a's report was refused with its heartbeat
         Assert.True(store.Complete(b, SomeProof, 5));
-        Assert.Equal(JobStatus.Proved, store.Job(0)!.Status);
+        Assert.Equal((JobStatus.Proved, "b", 1.0), (store.Job(0)!.Status, store.Job(0)!.Owner, store.Job(0)!.Progress));
         Assert.Equal(5, store.Job(0)!.ProveMilliseconds);
     }
 
@@ -158,6 +162,27 @@ public abstract class StoreTests
 public class SqliteStoreTests : StoreTests
 {
     protected override IServiceStore NewStore(Deployment d, TimeProvider clock) => new SqliteSettlementStore(d.StorePath, clock);
+
+    [Fact]
+    public void A_layout_2_store_gets_the_progress_column_when_opened()
+    {
+        var d = TestDeployment.Fresh();
+        using (var svc = new SettlementService(d))
+        {
+            svc.Store.Sequence(svc.Apply(TestDeployment.Ops(d, 0)).Batch);
+            Assert.NotNull(svc.Store.Claim("a", TimeSpan.FromMinutes(1), 3));
+        }
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={d.StorePath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "ALTER TABLE proof_jobs DROP COLUMN progress; PRAGMA user_version = 2;";
+            cmd.ExecuteNonQuery();
+        }
+        using var store = new SqliteSettlementStore(d.StorePath);
+        var job = store.Job(0)!;
+        Assert.Equal((JobStatus.Proving, "a", 0.0), (job.Status, job.Owner, job.Progress));
+    }
 }
 
 public class PostgresStoreTests(PostgresServer server) : StoreTests, IClassFixture<PostgresServer>

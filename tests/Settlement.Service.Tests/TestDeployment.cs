@@ -60,11 +60,17 @@ public static class TestDeployment
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    /// <summary>How long to wait for a proof to be published: a liveness bound, not a timing (the waits end as soon as it is).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
     /// <summary>Polls until <paramref name="done"/> holds, failing with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task Until(Func<bool> done, TimeSpan timeout, string what)
+    public static Task Until(Func<bool> done, TimeSpan timeout, string what) => Until(() => Task.FromResult(done()), timeout, what);
+
+    /// <inheritdoc cref="Until(Func{bool}, TimeSpan, string)"/>
+    public static async Task Until(Func<Task<bool>> done, TimeSpan timeout, string what)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (!done())
+        while (!await done())
         {
             if (sw.Elapsed > timeout) throw new TimeoutException($"after {timeout.TotalSeconds:F0} s: {what}");
             await Task.Delay(50);

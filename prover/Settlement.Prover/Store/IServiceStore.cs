@@ -17,9 +17,23 @@ public enum JobStatus
     Failed,
 }
 
-/// <summary>A batch's proof job as the store keeps it. Times are UTC; absent until the step happened.</summary>
+/// <summary>
+/// A batch's proof job as the store keeps it. Times are UTC; absent until the step happened. <paramref name="Owner"/> is
+/// the prover holding the lease while proving, and the one that proved it once proved. <paramref name="ProverProgress"/>
+/// is the fraction of the proof its prover last reported with a heartbeat.
+/// </summary>
 public sealed record ProofJob(long BatchIndex, JobStatus Status, string? Owner, DateTimeOffset? LeaseUntil, int Attempts, string? Reason,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? ProvedAt, DateTimeOffset? PublishedAt, long? ProveMilliseconds);
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? ProvedAt, DateTimeOffset? PublishedAt, long? ProveMilliseconds,
+    double ProverProgress)
+{
+    /// <summary>0 to 1: 0 while queued, the prover's last report while proving (and where a failed job stopped), 1 once proved.</summary>
+    public double Progress => Status switch
+    {
+        JobStatus.Queued => 0,
+        JobStatus.Proved or JobStatus.Published => 1,
+        _ => ProverProgress,
+    };
+}
 
 /// <summary>
 /// A claimed job: the prover <paramref name="Owner"/> holds batch <paramref name="BatchIndex"/> for its
@@ -67,10 +81,13 @@ public interface IServiceStore : ISettlementStore
     /// </summary>
     JobLease? Claim(string owner, TimeSpan lease, int maxAttempts);
 
-    /// <summary>Extends the lease (the heartbeat); false when the caller no longer holds it (expired and claimed again).</summary>
-    bool Renew(JobLease lease, TimeSpan extension);
+    /// <summary>
+    /// Extends the lease and records the proof's <paramref name="progress"/> (0 to 1) (the heartbeat); false when the
+    /// caller no longer holds it (expired and claimed again).
+    /// </summary>
+    bool Renew(JobLease lease, TimeSpan extension, double progress);
 
-    /// <summary>Stores the proof and marks the job proved; false (nothing written) when the caller no longer holds the lease.</summary>
+    /// <summary>Stores the proof and marks the job proved (the owner stays, as who proved it); false (nothing written) when the caller no longer holds the lease.</summary>
     bool Complete(JobLease lease, byte[] proof, long proveMilliseconds);
 
     /// <summary>

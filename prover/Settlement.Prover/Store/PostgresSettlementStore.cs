@@ -40,7 +40,10 @@ public sealed class PostgresSettlementStore : IServiceStore
                 CREATE TABLE IF NOT EXISTS bundles   (batch_index BIGINT PRIMARY KEY, bundle BYTEA NOT NULL);
                 CREATE TABLE IF NOT EXISTS proof_jobs(batch_index BIGINT PRIMARY KEY, status TEXT NOT NULL, owner TEXT, lease_until BIGINT,
                                                       attempts INT NOT NULL, reason TEXT, queued_at BIGINT NOT NULL, started_at BIGINT,
-                                                      proved_at BIGINT, published_at BIGINT, prove_ms BIGINT, inputs BYTEA, unproven_bundle BYTEA);
+                                                      proved_at BIGINT, published_at BIGINT, prove_ms BIGINT, inputs BYTEA, unproven_bundle BYTEA,
+                                                      progress DOUBLE PRECISION NOT NULL DEFAULT 0);
+                -- Databases created before the progress column (as SQLite's layout version 3).
+                ALTER TABLE proof_jobs ADD COLUMN IF NOT EXISTS progress DOUBLE PRECISION NOT NULL DEFAULT 0;
                 CREATE INDEX IF NOT EXISTS proof_jobs_status ON proof_jobs(status, batch_index);
                 """);
             return 0;
@@ -173,13 +176,13 @@ public sealed class PostgresSettlementStore : IServiceStore
 
     public ProofJob? Job(long batchIndex) => Read(c =>
     {
-        using var cmd = Cmd(c, null, "SELECT batch_index, status, owner, lease_until, attempts, reason, queued_at, started_at, proved_at, published_at, prove_ms " +
+        using var cmd = Cmd(c, null, "SELECT batch_index, status, owner, lease_until, attempts, reason, queued_at, started_at, proved_at, published_at, prove_ms, progress " +
                                      "FROM proof_jobs WHERE batch_index = @i", ("i", batchIndex));
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
         DateTimeOffset? T(int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
         return new ProofJob(r.GetInt64(0), ParseStatus(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2), T(3), r.GetInt32(4),
-            r.IsDBNull(5) ? null : r.GetString(5), T(6)!.Value, T(7), T(8), T(9), r.IsDBNull(10) ? null : r.GetInt64(10));
+            r.IsDBNull(5) ? null : r.GetString(5), T(6)!.Value, T(7), T(8), T(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.GetDouble(11));
     });
 
     public JobLease? Claim(string owner, TimeSpan lease, int maxAttempts) => Write(tx =>
@@ -195,16 +198,17 @@ public sealed class PostgresSettlementStore : IServiceStore
             if (!r.Read()) return null;
             index = r.GetInt64(0); attempt = r.GetInt32(1) + 1; inputs = (byte[])r[2];
         }
-        Exec(tx, "UPDATE proof_jobs SET status = 'proving', owner = @o, lease_until = @u, attempts = @a, started_at = @now WHERE batch_index = @i",
+        Exec(tx, "UPDATE proof_jobs SET status = 'proving', owner = @o, lease_until = @u, attempts = @a, started_at = @now, progress = 0 WHERE batch_index = @i",
             ("o", owner), ("u", now + (long)lease.TotalMilliseconds), ("a", attempt), ("now", now), ("i", index));
         return new JobLease(index, owner, attempt, inputs);
     });
 
-    public bool Renew(JobLease lease, TimeSpan extension) => Write(tx => Held(tx, lease, "lease_until = @u", ("u", Now + (long)extension.TotalMilliseconds)));
+    public bool Renew(JobLease lease, TimeSpan extension, double progress) =>
+        Write(tx => Held(tx, lease, "lease_until = @u, progress = @p", ("u", Now + (long)extension.TotalMilliseconds), ("p", Math.Clamp(progress, 0, 1))));
 
     public bool Complete(JobLease lease, byte[] proof, long proveMilliseconds) => Write(tx =>
     {
-        if (!Held(tx, lease, "status = 'proved', owner = NULL, lease_until = NULL, proved_at = @t, prove_ms = @ms", ("t", Now), ("ms", proveMilliseconds)))
+        if (!Held(tx, lease, "status = 'proved', lease_until = NULL, proved_at = @t, prove_ms = @ms", ("t", Now), ("ms", proveMilliseconds)))
             return false;
         Exec(tx, "INSERT INTO proofs(batch_index, proof, prove_ms) VALUES (@i, @p, @ms)", ("i", lease.BatchIndex), ("p", proof), ("ms", proveMilliseconds));
         return true;

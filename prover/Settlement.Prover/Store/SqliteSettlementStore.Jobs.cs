@@ -7,13 +7,16 @@ namespace Settlement.Prover.Store;
 // claim a job or publish a batch.
 public sealed partial class SqliteSettlementStore
 {
-    /// <summary>Version 1 → 2 (and new stores): the job table; every batch stored before it was published by <c>settle prove</c>.</summary>
+    /// <summary>
+    /// Version 1 → 3 (and new stores): the job table; every batch stored before it was published by <c>settle prove</c>.
+    /// </summary>
     private void CreateJobs(SqliteTransaction tx)
     {
         Exec("""
             CREATE TABLE IF NOT EXISTS proof_jobs(batch_index INTEGER PRIMARY KEY, status TEXT NOT NULL, owner TEXT, lease_until INTEGER,
                                     attempts INTEGER NOT NULL, reason TEXT, queued_at INTEGER NOT NULL, started_at INTEGER,
-                                    proved_at INTEGER, published_at INTEGER, prove_ms INTEGER, inputs BLOB, unproven_bundle BLOB);
+                                    proved_at INTEGER, published_at INTEGER, prove_ms INTEGER, inputs BLOB, unproven_bundle BLOB,
+                                    progress REAL NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS proof_jobs_status ON proof_jobs(status, batch_index);
             """, tx);
         Exec("INSERT OR IGNORE INTO proof_jobs(batch_index, status, attempts, queued_at, published_at, prove_ms) " +
@@ -44,13 +47,13 @@ public sealed partial class SqliteSettlementStore
     {
         lock (_gate)
         {
-            using var cmd = Command("SELECT batch_index, status, owner, lease_until, attempts, reason, queued_at, started_at, proved_at, published_at, prove_ms " +
+            using var cmd = Command("SELECT batch_index, status, owner, lease_until, attempts, reason, queued_at, started_at, proved_at, published_at, prove_ms, progress " +
                                     "FROM proof_jobs WHERE batch_index = $i");
             cmd.Parameters.AddWithValue("$i", batchIndex);
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return null;
             return new ProofJob(r.GetInt64(0), ParseStatus(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2), Time(r, 3), r.GetInt32(4),
-                r.IsDBNull(5) ? null : r.GetString(5), Time(r, 6)!.Value, Time(r, 7), Time(r, 8), Time(r, 9), r.IsDBNull(10) ? null : r.GetInt64(10));
+                r.IsDBNull(5) ? null : r.GetString(5), Time(r, 6)!.Value, Time(r, 7), Time(r, 8), Time(r, 9), r.IsDBNull(10) ? null : r.GetInt64(10), r.GetDouble(11));
         }
 
         static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
@@ -74,17 +77,17 @@ public sealed partial class SqliteSettlementStore
                 if (!r.Read()) { tx.Commit(); return null; }
                 index = r.GetInt64(0); attempt = r.GetInt32(1) + 1; inputs = (byte[])r[2];
             }
-            Exec("UPDATE proof_jobs SET status = 'proving', owner = $o, lease_until = $u, attempts = $a, started_at = $now WHERE batch_index = $i", tx,
+            Exec("UPDATE proof_jobs SET status = 'proving', owner = $o, lease_until = $u, attempts = $a, started_at = $now, progress = 0 WHERE batch_index = $i", tx,
                 ("$o", owner), ("$u", now + (long)lease.TotalMilliseconds), ("$a", attempt), ("$now", now), ("$i", index));
             tx.Commit();
             return new JobLease(index, owner, attempt, inputs);
         }
     }
 
-    public bool Renew(JobLease lease, TimeSpan extension)
+    public bool Renew(JobLease lease, TimeSpan extension, double progress)
     {
         lock (_gate)
-            return Held(lease, "lease_until = $u", ("$u", Now + (long)extension.TotalMilliseconds));
+            return Held(lease, "lease_until = $u, progress = $p", ("$u", Now + (long)extension.TotalMilliseconds), ("$p", Math.Clamp(progress, 0, 1)));
     }
 
     public bool Complete(JobLease lease, byte[] proof, long proveMilliseconds)
@@ -92,7 +95,7 @@ public sealed partial class SqliteSettlementStore
         lock (_gate)
         {
             using var tx = _db.BeginTransaction();
-            if (!Held(lease, "status = 'proved', owner = NULL, lease_until = NULL, proved_at = $t, prove_ms = $ms", tx, ("$t", Now), ("$ms", proveMilliseconds)))
+            if (!Held(lease, "status = 'proved', lease_until = NULL, proved_at = $t, prove_ms = $ms", tx, ("$t", Now), ("$ms", proveMilliseconds)))
                 return false;
             Exec("INSERT INTO proofs(batch_index, proof, prove_ms) VALUES ($i, $p, $ms)", tx, ("$i", lease.BatchIndex), ("$p", proof), ("$ms", proveMilliseconds));
             tx.Commit();

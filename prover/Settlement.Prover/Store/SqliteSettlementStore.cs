@@ -34,9 +34,9 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     /// The layout version, kept in SQLite's <c>user_version</c>. 0: stores written before versioning, whose batches are
     /// keyed by the SHA-256 of the batch file's bytes (<c>file_hash</c>). 1: keyed by <see cref="BatchKey"/> over the
     /// canonical operations (<c>content_key</c>). 2: adds <c>proof_jobs</c> (the service's queue, docs/service.md).
-    /// Opening an older store migrates it in one transaction.
+    /// 3: adds <c>proof_jobs.progress</c> (a proving job's progress). Opening an older store migrates it in one transaction.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <param name="clock">The lease clock (tests move it); the system clock by default.</param>
     public SqliteSettlementStore(string path, TimeProvider? clock = null)
@@ -75,6 +75,8 @@ public sealed partial class SqliteSettlementStore : IServiceStore
             MigrateFrom0(tx);
         if (!exists || version < 2)
             CreateJobs(tx);
+        else if (version == 2)
+            Exec("ALTER TABLE proof_jobs ADD COLUMN progress REAL NOT NULL DEFAULT 0", tx);
         if (version != SchemaVersion) Exec($"PRAGMA user_version = {SchemaVersion}", tx);
         tx.Commit();
     }

@@ -13,11 +13,26 @@ public sealed class PublisherGrain(ProverNode node, ServiceMetrics metrics, ILog
 {
     private const string ReminderName = "publish";
 
+    private bool _reminded;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        this.RegisterGrainTimer(_ => Publish(), new GrainTimerCreationOptions(node.Options.Poll, node.Options.Poll) { Interleave = false });
+        this.RegisterGrainTimer(_ => Tick(), new GrainTimerCreationOptions(node.Options.Poll, node.Options.Poll) { Interleave = false });
         await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Registers the reminder on the first tick rather than in activation: the reminder service of a cluster that has
+    /// just started can take longer than a call's timeout to answer, and activation must not wait for it.
+    /// </summary>
+    private async Task Tick()
+    {
+        if (!_reminded)
+        {
+            try { await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)); _reminded = true; }
+            catch (Exception e) { log.LogWarning("the publisher's reminder is not registered yet, retrying: {Message}", e.Message); }
+        }
+        await Publish();
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Publish();

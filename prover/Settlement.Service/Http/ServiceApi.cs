@@ -23,7 +23,7 @@ public static class ServiceApi
     public sealed record Refused(string Error, string Reason, int OpIndex, string OpKind, ulong? Account);
 
     /// <summary>A batch's status.</summary>
-    public sealed record BatchStatus(long Batch, string Status, string? Prover, int Attempts, string? Reason, DateTimeOffset QueuedAt,
+    public sealed record BatchStatus(long Batch, string Status, double Progress, string? Prover, int Attempts, string? Reason, DateTimeOffset QueuedAt,
         DateTimeOffset? StartedAt, DateTimeOffset? ProvedAt, DateTimeOffset? PublishedAt, long? ProveMs);
 
     public static void Map(IEndpointRouteBuilder app)
@@ -40,7 +40,7 @@ public static class ServiceApi
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces<ApiError>(StatusCodes.Status404NotFound);
         app.MapGet("/v1/bundles", FollowBundles).WithName("FollowBundles")
             .WithSummary("Server-Sent Events: every bundle published after batch 'after' (default: from batch 0), then each new one");
-        app.MapGet("/health", Health).WithName("Health").WithSummary("Liveness and the queue's counts");
+        app.MapGet("/health", Health).WithName("Health").WithSummary("Liveness, the active silos and the queue's counts");
     }
 
     private static async Task<IResult> SubmitBatch(HttpContext http, IGrainFactory grains, ProverNode node)
@@ -82,7 +82,7 @@ public static class ServiceApi
 
     private static IResult GetBatch(long n, ProverNode node) =>
         node.Store.Job(n) is { } j
-            ? Results.Ok(new BatchStatus(j.BatchIndex, SequencerGrain.Status(j.Status), j.Owner, j.Attempts, j.Reason, j.QueuedAt, j.StartedAt, j.ProvedAt, j.PublishedAt, j.ProveMilliseconds))
+            ? Results.Ok(new BatchStatus(j.BatchIndex, SequencerGrain.Status(j.Status), j.Progress, j.Owner, j.Attempts, j.Reason, j.QueuedAt, j.StartedAt, j.ProvedAt, j.PublishedAt, j.ProveMilliseconds))
             : Results.NotFound(new ApiError($"batch {n} does not exist ({node.Store.BatchCount} batches sequenced)"));
 
     private static IResult GetBundle(long n, string? format, ProverNode node)
@@ -126,13 +126,15 @@ public static class ServiceApi
         catch (OperationCanceledException) { } // the client went away
     }
 
-    private static IResult Health(ProverNode node)
+    private static async Task<IResult> Health(ProverNode node, IGrainFactory grains)
     {
+        int silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
         var c = node.Store.JobCounts();
         var failed = c[JobStatus.Failed];
         return Results.Ok(new
         {
             status = failed > 0 ? "degraded" : "ok",
+            silos,
             batches = node.Store.BatchCount,
             published = c[JobStatus.Published],
             queued = c[JobStatus.Queued],

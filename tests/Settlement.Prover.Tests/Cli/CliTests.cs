@@ -408,7 +408,8 @@ public class CliTests(CliFixture fx)
         foreach (var command in new[] { "", "demo", "init", "setup", "prove", "verify", "inspect", "exit-claim", "exit-claim 1", "exit-claim verify",
                                          "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk",
                                          "export-solidity", "groth16 export-solidity",
-                                         "risk", "risk train", "risk backtest", "risk propose", "risk sign", "risk aggregate", "oracle sign", "oracle aggregate" })
+                                         "risk", "risk train", "risk backtest", "risk propose", "risk sign", "risk aggregate", "oracle sign", "oracle aggregate",
+                                         "serve", "venue", "venue follow" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Settlement.Cli.Commands.Groth16;
 using Settlement.Prover.Store;
 using Settlement.Service;
@@ -10,7 +12,8 @@ namespace Settlement.Cli.Commands.Settle;
 
 /// <summary>
 /// <c>settle serve</c>: the prover service on this machine (docs/service.md): one Orleans silo in process with
-/// localhost clustering, the deployment's SQLite store, and the HTTP API. Runs until Ctrl+C.
+/// localhost clustering, the deployment's SQLite store, and the HTTP API; or, with <c>--cluster</c>, a silo of one
+/// cluster over machines on PostgreSQL (<c>--role worker</c>: provers only). Runs until Ctrl+C.
 /// </summary>
 internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
 {
@@ -29,16 +32,34 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         public int LeaseSeconds { get; init; } = 30;
 
         [CommandOption("--store <CONNECTION>")]
-        [Description("A PostgreSQL connection string: the store shared by every machine of the service (default: the deployment's state.db)")]
+        [Description("A PostgreSQL connection string: the store shared by separate services, each its own cluster (default: the deployment's state.db)")]
         public string? Store { get; init; }
 
+        [CommandOption("--cluster <CONNECTION>")]
+        [Description("A PostgreSQL connection string: join one Orleans cluster over machines (ADO.NET clustering and reminders), the store on the same database; the tables are created when missing")]
+        public string? Cluster { get; init; }
+
+        [CommandOption("--role <ROLE>")]
+        [Description("full (HTTP API, may host the sequencer and publisher, proves with --provers) or worker (provers only, no HTTP API; needs --cluster). Default full")]
+        public string Role { get; init; } = "full";
+
+        [CommandOption("--address <IP>")]
+        [Description("With --cluster: the address the other silos reach this one at (default: this host's address as Orleans finds it)")]
+        public string? Address { get; init; }
+
+        [CommandOption("--cluster-id <ID>")]
+        [Description("With --cluster: silos with the same id on one database form one service (default settlement)")]
+        public string ClusterId { get; init; } = "settlement";
+
         [CommandOption("--silo-port <PORT>")]
-        [Description("Orleans silo port on 127.0.0.1 (default 11111)")]
+        [Description("Orleans silo port (default 11111; on 127.0.0.1 unless --cluster)")]
         public int SiloPort { get; init; } = 11111;
 
         [CommandOption("--gateway-port <PORT>")]
-        [Description("Orleans gateway port on 127.0.0.1 (default 30000)")]
+        [Description("Orleans gateway port (default 30000; on 127.0.0.1 unless --cluster)")]
         public int GatewayPort { get; init; } = 30000;
+
+        internal ServiceRole ParsedRole => Role switch { "full" => ServiceRole.Full, "worker" => ServiceRole.Worker, _ => throw new InvalidOperationException("validated") };
 
         public override ValidationResult Validate()
         {
@@ -47,6 +68,14 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
             if (LeaseSeconds < 2) return ValidationResult.Error($"--lease must be at least 2 seconds, got {LeaseSeconds}");
             if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
                 return ValidationResult.Error($"--silo-port and --gateway-port must be two different ports in 1..65535, got {SiloPort} and {GatewayPort}");
+            if (Role is not ("full" or "worker")) return ValidationResult.Error($"--role must be full or worker, got '{Role}'");
+            if (Cluster is null && (Role == "worker" || Address is not null))
+                return ValidationResult.Error("--role worker and --address need --cluster (a worker proves for a cluster's sequencer)");
+            if (Cluster is not null && Store is not null)
+                return ValidationResult.Error("--cluster already puts the store on that PostgreSQL database: drop --store");
+            if (Address is not null && !System.Net.IPAddress.TryParse(Address, out _)) return ValidationResult.Error($"--address must be an IP address, got '{Address}'");
+            if (string.IsNullOrWhiteSpace(ClusterId)) return ValidationResult.Error("--cluster-id must not be empty");
+            if (Role == "worker" && Provers < 1) return ValidationResult.Error($"a worker needs at least one prover, got --provers {Provers}");
             return ValidationResult.Success();
         }
     }
@@ -57,15 +86,19 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         var options = new ServiceOptions
         {
             DataDir = s.Data, Urls = s.Urls, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
-            SiloPort = s.SiloPort, GatewayPort = s.GatewayPort,
+            SiloPort = s.SiloPort, GatewayPort = s.GatewayPort, Cluster = s.Cluster, Role = s.ParsedRole, ClusterId = s.ClusterId,
+            Address = s.Address is { } a ? System.Net.IPAddress.Parse(a) : null,
         };
-        var app = SettlementHost.Build(options, s.Store is { } pg ? new PostgresSettlementStore(pg) : null);
-        app.Lifetime.ApplicationStarted.Register(() =>
+        bool worker = options.Role == ServiceRole.Worker;
+        IHost host = worker ? SettlementHost.BuildWorker(options) : SettlementHost.Build(options, s.Store is { } pg ? new PostgresSettlementStore(pg) : null);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
-            if (s.Json) CliJson.Write(Name, true, new { urls = s.Urls, provers = s.Provers });
-            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, API on [bold]{Markup.Escape(s.Urls)}[/], {s.Provers} prover(s); Ctrl+C stops");
+            string where = s.Cluster is null ? "embedded (localhost clustering)" : $"cluster '{s.ClusterId}', silo port {s.SiloPort}";
+            if (s.Json) CliJson.Write(Name, true, new { role = s.Role, urls = worker ? null : s.Urls, provers = s.Provers, cluster = s.Cluster is not null, siloPort = s.SiloPort });
+            else if (worker) AnsiConsole.MarkupLine($"settle serve: worker of {Markup.Escape(where)}, {s.Provers} prover(s); Ctrl+C stops");
+            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, {Markup.Escape(where)}, API on [bold]{Markup.Escape(s.Urls)}[/], {s.Provers} prover(s); Ctrl+C stops");
         });
-        app.Run();
+        host.Run();
         return Accepted;
     }
 }
