@@ -3,11 +3,12 @@ namespace Settlement.Risk;
 /// <summary>
 /// The model's inputs on day t, from returns up to and including r[t] (it forecasts r[t+1]): docs/risk-model.md lists
 /// them. Every feature is relative to a base variance, the EWMA with a 10-day half-life: the standardised |r[t]|, and
-/// ln(x / base) for r[t]², the HAR weekly and monthly means of r², the other EWMA half-lives, and the mean r² of the
-/// whole history so far (the regime: is the base high or low for this series). The model predicts
-/// ln(forward variance / base), so a regression tree, which cannot extrapolate, never has to reach a variance level it
-/// has not seen: it corrects the base up or down, and the four indices' different levels share one scale. The high–low range (Parkinson's variance ln(H/L)²/(4 ln 2), relative to the base) is a tenth
-/// feature when the data has highs and lows, so a model is for one of two widths.
+/// ln(x / base) for r[t]², the HAR weekly and monthly means of r², the other EWMA half-lives, the mean r² of the whole
+/// history so far (the regime: is the base high or low for this series) and the GARCH(1,1) forecast. The model predicts
+/// forward variance / base, so a regression tree, which cannot extrapolate, never has to reach a variance level it has
+/// not seen: it corrects the base up or down, and the four indices' different levels share one scale. The high–low
+/// range (Parkinson's variance ln(H/L)²/(4 ln 2), relative to the base) is an eleventh feature when the data has highs
+/// and lows, so a model is for one of two widths.
 /// </summary>
 public static class Features
 {
