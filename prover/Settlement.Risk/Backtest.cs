@@ -81,7 +81,9 @@ public static class Backtest
         if (m - 1 <= t0) throw new PriceDataException(prices.File, prices.Dates.Count + 1, null, $"{m} returns: the backtest fits on the first {t0} and needs more after them");
         bool withRange = prices.Series.All(s => s.HasRange);
         var returns = prices.Series.Select(s => s.LogReturns()).ToArray();
-        var featureRows = prices.Series.Select((s, i) => Features.Rows(returns[i], Features.ParkinsonVariance(s), withRange)).ToArray();
+        // GARCH walked forward from s0 (days before it take the first fit): the baseline's forecasts and the model's feature.
+        var garch = returns.Select(r => Garch.WalkForward(r, s0, options.GarchRefit, m)).ToArray();
+        var featureRows = prices.Series.Select((s, i) => Features.Rows(returns[i], Features.ParkinsonVariance(s), withRange, garch[i])).ToArray();
         var onnx = WalkForwardModel(returns, featureRows, s0, options.ModelRefit, m, options.Learner ?? VolatilityTrainer.Settings.Default, progress);
 
         // Forecasts of days s0..m−2 per series and model (lead-in first), then each model's tail over all series.
@@ -100,10 +102,10 @@ public static class Backtest
             [
                 Days(s0, m, t => Moments.MeanSquare(r, 0, t + 1)),
                 Ewma.Forecasts(r, Ewma.RiskMetricsLambda, Moments.MeanSquare(r, 0, Features.Warmup))[s0..(m - 1)],
-                WalkForwardGarch(r, s0, options.GarchRefit, m),
+                garch[i][s0..(m - 1)],
                 onnx[i],
                 .. given is null ? Array.Empty<double[]>()
-                    : [given.Variances(Features.Rows(r, Features.ParkinsonVariance(prices.Series[i]), given.UsesRange)[(s0 - Features.Warmup)..(m - 1 - Features.Warmup)])],
+                    : [given.Variances(Features.Rows(r, Features.ParkinsonVariance(prices.Series[i]), given.UsesRange, garch[i])[(s0 - Features.Warmup)..(m - 1 - Features.Warmup)])],
             ];
         }
         var realisedAll = returns.Select(r => r[(s0 + 1)..m]).ToArray();
@@ -160,21 +162,6 @@ public static class Backtest
     {
         var f = new double[m - 1 - t0];
         for (int t = t0; t < m - 1; t++) f[t - t0] = forecastAt(t);
-        return f;
-    }
-
-    private static double[] WalkForwardGarch(double[] r, int t0, int refit, int m)
-    {
-        var f = new double[m - 1 - t0];
-        GarchParameters? p = null;
-        for (int tau = t0; tau < m - 1; tau += refit)
-        {
-            var past = r[..(tau + 1)];
-            p = Garch.Fit(past, p);
-            int end = Math.Min(tau + refit, m - 1);
-            var filtered = Garch.Forecasts(r[..end], p.Value, Moments.MeanSquare(past, 0, past.Length));
-            for (int t = tau; t < end; t++) f[t - t0] = filtered[t];
-        }
         return f;
     }
 

@@ -48,6 +48,9 @@ public readonly record struct GarchParameters(double Omega, double Alpha, double
 /// </summary>
 public static class Garch
 {
+    /// <summary>Fewest returns a fit takes.</summary>
+    public const int MinReturns = 50;
+
     /// <summary>
     /// The maximum-likelihood fit from the usual start (ω = 5 % of the sample variance, α = 0.08, β = 0.87) and, when
     /// given, from <paramref name="start"/> (a walk-forward refit's previous parameters), keeping the likelier: a warm
@@ -55,7 +58,7 @@ public static class Garch
     /// </summary>
     public static GarchParameters Fit(IReadOnlyList<double> returns, GarchParameters? start = null)
     {
-        if (returns.Count < 50) throw new ArgumentException($"{returns.Count} returns: GARCH needs at least 50 to fit");
+        if (returns.Count < MinReturns) throw new ArgumentException($"{returns.Count} returns: GARCH needs at least {MinReturns} to fit");
         double v0 = Moments.MeanSquare(returns, 0, returns.Count);
         double Nll(double[] th) => NegativeLogLikelihood(returns, FromTheta(th), v0);
         double[] From(GarchParameters s) =>
@@ -87,6 +90,26 @@ public static class Garch
         var f = new double[returns.Count];
         double h = h0;
         for (int t = 0; t < f.Length; t++) f[t] = h = p.Omega + p.Alpha * returns[t] * returns[t] + p.Beta * h;
+        return f;
+    }
+
+    /// <summary>
+    /// Walked forward: forecast[t] for t &lt; <paramref name="until"/>, refitted on the returns up to day τ at τ = first,
+    /// first + refit, …, each fit (warm-started from the one before) filtering the days up to the next refit; days before
+    /// <paramref name="first"/> use the first fit. No forecast uses a fit on returns after its own day or after <paramref name="first"/>.
+    /// </summary>
+    public static double[] WalkForward(double[] returns, int first, int refit, int until)
+    {
+        var f = new double[until];
+        GarchParameters? p = null;
+        for (int tau = first; tau < until; tau += refit)
+        {
+            var past = returns[..(tau + 1)];
+            p = Fit(past, p);
+            int end = Math.Min(tau + refit, until);
+            var filtered = Forecasts(returns[..end], p.Value, Moments.MeanSquare(past, 0, past.Length));
+            Array.Copy(filtered, tau == first ? 0 : tau, f, tau == first ? 0 : tau, end - (tau == first ? 0 : tau));
+        }
         return f;
     }
 

@@ -3,11 +3,12 @@ namespace Settlement.Risk;
 /// <summary>
 /// The model's inputs on day t, from returns up to and including r[t] (it forecasts r[t+1]): docs/risk-model.md lists
 /// them. Every feature is relative to a base variance, the EWMA with a 10-day half-life: the standardised |r[t]|, and
-/// ln(x / base) for r[t]², the HAR weekly and monthly means of r², the other EWMA half-lives, and the mean r² of the
-/// whole history so far (the regime: is the base high or low for this series). The model predicts
-/// ln(forward variance / base), so a regression tree, which cannot extrapolate, never has to reach a variance level it
-/// has not seen: it corrects the base up or down, and the four indices' different levels share one scale. The high–low range (Parkinson's variance ln(H/L)²/(4 ln 2), relative to the base) is a tenth
-/// feature when the data has highs and lows, so a model is for one of two widths.
+/// ln(x / base) for r[t]², the HAR weekly and monthly means of r², the other EWMA half-lives, the mean r² of the whole
+/// history so far (the regime: is the base high or low for this series) and the GARCH(1,1) forecast. The model predicts
+/// forward variance / base, so a regression tree, which cannot extrapolate, never has to reach a variance level it has
+/// not seen: it corrects the base up or down, and the four indices' different levels share one scale. The high–low
+/// range (Parkinson's variance ln(H/L)²/(4 ln 2), relative to the base) is an eleventh feature when the data has highs
+/// and lows, so a model is for one of two widths.
 /// </summary>
 public static class Features
 {
@@ -18,11 +19,13 @@ public static class Features
     public const int Week = 5, Month = 22;
     /// <summary>Days of returns before the first feature row: the monthly window and the EWMA seed.</summary>
     public const int Warmup = Month;
+    /// <summary>Fewest returns the features take: the GARCH fit's minimum.</summary>
+    public const int MinReturns = Garch.MinReturns;
     /// <summary>Floor under a variance before its log (a day with r = 0 exactly).</summary>
     public const double VarianceFloor = 1e-12;
 
     public static readonly string[] CloseOnlyNames =
-        ["abs_r_over_base_sigma", "log_r2_rel", "log_har_week_rel", "log_har_month_rel", .. EwmaHalfLives.Select(h => $"log_ewma_hl{h}_rel"), "log_history_rel"];
+        ["abs_r_over_base_sigma", "log_r2_rel", "log_har_week_rel", "log_har_month_rel", .. EwmaHalfLives.Select(h => $"log_ewma_hl{h}_rel"), "log_history_rel", "log_garch_rel"];
     public static readonly string[] WithRangeNames = [.. CloseOnlyNames, "log_parkinson_rel"];
 
     public static int Width(bool withRange) => withRange ? WithRangeNames.Length : CloseOnlyNames.Length;
@@ -35,19 +38,23 @@ public static class Features
 
     /// <summary>
     /// Feature rows for days Warmup..r.Length−1 of one series: row k is day Warmup + k. <paramref name="range"/> (Parkinson
-    /// variance per return day, aligned with r) is used only when <paramref name="withRange"/>.
+    /// variance per return day, aligned with r) is used only when <paramref name="withRange"/>. <paramref name="garch"/>[t]
+    /// is the GARCH(1,1) forecast made on day t: walked forward in the backtest; by default one fit on all of r (the
+    /// committee's tool, which forecasts the day after the history).
     /// </summary>
-    public static FeatureRow[] Rows(IReadOnlyList<double> r, IReadOnlyList<double>? range, bool withRange)
+    public static FeatureRow[] Rows(double[] r, IReadOnlyList<double>? range, bool withRange, IReadOnlyList<double>? garch = null)
     {
         if (withRange && range is null) throw new ArgumentException("the model uses the high–low range, and the series has no highs and lows");
-        if (r.Count <= Warmup) throw new ArgumentException($"{r.Count} returns: the features need more than {Warmup}");
+        if (r.Length < MinReturns) throw new ArgumentException($"{r.Length} returns: the features need at least {MinReturns}");
+        garch ??= Garch.Forecasts(r, Garch.Fit(r), Moments.MeanSquare(r, 0, r.Length));
+        if (garch.Count != r.Length) throw new ArgumentException($"{garch.Count} GARCH forecasts for {r.Length} returns");
         double seed = Moments.MeanSquare(r, 0, Warmup);
         var ewma = EwmaHalfLives.Select(h => Ewma.Forecasts(r, Ewma.LambdaForHalfLife(h), seed)).ToArray();
         var baseline = Ewma.Forecasts(r, Ewma.LambdaForHalfLife(BaseHalfLife), seed);
-        var rows = new FeatureRow[r.Count - Warmup];
+        var rows = new FeatureRow[r.Length - Warmup];
         double sumSquares = 0;
         for (int t = 0; t < Warmup; t++) sumSquares += r[t] * r[t];
-        for (int t = Warmup; t < r.Count; t++)
+        for (int t = Warmup; t < r.Length; t++)
         {
             double b = Math.Max(baseline[t], VarianceFloor);
             sumSquares += r[t] * r[t];
@@ -59,6 +66,7 @@ public static class Features
             f[k++] = Rel(Moments.MeanSquare(r, t - Month + 1, t + 1), b);
             foreach (var e in ewma) f[k++] = Rel(e[t], b);
             f[k++] = Rel(sumSquares / (t + 1), b);
+            f[k++] = Rel(garch[t], b);
             if (withRange) f[k] = Rel(range![t], b);
             rows[t - Warmup] = new FeatureRow(f, b);
         }

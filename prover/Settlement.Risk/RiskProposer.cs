@@ -101,8 +101,8 @@ public static class RiskProposer
     {
         if (model.UsesRange && !s.HasRange) throw new RiskModelException(model.Source, $"the model uses the high–low range; {history.File} has no {s.Name}.high/{s.Name}.low columns");
         var r = s.LogReturns();
-        if (r.Length <= Features.Warmup)
-            throw new PriceDataException(history.File, history.Dates.Count + 1, s.Name, $"{r.Length} returns: the model's features need more than {Features.Warmup}");
+        if (r.Length < Features.MinReturns)
+            throw new PriceDataException(history.File, history.Dates.Count + 1, s.Name, $"{r.Length} returns: the model's features need at least {Features.MinReturns}");
         return Features.Rows(r, Features.ParkinsonVariance(s), model.UsesRange);
     }
 

@@ -63,7 +63,7 @@ public static class VolatilityTrainer
     /// The learner's settings. <see cref="Default"/> is what <c>settle risk train</c> and the backtest use: chosen by
     /// walk-forward QLIKE on the tuning period only (test days 500–999 of EuStockMarkets, docs/risk-model.md).
     /// </summary>
-    public sealed record Settings(int Trees = 50, int Leaves = 4, int MinPerLeaf = 500, double LearningRate = 0.05, int TargetDays = TargetDays)
+    public sealed record Settings(int Trees = 15, int Leaves = 4, int MinPerLeaf = 300, double LearningRate = 0.05, int TargetDays = TargetDays)
     {
         public static readonly Settings Default = new();
     }

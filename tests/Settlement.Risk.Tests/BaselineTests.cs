@@ -103,5 +103,24 @@ public class BaselineTests
         Assert.True(gaussian / (days * o.Target) > 3, $"{gaussian} Gaussian exceedances");
     }
 
+    [Fact]
+    public void Walked_forward_garch_uses_only_the_past_and_is_the_models_feature()
+    {
+        var r = TestData.EuStocks["DAX"].LogReturns();
+        var longer = Garch.WalkForward(r, 300, 21, 900);
+        var shorter = Garch.WalkForward(r[..700], 300, 21, 700);
+        // A forecast never changes when later returns are added, before or after the first fit.
+        Assert.Equal(shorter, longer[..700]);
+        // From the first fit on, each refit window is filtered by the fit on the returns up to its start.
+        var p = Garch.Fit(r[..301]);
+        Assert.Equal(Garch.Forecasts(r[..321], p, Moments.MeanSquare(r, 0, 301))[..321], longer[..321]);
+        Assert.NotEqual(longer[321], Garch.Forecasts(r[..322], p, Moments.MeanSquare(r, 0, 301))[321]);
+
+        var rows = Features.Rows(r[..900], null, withRange: false, longer);
+        int garchColumn = Array.IndexOf(Features.CloseOnlyNames, "log_garch_rel");
+        for (int t = Features.Warmup; t < 900; t += 97)
+            Assert.Equal((float)Math.Log(longer[t] / rows[t - Features.Warmup].BaseVariance), rows[t - Features.Warmup].Values[garchColumn]);
+    }
+
     private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

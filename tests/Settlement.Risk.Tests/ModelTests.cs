@@ -32,7 +32,7 @@ public class ModelTests
         double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         Assert.True(worst <= 1e-5, $"largest difference {worst}");
         Assert.Equal(trained.VarianceFactor, onnx.VarianceFactor);
-        Assert.Equal(9, onnx.Width);
+        Assert.Equal(Features.CloseOnlyNames.Length, onnx.Width);
         // The score is the predicted variance / base (the Tweedie model's exponentiated trees): the variance is k·base·score.
         Assert.All(actual, a => Assert.True(a > 0, $"score {a}"));
         var v = onnx.Variances(heldOut.Take(10).ToList());
@@ -82,12 +82,12 @@ public class ModelTests
         File.WriteAllBytes(f.Path, onnx.ToArray());
         var e = Assert.Throws<RiskModelException>(() => OnnxVolatilityModel.Load(f.Path));
         Assert.Equal(f.Path, e.File);
-        Assert.Contains("input Features has width 3; this tool computes 9 features (closes) or 10 (with the high–low range)", e.Message);
+        Assert.Contains("input Features has width 3; this tool computes 10 features (closes) or 11 (with the high–low range)", e.Message);
     }
 
-    private sealed class Features9
+    private sealed class Features10
     {
-        [VectorType(9)] public float[] Features { get; set; } = [];
+        [VectorType(10)] public float[] Features { get; set; } = [];
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class ModelTests
         var trained = VolatilityTrainer.Train(train, "test");
         // ML.NET's export of the same transformer, without the metadata the trainer appends.
         using var plain = new MemoryStream();
-        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features9 { Features = new float[9] } }), plain);
+        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features10 { Features = new float[10] } }), plain);
         var e = Assert.Throws<RiskModelException>(() => OnnxVolatilityModel.FromBytes(plain.ToArray(), "plain.onnx"));
         Assert.Equal("plain.onnx: metadata settlement.risk.features is '', expected '" + string.Join(",", Features.CloseOnlyNames) + "' (a model trained by settle risk train)", e.Message);
     }
@@ -108,7 +108,7 @@ public class ModelTests
         var (train, _) = Split(600);
         var trained = VolatilityTrainer.Train(train, "test");
         using var plain = new MemoryStream();
-        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features9 { Features = new float[9] } }), plain);
+        trained.Context.Model.ConvertToOnnx(trained.Transformer, trained.Context.Data.LoadFromEnumerable(new[] { new Features10 { Features = new float[10] } }), plain);
         // The metadata of a model from before the Tweedie learner, whose score was ln(variance / base).
         var old = OnnxMetadata.Append(plain.ToArray(), new Dictionary<string, string>
         {

@@ -47,7 +47,7 @@ public class PriceHistoryTests
     [Fact]
     public void Highs_and_lows_become_the_range_feature()
     {
-        using var f = new TestData.TempFile("hl.csv", ["date,A,A.high,A.low", .. Enumerable.Range(0, 40).Select(i =>
+        using var f = new TestData.TempFile("hl.csv", ["date,A,A.high,A.low", .. Enumerable.Range(0, 60).Select(i =>
             $"{new DateOnly(2024, 1, 1).AddDays(i):yyyy-MM-dd},{100 + i % 3},{103 + i % 3},{98 + i % 3}")]);
         var p = PriceHistory.Read(f.Path);
         Assert.True(p["A"].HasRange);
