@@ -17,8 +17,16 @@ internal static class Evm
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     public static string Directory => Path.Combine(VectorCatalog.RepositoryRoot, "tests", "evm");
 
-    public sealed record Deploy(string Name, string File, string Contract);
-    public sealed record Call(string To, byte[] Data, long? GasLimit = null);
+    /// <summary>A contract to deploy; <paramref name="Args"/> is the hex of its constructor arguments, where
+    /// <c>&lt;name&gt;</c> stands for the address of a contract deployed before it.</summary>
+    public sealed record Deploy(string Name, string File, string Contract, string? Args = null);
+
+    /// <summary>A call; <paramref name="Static"/> false lets it change state, and it runs in block <paramref name="BlockNumber"/>.</summary>
+    public sealed record Call(string To, byte[] Data, long? GasLimit = null, bool Static = true, long BlockNumber = 0)
+    {
+        /// <summary>Hex calldata in which <c>&lt;name&gt;</c> stands for a deployed contract's address (sent instead of <see cref="Data"/>).</summary>
+        public string? Hex { get; init; }
+    }
 
     public sealed record CallResult(bool Success, string? Exception, byte[] ReturnData, long ExecutionGas, long CalldataGas, long TxGas,
         IReadOnlyDictionary<string, long> PrecompileGas)
@@ -39,10 +47,10 @@ internal static class Evm
         {
             ["bls"] = bls == Bls.Noble ? "noble" : "mcl",
             ["sources"] = new JsonObject(sources.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))),
-            ["deploy"] = new JsonArray(deploy.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["file"] = d.File, ["contract"] = d.Contract }).ToArray()),
+            ["deploy"] = new JsonArray(deploy.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["file"] = d.File, ["contract"] = d.Contract, ["args"] = d.Args ?? "0x" }).ToArray()),
             ["calls"] = new JsonArray(calls.Select(c =>
             {
-                var o = new JsonObject { ["to"] = c.To, ["data"] = "0x" + Convert.ToHexStringLower(c.Data) };
+                var o = new JsonObject { ["to"] = c.To, ["data"] = c.Hex ?? "0x" + Convert.ToHexStringLower(c.Data), ["static"] = c.Static, ["blockNumber"] = c.BlockNumber };
                 if (c.GasLimit is { } g) o["gasLimit"] = g;
                 return (JsonNode)o;
             }).ToArray()),
