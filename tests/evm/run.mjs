@@ -10,9 +10,11 @@ import { Address, bytesToHex, hexToBytes } from '@ethereumjs/util';
 const require = createRequire(import.meta.url);
 const solc = require('solc');
 
-// The precompiles whose gas the result splits out, by address: BN254's (EIP-196/197, for comparisons with verifiers
-// on that curve) and EIP-2537's.
+// The precompiles whose gas the result splits out, by address: SHA-256 and MODEXP (the escrow's hash to G2), BN254's
+// (EIP-196/197, for comparisons with verifiers on that curve) and EIP-2537's.
 const MEASURED_PRECOMPILES = {
+  '0000000000000000000000000000000000000002': 'SHA256',
+  '0000000000000000000000000000000000000005': 'MODEXP',
   '0000000000000000000000000000000000000006': 'ECADD',
   '0000000000000000000000000000000000000007': 'ECMUL',
   '0000000000000000000000000000000000000008': 'ECPAIRING',

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using Nethereum.ABI;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Venue;
 using Settlement.Verifier.Groth16;
 
 namespace Settlement.Prover.Solidity;
@@ -44,6 +47,32 @@ public static class EscrowCalldata
             G2(bundle, sigsAt + SignatureSize * i, points.AsSpan(Eip2537Proof.Size + Eip2537.G2PointSize * i, Eip2537.G2PointSize));
         return points;
     }
+
+    /// <summary>The function that takes an exit claim (its one argument is the claim as a tuple).</summary>
+    public const string ClaimExitSignature = "claimExit((uint32,uint256,uint64,int64[],uint256[],uint256[],uint256))";
+
+    /// <summary>
+    /// Calldata of <c>claimExit</c> for <paramref name="claim"/>: the position slots go as the leaf's packed slot
+    /// elements (AccountLeaf.Elements), which the contract hashes as they are. Throws
+    /// <see cref="ArgumentOutOfRangeException"/> when the id or nonce does not fit a leaf.
+    /// </summary>
+    public static byte[] ClaimExit(ExitClaim claim)
+    {
+        var elements = AccountLeaf.Elements(claim.AccountId, claim.Nonce, claim.Salt, claim.Balances.ToArray(), claim.Slots.ToArray());
+        int balanceWords = (claim.Balances.Count + 2) / 3;
+        // A dynamic tuple is encoded as an offset, then its components as if they were the arguments.
+        var tuple = new ABIEncode().GetABIEncoded(
+            new ABIValue("uint32", (uint)claim.AccountId),
+            new ABIValue("uint256", Big(claim.Salt)),
+            new ABIValue("uint64", (ulong)claim.Nonce),
+            new ABIValue("int64[]", claim.Balances.Select(b => new BigInteger(b)).ToList()),
+            new ABIValue("uint256[]", elements.Skip(2 + balanceWords).Select(Big).ToList()),
+            new ABIValue("uint256[]", claim.Siblings.Select(Big).ToList()),
+            new ABIValue("uint256", Big(claim.EpochHash)));
+        return [.. Keccak256.Selector(ClaimExitSignature), .. new ABIEncode().GetABIEncoded(new ABIValue("uint256", 32)), .. tuple];
+    }
+
+    private static BigInteger Big(Fr x) => x.ToBigInteger();
 
     private static void G1(ReadOnlySpan<byte> bundle, int at, Span<byte> dest)
     {
