@@ -44,9 +44,13 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
             // Mutations are built only when chosen (most re-sign and re-prove). One that is accepted (another venue's
             // outputs are not this venue's to check) goes last: after it, a re-signed mutation of the same batch would
             // be a real fork, and the venue would keep the evidence and accept nothing more.
-            var chosen = Mutations(w, rng, good, last).OrderBy(_ => rng.Next()).Take(Math.Min(5, total - 2 - cases.Count))
+            var chosen = Mutations(w, rng, good, last).OrderBy(_ => rng.Next()).Take(Math.Min(MutationsPerBatch, total - 2 - cases.Count))
                 .OrderBy(m => m.Item1 == TamperedElsewhere).ToList();
-            foreach (var (label, mutated) in chosen) Add(label, mutated());
+            foreach (var (label, mutated) in chosen)
+            {
+                Add(label, mutated());
+                if (cases[^1].Expected.Accepted) break; // e.g. a bit flip in another venue's outputs: the same reason
+            }
             Add($"honest batch {next}", good.ToBytes());
         }
         // Last, because a venue that holds equivocation evidence accepts nothing more: the same batch on the same old
@@ -60,7 +64,9 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
         var sw = Stopwatch.StartNew();
         var calls = cases.Select(c => EscrowWorld.Accept(c.Bundle)).ToList();
         Assert.Equal(total, cases.Count);
-        var result = Evm.Run(w.Sources(), EscrowWorld.Deploy(1000), calls, Evm.Bls.Mcl);
+        // About a tenth of a second per fully verified bundle on this EVM (Poseidon in the interpreter, pairings in
+        // mcl-wasm): minutes on a loaded machine, hence the longer limit.
+        var result = Evm.Run(w.Sources(), EscrowWorld.Deploy(1000), calls, Evm.Bls.Mcl, TimeSpan.FromMinutes(15));
         output.WriteLine($"{cases.Count} bundles on the EVM in {sw.Elapsed.TotalSeconds:F1} s (one node process: compile, deploy, calls)");
         Assert.Empty(result.Warnings);
         var mismatches = new List<string>();
@@ -74,7 +80,7 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
         output.WriteLine($"{accepted} accepted, {cases.Count - accepted} refused; by reason: " + string.Join(", ",
             cases.Where(c => !c.Expected.Accepted).GroupBy(c => c.Expected.Reason).Select(g => $"{g.Key} {g.Count()}")));
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cases.Count} verdicts differ:\n" + string.Join("\n", mismatches.Take(40)));
-        Assert.InRange(accepted, 100, 400);
+        Assert.InRange(accepted, 80, 250);
     }
 
     /// <summary>
@@ -177,6 +183,9 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
     }
 
     private const string TamperedElsewhere = "tampered outputs of another venue";
+
+    // Mutations before each honest bundle: honest bundles cost the most on the EVM (every check, storage).
+    private const int MutationsPerBatch = 9;
 
     private static int ProofAt() => 16 + 184 + 64 * EscrowWorld.Venues;
 

@@ -41,7 +41,8 @@ internal static class Evm
     /// <summary>The precompiles' BLS12-381 backend: the EVM's default @noble/curves, or mcl-wasm (faster pairings).</summary>
     public enum Bls { Noble, Mcl }
 
-    public static Result Run(IReadOnlyDictionary<string, string> sources, IReadOnlyList<Deploy> deploy, IReadOnlyList<Call> calls, Bls bls = Bls.Noble)
+    public static Result Run(IReadOnlyDictionary<string, string> sources, IReadOnlyList<Deploy> deploy, IReadOnlyList<Call> calls, Bls bls = Bls.Noble,
+        TimeSpan? timeout = null)
     {
         var request = new JsonObject
         {
@@ -62,12 +63,12 @@ internal static class Evm
             // To rerun a test's calls by hand (node tests/evm/run.mjs <file>), name a folder to keep the requests in.
             if (Environment.GetEnvironmentVariable("SETTLEMENT_EVM_REQUESTS") is { Length: > 0 } keep)
                 File.Copy(requestPath, Path.Combine(keep, $"request-{DateTime.UtcNow:HHmmssfff}-{Environment.CurrentManagedThreadId}.json"));
-            return Parse(RunNode(requestPath));
+            return Parse(RunNode(requestPath, timeout ?? Timeout));
         }
         finally { File.Delete(requestPath); }
     }
 
-    private static string RunNode(string requestPath)
+    private static string RunNode(string requestPath, TimeSpan timeout)
     {
         var script = Path.Combine(Directory, "run.mjs");
         if (!File.Exists(Path.Combine(Directory, "node_modules", "@ethereumjs", "evm", "package.json")))
@@ -85,10 +86,10 @@ internal static class Evm
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(Timeout))
+            if (!p.WaitForExit(timeout))
             {
                 p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"run.mjs did not finish in {Timeout}");
+                throw new TimeoutException($"run.mjs did not finish in {timeout}");
             }
             if (p.ExitCode != 0) throw new InvalidOperationException($"run.mjs exited with {p.ExitCode}: {stdout.Result}{stderr.Result}");
             return stdout.Result;
