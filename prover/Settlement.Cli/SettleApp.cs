@@ -136,7 +136,7 @@ public static class SettleApp
                 .WithDescription("Configuration, root, constraint budget, a bundle")
                 .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
             config.AddCommand<Settle.ExportSolidityCommand>("export-solidity")
-                .WithDescription("Write the Groth16 verifier contract for EVM chains (EIP-2537)")
+                .WithDescription("Write the Groth16 verifier and venue escrow contracts for EVM chains (EIP-2537)")
                 .WithExample("export-solidity", "--data", "./deployment", "--out", "./contracts");
             config.AddBranch("exit-claim", exit =>
             {

@@ -10,9 +10,11 @@ import { Address, bytesToHex, hexToBytes } from '@ethereumjs/util';
 const require = createRequire(import.meta.url);
 const solc = require('solc');
 
-// The precompiles whose gas the result splits out, by address: BN254's (EIP-196/197, for comparisons with verifiers
-// on that curve) and EIP-2537's.
+// The precompiles whose gas the result splits out, by address: SHA-256 and MODEXP (the escrow's hash to G2), BN254's
+// (EIP-196/197, for comparisons with verifiers on that curve) and EIP-2537's.
 const MEASURED_PRECOMPILES = {
+  '0000000000000000000000000000000000000002': 'SHA256',
+  '0000000000000000000000000000000000000005': 'MODEXP',
   '0000000000000000000000000000000000000006': 'ECADD',
   '0000000000000000000000000000000000000007': 'ECMUL',
   '0000000000000000000000000000000000000008': 'ECPAIRING',
@@ -51,6 +53,15 @@ async function blsBackend(name) {
   fail(`request.bls: "${name}" is not a BLS backend (noble or mcl)`);
 }
 
+// Hex of constructor arguments and calldata may name a contract deployed earlier as <Name>: replaced by its 20-byte
+// address (40 hex digits), so that requests can pass addresses the EVM assigns.
+function withAddresses(hex, deployed, where) {
+  return hex.replace(/<([A-Za-z0-9_]+)>/g, (_, name) => {
+    if (deployed[name] === undefined) fail(`${where}: no contract named ${name} deployed before it`);
+    return deployed[name].toString().slice(2);
+  });
+}
+
 function compile(sources) {
   const input = {
     language: 'Solidity',
@@ -78,6 +89,16 @@ function transactionGas(data, executionGas) {
   const floor = 10n * tokens;
   const total = 21_000n + (standard + executionGas > floor ? standard + executionGas : floor);
   return { calldataGas: standard, floorGas: floor, txGas: total };
+}
+
+// The block a call runs in: @ethereumjs/evm's default (all zero), at the given number.
+function blockAt(number) {
+  return {
+    header: {
+      number, coinbase: new Address(new Uint8Array(20)), timestamp: 0n, difficulty: 0n, prevRandao: new Uint8Array(32),
+      gasLimit: 0n, baseFeePerGas: undefined, slotNumber: 0n, getBlobGasPrice: () => undefined,
+    },
+  };
 }
 
 async function main() {
@@ -112,7 +133,7 @@ async function main() {
   for (const [i, d] of (request.deploy ?? []).entries()) {
     const unit = contracts[d.file]?.[d.contract];
     if (unit === undefined) fail(`deploy[${i}]: no contract ${d.contract} in ${d.file}`);
-    const code = hexToBytes('0x' + unit.evm.bytecode.object + (d.args ?? '0x').slice(2));
+    const code = hexToBytes('0x' + unit.evm.bytecode.object + withAddresses(d.args ?? '0x', deployed, `deploy[${i}].args`).slice(2));
     const r = await evm.runCall({ caller: CALLER, data: code, gasLimit: DEFAULT_GAS_LIMIT });
     if (r.execResult.exceptionError !== undefined) fail(`deploy[${i}] (${d.contract}): ${r.execResult.exceptionError.error}`);
     deployed[d.name ?? d.contract] = r.createdAddress;
@@ -127,11 +148,12 @@ async function main() {
   for (const [i, c] of (request.calls ?? []).entries()) {
     const to = deployed[c.to];
     if (to === undefined) fail(`calls[${i}].to: no deployed contract named ${c.to}`);
-    const data = hexToBytes(c.data);
+    const data = hexToBytes(withAddresses(c.data, deployed, `calls[${i}].data`));
     precompileGas = {};
     const r = await evm.runCall({
       caller: CALLER, to, data, isStatic: c.static ?? true,
       gasLimit: c.gasLimit !== undefined ? BigInt(c.gasLimit) : DEFAULT_GAS_LIMIT,
+      block: blockAt(BigInt(c.blockNumber ?? 0)),
     });
     const ex = r.execResult;
     const executionGas = ex.executionGasUsed;

@@ -4,7 +4,8 @@ using Settlement.Verifier.Groth16;
 namespace Settlement.Prover.Service;
 
 /// <summary>
-/// <c>settle export-solidity</c>: writes the deployment's contracts for EVM chains. The output depends only on the
+/// <c>settle export-solidity</c>: writes the deployment's contracts for EVM chains: the Groth16 verifier and a venue's
+/// escrow (docs/evm.md). The output depends only on the
 /// deployment's files (never on its absolute path), so the same deployment always gives the same bytes.
 /// </summary>
 public static class SolidityExport
@@ -21,9 +22,13 @@ public static class SolidityExport
         var provenance = KeyProvenanceFile.Read(deployment);
         var source = Groth16SolidityVerifier.Generate(vk, Groth16SolidityVerifier.SettlementContractName, Command,
             "keys/transition.vk.json", provenance.Describe());
+        var escrow = SettlementEscrowContract.Generate(svc.Trust, Command, "config.json and keys/transition.vk.json");
         Directory.CreateDirectory(outDir);
         var path = Path.Combine(outDir, Groth16SolidityVerifier.SettlementContractName + ".sol");
+        var escrowPath = Path.Combine(outDir, SettlementEscrowContract.ContractName + ".sol");
         AtomicFile.WriteAllText(path, source);
-        return [new Written(Groth16SolidityVerifier.SettlementContractName, path, vk.PublicInputCount, provenance)];
+        AtomicFile.WriteAllText(escrowPath, escrow);
+        return [new Written(Groth16SolidityVerifier.SettlementContractName, path, vk.PublicInputCount, provenance),
+                new Written(SettlementEscrowContract.ContractName, escrowPath, vk.PublicInputCount, provenance)];
     }
 }

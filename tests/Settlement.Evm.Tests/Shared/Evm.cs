@@ -17,8 +17,16 @@ internal static class Evm
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     public static string Directory => Path.Combine(VectorCatalog.RepositoryRoot, "tests", "evm");
 
-    public sealed record Deploy(string Name, string File, string Contract);
-    public sealed record Call(string To, byte[] Data, long? GasLimit = null);
+    /// <summary>A contract to deploy; <paramref name="Args"/> is the hex of its constructor arguments, where
+    /// <c>&lt;name&gt;</c> stands for the address of a contract deployed before it.</summary>
+    public sealed record Deploy(string Name, string File, string Contract, string? Args = null);
+
+    /// <summary>A call; <paramref name="Static"/> false lets it change state, and it runs in block <paramref name="BlockNumber"/>.</summary>
+    public sealed record Call(string To, byte[] Data, long? GasLimit = null, bool Static = true, long BlockNumber = 0)
+    {
+        /// <summary>Hex calldata in which <c>&lt;name&gt;</c> stands for a deployed contract's address (sent instead of <see cref="Data"/>).</summary>
+        public string? Hex { get; init; }
+    }
 
     public sealed record CallResult(bool Success, string? Exception, byte[] ReturnData, long ExecutionGas, long CalldataGas, long TxGas,
         IReadOnlyDictionary<string, long> PrecompileGas)
@@ -33,16 +41,17 @@ internal static class Evm
     /// <summary>The precompiles' BLS12-381 backend: the EVM's default @noble/curves, or mcl-wasm (faster pairings).</summary>
     public enum Bls { Noble, Mcl }
 
-    public static Result Run(IReadOnlyDictionary<string, string> sources, IReadOnlyList<Deploy> deploy, IReadOnlyList<Call> calls, Bls bls = Bls.Noble)
+    public static Result Run(IReadOnlyDictionary<string, string> sources, IReadOnlyList<Deploy> deploy, IReadOnlyList<Call> calls, Bls bls = Bls.Noble,
+        TimeSpan? timeout = null)
     {
         var request = new JsonObject
         {
             ["bls"] = bls == Bls.Noble ? "noble" : "mcl",
             ["sources"] = new JsonObject(sources.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))),
-            ["deploy"] = new JsonArray(deploy.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["file"] = d.File, ["contract"] = d.Contract }).ToArray()),
+            ["deploy"] = new JsonArray(deploy.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["file"] = d.File, ["contract"] = d.Contract, ["args"] = d.Args ?? "0x" }).ToArray()),
             ["calls"] = new JsonArray(calls.Select(c =>
             {
-                var o = new JsonObject { ["to"] = c.To, ["data"] = "0x" + Convert.ToHexStringLower(c.Data) };
+                var o = new JsonObject { ["to"] = c.To, ["data"] = c.Hex ?? "0x" + Convert.ToHexStringLower(c.Data), ["static"] = c.Static, ["blockNumber"] = c.BlockNumber };
                 if (c.GasLimit is { } g) o["gasLimit"] = g;
                 return (JsonNode)o;
             }).ToArray()),
@@ -54,12 +63,12 @@ internal static class Evm
             // To rerun a test's calls by hand (node tests/evm/run.mjs <file>), name a folder to keep the requests in.
             if (Environment.GetEnvironmentVariable("SETTLEMENT_EVM_REQUESTS") is { Length: > 0 } keep)
                 File.Copy(requestPath, Path.Combine(keep, $"request-{DateTime.UtcNow:HHmmssfff}-{Environment.CurrentManagedThreadId}.json"));
-            return Parse(RunNode(requestPath));
+            return Parse(RunNode(requestPath, timeout ?? Timeout));
         }
         finally { File.Delete(requestPath); }
     }
 
-    private static string RunNode(string requestPath)
+    private static string RunNode(string requestPath, TimeSpan timeout)
     {
         var script = Path.Combine(Directory, "run.mjs");
         if (!File.Exists(Path.Combine(Directory, "node_modules", "@ethereumjs", "evm", "package.json")))
@@ -77,10 +86,10 @@ internal static class Evm
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(Timeout))
+            if (!p.WaitForExit(timeout))
             {
                 p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"run.mjs did not finish in {Timeout}");
+                throw new TimeoutException($"run.mjs did not finish in {timeout}");
             }
             if (p.ExitCode != 0) throw new InvalidOperationException($"run.mjs exited with {p.ExitCode}: {stdout.Result}{stderr.Result}");
             return stdout.Result;

@@ -37,14 +37,15 @@ public class CliTests(CliFixture fx)
     }
 
     [Fact]
-    public void Export_solidity_writes_the_verifier_of_the_deployments_key_and_names_a_missing_key()
+    public void Export_solidity_writes_the_verifier_and_escrow_of_the_deployment_and_names_a_missing_key()
     {
         var d = new Deployment(fx.Copy("solidity", fx.Proven));
         var outDir = Tmp("contracts");
         var r = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir, "--json");
         Assert.True(r.Code == 0, r.ToString());
-        var c = Assert.Single(r.Json().GetProperty("contracts").EnumerateArray());
-        Assert.Equal("SettlementVerifier", c.GetProperty("contract").GetString());
+        var contracts = r.Json().GetProperty("contracts").EnumerateArray().ToList();
+        Assert.Equal(["SettlementVerifier", "SettlementEscrow"], contracts.Select(x => x.GetProperty("contract").GetString()));
+        var c = contracts[0];
         Assert.Equal(1, c.GetProperty("publicInputs").GetInt32());
         Assert.Equal("development", c.GetProperty("keyKind").GetString());
         var source = File.ReadAllText(Path.Combine(outDir, "SettlementVerifier.sol"));
@@ -52,6 +53,9 @@ public class CliTests(CliFixture fx)
         Assert.Contains("function verifyProof(bytes calldata proof, uint256[1] calldata input) external view", source);
         Assert.Contains("// Key: INSECURE development key", source);
         Assert.DoesNotContain("{{", source);
+        var escrow = File.ReadAllText(Path.Combine(outDir, "SettlementEscrow.sol"));
+        Assert.Contains("contract SettlementEscrow {", escrow);
+        Assert.DoesNotContain("{{", escrow);
 
         var text = Settle.Run("export-solidity", "--data", d.Root, "--out", outDir);
         Assert.True(text.Code == 0, text.ToString());

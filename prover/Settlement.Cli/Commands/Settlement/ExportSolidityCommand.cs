@@ -7,15 +7,15 @@ using Spectre.Console.Cli;
 namespace Settlement.Cli.Commands.Settle;
 
 /// <summary>
-/// <c>settle export-solidity --out &lt;dir&gt;</c>: the deployment's Groth16 verifier as a Solidity contract for EVM chains
-/// with the EIP-2537 precompiles (docs/evm.md).
+/// <c>settle export-solidity --out &lt;dir&gt;</c>: the deployment's Groth16 verifier and a venue's escrow as Solidity
+/// contracts for EVM chains with the EIP-2537 precompiles (docs/evm.md).
 /// </summary>
 internal sealed class ExportSolidityCommand : SettleCommand<ExportSolidityCommand.Settings>
 {
     public sealed class Settings : SettleSettings
     {
         [CommandOption("-o|--out <DIR>")]
-        [Description("Output folder (created if missing); SettlementVerifier.sol in it is replaced")]
+        [Description("Output folder (created if missing); SettlementVerifier.sol and SettlementEscrow.sol in it are replaced")]
         public string Out { get; init; } = "";
     }
 
@@ -32,8 +32,9 @@ internal sealed class ExportSolidityCommand : SettleCommand<ExportSolidityComman
             });
         foreach (var w in written)
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(w.Path)}[/]: {w.Contract}, Groth16 over BLS12-381 for keys/transition.vk.json " +
-                                   $"({w.PublicInputs} public input), EIP-2537 precompiles");
+            AnsiConsole.MarkupLine(w.Contract == SettlementEscrowContract.ContractName
+                ? $"[bold]{Markup.Escape(w.Path)}[/]: {w.Contract}, a venue's collateral escrow for config.json (acceptBundle, exit claims); deploy one per venue with the verifier's address"
+                : $"[bold]{Markup.Escape(w.Path)}[/]: {w.Contract}, Groth16 over BLS12-381 for keys/transition.vk.json ({w.PublicInputs} public input), EIP-2537 precompiles");
             if (!w.Key.IsCeremony) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w.Key.Describe())}: never deploy this contract to guard value");
         }
         return Accepted;

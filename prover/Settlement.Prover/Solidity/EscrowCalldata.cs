@@ -1,0 +1,86 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Nethereum.ABI;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Venue;
+using Settlement.Verifier.Groth16;
+
+namespace Settlement.Prover.Solidity;
+
+/// <summary>
+/// The calldata of the generated escrow's <c>acceptBundle(bytes bundle, bytes points)</c> (ABI-encoded by
+/// Nethereum.ABI): the bundle's bytes unchanged, and what a relayer adds, its compressed points decompressed into the
+/// EIP-2537 encoding (docs/evm.md).
+/// </summary>
+public static class EscrowCalldata
+{
+    /// <summary>The function's canonical signature.</summary>
+    public const string AcceptBundleSignature = "acceptBundle(bytes,bytes)";
+
+    private const int Header = 16, StatementFixed = 184, ProofSize = 192, SignatureSize = 96;
+
+    /// <summary>Calldata that submits <paramref name="bundle"/> with its points decompressed.</summary>
+    public static byte[] AcceptBundle(ReadOnlySpan<byte> bundle) => AcceptBundle(bundle.ToArray(), Points(bundle));
+
+    /// <summary>Calldata with any points (for tests of the contract's checks on them).</summary>
+    public static byte[] AcceptBundle(byte[] bundle, byte[] points) =>
+        [.. Keccak256.Selector(AcceptBundleSignature), .. new ABIEncode().GetABIEncoded(new ABIValue("bytes", bundle), new ABIValue("bytes", points))];
+
+    /// <summary>
+    /// The proof's A ‖ B ‖ C (512 bytes), then each venue's signature (256 bytes), uncompressed: found at the offsets of
+    /// the binary format for the bundle's venue count, for a bundle without a price tick or a risk update (the only
+    /// kind the escrow accepts). A point that is missing or does not decompress onto its curve is written as zeros; the
+    /// contract then refuses the bundle, as a venue's decoder does. Curve membership without the subgroup check: the
+    /// contract's precompiles check that.
+    /// </summary>
+    public static byte[] Points(ReadOnlySpan<byte> bundle)
+    {
+        int v = bundle.Length >= 8 ? BinaryPrimitives.ReadUInt16BigEndian(bundle[6..]) : 0;
+        var points = new byte[Eip2537Proof.Size + v * Eip2537.G2PointSize];
+        int proofAt = Header + StatementFixed + 64 * v;
+        G1(bundle, proofAt, points.AsSpan(0, Eip2537.G1PointSize));
+        G2(bundle, proofAt + 48, points.AsSpan(Eip2537.G1PointSize, Eip2537.G2PointSize));
+        G1(bundle, proofAt + 144, points.AsSpan(Eip2537.G1PointSize + Eip2537.G2PointSize, Eip2537.G1PointSize));
+        int sigsAt = proofAt + ProofSize + 2;
+        for (int i = 0; i < v; i++)
+            G2(bundle, sigsAt + SignatureSize * i, points.AsSpan(Eip2537Proof.Size + Eip2537.G2PointSize * i, Eip2537.G2PointSize));
+        return points;
+    }
+
+    /// <summary>The function that takes an exit claim (its one argument is the claim as a tuple).</summary>
+    public const string ClaimExitSignature = "claimExit((uint32,uint256,uint64,int64[],uint256[],uint256[],uint256))";
+
+    /// <summary>
+    /// Calldata of <c>claimExit</c> for <paramref name="claim"/>: the position slots go as the leaf's packed slot
+    /// elements (AccountLeaf.Elements), which the contract hashes as they are. Throws
+    /// <see cref="ArgumentOutOfRangeException"/> when the id or nonce does not fit a leaf.
+    /// </summary>
+    public static byte[] ClaimExit(ExitClaim claim)
+    {
+        var elements = AccountLeaf.Elements(claim.AccountId, claim.Nonce, claim.Salt, claim.Balances.ToArray(), claim.Slots.ToArray());
+        int balanceWords = (claim.Balances.Count + 2) / 3;
+        // A dynamic tuple is encoded as an offset, then its components as if they were the arguments.
+        var tuple = new ABIEncode().GetABIEncoded(
+            new ABIValue("uint32", (uint)claim.AccountId),
+            new ABIValue("uint256", Big(claim.Salt)),
+            new ABIValue("uint64", (ulong)claim.Nonce),
+            new ABIValue("int64[]", claim.Balances.Select(b => new BigInteger(b)).ToList()),
+            new ABIValue("uint256[]", elements.Skip(2 + balanceWords).Select(Big).ToList()),
+            new ABIValue("uint256[]", claim.Siblings.Select(Big).ToList()),
+            new ABIValue("uint256", Big(claim.EpochHash)));
+        return [.. Keccak256.Selector(ClaimExitSignature), .. new ABIEncode().GetABIEncoded(new ABIValue("uint256", 32)), .. tuple];
+    }
+
+    private static BigInteger Big(Fr x) => x.ToBigInteger();
+
+    private static void G1(ReadOnlySpan<byte> bundle, int at, Span<byte> dest)
+    {
+        if (at + 48 <= bundle.Length && G1Encoding.TryDecodeUnchecked(bundle.Slice(at, 48), out var p, out _)) Eip2537.EncodeG1(p, dest);
+    }
+
+    private static void G2(ReadOnlySpan<byte> bundle, int at, Span<byte> dest)
+    {
+        if (at + 96 <= bundle.Length && G2Encoding.TryDecodeUnchecked(bundle.Slice(at, 96), out var p, out _)) Eip2537.EncodeG2(p, dest);
+    }
+}

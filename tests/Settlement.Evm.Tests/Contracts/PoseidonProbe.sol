@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import "SettlementEscrow.sol";
+
+/// @notice Exposes the escrow's Poseidon to the tests: the same code, compared with the C# Poseidon and measured alone.
+contract PoseidonProbe is SettlementEscrow {
+    constructor(IERC20Collateral[] memory collateral) SettlementEscrow(0, ISettlementVerifier(address(0)), collateral, 0) {}
+
+    function hash(uint256[] memory e, uint256 domain) external view returns (uint256) {
+        return _hash(_loadPoseidon(), e, domain);
+    }
+
+    function hash4(uint256 c0, uint256 c1, uint256 c2, uint256 c3) external view returns (uint256) {
+        return _hash4(_loadPoseidon(), c0, c1, c2, c3);
+    }
+
+    /// Only the constants' copy to memory, to subtract from the others.
+    function load() external view returns (uint256) {
+        return _loadPoseidon();
+    }
+}

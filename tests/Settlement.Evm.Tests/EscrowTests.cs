@@ -1,0 +1,165 @@
+using System.Numerics;
+using Nethereum.ABI;
+using Settlement.Prover.Solidity;
+using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
+using Settlement.Verifier.Poseidon.Merkle;
+using Settlement.Verifier.Venue;
+using Settlement.Verifier.Tests.Conformance;
+using Xunit.Abstractions;
+using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
+
+namespace Settlement.Evm.Tests;
+
+/// <summary>
+/// SettlementEscrow.sol on the pinned EVM: its Poseidon against the C# one, the life of an escrow (ERC-20 deposits,
+/// batches, withdrawals, the prover stopping, an exit claim paid once), each named refusal, and the gas of acceptBundle
+/// and of an exit claim at 2³² accounts.
+/// </summary>
+public class EscrowTests(ITestOutputHelper output)
+{
+    private const long ExitDelay = 50;
+
+    [Fact]
+    public void The_contracts_Poseidon_is_the_CSharp_Poseidon()
+    {
+        var w = new EscrowWorld();
+        var rng = new Random(5);
+        var sources = new Dictionary<string, string>(w.Sources())
+        {
+            ["PoseidonProbe.sol"] = File.ReadAllText(Path.Combine(VectorCatalog.RepositoryRoot, "tests", "Settlement.Evm.Tests", "Contracts", "PoseidonProbe.sol")),
+        };
+        var deploy = new List<Evm.Deploy>(EscrowWorld.Deploy(ExitDelay).Take(2))
+        {
+            new("Probe", "PoseidonProbe.sol", "PoseidonProbe", "0x" + 0x20.ToString("x64") + 2.ToString("x64") + new string('0', 24) + "<Token0>" + new string('0', 24) + "<Token1>"),
+        };
+        var expected = new List<Fr>();
+        var calls = new List<Evm.Call> { new("Probe", Keccak256.Selector("load()")) };
+        for (int i = 0; i < 3; i++)
+        {
+            var c = Enumerable.Range(0, 4).Select(_ => Fr.Random(rng)).ToArray();
+            expected.Add(PoseidonHash.Hash4(c[0], c[1], c[2], c[3]));
+            calls.Add(Probe("hash4(uint256,uint256,uint256,uint256)", [.. c.Select(x => new ABIValue("uint256", x.ToBigInteger()))]));
+        }
+        foreach (int n in new[] { 0, 1, 4, 5, 9, 14, 19 })
+        {
+            var e = Enumerable.Range(0, n).Select(_ => Fr.Random(rng)).ToArray();
+            ulong domain = (ulong)rng.Next(20);
+            expected.Add(PoseidonHash.Hash(e, domain));
+            calls.Add(Probe("hash(uint256[],uint256)", new ABIValue("uint256[]", e.Select(x => x.ToBigInteger()).ToList()), new ABIValue("uint256", domain)));
+        }
+        var r = Evm.Run(sources, deploy, calls);
+        Assert.Empty(r.Warnings);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(r.Calls[i + 1].Success, r.Calls[i + 1].ToString());
+            Assert.Equal(expected[i].ToBigInteger(), new BigInteger(r.Calls[i + 1].ReturnData, isUnsigned: true, isBigEndian: true));
+        }
+        output.WriteLine($"one permutation (hash4 less the constants' copy): {r.Calls[1].ExecutionGas - r.Calls[0].ExecutionGas} gas; copy {r.Calls[0].ExecutionGas}");
+    }
+
+    private static Evm.Call Probe(string signature, params ABIValue[] args) =>
+        new("Probe", [.. Keccak256.Selector(signature), .. new ABIEncode().GetABIEncoded(args)]);
+
+    /// <summary>
+    /// Deposit ERC-20 → settle batches → withdraw on chain → the prover stops → an exit claim pays → a second claim is
+    /// refused; every refusal on the way is the named error, and VenueVerifier agrees with each verdict.
+    /// </summary>
+    [Fact]
+    public void Deposit_settle_withdraw_then_exit_once_when_the_prover_stops()
+    {
+        var w = new EscrowWorld();
+        var rng = new Random(9);
+        var venue = w.NewVenue();
+        const uint account = 0xfffffffe; // near the end of a 2^32-leaf tree
+        const int self = EscrowWorld.Self;
+
+        // Batch 0 consumes the deposits (ids 0 and 1) and releases a withdrawal of 300 of asset 0.
+        var out0 = EscrowWorld.NoOutputs();
+        out0[self] = new VenueOutputs(0, 2, 0, 1, [new WithdrawalOutput(0, account, 0, 300)], new UInt128[6], new UInt128[6]);
+        var b0 = w.Bundle(rng, w.Genesis, 0, outputs: out0);
+        // Batch 1's new root holds the account: 700 of asset 0 and 5 of asset 1 at this venue, no position.
+        long[] balances = [10, 0, 700, 5, 0, 0];
+        PositionSlot[] slots = [default, default];
+        var salt = Fr.FromUInt64(4242);
+        var epochHash = Fr.Random(rng);
+        var tree = new SparseMerkleTree(EscrowWorld.Depth);
+        tree.Set(account, AccountLeaf.Hash(account, 3, salt, balances, slots));
+        // Another account, with an open position: its claim opens the root but is not payable.
+        PositionSlot[] open = [new(2, 1, -300), default];
+        tree.Set(17, AccountLeaf.Hash(17, 1, salt, balances, open));
+        var root1 = AccountLeaf.StateRoot(tree.Root, epochHash);
+        var out1 = EscrowWorld.NoOutputs();
+        out1[self] = VenueOutputs.Empty(EscrowWorld.Venues, EscrowWorld.Assets, nextDeposit: 2, nextWithdrawal: 1);
+        var b1 = w.Bundle(rng, b0.Statement.NewRoot, 1, newRoot: root1, outputs: out1);
+        // Batch 1 as if deposit 0 were still unconsumed: the escrow's own check, after VenueVerifier's.
+        var replayDeposit = w.Bundle(rng, b0.Statement.NewRoot, 1, newRoot: root1, outputs: out0.Select((o, i) => i == self ? o with { Withdrawals = [], WithdrawalFirst = 1, WithdrawalNext = 1 } : o).ToArray());
+        var claim = new ExitClaim(account, salt, 3, balances, slots, tree.Path(account).Siblings, epochHash);
+        var openClaim = new ExitClaim(17, salt, 1, balances, open, tree.Path(17).Siblings, epochHash);
+
+        Assert.True(venue.Accept(b0.ToBytes()).Accepted);
+        Assert.True(venue.Accept(b1.ToBytes()).Accepted);
+        var verdict = venue.VerifyExitClaim(claim);
+        Assert.True(verdict.Valid && verdict.Payable, verdict.Message);
+        Assert.Equal([700L, 5L], verdict.Balances);
+        var openVerdict = venue.VerifyExitClaim(openClaim);
+        Assert.True(openVerdict.Valid && !openVerdict.Payable, openVerdict.Message);
+
+        long late = 2 + ExitDelay;
+        var points = EscrowCalldata.Points(b0.ToBytes());
+        var otherX = (byte[])points.Clone();
+        otherX[512 + 2 * 256 + 63] ^= 1; // venue 2's signature: another x
+        var offCurve = (byte[])points.Clone();
+        offCurve[^1] ^= 1; // venue 2's signature: a y off the curve, which the pairing precompile refuses
+        var tick = (b0 with { Oracle = new OracleTick(1, [new SignerReports(0, [new OracleReport(0, 1, 1)])], new byte[96]) }).ToBytes();
+        tick[EscrowWorld.Venues * 64 + 200 + 192 + 12] = 0xc0; // the tick's aggregate signature at infinity, so the bundle decodes
+        var steps = new (string Label, Evm.Call Call, byte[]? Revert)[]
+        {
+            ("deposit of an asset that does not exist", EscrowWorld.Deposit(account, 2, 1000), EscrowWorld.Error("AssetUnknown", 2)),
+            ("approve asset 0", EscrowWorld.Approve().First(), null),
+            ("approve asset 1", EscrowWorld.Approve().Last(), null),
+            ("deposit 1000 of asset 0", EscrowWorld.Deposit(account, 0, 1000), null),
+            ("deposit 5 of asset 1", EscrowWorld.Deposit(account, 1, 5), null),
+            ("a signature point with another x", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), otherX), Static: false, BlockNumber: 1), EscrowWorld.Error("PointMismatch", 16 + 184 + 64 * 3 + 192 + 2 + 96 * 2)),
+            ("a signature point off the curve", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), offCurve), Static: false, BlockNumber: 1), EscrowWorld.Error("VenueSignatureInvalid", 2)),
+            ("points of the wrong length", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), points[..^32]), Static: false, BlockNumber: 1), EscrowWorld.Error("PointsMalformed")),
+            ("a bundle with a price tick", EscrowWorld.Accept(tick), EscrowWorld.Error("OracleTickNotSupported")),
+            ("batch 0", EscrowWorld.Accept(b0.ToBytes()), null),
+            ("withdraw 300", EscrowWorld.Withdraw(account, 0), null),
+            ("withdraw again", EscrowWorld.Withdraw(account, 0), EscrowWorld.Error("NothingToWithdraw")),
+            ("batch 1 consuming deposits 0 and 1 again", EscrowWorld.Accept(replayDeposit.ToBytes(), block: 2), EscrowWorld.Error("DepositsOutOfOrder")),
+            ("batch 1", EscrowWorld.Accept(b1.ToBytes(), block: 2), null),
+            ("exit while bundles are still accepted", ClaimCall(claim, 3), EscrowWorld.Error("ExitNotOpen", late)),
+            ("exit with a wrong sibling", ClaimCall(claim with { Siblings = [Fr.One, .. claim.Siblings.Skip(1)] }, late), EscrowWorld.Error("ExitRootMismatch")),
+            ("exit with a missing level", ClaimCall(claim with { Siblings = [.. claim.Siblings.Skip(3)] }, late), EscrowWorld.Error("ExitClaimMalformed")),
+            ("exit with an open position", ClaimCall(openClaim, late), EscrowWorld.Error("ExitNotPayable")),
+            ("exit", ClaimCall(claim, late), null),
+            ("withdraw the exit's 700 of asset 0", EscrowWorld.Withdraw(account, 0, late), null),
+            ("withdraw the exit's 5 of asset 1", EscrowWorld.Withdraw(account, 1, late), null),
+            ("a second exit claim", ClaimCall(claim, late), EscrowWorld.Error("ExitAlreadyClaimed")),
+        };
+        var calls = steps.Select(s => s.Call).ToList();
+        // Last, the token balances: the sender got back 300 + 700 of asset 0, the escrow holds nothing of it.
+        calls.Add(new("Token0", []) { Hex = "0x" + Convert.ToHexStringLower(Keccak256.Selector("balanceOf(address)")) + new string('0', 24) + "<Escrow>" });
+        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), calls, Evm.Bls.Mcl);
+        Assert.Empty(r.Warnings);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            var (label, _, revert) = steps[i];
+            var c = r.Calls[i];
+            if (revert is null) Assert.True(c.Success, $"{label}: {c}");
+            else Assert.True(!c.Success && c.ReturnData.AsSpan().SequenceEqual(revert), $"{label}: expected 0x{Convert.ToHexStringLower(revert)}, got {c}");
+        }
+        Assert.Equal(BigInteger.Zero, new BigInteger(r.Calls[^1].ReturnData, isUnsigned: true, isBigEndian: true));
+
+        var accept = r.Calls[Array.FindIndex(steps, s => s.Label == "batch 0")];
+        var exit = r.Calls[Array.FindIndex(steps, s => s.Label == "exit")];
+        output.WriteLine($"escrow: {r.Contracts["Escrow"].CodeSize} bytes of code, deployment {r.Contracts["Escrow"].DeployGas} gas (with the two Poseidon data contracts)");
+        output.WriteLine($"acceptBundle (V=3, no tick or update, 1 withdrawal credited, 2 deposits consumed): execution {accept.ExecutionGas}, calldata {accept.CalldataGas}, transaction {accept.TxGas}; {Split(accept)}");
+        output.WriteLine($"claimExit (depth 16, 2^32 accounts): execution {exit.ExecutionGas}, calldata {exit.CalldataGas}, transaction {exit.TxGas}; {Split(exit)}");
+    }
+
+    private static string Split(Evm.CallResult c) => string.Join(", ", c.PrecompileGas.Select(p => $"{p.Key} {p.Value}"));
+
+    private static Evm.Call ClaimCall(ExitClaim claim, long block) => new("Escrow", EscrowCalldata.ClaimExit(claim), Static: false, BlockNumber: block);
+}
