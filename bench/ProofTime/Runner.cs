@@ -49,9 +49,7 @@ public static class Runner
 
         foreach (int p in plan.ComparePowers)
         {
-            int n = (1 << p) - 3;
-            string dir = Path.Combine(plan.SnarkjsBuildDir ?? "", $"p{p}");
-            string r1cs = Path.Combine(dir, $"chain_{n}.r1cs"), wtns = Path.Combine(dir, $"chain_{n}.wtns");
+            var (dir, r1cs, wtns) = ComparisonFiles(plan, p);
             if (plan.Snarkjs == null || !File.Exists(r1cs) || !File.Exists(wtns))
             {
                 notRun.Add($"snarkjs comparison at 2^{p}: {r1cs} / {wtns} missing (run bench/snarkjs/compare.sh build --power {p} -o {dir})");
@@ -92,6 +90,14 @@ public static class Runner
     /// <summary>The line a row's process prints its result on (JSON), after its log lines.</summary>
     public const string ResultPrefix = "RESULT ";
 
+    /// <summary>compare.sh's build output for 2^<paramref name="power"/> − 3 constraints: its folder, .r1cs and .wtns.</summary>
+    private static (string Dir, string R1cs, string Wtns) ComparisonFiles(Plan plan, int power)
+    {
+        int n = (1 << power) - 3;
+        string dir = Path.Combine(plan.SnarkjsBuildDir ?? "", $"p{power}");
+        return (dir, Path.Combine(dir, $"chain_{n}.r1cs"), Path.Combine(dir, $"chain_{n}.wtns"));
+    }
+
     /// <summary>Measures one row in this process: <c>batch:OPS:SETUP</c>, <c>chain:CONSTRAINTS</c> or <c>compare:POWER</c>.</summary>
     public static object MeasureHere(Plan plan, string spec, Action<string> log)
     {
@@ -103,10 +109,8 @@ public static class Runner
             case "chain" when f.Length == 2: return Measure.Chain(N(1), plan.Options, log);
             case "compare" when f.Length == 2:
             {
-                int p = N(1), n = (1 << p) - 3;
-                string dir = Path.Combine(plan.SnarkjsBuildDir ?? "", $"p{p}");
-                return SnarkjsComparison.Run(p, Path.Combine(dir, $"chain_{n}.r1cs"), Path.Combine(dir, $"chain_{n}.wtns"),
-                    plan.Snarkjs ?? throw new InvalidOperationException("snarkjs missing"), plan.Options, log);
+                var (_, r1cs, wtns) = ComparisonFiles(plan, N(1));
+                return SnarkjsComparison.Run(N(1), r1cs, wtns, plan.Snarkjs ?? throw new InvalidOperationException("snarkjs missing"), plan.Options, log);
             }
             default: throw new ArgumentException($"unknown row '{spec}' (batch:OPS:SETUP, chain:CONSTRAINTS or compare:POWER)");
         }
