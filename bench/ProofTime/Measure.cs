@@ -43,13 +43,13 @@ public static class Measure
     /// <paramref name="ops"/> account ops applied by the engine, its witness (<c>TransitionWitnessBuilder</c> + solve),
     /// and, when <paramref name="setup"/>, dev setup, prove, verify.
     /// </summary>
-    public static Row Transition(int ops, int depth, bool setup, Options o, Action<string> log)
+    public static Row Transition(int ops, int depth, AccountMix mix, bool setup, Options o, Action<string> log)
     {
-        var batch = SettlementBatch.Create(depth, ops);
+        var batch = SettlementBatch.Create(depth, ops, mix);
         var sw = Stopwatch.StartNew();
         var compiled = new TransitionCircuit(batch.Shape).Compile();
         var compile = Spread.Of([sw.Elapsed.TotalSeconds]);
-        log($"transition circuit, {ops} ops, D={depth}: {compiled.R1cs.NumConstraints} constraints, {compiled.R1cs.NumWires} wires, compiled in {Spread.Seconds(compile.Median)}");
+        log($"transition circuit, {ops} ops ({Describe(mix)}), D={depth}: {compiled.R1cs.NumConstraints} constraints, {compiled.R1cs.NumWires} wires, compiled in {Spread.Seconds(compile.Median)}");
         var times = new List<double>();
         Fr[] witness = null!;
         for (int i = 0; i < Math.Max(1, o.Repeats); i++)
@@ -59,10 +59,11 @@ public static class Measure
             times.Add(t);
         }
         var witnessTime = Spread.Of([.. times]);
-        log($"  witness ({batch.AccountOps} account ops + signed tick + risk update, engine-accepted): {Spread.Seconds(witnessTime.Median)}");
-        string note = $"sample deployment config (3 venues, 2 assets, oracle 3/5, {batch.Shape.MaxReports} report slots), D={depth}; " +
-                      $"real batch: signed tick + risk update + {DescribeOps(batch)}";
-        string name = $"settlement batch {ops} (D={depth})";
+        log($"  witness ({batch.Ops.Count} trades, engine-accepted): {Spread.Seconds(witnessTime.Median)}");
+        string note = $"sample deployment config (3 venues, 2 assets, oracle 3/5, {batch.Shape.MaxReports} report slots), D={depth}, " +
+                      $"{batch.Shape.MaxAccounts} account registers; real batch of {batch.Ops.Count} trades among {batch.Shape.MaxAccounts} accounts " +
+                      "(tick, risk update and deposits in earlier batches)";
+        string name = RowName(ops, depth, mix);
         if (!setup)
         {
             var r = compiled.R1cs;
@@ -72,23 +73,24 @@ public static class Measure
         return Circuit(name, ops, compiled.R1cs, compile, witnessTime, witness, o, log, note);
     }
 
-    private static string DescribeOps(SettlementBatch b) => string.Join(", ", b.Ops
-        .Where(op => op is not Settlement.Prover.Engine.PriceTick and not Settlement.Prover.Engine.RiskUpdate)
-        .GroupBy(op => op.Kind).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}{(g.Count() > 1 ? "s" : "")}"));
+    private static string Describe(AccountMix mix) => mix == AccountMix.Fresh ? "no account reuse" : "accounts reused";
+
+    private static string RowName(int ops, int depth, AccountMix mix) => $"settlement batch {ops}, {Describe(mix)} (D={depth})";
 
     /// <summary>
     /// The constraint count of a batch of <paramref name="ops"/> slots from a budget measured with the batch's registers
     /// (slots are universal and every slot after the first costs the same, so this is exact: <see cref="ConstraintBudget"/>);
     /// used for batch sizes too large to compile here.
     /// </summary>
-    public static Row TransitionFromBudget(ConstraintBudget budget, int ops, int depth)
+    public static Row TransitionFromBudget(ConstraintBudget budget, int ops, int depth, AccountMix mix)
     {
-        if (budget.Shape.MaxAccounts != 2 * ops)
-            throw new ArgumentException($"a budget with {budget.Shape.MaxAccounts} registers does not count a batch of {ops} ops ({2 * ops} registers)");
+        int registers = SettlementBatch.Accounts(ops, mix);
+        if (budget.Shape.MaxAccounts != registers)
+            throw new ArgumentException($"a budget with {budget.Shape.MaxAccounts} registers does not count a batch of {ops} ops ({registers} registers)");
         long n = budget.Total(ops);
         int domain = 1;
         while (domain < n + 2) domain <<= 1;
-        return new Row($"settlement batch {ops} (D={depth})", ops, n, 0, domain, null, null, null, null, null, null, null, null, null, null, null,
+        return new Row(RowName(ops, depth, mix), ops, n, 0, domain, null, null, null, null, null, null, null, null, null, null, null,
             Machine.LoadAverage(), Machine.LoadAverage(), $"constraints = per-batch {budget.PerBatch} + {budget.Shape.MaxAccounts} registers {budget.Registers} + first slot {budget.FirstOp} + {ops - 1} × per-op {budget.PerOp} (not compiled here)");
     }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using Settlement.Bench.ProofTime;
 
 // ProofTime: proof-time benchmark (see bench/RESULTS-prooftime.md for how to run it).
-//   --batches 1,4,16,64      settlement batch sizes (compiled up to --max-compile-ops, larger from the budget with 2·ops registers)
+//   --batches 1,4,16,64      settlement batch sizes (compiled up to --max-compile-ops, larger from the budget with their registers)
+//   --mix reuse,fresh        account mixes: n trades among max(2, n/2) accounts, or among 2n (no reuse)
 //   --setup-batches 1        batch sizes that also get a dev setup (key size, setup time)
 //   --depth 16               tree depth D of the settlement circuit in 4-ary levels (spec §10: demo 5, production 16)
 //   --chain 1000,16381       in-process chain circuits (constraints)
@@ -30,7 +31,11 @@ var plan = new Plan(
     Ints("batches", "1,4,16,64"), Ints("setup-batches", "1"), Ints("depth", "16")[0], Ints("chain", "1000,4093,16381"),
     Ints("compare", "14,16,18"), buildDir, File.Exists(snarkjs) ? snarkjs : null,
     new Options(Ints("repeats", "3")[0], Ints("setup-repeats", "1")[0], Ints("threads", "0")[0]),
-    Ints("max-compile-ops", "4")[0], Ints("isolate", "1")[0] != 0);
+    Ints("max-compile-ops", "4")[0], Ints("isolate", "1")[0] != 0)
+{
+    Mixes = opt.GetValueOrDefault("mix", "reuse,fresh").Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(m => Enum.TryParse<AccountMix>(m, ignoreCase: true, out var x) ? x : throw new ArgumentException($"--mix: '{m}' is not reuse or fresh")).ToArray(),
+};
 
 if (opt.TryGetValue("row", out var rowSpec))
 {

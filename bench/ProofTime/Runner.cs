@@ -5,7 +5,11 @@ namespace Settlement.Bench.ProofTime;
 /// <summary>What to run: settlement batch sizes, in-process chain circuits, and snarkjs comparison powers.</summary>
 public sealed record Plan(
     IReadOnlyList<int> Batches, IReadOnlyList<int> SetupBatches, int Depth, IReadOnlyList<int> ChainConstraints,
-    IReadOnlyList<int> ComparePowers, string? SnarkjsBuildDir, string? Snarkjs, Options Options, int MaxCompileOps = 4, bool Isolate = false);
+    IReadOnlyList<int> ComparePowers, string? SnarkjsBuildDir, string? Snarkjs, Options Options, int MaxCompileOps = 4, bool Isolate = false)
+{
+    /// <summary>Account mixes each settlement batch size is measured with.</summary>
+    public IReadOnlyList<AccountMix> Mixes { get; init; } = [AccountMix.Reuse, AccountMix.Fresh];
+}
 
 /// <summary>The program's core (also run in-process by the smoke test).</summary>
 public static class Runner
@@ -23,20 +27,21 @@ public static class Runner
         Measure.WarmUp(plan.Options.Threads);
 
         foreach (int ops in plan.Batches)
-        {
-            if (ops <= plan.MaxCompileOps)
+            foreach (var mix in plan.Mixes)
             {
-                rows.Add(Measured<Row>(plan, $"batch:{ops}:{(plan.SetupBatches.Contains(ops) ? 1 : 0)}", log));
-                Partial();
+                if (ops <= plan.MaxCompileOps)
+                {
+                    rows.Add(Measured<Row>(plan, $"batch:{ops}:{mix.ToString().ToLowerInvariant()}:{(plan.SetupBatches.Contains(ops) ? 1 : 0)}", log));
+                    Partial();
+                }
+                else
+                {
+                    // The batch's registers are compiled, its slots counted.
+                    var shape = SettlementBatch.Create(plan.Depth, 1, mix).Shape.WithMaxAccounts(SettlementBatch.Accounts(ops, mix));
+                    rows.Add(Measure.TransitionFromBudget(ConstraintBudget.Measure(shape), ops, plan.Depth, mix));
+                    notRun.Add($"settlement batch {ops} ({mix}): not compiled or set up here (constraint count from the budget: its registers compiled, its slots counted)");
+                }
             }
-            else
-            {
-                // The batch's circuit has 2·ops registers (the default): its registers are compiled, its slots counted.
-                var budget = ConstraintBudget.Measure(SettlementBatch.Create(plan.Depth, 1).Shape.WithMaxAccounts(2 * ops));
-                rows.Add(Measure.TransitionFromBudget(budget, ops, plan.Depth));
-                notRun.Add($"settlement batch {ops}: not compiled or set up here (constraint count from the budget: its registers compiled, its slots counted)");
-            }
-        }
         foreach (int ops in plan.Batches.Where(b => b <= plan.MaxCompileOps && !plan.SetupBatches.Contains(b)))
             notRun.Add($"settlement batch {ops}: compiled and witness built, but no setup / prove / verify (not in --setup-batches)");
 
@@ -98,21 +103,22 @@ public static class Runner
         return (dir, Path.Combine(dir, $"chain_{n}.r1cs"), Path.Combine(dir, $"chain_{n}.wtns"));
     }
 
-    /// <summary>Measures one row in this process: <c>batch:OPS:SETUP</c>, <c>chain:CONSTRAINTS</c> or <c>compare:POWER</c>.</summary>
+    /// <summary>Measures one row in this process: <c>batch:OPS:MIX:SETUP</c>, <c>chain:CONSTRAINTS</c> or <c>compare:POWER</c>.</summary>
     public static object MeasureHere(Plan plan, string spec, Action<string> log)
     {
         var f = spec.Split(':');
         int N(int i) => int.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
         switch (f[0])
         {
-            case "batch" when f.Length == 3: return Measure.Transition(N(1), plan.Depth, N(2) != 0, plan.Options, log);
+            case "batch" when f.Length == 4 && Enum.TryParse<AccountMix>(f[2], ignoreCase: true, out var mix):
+                return Measure.Transition(N(1), plan.Depth, mix, N(3) != 0, plan.Options, log);
             case "chain" when f.Length == 2: return Measure.Chain(N(1), plan.Options, log);
             case "compare" when f.Length == 2:
             {
                 var (_, r1cs, wtns) = ComparisonFiles(plan, N(1));
                 return SnarkjsComparison.Run(N(1), r1cs, wtns, plan.Snarkjs ?? throw new InvalidOperationException("snarkjs missing"), plan.Options, log);
             }
-            default: throw new ArgumentException($"unknown row '{spec}' (batch:OPS:SETUP, chain:CONSTRAINTS or compare:POWER)");
+            default: throw new ArgumentException($"unknown row '{spec}' (batch:OPS:MIX:SETUP with MIX reuse or fresh, chain:CONSTRAINTS or compare:POWER)");
         }
     }
 }
