@@ -20,7 +20,7 @@ public static class Chart
         Plot(report, timePng, "Proving time vs constraints", "proving time, wall (s)",
         [
             ("ours, chain circuit: prove in-process, warm", report.Rows.Where(r => r.BatchOps == null).Select(r => Of(r.Constraints, r.Prove))),
-            ("ours, settlement batches: prove in-process, warm", report.Rows.Where(r => r.BatchOps != null).Select(r => Of(r.Constraints, r.Prove, label: Ops(r.BatchOps)))),
+            .. Settlement(report).Select(g => ($"ours, settlement batches{g.Key}: prove in-process, warm", g.Select(r => Of(r.Constraints, r.Prove, label: Ops(r.BatchOps))))),
             ("ours on snarkjs's .zkey/.wtns: read + prove in-process (no process start-up)",
                 report.Comparisons.Select(c => (Point?)new Point(c.Constraints, c.OursLoad.Median + c.Ours.Median, c.OursLoad.Min + c.Ours.Min, c.OursLoad.Max + c.Ours.Max))),
             ("snarkjs groth16 prove: whole process (node start-up, read, prove, write)", report.Comparisons.Select(c => Of(c.Constraints, c.Snarkjs))),
@@ -28,11 +28,19 @@ public static class Chart
         Plot(report, memoryPng, "Peak memory vs constraints", "peak RSS (MiB)",
         [
             ("ours, chain circuit: peak RSS of the row's process during prove", report.Rows.Where(r => r.BatchOps == null).Select(r => Of(r.Constraints, r.PeakBytes, MiB))),
-            ("ours, settlement batches: peak RSS of the row's process during prove", report.Rows.Where(r => r.BatchOps != null).Select(r => Of(r.Constraints, r.PeakBytes, MiB, Ops(r.BatchOps)))),
+            .. Settlement(report).Select(g => ($"ours, settlement batches{g.Key}: peak RSS of the row's process during prove", g.Select(r => Of(r.Constraints, r.PeakBytes, MiB, Ops(r.BatchOps))))),
             ("ours on snarkjs's .zkey/.wtns: peak RSS, read + prove", report.Comparisons.Select(c => Of(c.Constraints, c.OursPeak, MiB))),
             ("snarkjs groth16 prove: max RSS of its process", report.Comparisons.Select(c => Of(c.Constraints, c.SnarkjsPeak, MiB))),
         ]);
     }
+
+    /// <summary>Settlement rows, one series per account mix (the part of the workload name after the op count, e.g. ", accounts reused").</summary>
+    private static IEnumerable<IGrouping<string, Row>> Settlement(Report report) =>
+        report.Rows.Where(r => r.BatchOps != null).GroupBy(r =>
+        {
+            int comma = r.Workload.IndexOf(',', StringComparison.Ordinal), paren = r.Workload.IndexOf(" (", StringComparison.Ordinal);
+            return comma >= 0 && paren > comma ? r.Workload[comma..paren] : "";
+        });
 
     private static void Plot(Report report, string path, string title, string yLabel, IEnumerable<(string Label, IEnumerable<Point?> Points)> series)
     {

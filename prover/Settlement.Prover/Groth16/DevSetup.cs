@@ -88,9 +88,11 @@ public static class DevSetup
         // Progress in G1-multiplication units: a G2 multiplication costs about three, so the bar moves evenly.
         const int G2Cost = 3;
         long total = 3L * nVars + n + G2Cost * (long)nVars, done = 0;
-        // The tables are what the key holds in memory; the stage says how much, so a large setup is not a surprise.
+        // The tables are what the key holds in memory, and nearly all of the time; the stage says how much of each
+        // before they start, so a large setup is not a surprise.
         long keyBytes = (3L * nVars + n) * Unsafe.SizeOf<G1Affine>() + (long)nVars * Unsafe.SizeOf<G2Affine>() + (long)coefs.Length * Unsafe.SizeOf<QapCoefficient>();
-        string stage = $"tables (2^{domain.LogSize} domain, {nVars:N0} wires, key ≈ {keyBytes / (1 << 20):N0} MB)";
+        string stage = progress is null ? "" : $"tables (2^{domain.LogSize} domain, {nVars:N0} wires, key ≈ {keyBytes / (1 << 20):N0} MB, " +
+                       $"≈ {Minutes(EstimateTables(NonZero(u) + NonZero(v) + NonZero(cs) + n, NonZero(v), threads))})";
         Action<int> tick(long baseDone, int cost = 1) => k => progress?.Invoke(stage, (double)(baseDone + (long)cost * k) / total);
         var a = g1.MultiplyAll(u, threads, tick(done)); done += nVars;
         var b1 = g1.MultiplyAll(v, threads, tick(done)); done += nVars;
@@ -108,4 +110,32 @@ public static class DevSetup
         progress?.Invoke("done", 1);
         return pk;
     }
+
+    /// <summary>
+    /// How long <paramref name="g1"/> G1 and <paramref name="g2"/> G2 fixed-base multiplications take on this machine,
+    /// from a timed sample of each (after warm-up rounds, so the JIT's first tier does not inflate it).
+    /// </summary>
+    internal static TimeSpan EstimateTables(long g1, long g2, int threads)
+    {
+        var sample = new Fr[256];
+        for (int i = 0; i < sample.Length; i++) sample[i] = Fr.Random();
+        for (int round = 0; round < 4; round++)
+        {
+            G1Table.Value.MultiplyAll(sample, 1);
+            G2Table.Value.MultiplyAll(sample.AsSpan(0, 64), 1);
+        }
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        G1Table.Value.MultiplyAll(sample, 1);
+        double perG1 = sw.Elapsed.TotalSeconds / sample.Length;
+        sw.Restart();
+        G2Table.Value.MultiplyAll(sample.AsSpan(0, 64), 1);
+        double perG2 = sw.Elapsed.TotalSeconds / 64;
+        int t = threads > 0 ? threads : Environment.ProcessorCount;
+        return TimeSpan.FromSeconds((g1 * perG1 + g2 * perG2) / t);
+    }
+
+    // A zero scalar costs nothing in the table, and wires absent from A or B leave many.
+    private static long NonZero(Fr[] xs) => xs.LongCount(x => !x.IsZero);
+
+    private static string Minutes(TimeSpan t) => t.TotalSeconds < 90 ? $"{t.TotalSeconds:F0} s" : $"{t.TotalMinutes:F0} min";
 }

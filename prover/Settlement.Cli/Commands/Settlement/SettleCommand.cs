@@ -66,17 +66,28 @@ internal abstract class SettleCommand<TSettings> : Command<TSettings> where TSet
     }
 
     /// <summary>Runs a long stage under a progress bar with elapsed time (or silently with --json).</summary>
-    protected static T WithProgress<T>(TSettings s, string title, Func<Action<string, double>, T> run) => Progress.Run(s.Json, title, run);
+    protected static T WithProgress<T>(TSettings s, string title, Func<Action<string, double>, T> run, bool logStages = false) =>
+        Progress.Run(s.Json, title, run, logStages);
 }
 
 internal static class Progress
 {
-    public static T Run<T>(bool quiet, string title, Func<Action<string, double>, T> run)
+    /// <summary>
+    /// Runs <paramref name="run"/> under a progress bar on a terminal. Elsewhere (a log) it prints one line when done,
+    /// and with <paramref name="logStages"/> one line per stage, so a setup that runs for minutes shows where it is.
+    /// </summary>
+    public static T Run<T>(bool quiet, string title, Func<Action<string, double>, T> run, bool logStages = false)
     {
         if (quiet || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            var r = run((_, _) => { });
+            string? last = null;
+            var r = run((stage, _) =>
+            {
+                if (quiet || !logStages || stage == last || stage == "done") return;
+                last = stage;
+                AnsiConsole.MarkupLine($"{Markup.Escape(title)}: {Markup.Escape(stage)} ({sw.Elapsed.TotalSeconds:F1} s)");
+            });
             if (!quiet) AnsiConsole.MarkupLine($"{Markup.Escape(title)}: done in {sw.Elapsed.TotalSeconds:F1} s");
             return r;
         }

@@ -62,7 +62,7 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
                 " (use --force to replace them)");
         }
         if (s.Install is not null) return InstallKey(svc, s, replaced: existing.Count > 0);
-        var r = WithProgress(s, "INSECURE dev setup of the transition circuit", p => svc.Setup(s.Threads, p));
+        var r = WithProgress(s, "INSECURE dev setup of the transition circuit", p => svc.Setup(s.Threads, p), logStages: true);
         if (s.Json)
             return Json(Accepted, new { constraints = r.Constraints, wires = r.Wires, domain = r.DomainSize, compileMs = (long)r.Compile.TotalMilliseconds,
                 setupMs = (long)r.Setup.TotalMilliseconds, provingKey = d.ProvingKeyPath, verifyingKey = d.VerifyingKeyPath, replaced = existing.Count > 0,
@@ -78,7 +78,7 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         RequireFile(s.Ptau!, "powers of tau");
         var outKey = s.Out ?? Path.Combine(svc.Deployment.KeysDir, "transition-ceremony-0000.pk");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outKey))!);
-        var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p, s.Zkey));
+        var size = WithProgress(s, "phase-2 starting key from powers of tau", p => TransitionCeremony.Begin(svc, s.Ptau!, outKey, s.Threads, p, s.Zkey), logStages: true);
         if (s.Json)
             return Json(Accepted, new { constraints = size.Constraints, wires = size.Wires, ptauPower = size.PtauPower, snarkjsPtauPower = size.SnarkjsPtauPower, startingKey = outKey, startingZkey = s.Zkey, note = Phase2.InitialNote });
         AnsiConsole.MarkupLine($"transition circuit: {size.Constraints:N0} constraints, {size.Wires:N0} wires (needs a ptau of power ≥ {size.PtauPower}; ≥ {size.SnarkjsPtauPower} for snarkjs contributors)");
@@ -93,7 +93,7 @@ internal sealed class SetupCommand : SettleCommand<SetupCommand.Settings>
         RequireFile(s.Ptau!, "powers of tau");
         RequireFile(s.Install!, "ceremony key");
         KeyProvenance record;
-        try { record = WithProgress(s, "verify the ceremony transcript", p => TransitionCeremony.Install(svc, s.Ptau!, s.Install!, force: true, s.Threads, p)); }
+        try { record = WithProgress(s, "verify the ceremony transcript", p => TransitionCeremony.Install(svc, s.Ptau!, s.Install!, force: true, s.Threads, p), logStages: true); }
         catch (SetupVerificationException e) { throw new DeploymentException($"{s.Install}: not installed: {e.Message}"); }
         var d = svc.Deployment;
         if (s.Json)
