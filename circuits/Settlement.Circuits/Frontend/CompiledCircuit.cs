@@ -9,7 +9,14 @@ namespace Settlement.Circuits.Frontend;
 /// </summary>
 public sealed class CompiledCircuit
 {
-    public R1cs R1cs { get; }
+    /// <summary>
+    /// The constraint system, built on first use: proving from a key and solving witnesses never need it, and at 2^20
+    /// constraints its matrices are the largest thing the compiled circuit would hold.
+    /// </summary>
+    public R1cs R1cs => _r1cs.Value;
+    public int NumWires { get; }
+    public int NumPublic { get; }
+    private readonly Lazy<R1cs> _r1cs;
     public CircuitStatistics Statistics { get; }
     /// <summary>Names of the public inputs, in wire order (wire i+1 is PublicInputNames[i]).</summary>
     public IReadOnlyList<string> PublicInputNames { get; }
@@ -41,7 +48,6 @@ public sealed class CompiledCircuit
         PublicInputNames = pub;
         SecretInputNames = sec;
 
-        var a = new SparseMatrix.Builder(); var b = new SparseMatrix.Builder(); var c = new SparseMatrix.Builder();
         _constraintOrigin = new int[api.Constraints.Count];
         var byGadget = new Dictionary<string, int>(StringComparer.Ordinal);
         long nonZeros = 0;
@@ -49,17 +55,25 @@ public sealed class CompiledCircuit
         {
             var (la, lb, lc, origin) = api.Constraints[i];
             nonZeros += la.Count + lb.Count + lc.Count;
-            a.AddRow(Remap(la)); b.AddRow(Remap(lb)); c.AddRow(Remap(lc));
             _constraintOrigin[i] = origin;
             var g = api.Origins[origin].Gadget;
             byGadget[g] = byGadget.GetValueOrDefault(g) + 1;
         }
-        R1cs = new R1cs(n, pub.Count, a.Build(), b.Build(), c.Build());
+        NumWires = n;
+        NumPublic = pub.Count;
+        _r1cs = new Lazy<R1cs>(BuildR1cs);
         _memoSlots = PlanMemo(api);
-        Statistics = new CircuitStatistics(R1cs.NumConstraints, n, pub.Count, sec.Count, n - 1 - pub.Count - sec.Count, nonZeros, byGadget);
+        Statistics = new CircuitStatistics(api.Constraints.Count, n, pub.Count, sec.Count, n - 1 - pub.Count - sec.Count, nonZeros, byGadget);
     }
 
     private readonly int _memoSlots;
+
+    private R1cs BuildR1cs()
+    {
+        var a = new SparseMatrix.Builder(); var b = new SparseMatrix.Builder(); var c = new SparseMatrix.Builder();
+        foreach (var (la, lb, lc, _) in _api.Constraints) { a.AddRow(Remap(la)); b.AddRow(Remap(lb)); c.AddRow(Remap(lc)); }
+        return new R1cs(NumWires, NumPublic, a.Build(), b.Build(), c.Build());
+    }
 
     /// <summary>Gives a memo slot to every combination of 3+ terms that is read more than once.</summary>
     private int PlanMemo(Api api)
@@ -95,6 +109,21 @@ public sealed class CompiledCircuit
         var memo = new EvaluationMemo(_api, _memoSlots);
         var values = SolveBuilder(assignment, null, memo);
         CheckBuilder(values, memo);
+        return ToR1csOrder(values);
+    }
+
+    /// <summary>
+    /// Solves and checks as <see cref="Solve(Assignment)"/>, and writes (A·w)_i and (B·w)_i of every constraint i into
+    /// <paramref name="aw"/> and <paramref name="bw"/> (at least one entry per constraint; the check computes them
+    /// anyway), which is all of the constraint system a Groth16 prover needs besides its key's tables.
+    /// </summary>
+    public Fr[] Solve(Assignment assignment, Fr[] aw, Fr[] bw)
+    {
+        int m = _api.Constraints.Count;
+        if (aw.Length < m || bw.Length < m) throw new ArgumentException($"A·w and B·w need {m} entries, one per constraint; got {aw.Length} and {bw.Length}");
+        var memo = new EvaluationMemo(_api, _memoSlots);
+        var values = SolveBuilder(assignment, null, memo);
+        CheckBuilder(values, memo, aw, bw);
         return ToR1csOrder(values);
     }
 
@@ -188,7 +217,7 @@ public sealed class CompiledCircuit
     public IReadOnlyDictionary<int, string> FreeWires => _api.Free.ToDictionary(p => _toR1cs[p.Key], p => p.Value);
 
     /// <summary>The public inputs of a witness (wires 1..NumPublic).</summary>
-    public Fr[] PublicValues(ReadOnlySpan<Fr> witness) => witness.Slice(1, R1cs.NumPublic).ToArray();
+    public Fr[] PublicValues(ReadOnlySpan<Fr> witness) => witness.Slice(1, NumPublic).ToArray();
 
     private Fr[] SolveBuilder(Assignment assignment, Dictionary<int, Fr>? overrides, EvaluationMemo memo)
     {
@@ -237,7 +266,7 @@ public sealed class CompiledCircuit
 
     private void CheckBuilder(Fr[] values) => CheckBuilder(values, new EvaluationMemo(_api, _memoSlots));
 
-    private void CheckBuilder(Fr[] values, EvaluationMemo memo)
+    private void CheckBuilder(Fr[] values, EvaluationMemo memo, Fr[]? aw = null, Fr[]? bw = null)
     {
         var cs = _api.Constraints;
         for (int i = 0; i < cs.Count; i++)
@@ -248,6 +277,7 @@ public sealed class CompiledCircuit
             var vc = memo.Evaluate(c, values);
             if (va * vb != vc)
                 throw new UnsatisfiedConstraintException(i, _api.Origins[origin], $"A·B = {va}·{vb} ≠ C = {vc}");
+            if (aw is not null) { aw[i] = va; bw![i] = vb; }
         }
     }
 

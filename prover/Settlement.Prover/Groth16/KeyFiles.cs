@@ -7,10 +7,12 @@ public static class KeyFiles
 {
     /// <param name="tablesInFile">For proving: leave the point tables in the file, checked and hashed now and read by
     /// each proof chunk by chunk (about 0.7 KB less memory per constraint; see <see cref="KeyTableFile"/>).</param>
-    public static ProvingKey ReadProvingKey(string path, bool checkTables = true, int threads = 0, bool tablesInFile = false) =>
+    /// <param name="coefficients">False: leave the A and B coefficients in the file, for a prover given A·w and B·w by
+    /// the circuit (the solving overload of <see cref="Groth16Prover"/>.Prove).</param>
+    public static ProvingKey ReadProvingKey(string path, bool checkTables = true, int threads = 0, bool tablesInFile = false, bool coefficients = true) =>
         IsZkey(path)
-            ? ZkeyFile.Read(path, checkTables, threads, tablesInFile: tablesInFile)
-            : NativeKeyFile.Read(path, checkTables, threads, tablesInFile: tablesInFile);
+            ? ZkeyFile.Read(path, checkTables, threads, tablesInFile: tablesInFile, coefficients: coefficients)
+            : NativeKeyFile.Read(path, checkTables, threads, tablesInFile: tablesInFile, coefficients: coefficients);
 
     /// <summary>
     /// A key in a phase-2 ceremony with its transcript (section 10), from either format: both carry snarkjs's transcript,

@@ -83,11 +83,12 @@ public static class NativeKeyFile
         return new Header(flags, nVars, nPublic, domain, payloadOffset, payloadLength, Encoding.UTF8.GetString(note));
     }
 
-    /// <summary>Reads and checks a key file; <paramref name="tablesInFile"/> as for <see cref="ZkeyFile.Read(string, bool, int, bool, bool)"/>.</summary>
-    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false)
+    /// <summary>Reads and checks a key file; <paramref name="tablesInFile"/> and <paramref name="coefficients"/> as for <see cref="ZkeyFile.Read(string, bool, int, bool, bool, bool)"/>.</summary>
+    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false,
+        bool coefficients = true)
     {
         var h = ReadHeader(path);
-        var pk = ZkeyFile.Read(path, h.PayloadOffset, h.PayloadLength, checkTables, threads, h.Insecure, allowInitial, tablesInFile);
+        var pk = ZkeyFile.Read(path, h.PayloadOffset, h.PayloadLength, checkTables, threads, h.Insecure, allowInitial, tablesInFile, coefficients);
         if (pk.NumVars != h.NumVars || pk.NumPublic != h.NumPublic || pk.DomainSize != h.DomainSize)
             throw new SnarkjsFormatException(Path.GetFileName(path), "header", "sizes in the header disagree with the key data");
         return pk;

@@ -35,8 +35,34 @@ public sealed class Groth16Prover
     public Proof Prove(Fr[] witness, int threads = 0, Action<string, double>? progress = null) =>
         Prove(witness, Fr.Random(), Fr.Random(), threads, progress);
 
+    /// <summary>
+    /// Proves the witness <paramref name="solve"/> returns, which also writes (A·w)_i and (B·w)_i of each of the
+    /// <paramref name="constraints"/> constraints into the two zeroed, domain-sized arrays it is given (the circuit's
+    /// solver computes them while checking the witness). The key's coefficients are then never read, so it may be
+    /// loaded without them, the largest part of a key besides its tables. A wrong A·w or B·w only yields a proof that
+    /// does not verify.
+    /// </summary>
+    public Proof Prove(int constraints, Func<Fr[], Fr[], Fr[]> solve, int threads = 0, Action<string, double>? progress = null)
+    {
+        if (constraints < 0 || constraints + _pk.NumPublic + 1 > _pk.DomainSize)
+            throw new ArgumentException($"{constraints} constraints and {_pk.NumPublic + 1} public rows do not fit the key's domain of {_pk.DomainSize}");
+        var buffers = _qap.RentBuffers();
+        Array.Clear(buffers.A);
+        Array.Clear(buffers.B);
+        Fr[] witness;
+        try { witness = solve(buffers.A, buffers.B); }
+        catch { _qap.ReturnBuffers(buffers); throw; }
+        // The key model's extra A rows, one per public signal (ProvingKey): row m + j of A·w is w_j.
+        for (int j = 0; j <= _pk.NumPublic && j < witness.Length; j++) buffers.A[constraints + j] = witness[j];
+        return Prove(witness, Fr.Random(), Fr.Random(), threads, progress, buffers);
+    }
+
     /// <summary>Proves with the given blinding (tests only: reused r, s leak the witness).</summary>
-    internal Proof Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress)
+    internal Proof Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress) =>
+        Prove(witness, r, s, threads, progress, evaluated: null);
+
+    /// <param name="evaluated">Buffers already holding A·w and B·w, or null to compute them from the key's coefficients.</param>
+    private Proof Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress, QuotientBuffers? evaluated)
     {
         var pk = _pk;
         if (witness.Length != pk.NumVars)
@@ -47,10 +73,10 @@ public sealed class Groth16Prover
         // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
         // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
         // "quotient" is reported from the quotient's own task when the FFTs end (benchmarks split FFT from MSM time by it).
-        var buffers = _qap.RentBuffers();
+        var buffers = evaluated ?? _qap.RentBuffers();
         var quotient = Task.Run(() =>
         {
-            _qap.QuotientEvaluations(witness, buffers, threads);
+            _qap.QuotientEvaluations(witness, buffers, threads, evaluated: evaluated is not null);
             progress?.Invoke("quotient", 0.5);
         });
         var w = witness.AsMemory();

@@ -39,6 +39,11 @@ public sealed class ProvingKey
     /// <summary>(β·A_j + α·B_j + C_j)(τ)/γ·G1 for j = 0..NumPublic.</summary>
     public required G1Affine[] IC { get; init; }
     public required QapCoefficient[] Coefficients { get; init; }
+    /// <summary>
+    /// Set when the key was read without its coefficients (<see cref="KeyFiles.ReadProvingKey"/>): <see cref="Coefficients"/>
+    /// is empty, and only a prover given A·w and B·w by the circuit can use it.
+    /// </summary>
+    public bool CoefficientsOmitted { get; init; }
     public required G1Affine[] A { get; init; }
     public required G1Affine[] B1 { get; init; }
     public required G2Affine[] B2 { get; init; }
@@ -96,6 +101,7 @@ public sealed class ProvingKey
     internal void RequireTablesInMemory()
     {
         if (TablesInFile is not null) throw new InvalidOperationException("the key's tables were left in its file: read it with tablesInFile: false to write it");
+        if (CoefficientsOmitted) throw new InvalidOperationException("the key's coefficients were left in its file: read it with coefficients: true to write it");
     }
 
     internal static void Require(bool ok, string source, string what)

@@ -14,12 +14,14 @@ internal sealed class Qap
     // was ~5 MiB at 2^16 beside the key's 6 MiB).
     private readonly QapCoefficient[] _coefs;
     private readonly int[] _rowStartA, _orderA, _rowStartB, _orderB;
+    private readonly bool _omitted;
     public EvaluationDomain Domain { get; }
 
     public Qap(ProvingKey pk)
     {
         Domain = new EvaluationDomain(pk.LogDomainSize);
         _coefs = pk.Coefficients;
+        _omitted = pk.CoefficientsOmitted;
         (_rowStartA, _orderA) = Group(_coefs, QapCoefficient.MatrixA, pk.DomainSize);
         (_rowStartB, _orderB) = Group(_coefs, QapCoefficient.MatrixB, pk.DomainSize);
     }
@@ -39,6 +41,7 @@ internal sealed class Qap
     /// <summary>(A·w)_i and (B·w)_i for every domain row i (rows past the constraints are zero).</summary>
     public void Evaluate(Fr[] witness, Fr[] a, Fr[] b, int threads)
     {
+        if (_omitted) throw new InvalidOperationException("the key was read without its coefficients: only a prover given A·w and B·w by the circuit can use it");
         int n = Domain.Size;
         int degree = threads > 0 ? threads : Environment.ProcessorCount;
         int chunks = Math.Max(1, Math.Min(degree * 4, n / 1024));
@@ -77,10 +80,11 @@ internal sealed class Qap
     }
 
     /// <summary>As above, in <paramref name="buffers"/> (every entry is overwritten); H is left in <c>buffers.A</c>.</summary>
-    public void QuotientEvaluations(Fr[] witness, QuotientBuffers buffers, int threads, Action<string, double>? progress = null)
+    /// <param name="evaluated">A·w and B·w are already in <c>buffers.A</c> and <c>buffers.B</c> (the circuit's solver wrote them).</param>
+    public void QuotientEvaluations(Fr[] witness, QuotientBuffers buffers, int threads, Action<string, double>? progress = null, bool evaluated = false)
     {
         var (a, b, c) = (buffers.A, buffers.B, buffers.C);
-        Evaluate(witness, a, b, threads);
+        if (!evaluated) Evaluate(witness, a, b, threads);
         EvaluationDomain.ForChunks(c, threads, (span, start) =>
         {
             for (int i = 0; i < span.Length; i++) span[i] = a[start + i] * b[start + i];

@@ -56,7 +56,13 @@ public sealed class SettlementService : IDisposable
     public CompiledCircuit Circuit(out TimeSpan elapsed)
     {
         var sw = Stopwatch.StartNew();
-        _compiled ??= new TransitionCircuit(Shape).Compile();
+        if (_compiled is null)
+        {
+            _compiled = new TransitionCircuit(Shape).Compile();
+            // Compiling leaves about as much garbage as the circuit it keeps; a prover is sized by its peak, and without
+            // this the key and the proof's buffers are allocated before the collector returns that memory.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
         elapsed = sw.Elapsed;
         return _compiled;
     }
@@ -74,6 +80,7 @@ public sealed class SettlementService : IDisposable
         File.WriteAllText(Deployment.VerifyingKeyPath, SnarkJsJson.WriteVerifyingKey(pk.VerifyingKey));
         KeyProvenance.Development.Write(Deployment);
         _pk = pk;
+        _prover = null;
         _vk = pk.VerifyingKey;
         return new SetupResult(compiled.R1cs.NumConstraints, compiled.R1cs.NumWires, pk.DomainSize, compile, setup);
     }
@@ -88,14 +95,18 @@ public sealed class SettlementService : IDisposable
         }
     }
 
+    /// <summary>One prover per key, so the quotient's buffers are reused from proof to proof.</summary>
+    private Groth16Prover Prover => _prover ??= new Groth16Prover(ProvingKey);
+    private Groth16Prover? _prover;
+
     private ProvingKey ProvingKey
     {
         get
         {
             if (_pk is not null) return _pk;
             if (!File.Exists(Deployment.ProvingKeyPath)) throw new DeploymentException($"{Deployment.ProvingKeyPath} is missing (run 'settle setup' first)");
-            _pk = KeyFiles.ReadProvingKey(Deployment.ProvingKeyPath, checkTables: false, tablesInFile: true);
-            var shape = Circuit(out _).R1cs;
+            _pk = KeyFiles.ReadProvingKey(Deployment.ProvingKeyPath, checkTables: false, tablesInFile: true, coefficients: false);
+            var shape = Circuit(out _);
             if (_pk.NumVars != shape.NumWires) throw new DeploymentException($"{Deployment.ProvingKeyPath} is for a circuit with {_pk.NumVars} wires, the configured one has {shape.NumWires}: run 'settle setup' again");
             return _pk;
         }
@@ -126,21 +137,15 @@ public sealed class SettlementService : IDisposable
     {
         var total = Stopwatch.StartNew();
         if (Stored(ops) is { } stored) return stored;
-        var prover = new Groth16Prover(ProvingKey);
+        _ = Prover; // a missing key is named before the batch is applied
 
         var sw = Stopwatch.StartNew();
         var applied = Apply(ops); // BatchRejectedException: nothing written
         var apply = sw.Elapsed;
 
         sw.Restart();
-        var witness = Circuit(out _).Solve(applied.Inputs);
-        var witnessTime = sw.Elapsed;
-
-        sw.Restart();
-        var p = prover.Prove(witness, threads, progress);
-        var proveTime = sw.Elapsed;
-
-        var proof = ProofEncoding.Compress(new Proof(p.A, p.B, p.C));
+        var (p, witnessTime, proveTime) = ProveChecked(applied.Inputs, threads, progress);
+        var proof = ProofEncoding.Compress(p);
         var bundle = applied.Bundle with { Proof = proof };
         var bundleBytes = bundle.ToBytes();
         var b = applied.Batch;
@@ -191,20 +196,39 @@ public sealed class SettlementService : IDisposable
     public byte[] ProveInputs(byte[] witnessInputs, int threads = 0, Action<string, double>? progress = null)
     {
         var circuit = Circuit(out _);
-        var witness = circuit.Solve(WitnessInputs.Decode(circuit, witnessInputs));
-        var p = new Groth16Prover(ProvingKey).Prove(witness, threads, progress);
-        var proof = new Proof(p.A, p.B, p.C);
+        return ProofEncoding.Compress(ProveChecked(WitnessInputs.Decode(circuit, witnessInputs), threads, progress).Proof);
+    }
+
+    /// <summary>
+    /// Solves the circuit for <paramref name="inputs"/> and proves, the solver handing the prover A·w and B·w so that the
+    /// key is held without its coefficients, then checks the proof against its public input (the statement hash): a
+    /// proof that does not verify (a key for another circuit, a prover fault) is never stored or published.
+    /// </summary>
+    private (Proof Proof, TimeSpan Witness, TimeSpan Prove) ProveChecked(Assignment inputs, int threads, Action<string, double>? progress)
+    {
+        var circuit = Circuit(out _);
+        var prover = Prover;
+        var sw = Stopwatch.StartNew();
+        Fr[]? witness = null;
+        TimeSpan witnessTime = default;
+        var p = prover.Prove(circuit.Statistics.Constraints, (aw, bw) =>
+        {
+            witness = circuit.Solve(inputs, aw, bw);
+            witnessTime = sw.Elapsed;
+            return witness;
+        }, threads, progress);
+        var proveTime = sw.Elapsed - witnessTime;
         // Wires 1..nPublic are the public inputs (the statement hash).
-        if (!Groth16Verifier.Verify(PreparedKey, proof, witness.AsSpan(1, circuit.PublicInputNames.Count)))
-            throw new InvalidOperationException("the proof just made does not verify against its statement (a prover fault: the job is retried)");
-        return ProofEncoding.Compress(proof);
+        if (!Groth16Verifier.Verify(PreparedKey, p, witness.AsSpan(1, circuit.NumPublic)))
+            throw new InvalidOperationException("the proof just made does not verify against its statement (a prover fault, or a key for another circuit: run 'settle setup' again)");
+        return (p, witnessTime, proveTime);
     }
 
     /// <summary>Loads the circuit and the keys now, so that the service's threads never race on the lazy fields.</summary>
     public void Warm()
     {
         _ = Circuit(out _);
-        _ = ProvingKey;
+        _ = Prover;
         _ = PreparedKey;
         _ = Deployment.LoadDevKeys();
     }

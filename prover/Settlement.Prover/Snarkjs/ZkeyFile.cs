@@ -21,11 +21,14 @@ public static class ZkeyFile
     /// </summary>
     /// <param name="tablesInFile">Leave the point tables in the file (checked and hashed now, streamed by each proof,
     /// see <see cref="KeyTableFile"/>) instead of in memory.</param>
-    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false) =>
-        Read(path, 0, -1, checkTables, threads, allowInitial: allowInitial, tablesInFile: tablesInFile);
+    /// <param name="coefficients">False: leave the A and B coefficients in the file too (their section's size is still
+    /// checked), for a prover that is given A·w and B·w by the circuit (<see cref="ProvingKey.CoefficientsOmitted"/>).</param>
+    public static ProvingKey Read(string path, bool checkTables = true, int threads = 0, bool allowInitial = false, bool tablesInFile = false,
+        bool coefficients = true) =>
+        Read(path, 0, -1, checkTables, threads, allowInitial: allowInitial, tablesInFile: tablesInFile, coefficients: coefficients);
 
     internal static ProvingKey Read(string path, long baseOffset, long length, bool checkTables, int threads, bool insecure = false,
-        bool allowInitial = false, bool tablesInFile = false)
+        bool allowInitial = false, bool tablesInFile = false, bool coefficients = true)
     {
         using var f = new BinFileReader(path, "zkey", 1, baseOffset, length);
         var s1 = f.ReadSection(1, "protocol", 4);
@@ -63,12 +66,12 @@ public static class ZkeyFile
         f.Read(4, 0, cnt);
         int nCoefs = (int)BinaryPrimitives.ReadUInt32LittleEndian(cnt);
         if (s4 != 4 + 44L * nCoefs) throw f.Fail("section 4 (coefficients)", $"size {s4} does not match {nCoefs} coefficients of 44 bytes");
-        var coefs = new QapCoefficient[nCoefs];
+        var coefs = new QapCoefficient[coefficients ? nCoefs : 0];
         // A pooled 1 MiB read buffer (the table reads use the same pool): a private 2.9 MiB one stayed as
         // large-object garbage in the prover's heap.
         const int perRead = (1 << 20) / 44;
         var buf = System.Buffers.ArrayPool<byte>.Shared.Rent(44 * perRead);
-        for (int start = 0; start < nCoefs; start += perRead)
+        for (int start = 0; start < coefs.Length; start += perRead)
         {
             int k = Math.Min(perRead, nCoefs - start);
             f.Read(4, 4 + 44L * start, buf.AsSpan(0, 44 * k));
@@ -99,7 +102,7 @@ public static class ZkeyFile
         var pk = new ProvingKey
         {
             NumVars = nVars, NumPublic = nPublic, DomainSize = domainSize, Alpha1 = alpha1, Beta1 = beta1, Beta2 = beta2, Gamma2 = gamma2,
-            Delta1 = delta1, Delta2 = delta2, IC = ic, Coefficients = coefs, Insecure = insecure, TablesInFile = file,
+            Delta1 = delta1, Delta2 = delta2, IC = ic, Coefficients = coefs, CoefficientsOmitted = !coefficients, Insecure = insecure, TablesInFile = file,
             A = file is null ? CurveIo.ReadG1Table(f, 5, "A", 0, nA, checkTables, threads) : [],
             B1 = file is null ? CurveIo.ReadG1Table(f, 6, "B1", 0, nB1, checkTables, threads) : [],
             B2 = file is null ? CurveIo.ReadG2Table(f, 7, "B2", 0, nB2, checkTables, threads) : [],
