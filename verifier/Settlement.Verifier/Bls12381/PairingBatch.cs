@@ -17,9 +17,9 @@ namespace Settlement.Verifier.Bls12381;
 /// whoever built the equations cannot predict them: a batch holding a false equation passes with probability at most
 /// 2^−128. Hashing the inputs instead would let a forger search for inputs whose weights cancel. One equation may take
 /// w = 1 (the bound only needs the weight of some false equation to be random: if that equation is the only false
-/// one, the product is X_k ≠ 1); the batch gives it to the equation with the most prepared terms (a verifying key's
-/// γ, δ, β), whose G1 sides no merge can save, or to the one equation with a GT target (<see cref="AddWithTarget"/>:
-/// a Groth16 check against a precomputed e(α, β), which only weight 1 leaves unchanged). The weights replace nothing
+/// one, the product is X_k ≠ 1); the batch gives it to the one equation with a GT target if there is one
+/// (<see cref="AddWithTarget"/>: a Groth16 check against a precomputed e(α, β), which only weight 1 leaves unchanged),
+/// else to the equation with the most prepared terms (a verifying key's γ, δ, β), whose G1 sides no merge can save. The weights replace nothing
 /// else: the points must already be on the curve and in their subgroups (the checked decoders), or the pairing
 /// equations themselves mean nothing.
 /// </para>
