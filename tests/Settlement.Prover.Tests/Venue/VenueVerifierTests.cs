@@ -268,6 +268,49 @@ public class VenueVerifierTests
     }
 
     [Fact]
+    public void One_forged_member_signature_inside_an_aggregate_is_named()
+    {
+        // Keys enter the batch through their tables of multiples, and the risk aggregate as one term per member: a
+        // share signed by the wrong member (or over the wrong message) still fails its own check, and only that one.
+        var d = Shared.Value;
+        VenueVerdict Accept(SettlementBundle b) => new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(b.ToBytes());
+        var good = d.Bundle(d.Genesis, 0);
+        var (o, r) = (good.Oracle!, good.Risk!);
+        // Oracle member 1's share made with member 2's key over member 1's message.
+        var shares = o.Signers.Select(sr => PopScheme.Sign(d.Oracles[sr.Signer == 1 ? 2 : sr.Signer], OracleTick.Message(d.ConfigHash, sr.Signer, sr.Reports))).ToArray();
+        Assert.Equal(VenueError.OracleSignatureInvalid, Accept(good with { Oracle = o with { AggregateSignature = PopScheme.Aggregate(shares).ToBytes() } }).Reason);
+        // Risk member 2's share made with member 1's key; then member 2's share over another epoch.
+        var message = RiskParameters.Message(d.ConfigHash, r.Epoch, r.Commitment());
+        var wrongKey = PopScheme.Aggregate([PopScheme.Sign(d.Risk[0], message), PopScheme.Sign(d.Risk[1], message)]);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Accept(good with { Risk = r with { AggregateSignature = wrongKey.ToBytes() } }).Reason);
+        var wrongMessage = PopScheme.Aggregate([PopScheme.Sign(d.Risk[0], message), PopScheme.Sign(d.Risk[2], RiskParameters.Message(d.ConfigHash, r.Epoch + 1, r.Commitment()))]);
+        Assert.Equal(VenueError.RiskSignatureInvalid, Accept(good with { Risk = r with { AggregateSignature = wrongMessage.ToBytes() } }).Reason);
+        // One venue's signature by another venue's key.
+        var v = Accept(good with { VenueSignatures = [good.VenueSignatures[0], good.VenueSignatures[1], PopScheme.Sign(d.Venues[0], SignedMessages.BatchDigest(good.Statement)).ToBytes()] });
+        Assert.Equal(VenueError.VenueSignatureInvalid, v.Reason);
+        Assert.Contains("venue 2", v.Message);
+        Assert.True(Accept(good).Accepted);
+    }
+
+    [Fact]
+    public void Forgeries_that_cancel_between_a_venue_signature_and_the_risk_aggregate_are_refused()
+    {
+        // The risk aggregate and a venue signature share the −g1 side: +Δ in one and −Δ in the other cancel under equal weights.
+        var d = Shared.Value;
+        var good = d.Bundle(d.Genesis, 0);
+        var delta = G2Jacobian.Generator * Fr.FromUInt64(55555);
+        static byte[] Shift(byte[] signature, in G2Jacobian by) => G2Encoding.Compress((Signature.FromBytes(signature).Point.ToJacobian() + by).ToAffine());
+        var forged = (good with
+        {
+            Risk = good.Risk! with { AggregateSignature = Shift(good.Risk!.AggregateSignature, delta) },
+            VenueSignatures = [good.VenueSignatures[0], Shift(good.VenueSignatures[1], -delta), good.VenueSignatures[2]],
+        }).ToBytes();
+        Assert.True(new VenueVerifier(d.Trust, 0, new MemoryRootStore(), new ConstantWeights(UInt128.MaxValue - 777)).Check(SettlementBundle.FromBytes(forged)).Accepted);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(VenueError.RiskSignatureInvalid, new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Accept(forged).Reason);
+    }
+
+    [Fact]
     public void File_root_store_survives_restart_and_refuses_garbage()
     {
         var d = Shared.Value;

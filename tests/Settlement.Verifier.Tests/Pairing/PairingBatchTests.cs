@@ -135,4 +135,55 @@ public class PairingBatchTests
         for (int i = 0; i < 3; i++) Assert.False(VerifyBatch(forged));
         Assert.False(VerifyBatch([.. ValidEquations(), .. forged]));
     }
+    [Fact]
+    public void Tabulated_keys_and_a_GT_target_verify_as_the_plain_equations_do()
+    {
+        // The venue's shapes: keys weighted through their tables (PopScheme.Add*), Groth16 against e(α, β) with γ, δ premultiplied.
+        var h = PopScheme.HashMessage(Messages[0]);
+        var f = Groth16Fixtures.Multiplier();
+        var pvk = new PreparedVerifyingKey(f.Key);
+        PairingBatch Batch(Signature[] venueSigs, Signature aggregate, Proof proof, RandomNumberGenerator? rng = null)
+        {
+            var batch = new PairingBatch(rng);
+            for (int i = 0; i < 3; i++) PopScheme.AddVerify(batch, Pks[i], h, venueSigs[i]);
+            Assert.True(PopScheme.AddFastAggregateVerify(batch, Pks[1..3], Messages[1], aggregate));
+            Assert.True(PopScheme.AddAggregateVerify(batch, Pks[1..4], Messages[1..4], PopScheme.Aggregate([.. Enumerable.Range(1, 3).Select(i => PopScheme.Sign(Keys[i], Messages[i]))])));
+            Groth16Verifier.AddTo(batch, pvk, proof, f.PublicInputs);
+            return batch;
+        }
+        var sigs = Enumerable.Range(0, 3).Select(i => PopScheme.Sign(Keys[i], Messages[0])).ToArray();
+        var fast = PopScheme.Aggregate([PopScheme.Sign(Keys[1], Messages[1]), PopScheme.Sign(Keys[2], Messages[1])]);
+        var good = Batch(sigs, fast, f.Proof);
+        Assert.True(good.Verify());
+        Assert.Equal(UInt128.One, good.Weights[^1]); // the equation with the GT target goes unweighted
+        Assert.All(good.Weights[..^1], w => Assert.NotEqual(UInt128.One, w));
+
+        // One signer's signature forged (another key's over the same message), in each shape; and a proof of other inputs.
+        Assert.False(Batch([sigs[0], PopScheme.Sign(Keys[3], Messages[0]), sigs[2]], fast, f.Proof).Verify());
+        Assert.False(Batch(sigs, PopScheme.Aggregate([PopScheme.Sign(Keys[1], Messages[1]), PopScheme.Sign(Keys[3], Messages[1])]), f.Proof).Verify());
+        var other = Groth16Fixtures.Rerandomize(f.Proof, f.Key, new Random(5));
+        Assert.True(Batch(sigs, fast, other).Verify());
+        Assert.False(Batch(sigs, fast, new Proof(f.Proof.A, f.Proof.B, other.C)).Verify());
+
+        // Two venue signatures shifted by +Δ and −Δ cancel under equal weights only.
+        var delta = G2Jacobian.Generator * Fr.FromUInt64(4242);
+        Signature[] cancelling = [new((sigs[0].Point.ToJacobian() + delta).ToAffine()), new((sigs[1].Point.ToJacobian() - delta).ToAffine()), sigs[2]];
+        Assert.True(Batch(cancelling, fast, f.Proof, new FixedWeights(UInt128.MaxValue - 99)).Verify());
+        for (int i = 0; i < 3; i++) Assert.False(Batch(cancelling, fast, f.Proof).Verify());
+    }
+
+    [Fact]
+    public void A_batch_holds_one_equation_with_a_GT_target_at_most()
+    {
+        var f = Groth16Fixtures.Multiplier();
+        var pvk = new PreparedVerifyingKey(f.Key);
+        var batch = new PairingBatch();
+        Groth16Verifier.AddTo(batch, pvk, f.Proof, f.PublicInputs);
+        Assert.Throws<InvalidOperationException>(() => Groth16Verifier.AddTo(batch, pvk, f.Proof, f.PublicInputs));
+        Assert.True(batch.Verify());
+        // A target that the product does not reach fails.
+        var wrong = new PairingBatch();
+        wrong.AddWithTarget([(f.Proof.A, f.Proof.B)], [(-f.Proof.C, pvk.Delta)], pvk.AlphaBeta);
+        Assert.False(wrong.Verify());
+    }
 }

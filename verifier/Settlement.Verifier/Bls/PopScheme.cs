@@ -112,7 +112,8 @@ public static class PopScheme
     }
 
     // The verification equations of this scheme as terms of a PairingBatch: e(PK, H(m)) · e(−g1, σ) = 1 and its
-    // aggregate forms. The batch merges the −g1 terms of all signatures, and the H(m) terms of keys that signed one message.
+    // aggregate forms. The batch merges the −g1 terms of all signatures, and the H(m) terms of keys that signed one message;
+    // keys enter with their tables of multiples (PublicKey.Multiples), so weighting them costs no doubling chain.
     private static readonly G1Affine NegatedG1 = -G1Affine.Generator;
 
     /// <summary>hash_to_G2 of a message under the signature DST, for <see cref="AddVerify"/> calls that share it.</summary>
@@ -120,7 +121,7 @@ public static class PopScheme
 
     /// <summary>Adds Verify's equation, the message already hashed (<see cref="HashMessage"/>).</summary>
     internal static void AddVerify(PairingBatch batch, PublicKey pk, in G2Affine hashedMessage, Signature signature) =>
-        batch.Add([(pk.Point, hashedMessage), (NegatedG1, signature.Point)]);
+        batch.Add([(pk.Multiples, hashedMessage)], [(NegatedG1, signature.Point)]);
 
     /// <summary>Adds AggregateVerify's equation ∏ e(PKᵢ, H(mᵢ)) · e(−g1, σ) = 1; false, adding nothing, where AggregateVerify is false without a pairing.</summary>
     internal static bool AddAggregateVerify(PairingBatch batch, ReadOnlySpan<PublicKey> pks, ReadOnlySpan<byte[]> messages, Signature signature)
@@ -128,20 +129,31 @@ public static class PopScheme
         if (pks.Length != messages.Length)
             throw new ArgumentException($"{pks.Length} public keys but {messages.Length} messages; AggregateVerify needs one message per key", nameof(messages));
         if (pks.Length == 0) return false;
-        var pairs = new (G1Affine, G2Affine)[pks.Length + 1];
-        for (int i = 0; i < pks.Length; i++) pairs[i] = (pks[i].Point, HashMessage(messages[i]));
-        pairs[^1] = (NegatedG1, signature.Point);
-        batch.Add(pairs);
+        var terms = new (PreparedG1, G2Affine)[pks.Length];
+        for (int i = 0; i < pks.Length; i++) terms[i] = (pks[i].Multiples, HashMessage(messages[i]));
+        batch.Add(terms, [(NegatedG1, signature.Point)]);
         return true;
     }
 
-    /// <summary>Adds FastAggregateVerify's equation e(Σ PKᵢ, H(m)) · e(−g1, σ) = 1; false, adding nothing, where FastAggregateVerify is false without a pairing.</summary>
+    /// <summary>
+    /// Adds FastAggregateVerify's equation e(Σ PKᵢ, H(m)) · e(−g1, σ) = 1, as ∏ e(PKᵢ, H(m)) · e(−g1, σ) = 1 (the batch
+    /// merges the terms of the one message back into one pair); false, adding nothing, where FastAggregateVerify is
+    /// false without a pairing.
+    /// </summary>
     internal static bool AddFastAggregateVerify(PairingBatch batch, ReadOnlySpan<PublicKey> pks, ReadOnlySpan<byte> message, Signature signature)
     {
         if (pks.Length == 0) return false;
-        var aggregate = Core.SumKeys(Points(pks));
-        if (aggregate.IsInfinity) return false;
-        batch.Add([(aggregate, HashMessage(message)), (NegatedG1, signature.Point)]);
+        var aggregate = G1Jacobian.Identity;
+        foreach (var pk in pks)
+        {
+            ArgumentNullException.ThrowIfNull(pk, nameof(pks));
+            aggregate = aggregate.AddMixed(pk.Point);
+        }
+        if (aggregate.IsIdentity) return false;
+        var hashed = HashMessage(message);
+        var terms = new (PreparedG1, G2Affine)[pks.Length];
+        for (int i = 0; i < pks.Length; i++) terms[i] = (pks[i].Multiples, hashed);
+        batch.Add(terms, [(NegatedG1, signature.Point)]);
         return true;
     }
 

@@ -18,6 +18,14 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     internal PublicKey(in G1Affine point) => Point = point;
 
+    private PreparedG1? _multiples;
+
+    /// <summary>
+    /// The key with a table of its multiples (about 90 KB), built on first use and kept: a venue's pairing batch weights
+    /// the keys it trusts by table lookups instead of doubling chains.
+    /// </summary>
+    internal PreparedG1 Multiples => LazyInitializer.EnsureInitialized(ref _multiples, () => new PreparedG1(Point));
+
     /// <summary>Decompresses 48 bytes and runs KeyValidate, in one call.</summary>
     public static bool TryFromBytes(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PublicKey? key, out BlsError error)
     {

@@ -26,15 +26,17 @@ public static class Groth16Verifier
     }
 
     /// <summary>
-    /// Adds the verification equation e(A, B) · e(−vk_x, γ) · e(−C, δ) · e(−α, β) = 1 to a batch of pairing equations
-    /// (a venue's bundle check: the proof and the signatures share one final exponentiation). Throws
-    /// <see cref="Groth16Exception"/> when the count is wrong.
+    /// Adds the verification equation e(A, B) · e(−vk_x, γ) · e(−C, δ) = e(α, β) to a batch of pairing equations (a
+    /// venue's bundle check: the proof and the signatures share one final exponentiation), as <see cref="Verify"/>
+    /// checks it: against the precomputed e(α, β), with γ's and δ's lines premultiplied; the batch gives it weight 1.
+    /// Throws <see cref="Groth16Exception"/> when the count is wrong.
     /// </summary>
     internal static void AddTo(PairingBatch batch, PreparedVerifyingKey key, Proof proof, ReadOnlySpan<Fr> publicInputs)
     {
         RequireCount(key, publicInputs.Length, "public");
-        var vkx = key.LinearCombination(Fr.One, publicInputs).ToAffine();
-        batch.Add([(proof.A, proof.B)], [(-vkx, key.Gamma), (-proof.C, key.Delta), (-key.Key.Alpha, key.Beta)]);
+        var vkx = key.LinearCombination(Fr.One, publicInputs);
+        if (!vkx.IsIdentity) batch.AddWithTarget([(proof.A, proof.B)], [], key.AlphaBeta, key.GammaDelta, -vkx, -proof.C);
+        else batch.AddWithTarget([(proof.A, proof.B)], [(-proof.C, key.Delta)], key.AlphaBeta);
     }
 
     /// <summary>
