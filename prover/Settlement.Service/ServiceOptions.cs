@@ -27,6 +27,12 @@ public sealed class ServiceOptions
     /// <summary>How often an idle prover looks for a job, and the publisher for a proven batch.</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The streaming flow's batch window: the sequencer cuts a batch from pending submissions once they hold the
+    /// deployment's MaxOps ops, or once the oldest has waited this long, whichever comes first.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The largest request body accepted (a batch file); larger ones get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1 << 20;
 

@@ -35,8 +35,9 @@ public static class SettlementHost
         if (options.Role == ServiceRole.Worker)
             services.PostConfigure<GrainTypeOptions>(g => { g.Classes.Remove(typeof(SequencerGrain)); g.Classes.Remove(typeof(PublisherGrain)); });
         else
-            // A restarted cluster resumes publication at once, without waiting for the publisher's reminder.
-            services.AddHostedService<PublisherKick>();
+            // A restarted cluster resumes publication and the cut of pending submissions at once, without waiting for
+            // the publisher's reminder or the next submission.
+            services.AddHostedService<StartupKick>();
         return services;
     }
 
@@ -94,18 +95,26 @@ public static class SettlementHost
     }
 
     /// <summary>
-    /// Activates the publisher at start (its timer then polls), retrying until a call succeeds: a failure here must not
-    /// stop the host (a background service that throws does), and a fresh cluster's first call can time out.
+    /// Activates the publisher (its timer then polls) and wakes the sequencer when submissions wait, at start, retrying
+    /// until the calls succeed: a failure here must not stop the host (a background service that throws does), and a
+    /// fresh cluster's first call can time out.
     /// </summary>
-    private sealed class PublisherKick(IGrainFactory grains, ServiceOptions options, ILogger<PublisherKick> log) : BackgroundService
+    private sealed class StartupKick(IGrainFactory grains, ProverNode node, ServiceOptions options, ILogger<StartupKick> log) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                try { await grains.GetGrain<IPublisherGrain>(0).Publish(); return; }
+                try
+                {
+                    await grains.GetGrain<IPublisherGrain>(0).Publish();
+                    // Only when there is streaming work: otherwise the sequencer is placed by the first batch's caller.
+                    if (node.Store.PendingSubmissions(1).Count > 0 || node.Store.OpenProposal() is not null)
+                        await grains.GetGrain<ISequencerGrain>(0).Wake();
+                    return;
+                }
                 catch (Exception) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception e) { log.LogWarning("publisher not reached yet, retrying: {Message}", e.Message); }
+                catch (Exception e) { log.LogWarning("publisher or sequencer not reached yet, retrying: {Message}", e.Message); }
                 try { await Task.Delay(options.Poll, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

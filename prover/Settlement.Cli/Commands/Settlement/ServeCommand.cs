@@ -31,6 +31,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         [Description("A prover's lease on a job; a job whose prover stops renewing it runs again after this (default 30)")]
         public int LeaseSeconds { get; init; } = 30;
 
+        [CommandOption("--batch-window <MS>")]
+        [Description("Streaming flow (POST /v1/submissions): cut a batch once pending submissions hold maxOps ops, or once the oldest has waited this many milliseconds, whichever comes first (default 1000)")]
+        public int BatchWindowMs { get; init; } = 1000;
+
         [CommandOption("--store <CONNECTION>")]
         [Description("A PostgreSQL connection string: the store shared by separate services, each its own cluster (default: the deployment's state.db)")]
         public string? Store { get; init; }
@@ -66,6 +70,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
             if (base.Validate() is { Successful: false } v) return v;
             if (Provers < 0) return ValidationResult.Error($"--provers must be 0 or more, got {Provers}");
             if (LeaseSeconds < 2) return ValidationResult.Error($"--lease must be at least 2 seconds, got {LeaseSeconds}");
+            if (BatchWindowMs < 1) return ValidationResult.Error($"--batch-window must be at least 1 ms, got {BatchWindowMs}");
             if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
                 return ValidationResult.Error($"--silo-port and --gateway-port must be two different ports in 1..65535, got {SiloPort} and {GatewayPort}");
             if (Role is not ("full" or "worker")) return ValidationResult.Error($"--role must be full or worker, got '{Role}'");
@@ -86,6 +91,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         var options = new ServiceOptions
         {
             DataDir = s.Data, Urls = s.Urls, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
+            BatchWindow = TimeSpan.FromMilliseconds(s.BatchWindowMs),
             SiloPort = s.SiloPort, GatewayPort = s.GatewayPort, Cluster = s.Cluster, Role = s.ParsedRole, ClusterId = s.ClusterId,
             Address = s.Address is { } a ? System.Net.IPAddress.Parse(a) : null,
         };
