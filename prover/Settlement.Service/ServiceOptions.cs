@@ -9,6 +9,12 @@ public sealed class ServiceOptions
     /// <summary>The HTTP API's address; loopback unless configured otherwise.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// A <see cref="ServiceRole.Worker"/> silo's own HTTP endpoint, serving only <c>/metrics</c> (its proofs in flight and
+    /// proof seconds, in the main silo's format); null: none.
+    /// </summary>
+    public string? MetricsUrls { get; set; }
+
     /// <summary>Proof jobs proved at once on this silo (0: none, a silo that only sequences and serves). Each uses all its threads.</summary>
     public int Provers { get; set; } = 1;
 

@@ -54,7 +54,7 @@ public static class SettlementHost
         builder.UseOrleans(silo => ConfigureSilo(silo, options));
         builder.Services.AddSettlementSilo(options, store);
         builder.Services.AddOpenApi();
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServiceMetrics.MeterName).AddPrometheusExporter());
+        AddMetricsExport(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapOpenApi();
@@ -63,15 +63,33 @@ public static class SettlementHost
         return app;
     }
 
-    /// <summary>A prover-only silo of a <see cref="ServiceOptions.Cluster"/> (<see cref="ServiceRole.Worker"/>): no HTTP API.</summary>
+    /// <summary>The service's meter in Prometheus text at /metrics: one export for full and worker silos.</summary>
+    private static void AddMetricsExport(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServiceMetrics.MeterName).AddPrometheusExporter());
+
+    /// <summary>
+    /// A prover-only silo of a <see cref="ServiceOptions.Cluster"/> (<see cref="ServiceRole.Worker"/>): no HTTP API; with
+    /// <see cref="ServiceOptions.MetricsUrls"/>, an HTTP endpoint serving only its /metrics.
+    /// </summary>
     public static IHost BuildWorker(ServiceOptions options)
     {
         if (options.Role != ServiceRole.Worker || options.Cluster is null)
             throw new ArgumentException("a worker silo needs the worker role and a cluster (a PostgreSQL connection string)", nameof(options));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "settle serve" });
-        builder.UseOrleans(silo => ConfigureSilo(silo, options));
-        builder.Services.AddSettlementSilo(options);
-        return builder.Build();
+        if (options.MetricsUrls is not { } urls)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "settle serve" });
+            builder.UseOrleans(silo => ConfigureSilo(silo, options));
+            builder.Services.AddSettlementSilo(options);
+            return builder.Build();
+        }
+        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "settle serve" });
+        web.WebHost.UseUrls(urls);
+        web.UseOrleans(silo => ConfigureSilo(silo, options));
+        web.Services.AddSettlementSilo(options);
+        AddMetricsExport(web.Services);
+        var app = web.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
     }
 
     /// <summary>Clustering and reminders: in memory on localhost (embedded), or ADO.NET on the cluster's PostgreSQL.</summary>

@@ -20,8 +20,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
     public sealed class Settings : ProvingSettings
     {
         [CommandOption("--urls <URLS>")]
-        [Description("Where the HTTP API listens (default http://127.0.0.1:5080; loopback unless you say otherwise)")]
-        public string Urls { get; init; } = "http://127.0.0.1:5080";
+        [Description("Where the HTTP API listens (default http://127.0.0.1:5080; loopback unless you say otherwise). For --role worker: where its /metrics alone listens (default: no HTTP endpoint)")]
+        public string? Urls { get; init; }
+
+        internal string ApiUrls => Urls ?? "http://127.0.0.1:5080";
 
         [CommandOption("--provers <N>")]
         [Description("Proofs run at once on this machine, each on --threads threads (default 1; 0: sequence and serve only)")]
@@ -90,7 +92,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         var lease = TimeSpan.FromSeconds(s.LeaseSeconds);
         var options = new ServiceOptions
         {
-            DataDir = s.Data, Urls = s.Urls, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
+            DataDir = s.Data, Urls = s.ApiUrls, MetricsUrls = s.Role == "worker" ? s.Urls : null, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
             BatchWindow = TimeSpan.FromMilliseconds(s.BatchWindowMs),
             SiloPort = s.SiloPort, GatewayPort = s.GatewayPort, Cluster = s.Cluster, Role = s.ParsedRole, ClusterId = s.ClusterId,
             Address = s.Address is { } a ? System.Net.IPAddress.Parse(a) : null,
@@ -100,9 +102,9 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
             string where = s.Cluster is null ? "embedded (localhost clustering)" : $"cluster '{s.ClusterId}', silo port {s.SiloPort}";
-            if (s.Json) CliJson.Write(Name, true, new { role = s.Role, urls = worker ? null : s.Urls, provers = s.Provers, cluster = s.Cluster is not null, siloPort = s.SiloPort });
-            else if (worker) AnsiConsole.MarkupLine($"settle serve: worker of {Markup.Escape(where)}, {s.Provers} prover(s); Ctrl+C stops");
-            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, {Markup.Escape(where)}, API on [bold]{Markup.Escape(s.Urls)}[/], {s.Provers} prover(s); Ctrl+C stops");
+            if (s.Json) CliJson.Write(Name, true, new { role = s.Role, urls = worker ? s.Urls : s.ApiUrls, provers = s.Provers, cluster = s.Cluster is not null, siloPort = s.SiloPort });
+            else if (worker) AnsiConsole.MarkupLine($"settle serve: worker of {Markup.Escape(where)}, {s.Provers} prover(s){(s.Urls is { } m ? $", /metrics on {Markup.Escape(m)}" : "")}; Ctrl+C stops");
+            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, {Markup.Escape(where)}, API on [bold]{Markup.Escape(s.ApiUrls)}[/], {s.Provers} prover(s); Ctrl+C stops");
         });
         host.Run();
         return Accepted;
