@@ -1,5 +1,6 @@
 using Settlement.Prover.Service;
 using Settlement.Prover.Store;
+using Settlement.Verifier.Bls;
 
 namespace Settlement.Service;
 
@@ -12,6 +13,8 @@ public sealed class ProverNode : IDisposable
     public SettlementService Settlement { get; }
     public IServiceStore Store => Settlement.Store;
     public ServiceOptions Options { get; }
+    /// <summary>The venues' registered keys, decoded once (submissions and proposal signatures are checked against them).</summary>
+    public IReadOnlyList<PublicKey> VenueKeys { get; }
 
     public ProverNode(ServiceOptions options, IServiceStore? store = null)
     {
@@ -21,6 +24,7 @@ public sealed class ProverNode : IDisposable
         if (!deployment.HasKeys) throw new DeploymentException($"{deployment.ProvingKeyPath} is missing: run 'settle setup --data {options.DataDir}' first");
         Settlement = new SettlementService(deployment, store);
         Settlement.Warm();
+        VenueKeys = [.. Settlement.Config.Venues.Select(v => PublicKey.FromBytes(v.PublicKey))];
     }
 
     public void Dispose() => Settlement.Dispose();

@@ -9,6 +9,12 @@ public sealed class ServiceOptions
     /// <summary>The HTTP API's address; loopback unless configured otherwise.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// A <see cref="ServiceRole.Worker"/> silo's own HTTP endpoint, serving only <c>/metrics</c> (its proofs in flight and
+    /// proof seconds, in the main silo's format); null: none.
+    /// </summary>
+    public string? MetricsUrls { get; set; }
+
     /// <summary>Proof jobs proved at once on this silo (0: none, a silo that only sequences and serves). Each uses all its threads.</summary>
     public int Provers { get; set; } = 1;
 
@@ -26,6 +32,12 @@ public sealed class ServiceOptions
 
     /// <summary>How often an idle prover looks for a job, and the publisher for a proven batch.</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The streaming flow's batch window: the sequencer cuts a batch from pending submissions once they hold the
+    /// deployment's MaxOps ops, or once the oldest has waited this long, whichever comes first.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The largest request body accepted (a batch file); larger ones get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1 << 20;

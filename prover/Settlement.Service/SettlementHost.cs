@@ -35,8 +35,9 @@ public static class SettlementHost
         if (options.Role == ServiceRole.Worker)
             services.PostConfigure<GrainTypeOptions>(g => { g.Classes.Remove(typeof(SequencerGrain)); g.Classes.Remove(typeof(PublisherGrain)); });
         else
-            // A restarted cluster resumes publication at once, without waiting for the publisher's reminder.
-            services.AddHostedService<PublisherKick>();
+            // A restarted cluster resumes publication and the cut of pending submissions at once, without waiting for
+            // the publisher's reminder or the next submission.
+            services.AddHostedService<StartupKick>();
         return services;
     }
 
@@ -53,7 +54,7 @@ public static class SettlementHost
         builder.UseOrleans(silo => ConfigureSilo(silo, options));
         builder.Services.AddSettlementSilo(options, store);
         builder.Services.AddOpenApi();
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServiceMetrics.MeterName).AddPrometheusExporter());
+        AddMetricsExport(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapOpenApi();
@@ -62,15 +63,33 @@ public static class SettlementHost
         return app;
     }
 
-    /// <summary>A prover-only silo of a <see cref="ServiceOptions.Cluster"/> (<see cref="ServiceRole.Worker"/>): no HTTP API.</summary>
+    /// <summary>The service's meter in Prometheus text at /metrics: one export for full and worker silos.</summary>
+    private static void AddMetricsExport(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServiceMetrics.MeterName).AddPrometheusExporter());
+
+    /// <summary>
+    /// A prover-only silo of a <see cref="ServiceOptions.Cluster"/> (<see cref="ServiceRole.Worker"/>): no HTTP API; with
+    /// <see cref="ServiceOptions.MetricsUrls"/>, an HTTP endpoint serving only its /metrics.
+    /// </summary>
     public static IHost BuildWorker(ServiceOptions options)
     {
         if (options.Role != ServiceRole.Worker || options.Cluster is null)
             throw new ArgumentException("a worker silo needs the worker role and a cluster (a PostgreSQL connection string)", nameof(options));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "settle serve" });
-        builder.UseOrleans(silo => ConfigureSilo(silo, options));
-        builder.Services.AddSettlementSilo(options);
-        return builder.Build();
+        if (options.MetricsUrls is not { } urls)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "settle serve" });
+            builder.UseOrleans(silo => ConfigureSilo(silo, options));
+            builder.Services.AddSettlementSilo(options);
+            return builder.Build();
+        }
+        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "settle serve" });
+        web.WebHost.UseUrls(urls);
+        web.UseOrleans(silo => ConfigureSilo(silo, options));
+        web.Services.AddSettlementSilo(options);
+        AddMetricsExport(web.Services);
+        var app = web.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
     }
 
     /// <summary>Clustering and reminders: in memory on localhost (embedded), or ADO.NET on the cluster's PostgreSQL.</summary>
@@ -94,18 +113,26 @@ public static class SettlementHost
     }
 
     /// <summary>
-    /// Activates the publisher at start (its timer then polls), retrying until a call succeeds: a failure here must not
-    /// stop the host (a background service that throws does), and a fresh cluster's first call can time out.
+    /// Activates the publisher (its timer then polls) and wakes the sequencer when submissions wait, at start, retrying
+    /// until the calls succeed: a failure here must not stop the host (a background service that throws does), and a
+    /// fresh cluster's first call can time out.
     /// </summary>
-    private sealed class PublisherKick(IGrainFactory grains, ServiceOptions options, ILogger<PublisherKick> log) : BackgroundService
+    private sealed class StartupKick(IGrainFactory grains, ProverNode node, ServiceOptions options, ILogger<StartupKick> log) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                try { await grains.GetGrain<IPublisherGrain>(0).Publish(); return; }
+                try
+                {
+                    await grains.GetGrain<IPublisherGrain>(0).Publish();
+                    // Only when there is streaming work: otherwise the sequencer is placed by the first batch's caller.
+                    if (node.Store.PendingSubmissions(1).Count > 0 || node.Store.OpenProposal() is not null)
+                        await grains.GetGrain<ISequencerGrain>(0).Wake();
+                    return;
+                }
                 catch (Exception) when (stoppingToken.IsCancellationRequested) { return; }
-                catch (Exception e) { log.LogWarning("publisher not reached yet, retrying: {Message}", e.Message); }
+                catch (Exception e) { log.LogWarning("publisher or sequencer not reached yet, retrying: {Message}", e.Message); }
                 try { await Task.Delay(options.Poll, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

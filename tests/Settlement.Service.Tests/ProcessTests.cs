@@ -49,7 +49,9 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         string[] cluster = ["--data", d.Root, "--cluster", db, "--address", "127.0.0.1"];
         // The full silo proves nothing (--provers 0), so every proof is the worker's.
         using var full = await ServeProcess.Full([.. cluster, "--provers", "0"]);
-        using var worker = await ServeProcess.Worker([.. cluster, "--threads", "1", "--lease", "20"]);
+        // The worker serves its own /metrics (--urls for a worker: that endpoint alone).
+        var metricsUrl = $"http://127.0.0.1:{TestDeployment.FreePort()}";
+        using var worker = await ServeProcess.Worker([.. cluster, "--threads", "1", "--lease", "20", "--urls", metricsUrl]);
         using var http = full.Http();
         await ServeProcess.Until(http, "/health", "silos", 2, full, worker);
 
@@ -66,6 +68,17 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         using var store = new PostgresSettlementStore(db);
         Assert.Equal((2L, 2L), (store.BatchCount, store.PublishedCount));
 
+        // Proof metrics are the worker's, exported as the full silo exports its own: both proofs timed there, none in flight now.
+        using (var scrape = new HttpClient { BaseAddress = new Uri(metricsUrl) })
+        {
+            var text = await scrape.GetStringAsync("/metrics");
+            Assert.True(Metric(text, "settlement_proof_seconds_count") >= 2, text);
+            Assert.Equal(0, Metric(text, "settlement_proofs_in_flight"));
+            Assert.Contains("settlement_queue_depth", text);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await scrape.GetAsync("/v1/batches/0")).StatusCode); // metrics only, no API
+        }
+        Assert.Equal(0, Metric(await http.GetStringAsync("/metrics"), "settlement_proof_seconds_count", absent: 0));
+
         // A venue follows the stream with settle venue follow: both bundles accepted and recorded in order.
         var (code, stdout, stderr) = await ServeProcess.Run("venue", "follow", full.Api!.ToString(), "--venue", "1", "--data", d.Root, "--count", "2", "--json");
         Assert.True(code == 0, $"venue follow exited with {code}: {stdout}{stderr}");
@@ -73,5 +86,13 @@ public class ProcessTests(PostgresServer server) : IClassFixture<PostgresServer>
         Assert.Equal([0L, 1L], followed.Select(b => b.GetProperty("batch").GetInt64()));
         Assert.All(followed, b => Assert.True(b.GetProperty("accepted").GetBoolean(), b.ToString()));
         Assert.Equal(1UL, new Settlement.Verifier.Venue.FileRootStore(d.VenueRootPath(1)).Load().Last!.Value.BatchIndex);
+    }
+
+    /// <summary>The value of a Prometheus sample (its first series) in a scrape; <paramref name="absent"/> when the metric has no sample.</summary>
+    private static double Metric(string scrape, string name, double? absent = null)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(scrape, $@"^{name}(\{{[^}}]*\}})? (\S+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        if (!m.Success) return absent ?? throw new Xunit.Sdk.XunitException($"{name} is not in the scrape:\n{scrape}");
+        return double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -157,6 +157,71 @@ public abstract class StoreTests
         Assert.Contains("not yet published", Assert.Throws<StoreConflictException>(() => store.Commit(commit)).Message);
         Assert.Equal(1, store.BatchCount);
     }
+
+    /// <summary>A proposal of batch n, as the sequencer makes it from the submissions (digest and message are opaque to the store).</summary>
+    private static ProposalRecord Proposal(long batch, string oldRoot, string operationsJson, params long[] submissions) =>
+        new(batch, ProposalStatus.Open, oldRoot, "d1", [1, 2, 3], operationsJson, submissions, new Dictionary<int, byte[]>(), null, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void Submissions_are_idempotent_and_a_committed_batch_settles_the_open_proposal_in_the_same_transaction()
+    {
+        var (svc, store, _, d) = Open();
+        using var _s = svc;
+        Sequence(svc, 0);
+        string root = SqliteSettlementStore.Hex(store.LoadState(svc.Config).Root);
+        string ops1 = TestDeployment.Batch(d, 1), ops2 = TestDeployment.Batch(d, 2);
+        var a = store.Submit(1, ops1, 1, [7]);
+        Assert.Equal((SubmissionStatus.Pending, 1, 1), (a.Status, a.Venue, a.OpCount));
+        Assert.Equal(a.Id, store.Submit(1, ops1, 1, [7]).Id);                 // a repeat: the same row
+        var b = store.Submit(2, ops2, 1, [8]);
+        Assert.NotEqual(a.Id, b.Id);
+        Assert.Equal([a.Id, b.Id], store.PendingSubmissions(10).Select(x => x.Id));
+
+        // Fencing: only the next index, from the last root, one open proposal, pending submissions only.
+        Assert.Throws<StoreConflictException>(() => store.Propose(Proposal(2, root, ops1, a.Id)));
+        Assert.Throws<StoreConflictException>(() => store.Propose(Proposal(1, "00", ops1, a.Id)));
+        store.Propose(Proposal(1, root, ops1, a.Id));
+        Assert.Throws<StoreConflictException>(() => store.Propose(Proposal(1, root, ops2, b.Id)));
+        Assert.Equal((SubmissionStatus.Proposed, 1L), (store.Submission(a.Id)!.Status, store.Submission(a.Id)!.Batch));
+        Assert.Equal([b.Id], store.PendingSubmissions(10).Select(x => x.Id));
+
+        // Signatures: the first per venue is kept; none on a proposal that is not open.
+        Assert.True(store.AddSignature(1, 0, [1]));
+        Assert.True(store.AddSignature(1, 0, [2]));
+        Assert.False(store.AddSignature(5, 0, [1]));
+        var p = store.OpenProposal()!;
+        Assert.Equal((1L, ProposalStatus.Open, ops1), (p.Batch, p.Status, p.OperationsJson));
+        Assert.Equal([a.Id], p.Submissions);
+        Assert.Equal(new byte[] { 1 }, p.Signatures[0]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, p.Message);
+
+        // Another batch takes index 1: the proposal is void and its submission pending again, in one commit.
+        Sequence(svc, 2);
+        Assert.Equal((ProposalStatus.Void, true), (store.Proposal(1)!.Status, store.Proposal(1)!.Reason!.Contains("other operations")));
+        Assert.Null(store.OpenProposal());
+        Assert.Equal((SubmissionStatus.Pending, (long?)null), (store.Submission(a.Id)!.Status, store.Submission(a.Id)!.Batch));
+        Assert.False(store.AddSignature(1, 1, [1]));
+
+        // Proposed again as batch 2 and committed with its operations: sequenced, with its submission.
+        string root2 = SqliteSettlementStore.Hex(store.LoadState(svc.Config).Root);
+        store.Propose(Proposal(2, root2, ops1, a.Id));
+        Assert.Equal(2, Sequence(svc, 1));
+        Assert.Equal(ProposalStatus.Sequenced, store.Proposal(2)!.Status);
+        Assert.Equal((SubmissionStatus.Sequenced, (long?)2), (store.Submission(a.Id)!.Status, store.Submission(a.Id)!.Batch));
+        Assert.Equal([a.Id], store.Proposal(2)!.Submissions);
+
+        // A void proposal and a rejection: the submission waits again, or is out for good with the reason.
+        Assert.True(store.RejectSubmission(b.Id, "NonceMismatch"));
+        Assert.False(store.RejectSubmission(b.Id, "again"));
+        Assert.Equal((SubmissionStatus.Rejected, "NonceMismatch"), (store.Submission(b.Id)!.Status, store.Submission(b.Id)!.Reason));
+        var c = store.Submit(0, TestDeployment.Batch(d, 3), 1, [9]);
+        string root3 = SqliteSettlementStore.Hex(store.LoadState(svc.Config).Root);
+        store.Propose(Proposal(3, root3, TestDeployment.Batch(d, 3), c.Id));
+        Assert.True(store.VoidProposal(3, "stale"));
+        Assert.False(store.VoidProposal(3, "again"));
+        Assert.Equal(SubmissionStatus.Pending, store.Submission(c.Id)!.Status);
+        Assert.Equal(3, store.BatchCount);
+    }
 }
 
 public class SqliteStoreTests : StoreTests

@@ -15,20 +15,27 @@ namespace Settlement.Service.Tests;
 /// </summary>
 public static class TestDeployment
 {
-    private static readonly Lazy<string> Template = new(() =>
+    private static readonly Lazy<string> Template = new(() => MakeTemplate(1));
+
+    // Two account ops per batch, for the streaming flow's batch cut (set up only by the tests that need it).
+    private static readonly Lazy<string> TwoOpTemplate = new(() => MakeTemplate(2));
+
+    private static string MakeTemplate(int maxOps)
     {
-        var d = SampleDeployment.Init(Directory.CreateTempSubdirectory("settle-service-template-").FullName, new SampleDeployment.Sizes(4, 1, 2));
+        var d = SampleDeployment.Init(Directory.CreateTempSubdirectory("settle-service-template-").FullName, new SampleDeployment.Sizes(4, maxOps, 2));
         using var svc = new SettlementService(d);
         svc.Setup();
         return d.Root;
-    });
+    }
 
-    public static Deployment Fresh()
+    /// <summary>A fresh deployment folder with the template's config and keys: one account op per batch, or two.</summary>
+    public static Deployment Fresh(int maxOps = 1)
     {
+        var template = maxOps switch { 1 => Template.Value, 2 => TwoOpTemplate.Value, _ => throw new ArgumentOutOfRangeException(nameof(maxOps)) };
         var dir = Directory.CreateTempSubdirectory("settle-service-").FullName;
-        File.Copy(Path.Combine(Template.Value, "config.json"), Path.Combine(dir, "config.json"));
+        File.Copy(Path.Combine(template, "config.json"), Path.Combine(dir, "config.json"));
         Directory.CreateDirectory(Path.Combine(dir, "keys"));
-        foreach (var f in Directory.GetFiles(Path.Combine(Template.Value, "keys"))) File.Copy(f, Path.Combine(dir, "keys", Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(Path.Combine(template, "keys"))) File.Copy(f, Path.Combine(dir, "keys", Path.GetFileName(f)));
         return new Deployment(dir);
     }
 

@@ -35,10 +35,34 @@ public static class BatchFile
     {
         var dto = JsonInput.Parse(name, utf8, b => JsonSerializer.Deserialize<BatchDto>(b, Options), discriminator: "op")
             ?? throw new JsonInputException(name, "$", "the file is 'null', expected an object with \"operations\"");
-        var ops = new List<Operation>(dto.Operations.Length);
-        for (int k = 0; k < dto.Operations.Length; k++)
+        return Operations(dto.Operations, name);
+    }
+
+    /// <summary>
+    /// Parses a venue's submission for the streaming flow (docs/service.md): <c>{"venue": v, "operations": [...],
+    /// "signature": "0x…"}</c>, read as strictly as a batch file. Its rules (venue, ops, signature) are
+    /// <see cref="Submissions.Check"/>'s.
+    /// </summary>
+    public static Submission ParseSubmission(byte[] utf8, string name = "submission")
+    {
+        var dto = JsonInput.Parse(name, utf8, b => JsonSerializer.Deserialize<SubmissionDto>(b, Options), discriminator: "op")
+            ?? throw new JsonInputException(name, "$", "the body is 'null', expected an object with \"venue\", \"operations\" and \"signature\"");
+        byte[] signature;
+        try { signature = ParseBytes(dto.Signature, "signature")!; }
+        catch (FieldException e) { throw new JsonInputException(name, "$." + e.Field, e.Problem); }
+        return new Submission(dto.Venue, Operations(dto.Operations, name), signature);
+    }
+
+    /// <summary>A submission in its wire form (the operations canonical, as <see cref="Write"/>).</summary>
+    public static string WriteSubmission(Submission s) =>
+        JsonSerializer.Serialize(new SubmissionDto(s.Venue, [.. s.Operations.Select(OpDto.From)], BytesHex(s.Signature)!), Options);
+
+    private static List<Operation> Operations(OpDto[] dtos, string name)
+    {
+        var ops = new List<Operation>(dtos.Length);
+        for (int k = 0; k < dtos.Length; k++)
         {
-            try { ops.Add(dto.Operations[k].ToOperation()); }
+            try { ops.Add(dtos[k].ToOperation()); }
             catch (FieldException e) { throw new JsonInputException(name, $"$.operations[{k}].{e.Field}", e.Problem); }
         }
         return ops;
@@ -78,6 +102,7 @@ public static class BatchFile
     }
 
     private sealed record BatchDto(OpDto[] Operations);
+    private sealed record SubmissionDto(int Venue, OpDto[] Operations, string Signature);
 
     [JsonPolymorphic(TypeDiscriminatorPropertyName = "op", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
     [JsonDerivedType(typeof(PriceTickDto), "priceTick")]

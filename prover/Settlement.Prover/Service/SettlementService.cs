@@ -163,23 +163,39 @@ public sealed class SettlementService : IDisposable
     /// the state to commit, the circuit's inputs and the bundle, whose proof field is a placeholder. Throws
     /// <see cref="BatchRejectedException"/> for a batch the engine refuses; nothing is written either way.
     /// </summary>
-    public AppliedBatch Apply(IReadOnlyList<Operation> ops)
+    /// <param name="venueSignatures">
+    /// Every venue's signature over the batch digest, in venue order (the streaming flow collects them on a proposal);
+    /// null: the sample's dev keys sign for every venue.
+    /// </param>
+    public AppliedBatch Apply(IReadOnlyList<Operation> ops, byte[][]? venueSignatures = null)
     {
-        var pre = Store.LoadState(Config);
-        var post = TransitionWitnessBuilder.Copy(Config, pre);
-        var engine = new SettlementEngine(Config, new BlsReportAuthenticator(Config), post);
-        var result = engine.Apply(ops);
+        var (pre, post, result) = Run(ops);
         var inputs = TransitionWitnessBuilder.Build(Shape, Config, pre, ops, result).ToAssignment(Shape);
         var s = result.Statement;
         // In production each venue signs the batch digest after checking the ops it submitted; the sample holds every
         // venue's key so that one machine can play all of them. The store's batch index makes this one digest per batch.
-        var venueSigs = new DevSigner(ConfigHash, Deployment.LoadDevKeys()).VenueSignatures(s);
+        var venueSigs = venueSignatures ?? new DevSigner(ConfigHash, Deployment.LoadDevKeys()).VenueSignatures(s);
+        if (venueSigs.Length != Config.V) throw new ArgumentException($"{venueSigs.Length} venue signatures for {Config.V} venues", nameof(venueSignatures));
         var bundle = Bundle(Config, ops, result, PlaceholderProof, venueSigs);
         var changed = result.Trace.SelectMany(t => t.Accounts).Select(c => c.After.Id).Distinct().Select(id => post.Account(id)!).ToList();
         var batch = new SequencedBatch(result.BatchIndex, BatchFile.Write(ops), changed, post.Epoch,
             SqliteSettlementStore.Hex(s.OldRoot), SqliteSettlementStore.Hex(s.NewRoot), SqliteSettlementStore.Hex(s.Hash()), BundleJson.Write(bundle),
             WitnessInputs.Encode(Circuit(out _), inputs), bundle.ToBytes());
         return new AppliedBatch(batch, result, inputs, bundle);
+    }
+
+    /// <summary>
+    /// The statement these operations would give on top of the stored state, nothing prepared for proving (what the
+    /// sequencer proposes for the venues to co-sign). Throws <see cref="BatchRejectedException"/> as <see cref="Apply"/>.
+    /// </summary>
+    public Statement Propose(IReadOnlyList<Operation> ops) => Run(ops).Result.Statement;
+
+    private (SettlementState Pre, SettlementState Post, BatchResult Result) Run(IReadOnlyList<Operation> ops)
+    {
+        var pre = Store.LoadState(Config);
+        var post = TransitionWitnessBuilder.Copy(Config, pre);
+        var engine = new SettlementEngine(Config, new BlsReportAuthenticator(Config), post);
+        return (pre, post, engine.Apply(ops));
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed record SequencedBatch(
 /// fenced on the batch index and the old root), proven by any number of provers under leases, and published strictly
 /// in batch order. Every method is one transaction; implementations are safe to share between threads and processes.
 /// </summary>
-public interface IServiceStore : ISettlementStore
+public partial interface IServiceStore : ISettlementStore
 {
     /// <summary>
     /// Commits a sequenced batch and queues its proof job. Throws <see cref="StoreConflictException"/>, writing nothing,

@@ -10,7 +10,7 @@ namespace Settlement.Prover.Store;
 /// transaction-scoped advisory lock, so writers are serialized across machines as SQLite's BEGIN IMMEDIATE serializes
 /// processes; readers never wait. Connections come from Npgsql's pool, so the store is safe to share between threads.
 /// </summary>
-public sealed class PostgresSettlementStore : IServiceStore
+public sealed partial class PostgresSettlementStore : IServiceStore
 {
     // An arbitrary constant naming "the settlement store's writer lock" among the database's advisory locks.
     private const long WriterLock = 0x5e77_1e00;
@@ -46,6 +46,7 @@ public sealed class PostgresSettlementStore : IServiceStore
                 ALTER TABLE proof_jobs ADD COLUMN IF NOT EXISTS progress DOUBLE PRECISION NOT NULL DEFAULT 0;
                 CREATE INDEX IF NOT EXISTS proof_jobs_status ON proof_jobs(status, batch_index);
                 """);
+            CreateSubmissions(tx);
             return 0;
         });
     }
@@ -169,6 +170,7 @@ public sealed class PostgresSettlementStore : IServiceStore
             ("i", index), ("h", key), ("o", operationsJson), ("t", _clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         Exec(tx, "INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES (@i, @o, @n, @h, @s)",
             ("i", index), ("o", oldRoot), ("n", newRoot), ("h", statementHash), ("s", statementJson));
+        SettleProposal(tx, index, key);
     }
 
     public long? IndexOfOperations(string operationsJson) =>

@@ -34,9 +34,10 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     /// The layout version, kept in SQLite's <c>user_version</c>. 0: stores written before versioning, whose batches are
     /// keyed by the SHA-256 of the batch file's bytes (<c>file_hash</c>). 1: keyed by <see cref="BatchKey"/> over the
     /// canonical operations (<c>content_key</c>). 2: adds <c>proof_jobs</c> (the service's queue, docs/service.md).
-    /// 3: adds <c>proof_jobs.progress</c> (a proving job's progress). Opening an older store migrates it in one transaction.
+    /// 3: adds <c>proof_jobs.progress</c> (a proving job's progress). 4: adds <c>submissions</c>, <c>proposals</c> and
+    /// <c>proposal_signatures</c> (the streaming flow). Opening an older store migrates it in one transaction.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <param name="clock">The lease clock (tests move it); the system clock by default.</param>
     public SqliteSettlementStore(string path, TimeProvider? clock = null)
@@ -77,6 +78,7 @@ public sealed partial class SqliteSettlementStore : IServiceStore
             CreateJobs(tx);
         else if (version == 2)
             Exec("ALTER TABLE proof_jobs ADD COLUMN progress REAL NOT NULL DEFAULT 0", tx);
+        if (version < 4) CreateSubmissions(tx);
         if (version != SchemaVersion) Exec($"PRAGMA user_version = {SchemaVersion}", tx);
         tx.Commit();
     }
@@ -201,6 +203,7 @@ public sealed partial class SqliteSettlementStore : IServiceStore
             ("$i", index), ("$h", key), ("$o", operationsJson), ("$t", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         Exec("INSERT INTO statements(batch_index, old_root, new_root, statement_hash, statement) VALUES ($i, $o, $n, $h, $s)", tx,
             ("$i", index), ("$o", oldRoot), ("$n", newRoot), ("$h", statementHash), ("$s", statementJson));
+        SettleProposal(tx, index, key);
     }
 
     public static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();

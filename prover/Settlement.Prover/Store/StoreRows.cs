@@ -83,4 +83,21 @@ internal static class StoreRows
         "published" => JobStatus.Published, "failed" => JobStatus.Failed,
         _ => throw new InvalidDataException($"{where}: proof job status '{s}' is not one this settle knows"),
     };
+
+    /// <summary>The key under which a venue's submission is stored: its repeats (the same venue, the same operations) find it.</summary>
+    public static string SubmissionKey(int venue, string operationsJson) =>
+        BatchKey.Of(venue.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" + operationsJson);
+
+    public static SubmissionStatus ParseSubmissionStatus(string s) => s switch
+    {
+        "pending" => SubmissionStatus.Pending, "proposed" => SubmissionStatus.Proposed, "sequenced" => SubmissionStatus.Sequenced,
+        "rejected" => SubmissionStatus.Rejected,
+        _ => throw new InvalidDataException($"submission status '{s}' is not one this settle knows"),
+    };
+
+    public static ProposalStatus ParseProposalStatus(string s) => s switch
+    {
+        "open" => ProposalStatus.Open, "sequenced" => ProposalStatus.Sequenced, "void" => ProposalStatus.Void,
+        _ => throw new InvalidDataException($"proposal status '{s}' is not one this settle knows"),
+    };
 }

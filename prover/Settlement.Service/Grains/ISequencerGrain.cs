@@ -22,6 +22,30 @@ public sealed record Rejection(
     [property: Id(3)] string Reason,
     [property: Id(4)] string Message);
 
+/// <summary>What became of a venue's signature on a proposal (docs/service.md, "Streaming").</summary>
+public enum SignOutcome
+{
+    /// <summary>Verified and recorded; other venues have still to sign.</summary>
+    Recorded,
+    /// <summary>It was the last one: the batch is sequenced (or was already).</summary>
+    Sequenced,
+    /// <summary>No proposal of that batch.</summary>
+    NotFound,
+    /// <summary>The proposal is void (its submissions are pending again, for a later batch).</summary>
+    Void,
+    /// <summary>The venue does not exist, or the signature does not decode or verify over the proposal's digest.</summary>
+    Invalid,
+}
+
+/// <summary>The answer to a signature: the outcome, the signatures the proposal holds, and what is wrong when invalid or void.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignResult(
+    [property: Id(0)] SignOutcome Outcome,
+    [property: Id(1)] int Signatures,
+    [property: Id(2)] int Venues,
+    [property: Id(3)] string? Problem = null,
+    [property: Id(4)] string? Field = null);
+
 /// <summary>
 /// The single writer of a deployment (key 0): applies each complete signed batch with the engine and commits it with its
 /// proof job in one store transaction. It keeps no state of its own: each call starts from the store, so an activation
@@ -31,6 +55,19 @@ public interface ISequencerGrain : IGrainWithIntegerKey
 {
     /// <summary>Sequences a batch given as its canonical operations JSON; the same operations again return the same batch.</summary>
     Task<SubmitResult> Submit(string operationsJson);
+
+    /// <summary>
+    /// New submissions are stored: cut a batch when the rule says so (MaxOps ops pending, or the oldest waited the batch
+    /// window), else at the window's end. One-way: intake does not wait for the sequencer.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task Wake();
+
+    /// <summary>
+    /// Venue <paramref name="venue"/>'s signature over the digest of proposal <paramref name="batch"/>: verified and
+    /// recorded; the last one sequences the batch as a posted batch is sequenced.
+    /// </summary>
+    Task<SignResult> Sign(long batch, int venue, byte[] signature);
 
     /// <summary>The silo this activation runs on (for operators and the failover tests).</summary>
     Task<string> Silo();

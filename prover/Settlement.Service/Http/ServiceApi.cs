@@ -40,20 +40,13 @@ public static class ServiceApi
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces<ApiError>(StatusCodes.Status404NotFound);
         app.MapGet("/v1/bundles", FollowBundles).WithName("FollowBundles")
             .WithSummary("Server-Sent Events: every bundle published after batch 'after' (default: from batch 0), then each new one");
+        StreamingApi.Map(app);
         app.MapGet("/health", Health).WithName("Health").WithSummary("Liveness, the active silos and the queue's counts");
     }
 
     private static async Task<IResult> SubmitBatch(HttpContext http, IGrainFactory grains, ProverNode node)
     {
-        long limit = node.Options.MaxBodyBytes;
-        if (http.Request.ContentLength > limit)
-            return Results.Json(new ApiError($"the body is {http.Request.ContentLength} bytes, the limit is {limit}"), statusCode: StatusCodes.Status413PayloadTooLarge);
-        byte[] body;
-        try { body = await ReadBody(http.Request, limit); }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Results.Json(new ApiError($"the body is larger than the limit of {limit} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
+        if (await Body(http, node) is not { } body) return TooLarge(node);
         IReadOnlyList<Prover.Engine.Operation> ops;
         try { ops = BatchFile.Parse(body, "body"); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
@@ -64,6 +57,18 @@ public static class ServiceApi
             return Results.UnprocessableEntity(new Refused(x.Message, x.Reason, x.OpIndex, x.OpKind, x.Account));
         return Results.Json(new Accepted(r.Batch!.Value, r.Status), statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>The request's body, or null when it is over <see cref="ServiceOptions.MaxBodyBytes"/> (announced or not).</summary>
+    internal static async Task<byte[]?> Body(HttpContext http, ProverNode node)
+    {
+        long limit = node.Options.MaxBodyBytes;
+        if (http.Request.ContentLength > limit) return null;
+        try { return await ReadBody(http.Request, limit); }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return null; }
+    }
+
+    internal static IResult TooLarge(ProverNode node) =>
+        Results.Json(new ApiError($"the body is larger than the limit of {node.Options.MaxBodyBytes} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>Reads the body, refusing it past <paramref name="limit"/> bytes even when no Content-Length was sent.</summary>
     private static async Task<byte[]> ReadBody(HttpRequest request, long limit)

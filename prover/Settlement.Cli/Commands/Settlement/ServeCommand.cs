@@ -20,8 +20,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
     public sealed class Settings : ProvingSettings
     {
         [CommandOption("--urls <URLS>")]
-        [Description("Where the HTTP API listens (default http://127.0.0.1:5080; loopback unless you say otherwise)")]
-        public string Urls { get; init; } = "http://127.0.0.1:5080";
+        [Description("Where the HTTP API listens (default http://127.0.0.1:5080; loopback unless you say otherwise). For --role worker: where its /metrics alone listens (default: no HTTP endpoint)")]
+        public string? Urls { get; init; }
+
+        internal string ApiUrls => Urls ?? "http://127.0.0.1:5080";
 
         [CommandOption("--provers <N>")]
         [Description("Proofs run at once on this machine, each on --threads threads (default 1; 0: sequence and serve only)")]
@@ -30,6 +32,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         [CommandOption("--lease <SECONDS>")]
         [Description("A prover's lease on a job; a job whose prover stops renewing it runs again after this (default 30)")]
         public int LeaseSeconds { get; init; } = 30;
+
+        [CommandOption("--batch-window <MS>")]
+        [Description("Streaming flow (POST /v1/submissions): cut a batch once pending submissions hold maxOps ops, or once the oldest has waited this many milliseconds, whichever comes first (default 1000)")]
+        public int BatchWindowMs { get; init; } = 1000;
 
         [CommandOption("--store <CONNECTION>")]
         [Description("A PostgreSQL connection string: the store shared by separate services, each its own cluster (default: the deployment's state.db)")]
@@ -66,6 +72,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
             if (base.Validate() is { Successful: false } v) return v;
             if (Provers < 0) return ValidationResult.Error($"--provers must be 0 or more, got {Provers}");
             if (LeaseSeconds < 2) return ValidationResult.Error($"--lease must be at least 2 seconds, got {LeaseSeconds}");
+            if (BatchWindowMs < 1) return ValidationResult.Error($"--batch-window must be at least 1 ms, got {BatchWindowMs}");
             if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
                 return ValidationResult.Error($"--silo-port and --gateway-port must be two different ports in 1..65535, got {SiloPort} and {GatewayPort}");
             if (Role is not ("full" or "worker")) return ValidationResult.Error($"--role must be full or worker, got '{Role}'");
@@ -85,7 +92,8 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         var lease = TimeSpan.FromSeconds(s.LeaseSeconds);
         var options = new ServiceOptions
         {
-            DataDir = s.Data, Urls = s.Urls, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
+            DataDir = s.Data, Urls = s.ApiUrls, MetricsUrls = s.Role == "worker" ? s.Urls : null, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
+            BatchWindow = TimeSpan.FromMilliseconds(s.BatchWindowMs),
             SiloPort = s.SiloPort, GatewayPort = s.GatewayPort, Cluster = s.Cluster, Role = s.ParsedRole, ClusterId = s.ClusterId,
             Address = s.Address is { } a ? System.Net.IPAddress.Parse(a) : null,
         };
@@ -94,9 +102,9 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
             string where = s.Cluster is null ? "embedded (localhost clustering)" : $"cluster '{s.ClusterId}', silo port {s.SiloPort}";
-            if (s.Json) CliJson.Write(Name, true, new { role = s.Role, urls = worker ? null : s.Urls, provers = s.Provers, cluster = s.Cluster is not null, siloPort = s.SiloPort });
-            else if (worker) AnsiConsole.MarkupLine($"settle serve: worker of {Markup.Escape(where)}, {s.Provers} prover(s); Ctrl+C stops");
-            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, {Markup.Escape(where)}, API on [bold]{Markup.Escape(s.Urls)}[/], {s.Provers} prover(s); Ctrl+C stops");
+            if (s.Json) CliJson.Write(Name, true, new { role = s.Role, urls = worker ? s.Urls : s.ApiUrls, provers = s.Provers, cluster = s.Cluster is not null, siloPort = s.SiloPort });
+            else if (worker) AnsiConsole.MarkupLine($"settle serve: worker of {Markup.Escape(where)}, {s.Provers} prover(s){(s.Urls is { } m ? $", /metrics on {Markup.Escape(m)}" : "")}; Ctrl+C stops");
+            else AnsiConsole.MarkupLine($"settle serve: deployment {Markup.Escape(Path.GetFullPath(s.Data))}, {Markup.Escape(where)}, API on [bold]{Markup.Escape(s.ApiUrls)}[/], {s.Provers} prover(s); Ctrl+C stops");
         });
         host.Run();
         return Accepted;

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Settlement.Prover.Service;
+using Settlement.Prover.Store;
+using Settlement.Service.Grains;
+using static Settlement.Service.Http.ServiceApi;
+
+namespace Settlement.Service.Http;
+
+/// <summary>
+/// The streaming flow's endpoints (docs/service.md, "Streaming"): venues submit signed ops, fetch the sequencer's
+/// proposal of a batch and co-sign its digest.
+/// </summary>
+public static class StreamingApi
+{
+    /// <summary>A stored submission: its id, venue, status, the batch it is proposed or sequenced in, the engine's reason when rejected.</summary>
+    public sealed record SubmissionStatusBody(long Submission, int Venue, string Status, long? Batch, string? Reason, DateTimeOffset ReceivedAt);
+
+    /// <summary>
+    /// A proposal: the batch digest and the exact message every venue signs (docs/spec.md §6), on top of
+    /// <c>oldRoot</c>; the operations (docs/batch-format.md form) for a venue to check its own; who signed so far.
+    /// </summary>
+    public sealed record ProposalBody(long Batch, string Status, string OldRoot, string BatchDigest, string Message, JsonElement Operations,
+        IReadOnlyList<long> Submissions, IReadOnlyList<int> Signed, int Venues, string? Reason);
+
+    /// <summary>The answer to a signature: the proposal's status and how many of the venues have signed.</summary>
+    public sealed record SignatureAnswer(long Batch, string Status, int Signatures, int Venues);
+
+    /// <summary>The body of <c>POST /v1/proposals/{n}/signatures</c>.</summary>
+    private sealed record SignatureDto(int Venue, string Signature);
+
+    private static readonly JsonSerializerOptions Strict = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/submissions", Submit).WithName("Submit")
+            .WithSummary("A venue's signed ops {venue, operations, signature}; 202 with the submission's id and status (the same again: the same id)")
+            .Produces<SubmissionStatusBody>(StatusCodes.Status202Accepted).Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+        app.MapGet("/v1/submissions/{id:long}", GetSubmission).WithName("GetSubmission")
+            .WithSummary("A submission's status: pending, proposed, sequenced or rejected, and its batch")
+            .Produces<SubmissionStatusBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/proposals/{n:long}", GetProposal).WithName("GetProposal")
+            .WithSummary("The sequencer's proposal of batch n: the batch digest and message to co-sign, the operations, who signed")
+            .Produces<ProposalBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
+        app.MapPost("/v1/proposals/{n:long}/signatures", Sign).WithName("SignProposal")
+            .WithSummary("A venue's signature {venue, signature} over proposal n's digest; the last one sequences the batch")
+            .Produces<SignatureAnswer>(StatusCodes.Status202Accepted).Produces<SignatureAnswer>(StatusCodes.Status200OK)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest).Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<IResult> Submit(HttpContext http, IGrainFactory grains, ProverNode node)
+    {
+        if (await Body(http, node) is not { } body) return TooLarge(node);
+        Submission s;
+        try { s = BatchFile.ParseSubmission(body, "body"); }
+        catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
+        try { Submissions.Check(node.Settlement.Config, node.Settlement.ConfigHash, node.VenueKeys, s); }
+        catch (SubmissionException e)
+        {
+            // A signature that decodes but does not verify is well-formed and refused (422); everything else is malformed (400).
+            var status = e.Field == "$.signature" && e.Problem.StartsWith("does not verify", StringComparison.Ordinal)
+                ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
+            return Results.Json(new ApiError(e.Message, e.Field), statusCode: status);
+        }
+        var stored = node.Store.Submit(s.Venue, BatchFile.Write(s.Operations), s.Operations.Count, s.Signature);
+        if (stored.Status == SubmissionStatus.Pending) await grains.GetGrain<ISequencerGrain>(0).Wake();
+        return Results.Json(Describe(stored), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static SubmissionStatusBody Describe(SubmissionRecord r) =>
+        new(r.Id, r.Venue, r.Status.ToString().ToLowerInvariant(), r.Batch, r.Reason, r.ReceivedAt);
+
+    private static IResult GetSubmission(long id, ProverNode node) =>
+        node.Store.Submission(id) is { } r ? Results.Ok(Describe(r)) : Results.NotFound(new ApiError($"submission {id} does not exist"));
+
+    private static IResult GetProposal(long n, ProverNode node)
+    {
+        if (node.Store.Proposal(n) is not { } p) return Results.NotFound(new ApiError($"batch {n} has no proposal"));
+        using var ops = JsonDocument.Parse(p.OperationsJson);
+        return Results.Ok(new ProposalBody(p.Batch, p.Status.ToString().ToLowerInvariant(), "0x" + p.OldRoot, "0x" + p.Digest,
+            "0x" + Convert.ToHexString(p.Message).ToLowerInvariant(), ops.RootElement.GetProperty("operations").Clone(), p.Submissions, [.. p.Signatures.Keys],
+            node.Settlement.Config.V, p.Reason));
+    }
+
+    private static async Task<IResult> Sign(long n, HttpContext http, IGrainFactory grains, ProverNode node)
+    {
+        if (await Body(http, node) is not { } body) return TooLarge(node);
+        SignatureDto dto;
+        byte[] signature;
+        try
+        {
+            dto = JsonInput.Parse("body", body, b => JsonSerializer.Deserialize<SignatureDto>(b, Strict))
+                ?? throw new JsonInputException("body", "$", "the body is 'null', expected an object with \"venue\" and \"signature\"");
+            if (!dto.Signature.StartsWith("0x", StringComparison.Ordinal)) throw new JsonInputException("body", "$.signature", "expected 0x-prefixed hex");
+            try { signature = Convert.FromHexString(dto.Signature.AsSpan(2)); }
+            catch (FormatException) { throw new JsonInputException("body", "$.signature", "not hex (two digits per byte)"); }
+        }
+        catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
+        var r = await grains.GetGrain<ISequencerGrain>(0).Sign(n, dto.Venue, signature);
+        return r.Outcome switch
+        {
+            SignOutcome.NotFound => Results.NotFound(new ApiError(r.Problem!)),
+            SignOutcome.Void => Results.Conflict(new ApiError(r.Problem!)),
+            SignOutcome.Invalid => Results.Json(new ApiError(r.Problem!, r.Field), statusCode: r.Field == "$.signature" && r.Problem!.StartsWith("does not verify", StringComparison.Ordinal)
+                ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest),
+            SignOutcome.Sequenced => Results.Ok(new SignatureAnswer(n, "sequenced", r.Signatures, r.Venues)),
+            _ => Results.Json(new SignatureAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted),
+        };
+    }
+}
