@@ -162,6 +162,59 @@ public class EscrowTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Equivocation evidence (spec §8.4): batch 0 accepted, then the venues sign another digest for it. Evidence that does
+    /// not verify is refused by both sides (equal digests, another venue's index, another deployment, a signature over
+    /// another batch or at infinity); the real evidence is adopted by both, after which both refuse batch 1 with
+    /// Equivocation, and the exit opens once no bundle has been accepted for the delay.
+    /// </summary>
+    [Fact]
+    public void Equivocation_evidence_stops_the_escrow_as_it_stops_VenueVerifier()
+    {
+        var w = new EscrowWorld();
+        var rng = new Random(31);
+        var venue = w.NewVenue();
+        var b0 = w.Bundle(rng, w.Genesis, 0);
+        var fork = w.Bundle(rng, w.Genesis, 0);
+        var b1 = w.Bundle(rng, b0.Statement.NewRoot, 1);
+        Assert.True(venue.Accept(b0.ToBytes()).Accepted);
+        var (dA, dB) = (b0.Statement.BatchDigest(), fork.Statement.BatchDigest());
+        var real = new EquivocationEvidence(2, w.ConfigHash, 0, w.Genesis, dA, b0.VenueSignatures[2], dB, fork.VenueSignatures[2]);
+        var otherBatch = w.Bundle(rng, w.Genesis, 1);
+        var infinity = new byte[96];
+        infinity[0] = 0xc0;
+        var evidence = new (string Label, EquivocationEvidence Evidence)[]
+        {
+            ("equal digests", real with { DigestB = dA, SignatureB = b0.VenueSignatures[2] }),
+            ("another venue's index", real with { Venue = 1 }),
+            ("another deployment", real with { ConfigHash = Fr.Random(rng) }),
+            ("signature B over another batch", real with { DigestB = otherBatch.Statement.BatchDigest(), SignatureB = otherBatch.VenueSignatures[2] }),
+            ("signature B at infinity", real with { SignatureB = infinity }),
+            ("the venues' signatures of both digests", real),
+        };
+        var calls = new List<Evm.Call> { EscrowWorld.Accept(b0.ToBytes()) };
+        calls.AddRange(evidence.Select(e => new Evm.Call("Escrow", EscrowCalldata.ReportEquivocation(e.Evidence), Static: false, BlockNumber: 1)));
+        calls.Add(EscrowWorld.Accept(b1.ToBytes(), block: 2));
+        calls.Add(ClaimCall(new ExitClaim(5, Fr.One, 0, new long[6], [default, default], [.. Enumerable.Repeat(Fr.Zero, 3 * EscrowWorld.Depth)], Fr.Zero), 1 + ExitDelay));
+        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), calls, Evm.Bls.Mcl);
+        Assert.Empty(r.Warnings);
+        Assert.True(r.Calls[0].Success, r.Calls[0].ToString());
+        for (int i = 0; i < evidence.Length; i++)
+        {
+            var (label, e) = evidence[i];
+            bool adopted = venue.ReportEquivocation(e);
+            var c = r.Calls[1 + i];
+            Assert.True(adopted == c.Success, $"{label}: VenueVerifier {(adopted ? "adopts" : "refuses")} it; contract {c}");
+            if (!adopted) Assert.Equal(EscrowWorld.Error("EvidenceInvalid"), c.ReturnData);
+        }
+        Assert.Equal(VenueError.Equivocation, venue.Accept(b1.ToBytes()).Reason);
+        var after = r.Calls[1 + evidence.Length];
+        Assert.True(!after.Success && after.ReturnData.AsSpan().SequenceEqual(EscrowWorld.Error("Equivocation")), after.ToString());
+        // The exit opens (the claim gets past ExitNotOpen to the root check).
+        Assert.Equal(EscrowWorld.Error("ExitRootMismatch"), r.Calls[^1].ReturnData);
+        output.WriteLine($"reportEquivocation: execution {r.Calls[evidence.Length].ExecutionGas}, transaction {r.Calls[evidence.Length].TxGas}");
+    }
+
+    /// <summary>
     /// acceptBundle for the demo deployment's case of issue 18: 3 venues, a price tick signed by all 5 oracle members
     /// (each reporting both assets), a risk update signed by all 3 risk members; VenueVerifier accepts it too.
     /// </summary>

@@ -19,8 +19,9 @@ interface ISettlementVerifier {
 /// first: sizes and configHash, old root and batch index, this venue's outputs commitment, the price tick (commitment,
 /// quorum, aggregate signature) and the risk update (the same), every venue's BLS signature over the batch digest, the
 /// Groth16 proof for the statement hash recomputed here; then it records the new root and credits this venue's
-/// withdrawals. When no bundle has been accepted for EXIT_DELAY blocks, `claimExit` pays an account's balances at this
-/// venue once, against the last accepted root.
+/// withdrawals. Verified equivocation evidence (`reportEquivocation`) stops it accepting bundles. When no bundle has
+/// been accepted for EXIT_DELAY blocks, `claimExit` pays an account's balances at this venue once, against the last
+/// accepted root.
 /// @dev Compressed points (the proof's, the signatures) are decompressed by the relayer and passed in `points`; the
 /// contract checks that each point is the one the bundle's compressed bytes name (same x, same sign flag), and the
 /// precompiles check curve and subgroup.
@@ -104,6 +105,10 @@ contract SettlementEscrow {
     /// @notice Venue `venue`'s signature over the batch digest does not verify (or its point is not in G2).
     error VenueSignatureInvalid(uint256 venue);
     error ProofInvalid();
+    /// @notice This escrow holds equivocation evidence (reportEquivocation) and accepts no bundle.
+    error Equivocation();
+    /// @notice The equivocation evidence does not verify (EquivocationEvidence.Verifies is false).
+    error EvidenceInvalid();
     /// @notice The outputs consume deposits this escrow has not received, or not from the first unconsumed one.
     error DepositsOutOfOrder();
     /// @notice The outputs' withdrawal ids do not start at the first one not yet released.
@@ -127,6 +132,7 @@ contract SettlementEscrow {
     event BundleAccepted(uint64 indexed batchIndex, bytes32 newRoot, bytes32 batchDigest);
     event WithdrawalCredited(uint64 indexed id, uint32 indexed account, uint16 asset, uint64 amount);
     event ExitClaimed(uint32 indexed account);
+    event EquivocationReported(uint256 indexed venue, uint64 batchIndex, bytes32 oldRoot, bytes32 digestA, bytes32 digestB);
     event Withdrawn(uint32 indexed account, uint16 asset, uint256 amount, address to);
 
     ISettlementVerifier public immutable verifier;
@@ -140,6 +146,8 @@ contract SettlementEscrow {
     bytes32 public root;
     uint64 public lastBatchIndex;
     bool public anyAccepted;
+    /// @notice Set by verified equivocation evidence (spec §8.4): from then on no bundle is accepted.
+    bool public equivocation;
     uint256 public lastAcceptedBlock;
     uint64 public nextDepositId;
     uint64 public depositsConsumed;
@@ -215,6 +223,7 @@ contract SettlementEscrow {
         if (v != VENUES || _u(bundle, 8, 2) != ASSETS || _u(bundle, 10, 2) != INSTRUMENTS
             || _u(bundle, 12, 2) != ORACLE_MEMBERS || _u(bundle, 14, 2) != RISK_MEMBERS) revert ConfigMismatch();
         if (_w(bundle, HEADER) != uint256(CONFIG_HASH)) revert ConfigMismatch();
+        if (equivocation) revert Equivocation();
         uint64 batchIndex = uint64(_u(bundle, HEADER + 40, 8));
         if (_w(bundle, HEADER + 48) != uint256(root) || (anyAccepted && batchIndex != lastBatchIndex + 1)) revert UnexpectedOldRoot();
 
@@ -488,6 +497,29 @@ contract SettlementEscrow {
     }
 
     // ---------------------------------------------------------------- signatures
+
+    /// @notice Equivocation evidence (docs/spec.md §8.4, EquivocationEvidence): venue `v`'s key signed two different
+    /// batch digests for the same (batchIndex, oldRoot). If it verifies, the escrow keeps that it holds evidence and
+    /// accepts no further bundle (Equivocation), as a venue does; with no bundle accepted, exit claims open after
+    /// `exitDelay` blocks. The signatures are uncompressed (EIP-2537 G2, 256 bytes each).
+    function reportEquivocation(uint256 v, bytes32 configHash, uint64 batchIndex, bytes32 oldRoot,
+        bytes32 digestA, bytes calldata signatureA, bytes32 digestB, bytes calldata signatureB) external {
+        if (v >= VENUES || configHash != CONFIG_HASH || digestA == digestB || uint256(oldRoot) >= R || uint256(digestA) >= R
+            || uint256(digestB) >= R || signatureA.length != G2_POINT || signatureB.length != G2_POINT
+            || !_venueSigned(v, batchIndex, oldRoot, digestA, signatureA) || !_venueSigned(v, batchIndex, oldRoot, digestB, signatureB))
+            revert EvidenceInvalid();
+        equivocation = true;
+        emit EquivocationReported(v, batchIndex, oldRoot, digestA, digestB);
+    }
+
+    /// Venue v's signature over SignedMessages.BatchDigest(CONFIG_HASH, batchIndex, oldRoot, digest).
+    function _venueSigned(uint256 v, uint64 batchIndex, bytes32 oldRoot, bytes32 digest, bytes calldata sig) private view returns (bool) {
+        bytes memory h = _hashToG2(abi.encodePacked(bytes32("SETTLEMENT-V2/BATCH-DIGEST"), CONFIG_HASH, batchIndex, oldRoot, digest));
+        bytes memory input = new bytes(2 * (G1_POINT + G2_POINT));
+        assembly ("memory-safe") { mcopy(add(input, 160), add(h, 32), 256) }
+        _venueKey(v, input);
+        return _signatureHolds(input, sig, 1);
+    }
 
     /// Every venue signs the same message (SignedMessages.BatchDigest): hashed to G2 once, then one two-pair pairing
     /// check per venue, in venue order: e(pk_v, H(m)) · e(−G1, σ_v) = 1.

@@ -100,6 +100,25 @@ public static class EscrowCalldata
         return [.. Keccak256.Selector(ClaimExitSignature), .. new ABIEncode().GetABIEncoded(new ABIValue("uint256", 32)), .. tuple];
     }
 
+    /// <summary>The function that takes equivocation evidence.</summary>
+    public const string ReportEquivocationSignature = "reportEquivocation(uint256,bytes32,uint64,bytes32,bytes32,bytes,bytes32,bytes)";
+
+    /// <summary>
+    /// Calldata of <c>reportEquivocation</c> for <paramref name="e"/>, its two signatures decompressed into the EIP-2537
+    /// encoding (zeros when one does not decompress onto the curve: the contract then refuses the evidence).
+    /// </summary>
+    public static byte[] ReportEquivocation(EquivocationEvidence e)
+    {
+        var a = new byte[Eip2537.G2PointSize];
+        var b = new byte[Eip2537.G2PointSize];
+        G2(e.SignatureA, 0, a);
+        G2(e.SignatureB, 0, b);
+        return [.. Keccak256.Selector(ReportEquivocationSignature), .. new ABIEncode().GetABIEncoded(
+            new ABIValue("uint256", e.Venue), new ABIValue("bytes32", e.ConfigHash.ToBytesBE()), new ABIValue("uint64", e.BatchIndex),
+            new ABIValue("bytes32", e.OldRoot.ToBytesBE()), new ABIValue("bytes32", e.DigestA.ToBytesBE()), new ABIValue("bytes", a),
+            new ABIValue("bytes32", e.DigestB.ToBytesBE()), new ABIValue("bytes", b))];
+    }
+
     private static BigInteger Big(Fr x) => x.ToBigInteger();
 
     private static void G1(ReadOnlySpan<byte> bundle, long at, Span<byte> dest)
