@@ -12,7 +12,8 @@ namespace Settlement.Evm.Tests;
 /// 1,000 bundles through both VenueVerifier (C#) and SettlementEscrow.acceptBundle on the pinned EVM, in one sequence on
 /// evolving state: honest bundles that chain, and mutations of each (forged proofs, wrong statements, replayed, skipped
 /// and reordered batches, another deployment's sizes or hash, tampered outputs, signatures and commitments, points
-/// outside their groups, malformed bytes, and an equivocating digest last). The verdicts must agree on every one, and
+/// outside their groups, malformed bytes, price ticks and risk updates whose commitment, quorum or aggregate signature
+/// fails, and an equivocating digest last). The verdicts must agree on every one, and
 /// the contract's error must be the one that mirrors the C# reason (<see cref="Allowed"/>).
 /// Proofs come from a key with a known trapdoor (a valid proof for any statement in a few scalar multiplications);
 /// the contract's verifier for the deployment's real key is tested in ExampleContractTests.
@@ -40,7 +41,10 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
         {
             ulong next = last is null ? 0 : last.Statement.BatchIndex + 1;
             var outputs = Outputs(rng, last?.Outputs[EscrowWorld.Self].WithdrawalNext ?? 0);
-            var good = w.Bundle(rng, venue.LastAcceptedRoot, next, outputs: outputs);
+            // A third of the batches carry a price tick, a third a risk update, by quorums of random members.
+            var tick = rng.Next(3) == 0 ? w.Tick(rng, Members(rng, 5, 3), 1_700_000_000_000 + next) : null;
+            var risk = rng.Next(3) == 0 ? w.Risk(rng, Members(rng, 3, 2), 1 + next / 4) : null;
+            var good = w.Bundle(rng, venue.LastAcceptedRoot, next, outputs: outputs, tick: tick, risk: risk);
             // Mutations are built only when chosen (most re-sign and re-prove). One that is accepted (another venue's
             // outputs are not this venue's to check) goes last: after it, a re-signed mutation of the same batch would
             // be a real fork, and the venue would keep the evidence and accept nothing more.
@@ -86,9 +90,8 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
     /// <summary>
     /// The contract errors that mirror a C# refusal (a selector, or a selector and its argument). Malformed bundles stop
     /// at the first bad field in both, but the contract cannot tell a compressed point that does not decompress from a
-    /// wrong decompression (PointMismatch), stops decoding at a tick or an update it does not support, and learns that
-    /// a point is outside its subgroup only from the precompile that uses it; it keeps no equivocation evidence, so a
-    /// fork is an unexpected old root to it.
+    /// wrong decompression (PointMismatch), and learns that a point is outside its subgroup only from the precompile
+    /// that uses it; it keeps no equivocation evidence, so a fork is an unexpected old root to it.
     /// </summary>
     private static IEnumerable<byte[]> Allowed(VenueVerdict v)
     {
@@ -97,12 +100,11 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
             case VenueError.Malformed:
                 yield return Selector("BundleMalformed(uint256)");
                 yield return Selector("PointMismatch(uint256)");
-                yield return EscrowWorld.Error("OracleTickNotSupported");
-                yield return EscrowWorld.Error("RiskUpdateNotSupported");
                 // A point outside its subgroup: the C# decoder refuses it first; the contract, in the precompile that
                 // uses the point, so any check before that one may refuse the bundle first.
                 if (v.Message.Contains("NotInSubgroup", StringComparison.Ordinal))
-                    foreach (var later in (string[])["ConfigMismatch", "UnexpectedOldRoot", "OutputsMismatch", "OracleCommitmentMismatch", "RiskCommitmentMismatch", "ProofInvalid"])
+                    foreach (var later in (string[])["ConfigMismatch", "UnexpectedOldRoot", "OutputsMismatch", "OracleCommitmentMismatch", "QuorumNotMet",
+                        "OracleSignatureInvalid", "RiskCommitmentMismatch", "RiskSignatureInvalid", "ProofInvalid"])
                         yield return EscrowWorld.Error(later);
                 if (v.Message.Contains("NotInSubgroup", StringComparison.Ordinal))
                     yield return Selector("VenueSignatureInvalid(uint256)");
@@ -132,12 +134,32 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
         return o;
     }
 
+    /// <summary>At least <paramref name="quorum"/> of <paramref name="n"/> members, in increasing order.</summary>
+    private static int[] Members(Random rng, int n, int quorum) =>
+        [.. Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(rng.Next(quorum, n + 1)).Order()];
+
     private static IEnumerable<(string, Func<byte[]>)> Mutations(EscrowWorld w, Random rng, SettlementBundle good, SettlementBundle? last)
     {
         var s = good.Statement;
         var bytes = good.ToBytes();
         var outs = good.Outputs.ToArray();
         int v = rng.Next(EscrowWorld.Venues);
+        // The tick and the update the mutations below start from: the bundle's own, or new ones.
+        ulong time = 1_700_000_000_000 + s.BatchIndex, epoch = 1 + s.BatchIndex / 4;
+        var tick = good.Oracle ?? w.Tick(rng, Members(rng, 5, 3), time);
+        var risk = good.Risk ?? w.Risk(rng, Members(rng, 3, 2), epoch);
+        SettlementBundle With(OracleTick? t, RiskParameters? r) => w.Bundle(rng, s.OldRoot, s.BatchIndex, outputs: outs, tick: t, risk: r);
+        yield return ("price tick below the quorum", () => With(w.Tick(rng, Members(rng, 5, 2)[..2], time), good.Risk).ToBytes());
+        yield return ("price tick whose reports do not hash to oracleCommitment", () => (good with { Oracle = w.Tick(rng, Members(rng, 5, 3), time) }).ToBytes());
+        yield return ("price tick with a price changed after signing", () => With(ChangedPrice(tick), good.Risk).ToBytes());
+        yield return ("price tick with a member's reports signed by another member", () => With(w.Tick(rng, tick.Signers.Select(x => x.Signer).ToArray(), time, j => w.OracleKeys[(j + 1) % 5]), good.Risk).ToBytes());
+        yield return ("price tick's aggregate signature at infinity", () => With(tick with { AggregateSignature = Infinity(96) }, good.Risk).ToBytes());
+        yield return ("price tick's aggregate signature outside G2", () => With(tick with { AggregateSignature = G2Encoding.Compress(Groth16Fixtures.TwistPointOutsideG2()) }, good.Risk).ToBytes());
+        yield return ("risk update below the quorum", () => With(good.Oracle, w.Risk(rng, [rng.Next(3)], epoch)).ToBytes());
+        yield return ("risk update whose parameters do not hash to riskCommitment", () => (good with { Risk = w.Risk(rng, Members(rng, 3, 2), epoch) }).ToBytes());
+        yield return ("risk update with a Greek changed after signing", () => With(good.Oracle, risk with { Instruments = [.. risk.Instruments.Select((x, i) => i == 1 ? x with { Gamma = x.Gamma + 1 } : x)] }).ToBytes());
+        yield return ("risk update signed by a non-member", () => With(good.Oracle, w.Risk(rng, risk.Signers.ToArray(), epoch, j => j == risk.Signers[0] ? w.OracleKeys[j] : w.RiskKeys[j])).ToBytes());
+        yield return ("risk update's aggregate signature at infinity", () => With(good.Oracle, risk with { AggregateSignature = Infinity(96) }).ToBytes());
         yield return ("another configuration hash", () => w.Bundle(rng, s.OldRoot, s.BatchIndex, outputs: outs, edit: x => x with { ConfigHash = Fr.Random(rng) }).ToBytes());
         yield return ("another deployment's instrument count", () => Patch(bytes, 10, [0, 4]));
         yield return ("another deployment's oracle size", () => Patch(bytes, 12, [0, 6]));
@@ -197,6 +219,15 @@ public class EscrowDifferentialTests(ITestOutputHelper output)
         flows[0] += 1;
         outs[v] = outs[v] with { FlowsIn = flows };
         return (b with { Outputs = outs }).ToBytes();
+    }
+
+    /// <summary>The tick with one reported price changed, its aggregate signature kept.</summary>
+    private static OracleTick ChangedPrice(OracleTick t)
+    {
+        var first = t.Signers[0];
+        var reports = first.Reports.ToArray();
+        reports[0] = reports[0] with { Price = reports[0].Price ^ 1 };
+        return t with { Signers = [first with { Reports = reports }, .. t.Signers.Skip(1)] };
     }
 
     private static byte[] Infinity(int size) { var b = new byte[size]; b[0] = 0xc0; return b; }

@@ -112,7 +112,9 @@ public class EscrowTests(ITestOutputHelper output)
         var offCurve = (byte[])points.Clone();
         offCurve[^1] ^= 1; // venue 2's signature: a y off the curve, which the pairing precompile refuses
         var tick = (b0 with { Oracle = new OracleTick(1, [new SignerReports(0, [new OracleReport(0, 1, 1)])], new byte[96]) }).ToBytes();
-        tick[EscrowWorld.Venues * 64 + 200 + 192 + 12] = 0xc0; // the tick's aggregate signature at infinity, so the bundle decodes
+        // The tick's aggregate signature at infinity (after the flag, time and 1-byte bitmap), so the bundle decodes.
+        tick[16 + 184 + EscrowWorld.Venues * 64 + 192 + 1 + 8 + 1] = 0xc0;
+        Assert.Equal(VenueError.OracleCommitmentMismatch, w.NewVenue().Accept(tick).Reason);
         var steps = new (string Label, Evm.Call Call, byte[]? Revert)[]
         {
             ("deposit of an asset that does not exist", EscrowWorld.Deposit(account, 2, 1000), EscrowWorld.Error("AssetUnknown", 2)),
@@ -123,7 +125,7 @@ public class EscrowTests(ITestOutputHelper output)
             ("a signature point with another x", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), otherX), Static: false, BlockNumber: 1), EscrowWorld.Error("PointMismatch", 16 + 184 + 64 * 3 + 192 + 2 + 96 * 2)),
             ("a signature point off the curve", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), offCurve), Static: false, BlockNumber: 1), EscrowWorld.Error("VenueSignatureInvalid", 2)),
             ("points of the wrong length", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), points[..^32]), Static: false, BlockNumber: 1), EscrowWorld.Error("PointsMalformed")),
-            ("a bundle with a price tick", EscrowWorld.Accept(tick), EscrowWorld.Error("OracleTickNotSupported")),
+            ("a price tick the statement does not commit to", EscrowWorld.Accept(tick), EscrowWorld.Error("OracleCommitmentMismatch")),
             ("batch 0", EscrowWorld.Accept(b0.ToBytes()), null),
             ("withdraw 300", EscrowWorld.Withdraw(account, 0), null),
             ("withdraw again", EscrowWorld.Withdraw(account, 0), EscrowWorld.Error("NothingToWithdraw")),
@@ -154,9 +156,81 @@ public class EscrowTests(ITestOutputHelper output)
 
         var accept = r.Calls[Array.FindIndex(steps, s => s.Label == "batch 0")];
         var exit = r.Calls[Array.FindIndex(steps, s => s.Label == "exit")];
-        output.WriteLine($"escrow: {r.Contracts["Escrow"].CodeSize} bytes of code, deployment {r.Contracts["Escrow"].DeployGas} gas (with the two Poseidon data contracts)");
+        output.WriteLine($"escrow: {r.Contracts["Escrow"].CodeSize} bytes of code, deployment {r.Contracts["Escrow"].DeployGas} gas (with the Poseidon data contract)");
         output.WriteLine($"acceptBundle (V=3, no tick or update, 1 withdrawal credited, 2 deposits consumed): execution {accept.ExecutionGas}, calldata {accept.CalldataGas}, transaction {accept.TxGas}; {Split(accept)}");
         output.WriteLine($"claimExit (depth 16, 2^32 accounts): execution {exit.ExecutionGas}, calldata {exit.CalldataGas}, transaction {exit.TxGas}; {Split(exit)}");
+    }
+
+    /// <summary>
+    /// Equivocation evidence (spec §8.4): batch 0 accepted, then the venues sign another digest for it. Evidence that does
+    /// not verify is refused by both sides (equal digests, another venue's index, another deployment, a signature over
+    /// another batch or at infinity); the real evidence is adopted by both, after which both refuse batch 1 with
+    /// Equivocation, and the exit opens once no bundle has been accepted for the delay.
+    /// </summary>
+    [Fact]
+    public void Equivocation_evidence_stops_the_escrow_as_it_stops_VenueVerifier()
+    {
+        var w = new EscrowWorld();
+        var rng = new Random(31);
+        var venue = w.NewVenue();
+        var b0 = w.Bundle(rng, w.Genesis, 0);
+        var fork = w.Bundle(rng, w.Genesis, 0);
+        var b1 = w.Bundle(rng, b0.Statement.NewRoot, 1);
+        Assert.True(venue.Accept(b0.ToBytes()).Accepted);
+        var (dA, dB) = (b0.Statement.BatchDigest(), fork.Statement.BatchDigest());
+        var real = new EquivocationEvidence(2, w.ConfigHash, 0, w.Genesis, dA, b0.VenueSignatures[2], dB, fork.VenueSignatures[2]);
+        var otherBatch = w.Bundle(rng, w.Genesis, 1);
+        var infinity = new byte[96];
+        infinity[0] = 0xc0;
+        var evidence = new (string Label, EquivocationEvidence Evidence)[]
+        {
+            ("equal digests", real with { DigestB = dA, SignatureB = b0.VenueSignatures[2] }),
+            ("another venue's index", real with { Venue = 1 }),
+            ("another deployment", real with { ConfigHash = Fr.Random(rng) }),
+            ("signature B over another batch", real with { DigestB = otherBatch.Statement.BatchDigest(), SignatureB = otherBatch.VenueSignatures[2] }),
+            ("signature B at infinity", real with { SignatureB = infinity }),
+            ("the venues' signatures of both digests", real),
+        };
+        var calls = new List<Evm.Call> { EscrowWorld.Accept(b0.ToBytes()) };
+        calls.AddRange(evidence.Select(e => new Evm.Call("Escrow", EscrowCalldata.ReportEquivocation(e.Evidence), Static: false, BlockNumber: 1)));
+        calls.Add(EscrowWorld.Accept(b1.ToBytes(), block: 2));
+        calls.Add(ClaimCall(new ExitClaim(5, Fr.One, 0, new long[6], [default, default], [.. Enumerable.Repeat(Fr.Zero, 3 * EscrowWorld.Depth)], Fr.Zero), 1 + ExitDelay));
+        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), calls, Evm.Bls.Mcl);
+        Assert.Empty(r.Warnings);
+        Assert.True(r.Calls[0].Success, r.Calls[0].ToString());
+        for (int i = 0; i < evidence.Length; i++)
+        {
+            var (label, e) = evidence[i];
+            bool adopted = venue.ReportEquivocation(e);
+            var c = r.Calls[1 + i];
+            Assert.True(adopted == c.Success, $"{label}: VenueVerifier {(adopted ? "adopts" : "refuses")} it; contract {c}");
+            if (!adopted) Assert.Equal(EscrowWorld.Error("EvidenceInvalid"), c.ReturnData);
+        }
+        Assert.Equal(VenueError.Equivocation, venue.Accept(b1.ToBytes()).Reason);
+        var after = r.Calls[1 + evidence.Length];
+        Assert.True(!after.Success && after.ReturnData.AsSpan().SequenceEqual(EscrowWorld.Error("Equivocation")), after.ToString());
+        // The exit opens (the claim gets past ExitNotOpen to the root check).
+        Assert.Equal(EscrowWorld.Error("ExitRootMismatch"), r.Calls[^1].ReturnData);
+        output.WriteLine($"reportEquivocation: execution {r.Calls[evidence.Length].ExecutionGas}, transaction {r.Calls[evidence.Length].TxGas}");
+    }
+
+    /// <summary>
+    /// acceptBundle for the demo deployment's case of issue 18: 3 venues, a price tick signed by all 5 oracle members
+    /// (each reporting both assets), a risk update signed by all 3 risk members; VenueVerifier accepts it too.
+    /// </summary>
+    [Fact]
+    public void The_gas_of_a_bundle_with_a_price_tick_and_a_risk_update()
+    {
+        var w = new EscrowWorld();
+        var rng = new Random(27);
+        var tick = w.Tick(rng, [0, 1, 2, 3, 4], 1_700_000_000_000, everyAsset: true);
+        var bundle = w.Bundle(rng, w.Genesis, 0, tick: tick, risk: w.Risk(rng, [0, 1, 2], 1)).ToBytes();
+        Assert.True(w.NewVenue().Accept(bundle).Accepted);
+        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), [EscrowWorld.Accept(bundle)], Evm.Bls.Mcl);
+        Assert.Empty(r.Warnings);
+        var c = r.Calls[0];
+        Assert.True(c.Success, c.ToString());
+        output.WriteLine($"acceptBundle (V=3, tick by 5 members with 10 reports, risk update by 3 members): execution {c.ExecutionGas}, calldata {c.CalldataGas}, transaction {c.TxGas}; {Split(c)}");
     }
 
     private static string Split(Evm.CallResult c) => string.Join(", ", c.PrecompileGas.Select(p => $"{p.Key} {p.Value}"));

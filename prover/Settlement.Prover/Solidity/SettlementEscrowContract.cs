@@ -32,10 +32,8 @@ public static class SettlementEscrowContract
                 throw new ArgumentException($"the {name} named in the header contains a control character: '{header.ReplaceLineEndings(" ")}'", name);
         var p = PoseidonParameters.X5_255_5;
         var (blob, layout) = PoseidonBlob(p);
-        // Two data contracts of at most 24,576 bytes of code each (EIP-170), one byte of which is the leading STOP.
-        const int maxWords = (24_576 - 1) / 32;
-        int split = Math.Min(maxWords, blob.Length / 32);
-        if (blob.Length / 32 - split > maxWords) throw new InvalidOperationException("the Poseidon constants do not fit two data contracts");
+        // One data contract of at most 24,576 bytes of code (EIP-170), one byte of which is the leading STOP.
+        if (blob.Length + 1 > 24_576) throw new InvalidOperationException("the Poseidon constants do not fit a data contract");
         var half = Fp.Modulus >> 1;
 
         var keys = new StringBuilder();
@@ -48,6 +46,8 @@ public static class SettlementEscrowContract
         keys.Append("            default { revert(0, 0) }\n");
         var negG1 = new StringBuilder();
         G1(negG1, "p", 0x180, -G1Affine.Generator, "−G1", "            ");
+        var negG1AtP = new StringBuilder();
+        G1(negG1AtP, "p", 0, -G1Affine.Generator, "−G1", "            ");
 
         var text = LoadTemplate()
             .Replace("{{COMMAND}}", command)
@@ -77,10 +77,17 @@ public static class SettlementEscrowContract
             .Replace("{{BATCH_DIGEST_TAG}}", $"bytes32(\"{SignedMessages.BatchDigestTag}\")")
             .Replace("{{VENUE_KEYS}}\n", keys.ToString())
             .Replace("{{NEG_G1}}\n", negG1.ToString())
-            .Replace("{{POSEIDON_BLOB_0}}", Convert.ToHexStringLower(blob, 0, split * 32))
-            .Replace("{{POSEIDON_BLOB_1}}", Convert.ToHexStringLower(blob, split * 32, blob.Length - split * 32))
+            .Replace("{{NEG_G1_AT_P}}\n", negG1AtP.ToString())
+            .Replace("{{ORACLE_KEYS}}\n", KeySwitch(trust.OracleKeys, "oracle member"))
+            .Replace("{{RISK_KEYS}}\n", KeySwitch(trust.RiskKeys, "risk member"))
+            .Replace("{{ORACLE_QUORUM}}", Int(trust.OracleQuorum))
+            .Replace("{{RISK_QUORUM}}", Int(trust.RiskQuorum))
+            .Replace("{{DOMAIN_ORACLE_COMMITMENT}}", Int(HashDomain.OracleCommitment))
+            .Replace("{{DOMAIN_RISK_COMMITMENT}}", Int(HashDomain.RiskCommitment))
+            .Replace("{{ORACLE_TAG}}", $"bytes32(\"{SignedMessages.OracleTag}\")")
+            .Replace("{{RISK_TAG}}", $"bytes32(\"{SignedMessages.RiskTag}\")")
+            .Replace("{{POSEIDON_BLOB}}", Convert.ToHexStringLower(blob))
             .Replace("{{POSEIDON_WORDS}}", Int(blob.Length / 32))
-            .Replace("{{POSEIDON_SPLIT}}", Int(split))
             .Replace("{{HALF_FULL_ROUNDS}}", Int(p.FullRounds / 2))
             .Replace("{{PARTIAL_ROUNDS}}", Int(p.PartialRounds));
         foreach (var (name, offset) in layout) text = text.Replace("{{" + name + "}}", Int(offset));
@@ -91,23 +98,40 @@ public static class SettlementEscrowContract
 
     /// <summary>
     /// The x5_255_5 constants as 32-byte words, in the order the template reads them (offsets in words): the first and
-    /// last full rounds' constants, the MDS matrix, the first-half's last matrix (L₀·M), and the sparse partial rounds'
-    /// constants, rows and columns.
+    /// last full rounds' constants (the first of those with what the partial rounds' constants leave), the MDS matrix,
+    /// the first-half's last matrix (L₀·M), and the sparse partial rounds' constants (one each), rows and columns.
     /// </summary>
     private static (byte[] Blob, (string Name, int Offset)[] Layout) PoseidonBlob(PoseidonParameters p)
     {
         if (p.Width != 5) throw new ArgumentException($"the escrow's Poseidon is written for width 5, not {p.Width}", nameof(p));
         int t = p.Width, half = p.FullRounds / 2;
         var rc = p.RoundConstants.Span;
+        var rcLast = rc[((half + p.PartialRounds) * t)..].ToArray();
+        var sparse = p._sparse;
+        // A partial round's S-box touches only cell 0, so the constants of cells 1..t−1 commute with it: they are
+        // pushed through the round's sparse matrix into the next round's constants, leaving one constant per partial
+        // round; what is left after the last is added to the next full round's constants.
+        var partial = new Fr[p.PartialRounds];
+        var carry = new Fr[t];
+        for (int r = 0; r < p.PartialRounds; r++)
+        {
+            var sum = new Fr[t];
+            for (int i = 0; i < t; i++) sum[i] = sparse.Constants[r * t + i] + carry[i];
+            partial[r] = sum[0];
+            carry[0] = Fr.Zero;
+            for (int j = 1; j < t; j++) carry[0] += sparse.Row0[r * t + j] * sum[j];
+            for (int i = 1; i < t; i++) carry[i] = sum[i];
+        }
+        for (int i = 0; i < t; i++) rcLast[i] += carry[i];
         var sections = new (string Name, Fr[] Words)[]
         {
             ("RC_FIRST", rc[..(half * t)].ToArray()),
-            ("RC_LAST", rc[((half + p.PartialRounds) * t)..].ToArray()),
+            ("RC_LAST", rcLast),
             ("MDS", p.Mds.ToArray()),
-            ("FIRST_MATRIX", p._sparse.FirstMatrix),
-            ("PARTIAL_CONSTANTS", p._sparse.Constants),
-            ("PARTIAL_ROW", p._sparse.Row0),
-            ("PARTIAL_COLUMN", p._sparse.Column0),
+            ("FIRST_MATRIX", sparse.FirstMatrix),
+            ("PARTIAL_CONSTANTS", partial),
+            ("PARTIAL_ROW", sparse.Row0),
+            ("PARTIAL_COLUMN", sparse.Column0),
         };
         var blob = new List<byte>();
         var layout = new List<(string, int)>();
@@ -117,6 +141,20 @@ public static class SettlementEscrowContract
             foreach (var w in words) blob.AddRange(w.ToBytesBE());
         }
         return (blob.ToArray(), layout.ToArray());
+    }
+
+    /// <summary>The cases of a Yul switch on a member index that write the member's key at <c>p</c>.</summary>
+    private static string KeySwitch(IReadOnlyList<PublicKey> keys, string role)
+    {
+        var sb = new StringBuilder();
+        for (int j = 0; j < keys.Count; j++)
+        {
+            sb.Append("            case ").Append(j.ToString(CultureInfo.InvariantCulture)).Append(" {\n");
+            G1(sb, "p", 0, keys[j].Point, $"{role} {j}'s public key", "                ");
+            sb.Append("            }\n");
+        }
+        sb.Append("            default { revert(0, 0) }\n");
+        return sb.ToString();
     }
 
     private static void G1(StringBuilder sb, string baseVar, int at, in G1Affine point, string name, string indent)

@@ -50,25 +50,53 @@ internal sealed class EscrowWorld
     public static VenueOutputs[] NoOutputs() => [.. Enumerable.Range(0, Venues).Select(_ => VenueOutputs.Empty(Venues, Assets))];
 
     /// <summary>
-    /// A bundle without a price tick or a risk update, signed by <paramref name="signers"/> (default: every venue, in
-    /// order) and proven; <paramref name="edit"/> may change the statement before it is signed and proven.
+    /// A bundle, with the price tick and the risk update given (none by default) and their commitments in the
+    /// statement, signed by <paramref name="signers"/> (default: every venue, in order) and proven; <paramref name="edit"/>
+    /// may change the statement before it is signed and proven.
     /// </summary>
     public SettlementBundle Bundle(Random rng, Fr oldRoot, ulong batch, Fr? newRoot = null, VenueOutputs[]? outputs = null,
-        Func<Statement, Statement>? edit = null, SecretKey[]? signers = null)
+        Func<Statement, Statement>? edit = null, SecretKey[]? signers = null, OracleTick? tick = null, RiskParameters? risk = null)
     {
         outputs ??= NoOutputs();
-        var s = new Statement(ConfigHash, 1 + batch / 4, batch, oldRoot, newRoot ?? Fr.Random(rng), Fr.Zero, Fr.Zero,
+        var s = new Statement(ConfigHash, 1 + batch / 4, batch, oldRoot, newRoot ?? Fr.Random(rng), tick?.Commitment() ?? Fr.Zero, risk?.Commitment() ?? Fr.Zero,
             [Fr.Random(rng), Fr.Random(rng), Fr.Random(rng)], [.. outputs.Select((o, i) => o.Commitment(i, batch))], 0);
         if (edit is not null) s = edit(s);
-        return Signed(rng, s, outputs, signers);
+        return Signed(rng, s, outputs, signers, tick, risk);
     }
 
     /// <summary>The bundle of <paramref name="s"/>: signed by <paramref name="signers"/> (default every venue) and proven.</summary>
-    public SettlementBundle Signed(Random rng, Statement s, VenueOutputs[] outputs, SecretKey[]? signers = null)
+    public SettlementBundle Signed(Random rng, Statement s, VenueOutputs[] outputs, SecretKey[]? signers = null, OracleTick? tick = null, RiskParameters? risk = null)
     {
         var message = SignedMessages.BatchDigest(s);
         var sigs = (signers ?? VenueKeys).Select(k => PopScheme.Sign(k, message).ToBytes()).ToArray();
-        return new SettlementBundle(Assets, 3, 5, 3, s, ProofEncoding.Compress(Key.Prove([s.Hash()], rng)), null, null, sigs, outputs);
+        return new SettlementBundle(Assets, 3, 5, 3, s, ProofEncoding.Compress(Key.Prove([s.Hash()], rng)), tick, risk, sigs, outputs);
+    }
+
+    /// <summary>
+    /// A price tick at <paramref name="time"/> reported by <paramref name="signers"/> (oracle members, increasing), each
+    /// for a random non-empty set of assets (or every asset), under their aggregate signature; <paramref name="signWith"/>
+    /// may sign a member's message with another key.
+    /// </summary>
+    public OracleTick Tick(Random rng, int[] signers, ulong time, Func<int, SecretKey>? signWith = null, bool everyAsset = false)
+    {
+        var reports = signers.Select(j =>
+        {
+            var assets = Enumerable.Range(0, Assets).Where(_ => everyAsset || rng.Next(2) == 0).ToList();
+            if (assets.Count == 0) assets.Add(rng.Next(Assets));
+            return new SignerReports(j, [.. assets.Select(a => new OracleReport((ushort)a, (ulong)rng.NextInt64(1, long.MaxValue), time - (ulong)rng.Next(1000)))]);
+        }).ToArray();
+        var sigs = reports.Select(r => PopScheme.Sign(signWith?.Invoke(r.Signer) ?? OracleKeys[r.Signer], OracleTick.Message(ConfigHash, r.Signer, r.Reports))).ToArray();
+        return new OracleTick(time, reports, PopScheme.Aggregate(sigs).ToBytes());
+    }
+
+    /// <summary>A risk update for <paramref name="epoch"/> (Greeks of either sign) signed by <paramref name="signers"/>.</summary>
+    public RiskParameters Risk(Random rng, int[] signers, ulong epoch, Func<int, SecretKey>? signWith = null)
+    {
+        var unsigned = new RiskParameters(epoch, [.. Enumerable.Range(0, Assets).Select(_ => (ulong)rng.NextInt64(1, 1L << 40))],
+            [.. Enumerable.Range(0, 3).Select(_ => new InstrumentRisk((ulong)rng.NextInt64(long.MaxValue), rng.NextInt64(long.MinValue, long.MaxValue), rng.NextInt64(-1L << 40, 1L << 40)))],
+            signers, []);
+        var message = RiskParameters.Message(ConfigHash, epoch, unsigned.Commitment());
+        return unsigned with { AggregateSignature = PopScheme.Aggregate([.. signers.Select(j => PopScheme.Sign(signWith?.Invoke(j) ?? RiskKeys[j], message))]).ToBytes() };
     }
 
     public VenueVerifier NewVenue() => new(Trust, Self, new MemoryRootStore());
