@@ -17,7 +17,8 @@ namespace Settlement.Prover.Groth16;
 /// It cannot prove (δ = the generator is refused) until someone contributes.</item>
 /// <item><see cref="Contribute"/>: a secret x; δ ← x·δ, the C and H tables ← ·1/x, and a proof of knowledge of x:
 /// g1_s (random), g1_sx = x·g1_s, g2_spx = x·g2_sp with g2_sp = hash-to-G2 of the transcript so far.</item>
-/// <item><see cref="Verify"/>: recomputes the initial key from the r1cs and ptau, then checks with pairings that each
+/// <item><see cref="Verify"/>: checks the key's tables against the initial key of the r1cs and ptau (IC and C
+/// recomputed, A, B1, B2 by random linear combinations), then checks with pairings that each
 /// contribution knows its x and moved δ by exactly x, that δ in G1 and G2 agree, that nothing but δ, C, H changed,
 /// and (random linear combinations) that C and H were divided by the product of all x.</item>
 /// </list>
@@ -45,13 +46,12 @@ public static class Phase2
         var terms = QapTerms.Of(r1cs, coefs, n);
 
         progress?.Invoke("A and B1 (G1)", 0.1);
-        var a = SignalSums.G1(lagrange.L1, terms.A, threads);
-        var b1 = SignalSums.G1(lagrange.L1, terms.B1Rest, threads);
-        for (int j = 0; j < nVars; j++) if (terms.B1FromA[j]) b1[j] += a[j];
+        var a = terms.A.SumG1(lagrange.L1, threads);
+        var b1 = terms.B.SumG1(lagrange.L1, threads);
         progress?.Invoke("B2 (G2)", 0.3);
-        var b2 = SignalSums.G2(lagrange.L2, terms.B, threads);
+        var b2 = terms.B.SumG2(lagrange.L2, threads);
         progress?.Invoke("IC and C", 0.6);
-        var k = ToAffine<G1Jacobian, G1Affine, Fp>(SignalSums.G1(lagrange.KPoints(), terms.K, threads));
+        var k = ToAffine<G1Jacobian, G1Affine, Fp>(terms.K.SumG1(lagrange.KPoints(), threads));
         progress?.Invoke("normalise tables", 0.8);
         var pk = new ProvingKey
         {
@@ -103,87 +103,97 @@ public static class Phase2
             return h;
         }
 
-        /// <summary>The points of the K table's terms (<see cref="QapTerms.K"/>): L_i, α·L_i, β·L_i, (α + β)·L_i.</summary>
-        public G1Affine[] KPoints()
-        {
-            var points = new G1Affine[4 * Size];
-            L1.CopyTo(points, 0);
-            Alpha.CopyTo(points, Size);
-            Beta.CopyTo(points, 2 * Size);
-            var sum = new G1Jacobian[Size];
-            Parallel.For(0, Size, i => sum[i] = Alpha[i].ToJacobian().AddMixed(Beta[i]));
-            CurveGroup.BatchToAffine<G1Jacobian, G1Affine, Fp>(sum, points.AsSpan(3 * Size));
-            return points;
-        }
+        /// <summary>The points of the K table's rows (<see cref="QapTerms.K"/>): β·L_i for A's, α·L_i for B's, L_i for C's.</summary>
+        public G1Affine[] KPoints() => [.. Beta, .. Alpha, .. L1];
     }
 
     /// <summary>
     /// A circuit's terms per signal j, as the key's tables sum them: A_j = Σ a_ij·L_i, B_j = Σ b_ij·L_i (in G1 and G2),
-    /// K_j = Σ a_ij·β·L_i + b_ij·α·L_i + c_ij·L_i (IC for public signals, C for the others). Most B terms of this
-    /// circuit repeat an A term (x·x in the S-boxes: same constraint, signal and value), so such a pair is summed once:
-    /// on (α + β)·L_i in K, and in B1 as A_j plus the difference of B's and A's other terms when that is shorter.
+    /// K_j = Σ a_ij·β·L_i + b_ij·α·L_i + c_ij·L_i (IC for public signals, C for the others). Rows that are the same
+    /// linear combination are summed once, on the sum of their points: the S-boxes repeat one combination s in
+    /// s·s and x⁴·s, so B has about half as many distinct terms, and K (where A's and B's rows meet) well under half.
     /// </summary>
-    private sealed record QapTerms(SignalSums.Terms A, SignalSums.Terms B, SignalSums.Terms B1Rest, bool[] B1FromA, SignalSums.Terms K)
+    private sealed record QapTerms(MergedRows A, MergedRows B, MergedRows K)
     {
         public static QapTerms Of(R1cs r1cs, QapCoefficient[] coefs, int n)
         {
             int nVars = r1cs.NumWires;
-            // Terms grouped by signal (counting sort), A before B within a constraint; C's terms after all of them.
-            const byte MatrixC = 2;
-            var all = new List<QapCoefficient>(coefs.Length + r1cs.C.NonZeros);
-            all.AddRange(coefs);
+            var a = new List<(int, int, Fr)>(); var b = new List<(int, int, Fr)>(); var k = new List<(int, int, Fr)>();
+            foreach (var c in coefs)
+            {
+                if (c.Matrix == QapCoefficient.MatrixA) { a.Add((c.Constraint, c.Signal, c.Value)); k.Add((c.Constraint, c.Signal, c.Value)); }
+                else { b.Add((c.Constraint, c.Signal, c.Value)); k.Add((n + c.Constraint, c.Signal, c.Value)); }
+            }
             for (int i = 0; i < r1cs.NumConstraints; i++)
                 for (int e = r1cs.C.RowStart[i]; e < r1cs.C.RowStart[i + 1]; e++)
-                    all.Add(new QapCoefficient(MatrixC, i, r1cs.C.Columns[e], r1cs.C.Values[e]));
-            var start = new int[nVars + 1];
-            foreach (var c in all) start[c.Signal + 1]++;
-            for (int j = 0; j < nVars; j++) start[j + 1] += start[j];
-            var grouped = new QapCoefficient[all.Count];
-            var fill = start[..nVars];
-            foreach (var c in all) grouped[fill[c.Signal]++] = c;
-
-            var a = new SignalSums.TermsBuilder(nVars); var b = new SignalSums.TermsBuilder(nVars);
-            var b1 = new SignalSums.TermsBuilder(nVars); var k = new SignalSums.TermsBuilder(nVars);
-            var b1FromA = new bool[nVars];
-            var onlyA = new List<QapCoefficient>(); var onlyB = new List<QapCoefficient>();
-            for (int j = 0; j < nVars; j++)
-            {
-                onlyA.Clear(); onlyB.Clear();
-                int shared = 0;
-                for (int t = start[j]; t < start[j + 1]; t++)
-                {
-                    var c = grouped[t];
-                    switch (c.Matrix)
-                    {
-                        case QapCoefficient.MatrixA:
-                            a.Add(j, c.Constraint, c.Value);
-                            if (t + 1 < start[j + 1] && grouped[t + 1] is { Matrix: QapCoefficient.MatrixB } next && next.Constraint == c.Constraint && next.Value == c.Value)
-                            {
-                                b.Add(j, c.Constraint, c.Value);
-                                k.Add(j, 3 * n + c.Constraint, c.Value);
-                                shared++;
-                                t++;
-                            }
-                            else { onlyA.Add(c); k.Add(j, 2 * n + c.Constraint, c.Value); }
-                            break;
-                        case QapCoefficient.MatrixB:
-                            b.Add(j, c.Constraint, c.Value);
-                            k.Add(j, n + c.Constraint, c.Value);
-                            onlyB.Add(c);
-                            break;
-                        case MatrixC:
-                            k.Add(j, c.Constraint, c.Value);
-                            break;
-                    }
-                }
-                // B1_j = A_j + Σ onlyB − Σ onlyA when that has fewer terms than summing B's own.
-                b1FromA[j] = shared > onlyA.Count;
-                if (b1FromA[j]) foreach (var c in onlyA) b1.Add(j, c.Constraint, -c.Value);
-                else for (int t = start[j]; t < start[j + 1]; t++) if (grouped[t].Matrix == QapCoefficient.MatrixB) b1.Add(j, grouped[t].Constraint, grouped[t].Value);
-                if (b1FromA[j]) foreach (var c in onlyB) b1.Add(j, c.Constraint, c.Value);
-            }
-            return new QapTerms(a.Build(), b.Build(), b1.Build(), b1FromA, k.Build());
+                    k.Add((2 * n + i, r1cs.C.Columns[e], r1cs.C.Values[e]));
+            return new QapTerms(MergedRows.Of(n, a, nVars), MergedRows.Of(n, b, nVars), MergedRows.Of(3 * n, k, nVars));
         }
+    }
+
+    /// <summary>
+    /// A table's rows (each a linear combination of signals on one point) with identical rows merged: entry j is
+    /// Σ_g (the merged rows' common coefficient of j)·(the sum of their points).
+    /// </summary>
+    private sealed class MergedRows
+    {
+        public required SignalSums.Terms Terms { get; init; }
+        /// <summary>The merged row of each row, −1 for an empty one.</summary>
+        public required int[] Group { get; init; }
+        public required int Groups { get; init; }
+
+        /// <param name="entries">(row, signal, value), rows in [0, rows).</param>
+        public static MergedRows Of(int rows, List<(int Row, int Signal, Fr Value)> entries, int signals)
+        {
+            var start = new int[rows + 1];
+            foreach (var e in entries) start[e.Row + 1]++;
+            for (int r = 0; r < rows; r++) start[r + 1] += start[r];
+            var fill = start[..rows];
+            var signal = new int[entries.Count];
+            var value = new Fr[entries.Count];
+            foreach (var e in entries) { int t = fill[e.Row]++; signal[t] = e.Signal; value[t] = e.Value; }
+
+            bool SameRow(int r, int q) =>
+                start[r + 1] - start[r] == start[q + 1] - start[q]
+                && signal.AsSpan(start[r], start[r + 1] - start[r]).SequenceEqual(signal.AsSpan(start[q], start[q + 1] - start[q]))
+                && value.AsSpan(start[r], start[r + 1] - start[r]).SequenceEqual(value.AsSpan(start[q], start[q + 1] - start[q]));
+            var group = new int[rows];
+            var representative = new List<int>();
+            var byHash = new Dictionary<int, List<int>>();
+            for (int r = 0; r < rows; r++)
+            {
+                group[r] = -1;
+                if (start[r + 1] == start[r]) continue;
+                var h = new HashCode();
+                for (int t = start[r]; t < start[r + 1]; t++) { h.Add(signal[t]); h.Add(value[t]); }
+                int key = h.ToHashCode();
+                if (!byHash.TryGetValue(key, out var candidates)) byHash[key] = candidates = [];
+                foreach (int g in candidates) if (SameRow(representative[g], r)) { group[r] = g; break; }
+                if (group[r] < 0) { group[r] = representative.Count; candidates.Add(representative.Count); representative.Add(r); }
+            }
+            var terms = new SignalSums.TermsBuilder(signals);
+            for (int g = 0; g < representative.Count; g++)
+                for (int t = start[representative[g]]; t < start[representative[g] + 1]; t++) terms.Add(signal[t], g, value[t]);
+            return new MergedRows { Terms = terms.Build(), Group = group, Groups = representative.Count };
+        }
+
+        /// <summary>Each merged row's point: the sum of its rows' points.</summary>
+        public TAff[] Points<TProj, TAff, TF>(TAff[] rowPoints)
+            where TProj : struct, ICurveGroup<TProj, TAff, TF>
+            where TAff : struct, IAffinePoint<TAff, TF>
+            where TF : struct, IField<TF>
+        {
+            var sums = new TProj[Groups];
+            Array.Fill(sums, TProj.Identity);
+            for (int r = 0; r < Group.Length; r++) if (Group[r] >= 0) sums[Group[r]] = sums[Group[r]].AddMixed(rowPoints[r]);
+            return ToAffine<TProj, TAff, TF>(sums);
+        }
+
+        public G1Jacobian[] SumG1(G1Affine[] rowPoints, int threads) =>
+            SignalSums.G1(Points<G1Jacobian, G1Affine, Fp>(rowPoints), Terms, threads);
+
+        public G2Jacobian[] SumG2(G2Affine[] rowPoints, int threads) =>
+            SignalSums.G2(Points<G2Jacobian, G2Affine, Fp2>(rowPoints), Terms, threads);
     }
 
     /// <summary>
@@ -306,7 +316,7 @@ public static class Phase2
 
         progress?.Invoke("IC and C tables", 0.3);
         var terms = QapTerms.Of(r1cs, coefs, n);
-        var k = ToAffine<G1Jacobian, G1Affine, Fp>(SignalSums.G1(lagrange.KPoints(), terms.K, threads));
+        var k = ToAffine<G1Jacobian, G1Affine, Fp>(terms.K.SumG1(lagrange.KPoints(), threads));
         Same(k.AsSpan(0, nPub + 1).SequenceEqual(key.IC), "IC");
         var initial = new ProvingKey
         {
