@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Settlement.Circuits;
@@ -18,7 +17,8 @@ namespace Settlement.Prover.Groth16;
 /// It cannot prove (δ = the generator is refused) until someone contributes.</item>
 /// <item><see cref="Contribute"/>: a secret x; δ ← x·δ, the C and H tables ← ·1/x, and a proof of knowledge of x:
 /// g1_s (random), g1_sx = x·g1_s, g2_spx = x·g2_sp with g2_sp = hash-to-G2 of the transcript so far.</item>
-/// <item><see cref="Verify"/>: recomputes the initial key from the r1cs and ptau, then checks with pairings that each
+/// <item><see cref="Verify"/>: checks the key's tables against the initial key of the r1cs and ptau (IC and C
+/// recomputed, A, B1, B2 by random linear combinations), then checks with pairings that each
 /// contribution knows its x and moved δ by exactly x, that δ in G1 and G2 agree, that nothing but δ, C, H changed,
 /// and (random linear combinations) that C and H were divided by the product of all x.</item>
 /// </list>
@@ -39,74 +39,28 @@ public static class Phase2
     {
         using var ptau = new PtauFile(ptauPath);
         int nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
-        var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + nPub + 1);
-        int n = domain.Size;
-        if (domain.LogSize > ptau.Power)
-            throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {nPub + 1} public rows)");
         progress?.Invoke("read powers of tau", 0);
-        var l1 = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, n, "Lagrange G1");
-        var l2n = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, 2 * n, "Lagrange G1 (2n block)");
-        var l2 = ptau.LagrangeBlockG2(n);
-        var al = ptau.LagrangeBlockG1(PtauFile.AlphaLagrangeG1, n, "alpha Lagrange G1");
-        var bl = ptau.LagrangeBlockG1(PtauFile.BetaLagrangeG1, n, "beta Lagrange G1");
+        var lagrange = LagrangePoints.Read(ptau, r1cs);
+        int n = lagrange.Size;
         var coefs = DevSetup.Coefficients(r1cs);
+        var terms = QapTerms.Of(r1cs, coefs, n);
 
-        progress?.Invoke("QAP polynomials at tau", 0.2);
-        var a = new G1Jacobian[nVars]; var b1 = new G1Jacobian[nVars]; var k = new G1Jacobian[nVars];
-        var b2 = new G2Jacobian[nVars];
-        // Terms grouped by signal (counting sort), so that each thread owns whole signals and no accumulator is shared.
-        // C's terms ride along as a third matrix: they only feed the K table.
-        const byte MatrixC = 2;
-        var matrixC = new QapCoefficient[r1cs.C.Values.Length];
-        for (int i = 0, t = 0; i < r1cs.NumConstraints; i++)
-            for (int e = r1cs.C.RowStart[i]; e < r1cs.C.RowStart[i + 1]; e++)
-                matrixC[t++] = new QapCoefficient(MatrixC, i, r1cs.C.Columns[e], r1cs.C.Values[e]);
-        var start = new int[nVars + 1];
-        foreach (var c in coefs) start[c.Signal + 1]++;
-        foreach (var c in matrixC) start[c.Signal + 1]++;
-        for (int j = 0; j < nVars; j++) start[j + 1] += start[j];
-        var terms = new QapCoefficient[start[nVars]];
-        var fill = start[..nVars];
-        foreach (var c in coefs) terms[fill[c.Signal]++] = c;
-        foreach (var c in matrixC) terms[fill[c.Signal]++] = c;
-        Parallel.For(0, nVars, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, j =>
-        {
-            var aj = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
-            var b1j = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
-            var kj = new LinearCombination<G1Jacobian, G1Affine, Fp>(ScalarMul.SumG1);
-            var b2j = new LinearCombination<G2Jacobian, G2Affine, Fp2>(ScalarMul.SumG2);
-            for (int t = start[j]; t < start[j + 1]; t++)
-            {
-                var c = terms[t];
-                switch (c.Matrix)
-                {
-                    case QapCoefficient.MatrixA:
-                        aj.Add(l1[c.Constraint], c.Value);
-                        kj.Add(bl[c.Constraint], c.Value);
-                        break;
-                    case QapCoefficient.MatrixB:
-                        b1j.Add(l1[c.Constraint], c.Value);
-                        b2j.Add(l2[c.Constraint], c.Value);
-                        kj.Add(al[c.Constraint], c.Value);
-                        break;
-                    case MatrixC:
-                        kj.Add(l1[c.Constraint], c.Value);
-                        break;
-                }
-            }
-            a[j] = aj.Sum(); b1[j] = b1j.Sum(); b2[j] = b2j.Sum(); k[j] = kj.Sum();
-        });
+        progress?.Invoke("A and B1 (G1)", 0.1);
+        var a = terms.A.SumG1(lagrange.L1, threads);
+        var b1 = terms.B.SumG1(lagrange.L1, threads);
+        progress?.Invoke("B2 (G2)", 0.3);
+        var b2 = terms.B.SumG2(lagrange.L2, threads);
+        progress?.Invoke("IC and C", 0.6);
+        var k = ToAffine<G1Jacobian, G1Affine, Fp>(terms.K.SumG1(lagrange.KPoints(), threads));
         progress?.Invoke("normalise tables", 0.8);
-        var h = new G1Affine[n];
-        for (int i = 0; i < n; i++) h[i] = l2n[2 * i + 1];
-        var kAff = ToAffine<G1Jacobian, G1Affine, Fp>(k);
         var pk = new ProvingKey
         {
             NumVars = nVars, NumPublic = nPub, DomainSize = n,
             Alpha1 = ptau.AlphaG1, Beta1 = ptau.BetaG1, Beta2 = ptau.BetaG2,
             Gamma2 = G2Affine.Generator, Delta1 = G1Affine.Generator, Delta2 = G2Affine.Generator,
-            IC = kAff[..(nPub + 1)], C = kAff[(nPub + 1)..], Coefficients = coefs,
-            A = ToAffine<G1Jacobian, G1Affine, Fp>(a), B1 = ToAffine<G1Jacobian, G1Affine, Fp>(b1), B2 = ToAffine<G2Jacobian, G2Affine, Fp2>(b2), H = h,
+            IC = k[..(nPub + 1)], C = k[(nPub + 1)..], Coefficients = coefs,
+            A = ToAffine<G1Jacobian, G1Affine, Fp>(a), B1 = ToAffine<G1Jacobian, G1Affine, Fp>(b1), B2 = ToAffine<G2Jacobian, G2Affine, Fp2>(b2),
+            H = lagrange.InitialH(),
         };
         pk.Validate(ptau.Name, allowInitial: true);
         progress?.Invoke("circuit hash", 0.9);
@@ -114,6 +68,132 @@ public static class Phase2
         CircuitHash(pk, ptau).CopyTo(mpc, 0);
         progress?.Invoke("done", 1);
         return (pk, mpc);
+    }
+
+    /// <summary>The ptau's points for a circuit's domain of n: the Lagrange bases L_i(τ) in G1 and G2, times α and β in G1, and the 2n block for H.</summary>
+    private sealed class LagrangePoints
+    {
+        public required PtauFile Ptau { get; init; }
+        public required int Size { get; init; }
+        public required G1Affine[] L1 { get; init; }
+        public required G2Affine[] L2 { get; init; }
+        public required G1Affine[] Alpha { get; init; }
+        public required G1Affine[] Beta { get; init; }
+
+        public static LagrangePoints Read(PtauFile ptau, R1cs r1cs)
+        {
+            var domain = EvaluationDomain.ForSize(r1cs.NumConstraints + r1cs.NumPublic + 1);
+            int n = domain.Size;
+            if (domain.LogSize > ptau.Power)
+                throw ptau.Fail("section 1 (header)", $"power {ptau.Power} is too small: the circuit needs a domain of 2^{domain.LogSize} ({r1cs.NumConstraints} constraints + {r1cs.NumPublic + 1} public rows)");
+            return new LagrangePoints
+            {
+                Ptau = ptau, Size = n,
+                L1 = ptau.LagrangeBlockG1(PtauFile.LagrangeG1, n, "Lagrange G1"), L2 = ptau.LagrangeBlockG2(n),
+                Alpha = ptau.LagrangeBlockG1(PtauFile.AlphaLagrangeG1, n, "alpha Lagrange G1"), Beta = ptau.LagrangeBlockG1(PtauFile.BetaLagrangeG1, n, "beta Lagrange G1"),
+            };
+        }
+
+        /// <summary>The initial H table: the odd entries of the 2n Lagrange block (snarkjs's choice for the quotient's coset).</summary>
+        public G1Affine[] InitialH()
+        {
+            var l2n = Ptau.LagrangeBlockG1(PtauFile.LagrangeG1, 2 * Size, "Lagrange G1 (2n block)");
+            var h = new G1Affine[Size];
+            for (int i = 0; i < Size; i++) h[i] = l2n[2 * i + 1];
+            return h;
+        }
+
+        /// <summary>The points of the K table's rows (<see cref="QapTerms.K"/>): β·L_i for A's, α·L_i for B's, L_i for C's.</summary>
+        public G1Affine[] KPoints() => [.. Beta, .. Alpha, .. L1];
+    }
+
+    /// <summary>
+    /// A circuit's terms per signal j, as the key's tables sum them: A_j = Σ a_ij·L_i, B_j = Σ b_ij·L_i (in G1 and G2),
+    /// K_j = Σ a_ij·β·L_i + b_ij·α·L_i + c_ij·L_i (IC for public signals, C for the others). Rows that are the same
+    /// linear combination are summed once, on the sum of their points: the S-boxes repeat one combination s in
+    /// s·s and x⁴·s, so B has about half as many distinct terms, and K (where A's and B's rows meet) well under half.
+    /// </summary>
+    private sealed record QapTerms(MergedRows A, MergedRows B, MergedRows K)
+    {
+        public static QapTerms Of(R1cs r1cs, QapCoefficient[] coefs, int n)
+        {
+            int nVars = r1cs.NumWires;
+            var a = new List<(int, int, Fr)>(); var b = new List<(int, int, Fr)>(); var k = new List<(int, int, Fr)>();
+            foreach (var c in coefs)
+            {
+                if (c.Matrix == QapCoefficient.MatrixA) { a.Add((c.Constraint, c.Signal, c.Value)); k.Add((c.Constraint, c.Signal, c.Value)); }
+                else { b.Add((c.Constraint, c.Signal, c.Value)); k.Add((n + c.Constraint, c.Signal, c.Value)); }
+            }
+            for (int i = 0; i < r1cs.NumConstraints; i++)
+                for (int e = r1cs.C.RowStart[i]; e < r1cs.C.RowStart[i + 1]; e++)
+                    k.Add((2 * n + i, r1cs.C.Columns[e], r1cs.C.Values[e]));
+            return new QapTerms(MergedRows.Of(n, a, nVars), MergedRows.Of(n, b, nVars), MergedRows.Of(3 * n, k, nVars));
+        }
+    }
+
+    /// <summary>
+    /// A table's rows (each a linear combination of signals on one point) with identical rows merged: entry j is
+    /// Σ_g (the merged rows' common coefficient of j)·(the sum of their points).
+    /// </summary>
+    private sealed class MergedRows
+    {
+        public required SignalSums.Terms Terms { get; init; }
+        /// <summary>The merged row of each row, −1 for an empty one.</summary>
+        public required int[] Group { get; init; }
+        public required int Groups { get; init; }
+
+        /// <param name="entries">(row, signal, value), rows in [0, rows).</param>
+        public static MergedRows Of(int rows, List<(int Row, int Signal, Fr Value)> entries, int signals)
+        {
+            var start = new int[rows + 1];
+            foreach (var e in entries) start[e.Row + 1]++;
+            for (int r = 0; r < rows; r++) start[r + 1] += start[r];
+            var fill = start[..rows];
+            var signal = new int[entries.Count];
+            var value = new Fr[entries.Count];
+            foreach (var e in entries) { int t = fill[e.Row]++; signal[t] = e.Signal; value[t] = e.Value; }
+
+            bool SameRow(int r, int q) =>
+                start[r + 1] - start[r] == start[q + 1] - start[q]
+                && signal.AsSpan(start[r], start[r + 1] - start[r]).SequenceEqual(signal.AsSpan(start[q], start[q + 1] - start[q]))
+                && value.AsSpan(start[r], start[r + 1] - start[r]).SequenceEqual(value.AsSpan(start[q], start[q + 1] - start[q]));
+            var group = new int[rows];
+            var representative = new List<int>();
+            var byHash = new Dictionary<int, List<int>>();
+            for (int r = 0; r < rows; r++)
+            {
+                group[r] = -1;
+                if (start[r + 1] == start[r]) continue;
+                var h = new HashCode();
+                for (int t = start[r]; t < start[r + 1]; t++) { h.Add(signal[t]); h.Add(value[t]); }
+                int key = h.ToHashCode();
+                if (!byHash.TryGetValue(key, out var candidates)) byHash[key] = candidates = [];
+                foreach (int g in candidates) if (SameRow(representative[g], r)) { group[r] = g; break; }
+                if (group[r] < 0) { group[r] = representative.Count; candidates.Add(representative.Count); representative.Add(r); }
+            }
+            var terms = new SignalSums.TermsBuilder(signals);
+            for (int g = 0; g < representative.Count; g++)
+                for (int t = start[representative[g]]; t < start[representative[g] + 1]; t++) terms.Add(signal[t], g, value[t]);
+            return new MergedRows { Terms = terms.Build(), Group = group, Groups = representative.Count };
+        }
+
+        /// <summary>Each merged row's point: the sum of its rows' points.</summary>
+        public TAff[] Points<TProj, TAff, TF>(TAff[] rowPoints)
+            where TProj : struct, ICurveGroup<TProj, TAff, TF>
+            where TAff : struct, IAffinePoint<TAff, TF>
+            where TF : struct, IField<TF>
+        {
+            var sums = new TProj[Groups];
+            Array.Fill(sums, TProj.Identity);
+            for (int r = 0; r < Group.Length; r++) if (Group[r] >= 0) sums[Group[r]] = sums[Group[r]].AddMixed(rowPoints[r]);
+            return ToAffine<TProj, TAff, TF>(sums);
+        }
+
+        public G1Jacobian[] SumG1(G1Affine[] rowPoints, int threads) =>
+            SignalSums.G1(Points<G1Jacobian, G1Affine, Fp>(rowPoints), Terms, threads);
+
+        public G2Jacobian[] SumG2(G2Affine[] rowPoints, int threads) =>
+            SignalSums.G2(Points<G2Jacobian, G2Affine, Fp2>(rowPoints), Terms, threads);
     }
 
     /// <summary>
@@ -188,31 +268,73 @@ public static class Phase2
     }
 
     /// <summary>Checks a key against the circuit and ptau it claims to come from; returns the contributions, or throws with the reason.</summary>
+    /// <remarks>
+    /// The A, B1 and B2 tables are not recomputed but checked by random linear combinations: for random ρ_j (full
+    /// width, from the CSPRNG, drawn here), Σ_j ρ_j·A_j must equal Σ_i (Σ_j ρ_j·a_ij)·L_i, an MSM over the ptau's
+    /// Lagrange points. The tables' points are first checked to be in the order-r subgroup, so a table that differs
+    /// anywhere passes with probability at most 1/r. The K table is recomputed: IC is compared as is, and C before any
+    /// contribution is what the circuit hash covers.
+    /// </remarks>
     public static IReadOnlyList<SetupTranscript.Contribution> Verify(R1cs r1cs, string ptauPath, ProvingKey key, byte[] mpc, int threads = 0, Action<string, double>? progress = null)
     {
-        var (initial, initialMpc) = Initialize(r1cs, ptauPath, threads, (s, f) => progress?.Invoke("recompute initial key: " + s, 0.4 * f));
-        if (mpc.Length < SetupTranscript.CircuitHashSize || !mpc.AsSpan(0, SetupTranscript.CircuitHashSize).SequenceEqual(initialMpc.AsSpan(0, SetupTranscript.CircuitHashSize))) throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
         var transcript = ParseTranscript(mpc, "key");
         if (transcript.Contributions.Count == 0) throw new SetupVerificationException("no contributions: δ = 1 is public and anyone could forge proofs");
-        Same(initial.NumVars == key.NumVars && initial.NumPublic == key.NumPublic && initial.DomainSize == key.DomainSize, "sizes");
-        Same(initial.Alpha1 == key.Alpha1 && initial.Beta1 == key.Beta1 && initial.Beta2 == key.Beta2 && initial.Gamma2 == key.Gamma2, "alpha, beta or gamma");
-        Same(initial.IC.AsSpan().SequenceEqual(key.IC), "IC");
-        Same(initial.Coefficients.AsSpan().SequenceEqual(key.Coefficients), "the QAP coefficients");
-        Same(initial.A.AsSpan().SequenceEqual(key.A) && initial.B1.AsSpan().SequenceEqual(key.B1) && initial.B2.AsSpan().SequenceEqual(key.B2), "the A or B tables");
+        using var ptau = new PtauFile(ptauPath);
+        progress?.Invoke("read powers of tau", 0);
+        var lagrange = LagrangePoints.Read(ptau, r1cs);
+        int n = lagrange.Size, nVars = r1cs.NumWires, nPub = r1cs.NumPublic;
+        Same(nVars == key.NumVars && nPub == key.NumPublic && n == key.DomainSize && key.IC.Length == nPub + 1
+            && key.A.Length == nVars && key.B1.Length == nVars && key.B2.Length == nVars && key.C.Length == nVars - nPub - 1 && key.H.Length == n, "sizes");
+        Same(ptau.AlphaG1 == key.Alpha1 && ptau.BetaG1 == key.Beta1 && ptau.BetaG2 == key.Beta2 && G2Affine.Generator == key.Gamma2, "alpha, beta or gamma");
+        var coefs = DevSetup.Coefficients(r1cs);
+        Same(coefs.AsSpan().SequenceEqual(key.Coefficients), "the QAP coefficients");
 
-        progress?.Invoke($"{transcript.Contributions.Count} contribution(s)", 0.4);
+        progress?.Invoke($"{transcript.Contributions.Count} contribution(s)", 0.05);
         try { transcript.VerifyDeltaChain(key.Delta2); }
         catch (FormatException e) { throw new SetupVerificationException(e.Message); }
         if (key.Delta1 != transcript.Contributions[^1].DeltaAfter) throw new SetupVerificationException("the key's δ (G1) is not the last contribution's");
-        progress?.Invoke("C and H tables", 0.75);
+
+        progress?.Invoke("A, B1 and B2 tables", 0.1);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        InSubgroup(key.A, "A", options);
+        InSubgroup(key.B1, "B1", options);
+        InSubgroup(key.C, "C", options);
+        InSubgroup(key.H, "H", options);
+        var b2Outside = new int[] { -1 };
+        Parallel.For(0, nVars, options, j => { if (!G2.IsInSubgroup(key.B2[j])) b2Outside[0] = j; });
+        if (b2Outside[0] >= 0) throw new SetupVerificationException($"B2 entry {b2Outside[0]} is not in the order-r subgroup");
+        var rho = RandomScalars(nVars);
+        var sA = new Fr[n]; var sB = new Fr[n];
+        foreach (var c in coefs)
+        {
+            if (c.Matrix == QapCoefficient.MatrixA) sA[c.Constraint] += rho[c.Signal] * c.Value;
+            else sB[c.Constraint] += rho[c.Signal] * c.Value;
+        }
+        if (Pippenger.G1(key.A, rho, threads) != Pippenger.G1(lagrange.L1, sA, threads)) Differ("A");
+        if (Pippenger.G1(key.B1, rho, threads) != Pippenger.G1(lagrange.L1, sB, threads)) Differ("B1");
+        if (Pippenger.G2(key.B2, rho, threads) != Pippenger.G2(lagrange.L2, sB, threads)) Differ("B2");
+
+        progress?.Invoke("IC and C tables", 0.3);
+        var terms = QapTerms.Of(r1cs, coefs, n);
+        var k = ToAffine<G1Jacobian, G1Affine, Fp>(terms.K.SumG1(lagrange.KPoints(), threads));
+        Same(k.AsSpan(0, nPub + 1).SequenceEqual(key.IC), "IC");
+        var initial = new ProvingKey
+        {
+            NumVars = nVars, NumPublic = nPub, DomainSize = n, Alpha1 = key.Alpha1, Beta1 = key.Beta1, Beta2 = key.Beta2,
+            Gamma2 = G2Affine.Generator, Delta1 = G1Affine.Generator, Delta2 = G2Affine.Generator, IC = key.IC, Coefficients = coefs,
+            A = key.A, B1 = key.B1, B2 = key.B2, C = k[(nPub + 1)..], H = lagrange.InitialH(),
+        };
+        progress?.Invoke("circuit hash", 0.7);
+        if (mpc.Length < SetupTranscript.CircuitHashSize || !mpc.AsSpan(0, SetupTranscript.CircuitHashSize).SequenceEqual(CircuitHash(initial, ptau)))
+            throw new SetupVerificationException("the transcript's circuit hash does not match this r1cs and ptau");
+
+        progress?.Invoke("C and H tables", 0.8);
         // Σ ρ_i·C_i(final) paired with δ must equal Σ ρ_i·C_i(initial) paired with the generator (δ_initial = 1); same for H.
         foreach (var (init, fin, what) in new[] { (initial.C, key.C, "C"), (initial.H, key.H, "H") })
         {
-            Same(init.Length == fin.Length, what);
-            var rho = new Fr[init.Length];
-            for (int i = 0; i < rho.Length; i++) rho[i] = Fr.Random();
-            var sumFin = Pippenger.G1(fin, rho, threads).ToAffine();
-            var sumInit = Pippenger.G1(init, rho, threads).ToAffine();
+            var r = RandomScalars(init.Length);
+            var sumFin = Pippenger.G1(fin, r, threads).ToAffine();
+            var sumInit = Pippenger.G1(init, r, threads).ToAffine();
             if (!SetupTranscript.SameRatio(sumFin, sumInit, G2Affine.Generator, key.Delta2))
                 throw new SetupVerificationException($"the {what} table was not divided by the contributions' secrets");
         }
@@ -220,6 +342,25 @@ public static class Phase2
         progress?.Invoke("done", 1);
         return transcript.Contributions;
     }
+
+    /// <summary>Independent uniform scalars from the CSPRNG: a random linear combination with them misses a difference with probability at most 1/r.</summary>
+    private static Fr[] RandomScalars(int count)
+    {
+        var rho = new Fr[count];
+        for (int i = 0; i < count; i++) rho[i] = Fr.Random();
+        return rho;
+    }
+
+    /// <summary>Random linear combinations only catch differences of order r: points outside the subgroup are refused first.</summary>
+    private static void InSubgroup(G1Affine[] table, string what, ParallelOptions options)
+    {
+        int outside = -1;
+        Parallel.For(0, table.Length, options, i => { if (!G1.IsInSubgroup(table[i])) outside = i; });
+        if (outside >= 0) throw new SetupVerificationException($"{what} entry {outside} is not in the order-r subgroup");
+    }
+
+    private static void Differ(string table) =>
+        throw new SetupVerificationException($"the {table} table differs from what the r1cs and ptau give (random linear combination)");
 
     private static void Same(bool ok, string what)
     {
@@ -252,46 +393,6 @@ public static class Phase2
         Parallel.For(0, points.Length, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount },
             i => jac[i] = points[i].ToJacobian() * k);
         return ToAffine<G1Jacobian, G1Affine, Fp>(jac);
-    }
-
-    /// <summary>
-    /// One table entry Σ cᵢ·Pᵢ of a phase-2 key, collected term by term and summed once. Circuit coefficients are
-    /// mostly ±1 (an addition) or ±2^i; −2^i is a full-width scalar mod r, so it is summed as 2^i·(−P), whose cost
-    /// follows the bit length of 2^i. The rest (Poseidon's MDS entries, full width) share one doubling chain.
-    /// </summary>
-    private sealed class LinearCombination<TProj, TAff, TF>(LinearCombination<TProj, TAff, TF>.Straus straus)
-        where TProj : struct, ICurveGroup<TProj, TAff, TF>
-        where TAff : struct, IAffinePoint<TAff, TF>
-        where TF : struct, IField<TF>
-    {
-        public delegate TProj Straus(ReadOnlySpan<TAff> points, ReadOnlySpan<Fr> scalars);
-        private TProj _sum = TProj.Identity;
-        private readonly List<TAff> _points = [];
-        private readonly List<Fr> _scalars = [];
-
-        public void Add(in TAff p, in Fr v)
-        {
-            if (v.IsZero || p.IsInfinity) return;
-            var minus = -v;
-            if (v.IsOne) _sum = _sum.AddMixed(p);
-            else if (minus.IsOne) _sum = _sum.AddMixed(Negate(p));
-            else if (Shorter(minus, v)) { _points.Add(Negate(p)); _scalars.Add(minus); }
-            else { _points.Add(p); _scalars.Add(v); }
-        }
-
-        private static TAff Negate(in TAff p) => TAff.FromCoordinatesUnchecked(p.X, -p.Y);
-
-        public TProj Sum() => _points.Count == 0 ? _sum : _sum + straus(CollectionsMarshal.AsSpan(_points), CollectionsMarshal.AsSpan(_scalars));
-    }
-
-    private static bool Shorter(in Fr x, in Fr y)
-    {
-        Span<ulong> lx = stackalloc ulong[4], ly = stackalloc ulong[4];
-        x.ToCanonicalLimbs(lx);
-        y.ToCanonicalLimbs(ly);
-        for (int i = 3; i >= 0; i--)
-            if (lx[i] != ly[i]) return lx[i] < ly[i];
-        return false;
     }
 
     private static TAff[] ToAffine<TProj, TAff, TF>(TProj[] points)

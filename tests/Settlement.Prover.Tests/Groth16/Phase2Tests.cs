@@ -108,4 +108,94 @@ public class Phase2Tests
         e = Assert.Throws<SetupVerificationException>(() => Phase2.Verify(r1cs, Fixtures.Ptau, k1, bad, 2));
         Assert.Contains("contribution 1", e.Message);
     }
+    /// <summary>One entry of one table changed (by adding the generator, so it stays in the subgroup): refused, naming the table.</summary>
+    [Theory]
+    [InlineData("A", "the A table differs")]
+    [InlineData("B1", "the B1 table differs")]
+    [InlineData("B2", "the B2 table differs")]
+    [InlineData("IC", "IC differ")]
+    [InlineData("C", "the C table was not divided")]
+    [InlineData("H", "the H table was not divided")]
+    public void A_key_with_one_table_entry_changed_is_refused(string table, string reason)
+    {
+        var fx = Fixtures.Get("poly");
+        var r1cs = R1csFile.Read(fx.R1cs);
+        var (k0, m0) = Phase2.Initialize(r1cs, Fixtures.Ptau, 2);
+        var (k1, m1) = Phase2.Contribute(k0, m0, "alice");
+        Assert.Single(Phase2.Verify(r1cs, Fixtures.Ptau, k1, m1, 2));
+
+        static G1Affine[] Moved(G1Affine[] t, int i) { var c = (G1Affine[])t.Clone(); c[i] = (c[i].ToJacobian() + G1Jacobian.Generator).ToAffine(); return c; }
+        int last = k1.NumVars - 1; // a private signal's entry
+        var key = With(k1, table switch
+        {
+            "A" => new Tables(A: Moved(k1.A, last)),
+            "B1" => new Tables(B1: Moved(k1.B1, last)),
+            "B2" => new Tables(B2: B2Moved(k1.B2, last)),
+            "IC" => new Tables(IC: Moved(k1.IC, 0)),
+            "C" => new Tables(C: Moved(k1.C, 0)),
+            _ => new Tables(H: Moved(k1.H, 3)),
+        });
+        var e = Assert.Throws<SetupVerificationException>(() => Phase2.Verify(r1cs, Fixtures.Ptau, key, m1, 2));
+        Assert.Contains(reason, e.Message);
+
+        static G2Affine[] B2Moved(G2Affine[] t, int i) { var c = (G2Affine[])t.Clone(); c[i] = (c[i].ToJacobian() + G2Jacobian.Generator).ToAffine(); return c; }
+    }
+
+    /// <summary>Random linear combinations only see differences of order r, so table points outside the subgroup are refused before them.</summary>
+    [Theory]
+    [InlineData("A")]
+    [InlineData("B1")]
+    [InlineData("B2")]
+    [InlineData("C")]
+    [InlineData("H")]
+    public void A_table_point_outside_the_subgroup_is_refused(string table)
+    {
+        var fx = Fixtures.Get("multiplier");
+        var r1cs = R1csFile.Read(fx.R1cs);
+        var (k0, m0) = Phase2.Initialize(r1cs, Fixtures.Ptau, 2);
+        var (k1, m1) = Phase2.Contribute(k0, m0, "alice");
+        var rng = new Random(7);
+        G1Affine g1;
+        do g1 = OnCurve(rng); while (G1.IsInSubgroup(g1));
+        G2Affine g2;
+        do g2 = OnCurveG2(rng); while (G2.IsInSubgroup(g2));
+        static G1Affine[] Set(G1Affine[] t, G1Affine p) { var c = (G1Affine[])t.Clone(); c[^1] = p; return c; }
+        var key = With(k1, table switch
+        {
+            "A" => new Tables(A: Set(k1.A, g1)),
+            "B1" => new Tables(B1: Set(k1.B1, g1)),
+            "B2" => new Tables(B2: [.. k1.B2[..^1], g2]),
+            "C" => new Tables(C: Set(k1.C, g1)),
+            _ => new Tables(H: Set(k1.H, g1)),
+        });
+        var e = Assert.Throws<SetupVerificationException>(() => Phase2.Verify(r1cs, Fixtures.Ptau, key, m1, 2));
+        Assert.Contains($"{table} entry", e.Message);
+        Assert.Contains("not in the order-r subgroup", e.Message);
+
+        static G1Affine OnCurve(Random rng)
+        {
+            while (true)
+            {
+                var x = Fp.Random(rng);
+                if ((x.Square() * x + G1.B).TrySqrt(out var y)) return G1Affine.FromCoordinatesUnchecked(x, y);
+            }
+        }
+        static G2Affine OnCurveG2(Random rng)
+        {
+            while (true)
+            {
+                var x = new Fp2(Fp.Random(rng), Fp.Random(rng));
+                if ((x.Square() * x + G2.B).TrySqrt(out var y)) return G2Affine.FromCoordinatesUnchecked(x, y);
+            }
+        }
+    }
+
+    private sealed record Tables(G1Affine[]? A = null, G1Affine[]? B1 = null, G2Affine[]? B2 = null, G1Affine[]? IC = null, G1Affine[]? C = null, G1Affine[]? H = null);
+
+    private static ProvingKey With(ProvingKey k, Tables t) => new()
+    {
+        NumVars = k.NumVars, NumPublic = k.NumPublic, DomainSize = k.DomainSize, Alpha1 = k.Alpha1, Beta1 = k.Beta1, Beta2 = k.Beta2,
+        Gamma2 = k.Gamma2, Delta1 = k.Delta1, Delta2 = k.Delta2, IC = t.IC ?? k.IC, Coefficients = k.Coefficients,
+        A = t.A ?? k.A, B1 = t.B1 ?? k.B1, B2 = t.B2 ?? k.B2, C = t.C ?? k.C, H = t.H ?? k.H,
+    };
 }
