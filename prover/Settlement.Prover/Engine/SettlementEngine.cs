@@ -422,7 +422,13 @@ public sealed class SettlementEngine
 
         private void Commit(int venue, AccountChange[] changes)
         {
-            foreach (var c in changes) Touched[c.After.Id] = c.After;
+            foreach (var c in changes)
+            {
+                Touched[c.After.Id] = c.After;
+                // Each touched account takes one of the circuit's account registers (docs/spec.md §10).
+                if (Touched.Count > _cfg.MaxAccounts)
+                    throw Reject(c.After.Id, RejectReason.TooManyAccounts, $"is the batch's account {Touched.Count}, beyond MaxAccounts = {_cfg.MaxAccounts} account registers");
+            }
             _opsChains[venue] = Commitments.OpsChainStep(_opsChains[venue], _op);
             _trace.Add(new OpTrace(_index, _op, venue, changes, []));
         }
