@@ -446,7 +446,7 @@ public sealed class SettlementEngine
 
         private long Notional(long qty, long price, ulong account)
         {
-            var n = BigInteger.DivRem((BigInteger)qty * price, Scales.QtyScale, out var rem);
+            var n = FixedPointMath.Notional(qty, price, out var rem);
             if (!rem.IsZero) throw Reject(account, RejectReason.NotionalNotExact, $"qty {qty} × price {price} is not a whole number of settlement units (remainder {rem} of 10^8)");
             if (n >= long.MaxValue) throw Reject(account, RejectReason.BalanceOutOfRange, $"notional {n} does not fit 63 bits");
             return (long)n;
