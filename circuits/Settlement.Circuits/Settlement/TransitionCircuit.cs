@@ -5,7 +5,7 @@ using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Config;
-using static Settlement.Circuits.Settlement.SettlementGadgets;
+using static Settlement.Circuits.Gadgets.CommonGadgets;
 
 namespace Settlement.Circuits.Settlement;
 
