@@ -7,9 +7,10 @@ namespace Settlement.Circuits.Native;
 public enum Rounding { Floor, Ceiling }
 
 /// <summary>
-/// The integer primitives of the margin rules (docs/spec.md §1.3, §2): division rounded toward −∞ or +∞ and the integer
-/// square root. The one copy: the engine's MarginRules and the circuit's hints (FloorDivConst, CeilDivConst, the
-/// FixedPoint and IntegerSqrt gadgets, the compile-time √time) all call these.
+/// The integer primitives of the margin rules (docs/spec.md §1.3, §2): division rounded toward −∞ or +∞, the integer
+/// square root, and a trade's exact notional. The one copy: the engine (MarginRules, the notional rule) and the
+/// circuit's hints (FloorDivConst, CeilDivConst, the scenario maximum, the notional, the FixedPoint and IntegerSqrt
+/// gadgets, the compile-time √time) all call these.
 /// </summary>
 public static class FixedPointMath
 {
@@ -47,6 +48,13 @@ public static class FixedPointMath
         var v = x.ToBigInteger();
         return v > Fr.Modulus / 2 ? v - Fr.Modulus : v;
     }
+
+    /// <summary>
+    /// The cash leg of a trade or liquidation (docs/spec.md §4): qty·price / 10⁸ (<see cref="Scales.QtyScale"/>) and the
+    /// remainder, which must be 0 (NotionalNotExact). The engine's rule and the circuit's notional hint.
+    /// </summary>
+    public static BigInteger Notional(BigInteger qty, BigInteger price, out BigInteger remainder) =>
+        BigInteger.DivRem(qty * price, Scales.QtyScale, out remainder);
 
     /// <summary>round(a·b / d).</summary>
     public static BigInteger MulDiv(BigInteger a, BigInteger b, BigInteger d, Rounding rounding) => DivRound(a * b, d, rounding).Quotient;

@@ -3,7 +3,7 @@ using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
-using static Settlement.Circuits.Settlement.SettlementGadgets;
+using static Settlement.Circuits.Gadgets.CommonGadgets;
 
 namespace Settlement.Circuits.Settlement;
 

@@ -3,7 +3,7 @@ using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
 using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
-using static Settlement.Circuits.Settlement.SettlementGadgets;
+using static Settlement.Circuits.Gadgets.CommonGadgets;
 
 namespace Settlement.Circuits.Settlement;
 
@@ -182,9 +182,7 @@ internal static class MarginGadget
             int best = 0;
             var bv = BigInteger.Zero;
             for (int i = 0; i < ins.Length; i++) { var xi = ToSigned(ins[i]); if (xi > bv) { bv = xi; best = 1 + i; } }
-            var q = BigInteger.DivRem(bv, Scales.ScenarioScale, out var rr);
-            if (rr.Sign > 0) q += 1;
-            outs[0] = Fr.FromBigInteger(q);
+            outs[0] = Fr.FromBigInteger(FixedPointMath.CeilDiv(bv, Scales.ScenarioScale));
             for (int i = 0; i <= ins.Length; i++) outs[1 + i] = i == best ? Fr.One : Fr.Zero;
         }, 2 + candidates.Count, x);
         var m = hint[0];

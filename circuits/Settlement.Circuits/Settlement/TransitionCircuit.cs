@@ -5,7 +5,7 @@ using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Config;
-using static Settlement.Circuits.Settlement.SettlementGadgets;
+using static Settlement.Circuits.Gadgets.CommonGadgets;
 
 namespace Settlement.Circuits.Settlement;
 
@@ -393,86 +393,138 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     // =====================================================================================================
     // One account-op slot
 
+    /// <summary>
+    /// One account op slot (docs/spec.md §4): the op's fields and selectors, its accounts read from their registers,
+    /// the position and balance changes, margin, the rules of its kind, the registers written, and the epoch updated.
+    /// Returns whether the slot holds an op (slots fill a prefix).
+    /// </summary>
     private Variable Slot(int j, EpochVars cur, BatchValues batch, Variable[] halted, Registers regs,
         Variable[] chains, Variable[] wdChains, Variable[] flows, Variable prevActive)
     {
-        var api = _api; var sh = Shape; int V = sh.V, C = sh.C, NI = sh.NI, P = sh.MaxPositions;
+        var api = _api;
+        var op = ReadOp(j);
+        var k = OpKinds.Of(api, op.Kind);
+        ZeroIf(api, k.Active, Api.Constant(1) - prevActive); // ops fill a prefix of the slots
+        CheckFields(op, k);
+        var sel = Selectors(op, k);
+        var (notional, mark) = NotionalAndBand(op, k, sel, cur);
+        var (sideA, sideB) = Accounts($"op{j}.", op, k, cur, batch);
+        var change = Changes(op, k, sel, sideA.Old, sideB.Old, notional);
+        var margin = MarginChanges(k, sel, batch, sideA.Old, sideB.Old, change, mark);
+        var insHalted = HaltedRules(op, k, sel, cur, halted, sideA.Old, margin.BalanceA1);
+        HealthRules(k, batch, sideA.Old, margin, change, insHalted);
+        using (api.Scope("Register"))
+        {
+            // A, then B on the registers A left.
+            ReadWrite(regs, sideA, sideA.Old, change.LeafA1, k.Active);
+            ReadWrite(regs, sideB, sideB.Old, change.LeafB1, k.TradeOrLiquidate);
+        }
+        EpochUpdate(op, k, sel, cur, change, sideA, sideB, chains, wdChains, flows);
+        return k.Active;
+    }
+
+    /// <summary>An op slot's fields (the witness's op{j}.* inputs); a field its kind does not use is 0.</summary>
+    private readonly record struct OpFields(Variable Kind, Variable Venue, Variable Venue2, Variable Asset, Variable Instrument,
+        Variable Amount, Variable Price, Variable FeeA, Variable FeeB, Variable OpId, Variable Salt);
+
+    /// <summary>
+    /// The operation selectors of a slot: one boolean per kind (at most one set; none for an empty slot) and the unions
+    /// the rules read.
+    /// </summary>
+    private readonly record struct OpKinds(Variable Active, Variable Deposit, Variable Withdraw, Variable Transfer, Variable Trade,
+        Variable Liquidate, Variable TradeOrLiquidate, Variable WithdrawOrTransfer)
+    {
+        /// <summary>The kind's one-hot decomposition: 0 none, 1 Deposit, 2 Withdraw, 3 Transfer, 4 Trade, 5 Liquidate.</summary>
+        public static OpKinds Of(Api api, Variable kind)
+        {
+            var k = OneHot(api, kind, 6);
+            return new OpKinds(Api.Constant(1) - k[0], k[1], k[2], k[3], k[4], k[5],
+                TradeOrLiquidate: k[4] + k[5],      // two accounts, a position change
+                WithdrawOrTransfer: k[2] + k[3]);  // a debit out of an escrow
+        }
+    }
+
+    /// <summary>
+    /// The one-hot selectors of an op's indices: venue, transfer destination, asset, instrument, and the (venue, asset)
+    /// and (venue2, asset) balance positions v·C + c.
+    /// </summary>
+    private sealed record OpSelectors(Variable[] Venue, Variable[] Venue2, Variable[] Asset, Variable[] Instrument, Variable[] At1, Variable[] At2);
+
+    private OpFields ReadOp(int j)
+    {
+        var api = _api;
         string p = $"op{j}.";
-        var kind = api.SecretInput(p + "kind");
-        var venue = api.SecretInput(p + "venue");
-        var venue2 = api.SecretInput(p + "venue2");
-        var asset = api.SecretInput(p + "asset");
-        var instrument = api.SecretInput(p + "instrument");
-        var amount = api.SecretInput(p + "amount");
-        var price = api.SecretInput(p + "price");
-        var feeA = api.SecretInput(p + "feeA");
-        var feeB = api.SecretInput(p + "feeB");
-        var opId = api.SecretInput(p + "opId");
-        var salt = api.SecretInput(p + "salt");
+        return new OpFields(api.SecretInput(p + "kind"), api.SecretInput(p + "venue"), api.SecretInput(p + "venue2"),
+            api.SecretInput(p + "asset"), api.SecretInput(p + "instrument"), api.SecretInput(p + "amount"), api.SecretInput(p + "price"),
+            api.SecretInput(p + "feeA"), api.SecretInput(p + "feeB"), api.SecretInput(p + "opId"), api.SecretInput(p + "salt"));
+    }
 
-        var k = OneHot(api, kind, 6);
-        Variable isDep = k[1], isWd = k[2], isTr = k[3], isTrade = k[4], isLiq = k[5];
-        var active = Api.Constant(1) - k[0];
-        var isTL = isTrade + isLiq;          // two accounts, a position change
-        var isWT = isWd + isTr;              // a debit out of an escrow
-        var isDWT = isDep + isWT;            // escrow totals move
-        ZeroIf(api, active, Api.Constant(1) - prevActive); // ops fill a prefix of the slots
-
-        // Op fields: each only where its kind uses it.
-        ZeroUnless(api, isTr, venue2);
-        ZeroUnless(api, isTL, instrument);
-        ZeroUnless(api, isTL, price);
-        ZeroUnless(api, isTrade, feeA);
-        ZeroUnless(api, isTrade, feeB);
-        ZeroUnless(api, isDep + isWd, opId);
-        ZeroUnless(api, isDep, salt);
-        ZeroUnless(api, active, venue);
-        ZeroUnless(api, active, asset);
+    /// <summary>Each field only where its kind uses it; amounts, prices and fees in range.</summary>
+    private void CheckFields(OpFields op, OpKinds k)
+    {
+        var api = _api;
+        ZeroUnless(api, k.Transfer, op.Venue2);
+        ZeroUnless(api, k.TradeOrLiquidate, op.Instrument);
+        ZeroUnless(api, k.TradeOrLiquidate, op.Price);
+        ZeroUnless(api, k.Trade, op.FeeA);
+        ZeroUnless(api, k.Trade, op.FeeB);
+        ZeroUnless(api, k.Deposit + k.Withdraw, op.OpId);
+        ZeroUnless(api, k.Deposit, op.Salt);
+        ZeroUnless(api, k.Active, op.Venue);
+        ZeroUnless(api, k.Active, op.Asset);
         using (api.Rule("InvalidAmount"))
         {
-            AssertPositiveBelow(api, active, amount, Scales.AmountBits); // amount, qty ∈ [1, 2⁶³)
-            RangeCheck.Check(api, price, 63);
-            RangeCheck.Check(api, feeA, 63);
-            RangeCheck.Check(api, feeB, 63);
+            AssertPositiveBelow(api, k.Active, op.Amount, Scales.AmountBits); // amount, qty ∈ [1, 2⁶³)
+            RangeCheck.Check(api, op.Price, 63);
+            RangeCheck.Check(api, op.FeeA, 63);
+            RangeCheck.Check(api, op.FeeB, 63);
         }
+    }
 
+    /// <summary>The op's indices as one-hot selectors (an index out of range has none), distinct transfer venues, a trade's cash leg in the quote asset.</summary>
+    private OpSelectors Selectors(OpFields op, OpKinds k)
+    {
+        var api = _api; var sh = Shape; int V = sh.V, C = sh.C;
         Variable[] v1, v2, cs, ins;
-        using (api.Rule("UnknownVenue/op")) v1 = OneHot(api, venue, V);
-        using (api.Rule("UnknownVenue/transfer-to")) v2 = OneHot(api, venue2, V);
-        using (api.Rule("UnknownAsset/op")) cs = OneHot(api, asset, C);
-        using (api.Rule("UnknownInstrument")) ins = OneHot(api, instrument, NI);
+        using (api.Rule("UnknownVenue/op")) v1 = OneHot(api, op.Venue, V);
+        using (api.Rule("UnknownVenue/transfer-to")) v2 = OneHot(api, op.Venue2, V);
+        using (api.Rule("UnknownAsset/op")) cs = OneHot(api, op.Asset, C);
+        using (api.Rule("UnknownInstrument")) ins = OneHot(api, op.Instrument, sh.NI);
         _slotAsset.Add(cs); _slotInstrument.Add(ins);
-        using (api.Rule("SameVenue")) api.AssertNonZero(venue - venue2 + Api.Constant(1) - isTr);
+        using (api.Rule("SameVenue")) api.AssertNonZero(op.Venue - op.Venue2 + Api.Constant(1) - k.Transfer);
         var quote = PickConst(ins, sh.Instruments.Select(x => (BigInteger)x.QuoteAsset).ToArray());
-        ZeroIf(api, isTL, asset - quote);              // a trade's cash leg is in the instrument's quote asset
-        var us = sh.Underlyings;
-        var sel1 = new Variable[V * C];
-        var sel2 = new Variable[V * C];
+        ZeroIf(api, k.TradeOrLiquidate, op.Asset - quote);              // a trade's cash leg is in the instrument's quote asset
+        var at1 = new Variable[V * C];
+        var at2 = new Variable[V * C];
         for (int v = 0; v < V; v++)
             for (int c = 0; c < C; c++)
             {
-                sel1[v * C + c] = api.Mul(v1[v], cs[c]);
-                sel2[v * C + c] = api.Mul(v2[v], cs[c]);
+                at1[v * C + c] = api.Mul(v1[v], cs[c]);
+                at2[v * C + c] = api.Mul(v2[v], cs[c]);
             }
+        return new OpSelectors(v1, v2, cs, ins, at1, at2);
+    }
 
-        // Notional, band, expiry (trades and liquidations).
+    /// <summary>A trade's or liquidation's exact notional, its price within the band around the mark, an unexpired instrument; returns the notional and the mark.</summary>
+    private (Variable Notional, Variable Mark) NotionalAndBand(OpFields op, OpKinds k, OpSelectors sel, EpochVars cur)
+    {
+        var api = _api; var sh = Shape;
         var notional = api.Hint("notional", (ins2, outs) =>
         {
-            var x = ToSigned(ins2[0]) * ToSigned(ins2[1]);
-            var q = BigInteger.DivRem(x, Scales.QtyScale, out var r);
-            if (!r.IsZero) throw new ArgumentException($"qty·price {x} is not a multiple of {Scales.QtyScale}");
+            var q = FixedPointMath.Notional(ToSigned(ins2[0]), ToSigned(ins2[1]), out var r);
+            if (!r.IsZero) throw new ArgumentException($"qty·price is not a multiple of {Scales.QtyScale}");
             outs[0] = Fr.FromBigInteger(q);
-        }, 1, [amount, price])[0];
-        using (api.Rule("NotionalNotExact")) api.AddConstraint(amount, price, notional * Scales.QtyScale);
+        }, 1, [op.Amount, op.Price])[0];
+        using (api.Rule("NotionalNotExact")) api.AddConstraint(op.Amount, op.Price, notional * Scales.QtyScale);
         using (api.Rule("BalanceOutOfRange")) RangeCheck.Check(api, notional + 1, 63); // notional < 2⁶³ − 1
-        var mark = Pick(api, ins, cur.Marks);
+        var mark = Pick(api, sel.Instrument, cur.Marks);
         using (api.Scope("Band"))
         {
-            var sq = Pick(api, cs, cur.Prices);
-            var scale = PickConst(cs, sh.AssetDecimals.Select(d => BigInteger.Pow(10, d)).ToArray());
+            var sq = Pick(api, sel.Asset, cur.Prices);
+            var scale = PickConst(sel.Asset, sh.AssetDecimals.Select(d => BigInteger.Pow(10, d)).ToArray());
             var markScaled = api.Mul(mark, scale);
-            var x = api.Mul(price, sq) - markScaled;
-            var band = isTrade * sh.TradeBand + isLiq * sh.LiquidationBand;
+            var x = api.Mul(op.Price, sq) - markScaled;
+            var band = k.Trade * sh.TradeBand + k.Liquidate * sh.LiquidationBand;
             var y = api.Mul(band, markScaled);
             // Inside the band both sides are in [0, 2y], y ≤ band·(2⁵⁶ − 1)·10^d (marks are below 2⁵⁶); outside, one is
             // negative and far above −2²⁵⁰, so the width only has to hold 2y.
@@ -480,198 +532,231 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             int bandBits = Math.Max(1, (int)(2 * maxY).GetBitLength());
             using (api.Rule("PriceOutsideBand"))
             {
-                NonNegativeIf(api, isTL, y - x * Scales.Ppm, bandBits);
-                NonNegativeIf(api, isTL, y + x * Scales.Ppm, bandBits);
+                NonNegativeIf(api, k.TradeOrLiquidate, y - x * Scales.Ppm, bandBits);
+                NonNegativeIf(api, k.TradeOrLiquidate, y + x * Scales.Ppm, bandBits);
             }
-            var expiry = PickConst(ins, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
-            using (api.Rule("InstrumentExpired")) NonNegativeIf(api, isTrade, expiry - cur.LastTick - 1, 49);
+            var expiry = PickConst(sel.Instrument, sh.Instruments.Select(x2 => x2.IsOption ? (BigInteger)x2.Expiry : BigInteger.One << 48).ToArray());
+            using (api.Rule("InstrumentExpired")) NonNegativeIf(api, k.Trade, expiry - cur.LastTick - 1, 49);
         }
+        return (notional, mark);
+    }
 
-        // Accounts.
-        var sideA = OpenSide(p + "A.", active, cur, batch);
-        var sideB = OpenSide(p + "B.", isTL, cur, batch);
+    /// <summary>The op's accounts A (every op) and B (trades and liquidations) opened, and the rules on which may exist.</summary>
+    private (Side A, Side B) Accounts(string p, OpFields op, OpKinds k, EpochVars cur, BatchValues batch)
+    {
+        var api = _api;
+        var sideA = OpenSide(p + "A.", k.Active, cur, batch);
+        var sideB = OpenSide(p + "B.", k.TradeOrLiquidate, cur, batch);
         var a0 = sideA.Old; var b0 = sideB.Old;
-        using (api.Rule("UnknownAccount/second")) api.AssertEqual(sideB.Exists, isTL);                       // the second account must exist
-        using (api.Rule("UnknownAccount/first")) ZeroIf(api, active - isDep, Api.Constant(1) - sideA.Exists);  // only a deposit creates
-        using (api.Rule("SelfTrade")) api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - isTL);
+        using (api.Rule("UnknownAccount/second")) api.AssertEqual(sideB.Exists, k.TradeOrLiquidate);                       // the second account must exist
+        using (api.Rule("UnknownAccount/first")) ZeroIf(api, k.Active - k.Deposit, Api.Constant(1) - sideA.Exists);  // only a deposit creates
+        using (api.Rule("SelfTrade")) api.AssertNonZero(a0.Id - b0.Id + Api.Constant(1) - k.TradeOrLiquidate);
         using (api.Rule("SaltMismatch"))
         {
-            api.AssertNonZero(salt + sideA.Exists + Api.Constant(1) - isDep); // creation needs a salt
-            ZeroIf(api, sideA.Exists, salt);                                 // an existing account takes salt 0
+            api.AssertNonZero(op.Salt + sideA.Exists + Api.Constant(1) - k.Deposit); // creation needs a salt
+            ZeroIf(api, sideA.Exists, op.Salt);                                     // an existing account takes salt 0
         }
+        return (sideA, sideB);
+    }
 
+    /// <summary>
+    /// What an op changes in its accounts: A's position change dq (B's is −dq), the balance changes at (venue, asset)
+    /// and (venue2, asset), the leaves after, and whether each target slot's qty rose.
+    /// </summary>
+    private sealed record SlotChanges(Variable Dq, Variable SignedAmount, Variable D1A, Variable D2A, Variable D1B,
+        Variable LeafA1, NewQty QtyA1, Variable RoseA, Variable LeafB1, NewQty QtyB1, Variable RoseB);
+
+    private SlotChanges Changes(OpFields op, OpKinds k, OpSelectors sel, AccountView a0, AccountView b0, Variable notional)
+    {
+        var api = _api;
         // Target slots and position changes.
-        var tA = Target(a0, instrument, venue, isTL);
+        var tA = Target(a0, op.Instrument, op.Venue, k.TradeOrLiquidate);
         var dir = Api.Constant(1) - tA.OldNegative * 2;                      // sign of the liquidated position
         // NoPosition has no constraint of its own (docs/spec.md §4, Liquidate): without a slot for (instrument, venue)
         // the target is an empty slot (qty 0) or none, so |old qty| − qty = −qty < 0 breaks LiquidationTooLarge.
-        var liqShort = api.Mul(isLiq, tA.OldNegative);
-        var liqDir = isLiq - liqShort * 2;
-        using (api.Rule("LiquidationTooLarge")) NonNegativeIf(api, isLiq, api.Mul(dir, tA.OldQty) - amount, 64);
-        var dq = api.Mul(amount, isTrade - liqDir);                          // A's position change
-        var tB = Target(b0, instrument, venue, isTL);
+        var liqShort = api.Mul(k.Liquidate, tA.OldNegative);
+        var liqDir = k.Liquidate - liqShort * 2;
+        using (api.Rule("LiquidationTooLarge")) NonNegativeIf(api, k.Liquidate, api.Mul(dir, tA.OldQty) - op.Amount, 64);
+        var dq = api.Mul(op.Amount, k.Trade - liqDir);                       // A's position change
+        var tB = Target(b0, op.Instrument, op.Venue, k.TradeOrLiquidate);
         var dirNotional = api.Mul(liqDir, notional);
 
         // Balance deltas at (venue, asset) and, for a transfer, (venue2, asset).
-        var signedAmount = api.Mul(amount, isDep - isWT);
-        var d1A = signedAmount - api.Mul(isTrade, notional + feeA) + dirNotional;
-        var d2A = api.Mul(isTr, amount);
-        var d1B = api.Mul(isTrade, notional - feeB) - dirNotional;
-        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, v1, v2, cs, instrument, venue, salt, active, _afterA);
-        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, v1, v2, cs, instrument, venue, 0, isTL, _afterB);
+        var signedAmount = api.Mul(op.Amount, k.Deposit - k.WithdrawOrTransfer);
+        var d1A = signedAmount - api.Mul(k.Trade, notional + op.FeeA) + dirNotional;
+        var d2A = api.Mul(k.Transfer, op.Amount);
+        var d1B = api.Mul(k.Trade, notional - op.FeeB) - dirNotional;
+        var (leafA1, qA1) = AfterLeaf(a0, tA, dq, d1A, d2A, sel.Venue, sel.Venue2, sel.Asset, op.Instrument, op.Venue, op.Salt, k.Active, _afterA);
+        var (leafB1, qB1) = AfterLeaf(b0, tB, -dq, d1B, 0, sel.Venue, sel.Venue2, sel.Asset, op.Instrument, op.Venue, 0, k.TradeOrLiquidate, _afterB);
         // Whether the target slot's qty rose, from the op: A's does when it buys in a trade or is liquidated short,
         // B's when it liquidates a long (|dq| = amount ≥ 1 for these ops; the others change no slot).
-        var roseA = isTrade + liqShort;
-        var roseB = isLiq - liqShort;
+        return new SlotChanges(dq, signedAmount, d1A, d2A, d1B, leafA1, qA1, k.Trade + liqShort, leafB1, qB1, k.Liquidate - liqShort);
+    }
 
-        // Margin (§2.4) at the initial level: before from the leaves, after from the differences. The leaf after an op
-        // differs from the one before in the target slot and the balances at (venue, asset) and (venue2, asset), so
-        // N changes by the new minus the old terms of those balances plus dq·M_i·10¹²·PPM (the target slot either held
-        // key (i, venue) or was empty, and it is emptied exactly when its qty becomes 0), and ND_u, NG_u change only for
-        // u = u(i), by dq·Δ_i·R_{u,venue} and dq·Γ_i·R²_{u,venue}. B's position change is −dq.
-        Margin mA0, mB0, mA1, mB1;
-        Variable balA1;
-        using (api.Scope("MarginIM"))
+    /// <summary>Margin of A and B at the initial level, before and after the op, and A's balance at (venue, asset) after.</summary>
+    private sealed record SlotMargins(Margin A0, Margin B0, Margin A1, Margin B1, Variable BalanceA1);
+
+    /// <summary>
+    /// Margin (§2.4) at the initial level: before from the leaves, after from the differences. The leaf after an op
+    /// differs from the one before in the target slot and the balances at (venue, asset) and (venue2, asset), so N
+    /// changes by the new minus the old terms of those balances plus dq·M_i·10¹²·PPM (the target slot either held key
+    /// (i, venue) or was empty, and it is emptied exactly when its qty becomes 0), and ND_u, NG_u change only for
+    /// u = u(i), by dq·Δ_i·R_{u,venue} and dq·Γ_i·R²_{u,venue}. B's position change is −dq.
+    /// </summary>
+    private SlotMargins MarginChanges(OpKinds k, OpSelectors sel, BatchValues batch, AccountView a0, AccountView b0, SlotChanges ch, Variable mark)
+    {
+        var api = _api; var sh = Shape; int V = sh.V, C = sh.C, NI = sh.NI;
+        var us = sh.Underlyings;
+        using var _ = api.Scope("MarginIM");
+        var mA0 = MarginGadget.Evaluate(api, sh, batch, a0);
+        var mB0 = MarginGadget.Evaluate(api, sh, batch, b0);
+        var pricePos = new Variable[V * C];
+        var priceNeg = new Variable[V * C];
+        for (int v = 0; v < V; v++)
+            for (int c = 0; c < C; c++)
+            {
+                pricePos[v * C + c] = batch.PricePos[0][c * V + v];
+                priceNeg[v * C + c] = batch.PriceNeg[0][c * V + v];
+            }
+        var price1 = (Pick(api, sel.At1, pricePos), Pick(api, sel.At1, priceNeg));
+        var price2 = (Pick(api, sel.At2, pricePos), Pick(api, sel.At2, priceNeg));
+        var uSel = new Variable[us.Length];
+        for (int u = 0; u < us.Length; u++)
         {
-            mA0 = MarginGadget.Evaluate(api, sh, batch, a0);
-            mB0 = MarginGadget.Evaluate(api, sh, batch, b0);
-            var pricePos = new Variable[V * C];
-            var priceNeg = new Variable[V * C];
-            for (int v = 0; v < V; v++)
-                for (int c = 0; c < C; c++)
-                {
-                    pricePos[v * C + c] = batch.PricePos[0][c * V + v];
-                    priceNeg[v * C + c] = batch.PriceNeg[0][c * V + v];
-                }
-            var price1 = (Pick(api, sel1, pricePos), Pick(api, sel1, priceNeg));
-            var price2 = (Pick(api, sel2, pricePos), Pick(api, sel2, priceNeg));
-            var uSel = new Variable[us.Length];
-            for (int u = 0; u < us.Length; u++)
-            {
-                Variable ind = 0;
-                for (int i = 0; i < NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += ins[i];
-                uSel[u] = us.Length == 1 ? Api.Constant(1) : ind;
-            }
-            Variable r = 0;
-            for (int u = 0; u < us.Length; u++)
-            {
-                var rv = Pick(api, v1, batch.Range[0].AsSpan(u * V, V));
-                r += us.Length == 1 ? rv : api.Mul(uSel[u], rv);
-            }
-            var dND = api.Mul(api.Mul(dq, Pick(api, ins, batch.Deltas)), r);
-            var dNG = api.Mul(api.Mul(dq, Pick(api, ins, batch.Gammas)), api.Mul(r, r));
-            var dNP = api.Mul(dq, mark) * Fr.FromBigInteger(Scales.PositionValueFactor);
-            var (b1A, dN1A) = BalanceChange(a0, mA0, sel1, d1A, price1);
-            var (_, dN2A) = BalanceChange(a0, mA0, sel2, d2A, price2);
-            var (_, dN1B) = BalanceChange(b0, mB0, sel1, d1B, price1);
-            mA1 = MarginGadget.EvaluateChanged(api, sh, mA0, dN1A + dN2A + dNP, uSel, dND, dNG);
-            mB1 = MarginGadget.EvaluateChanged(api, sh, mB0, dN1B - dNP, uSel, -dND, -dNG);
-            balA1 = b1A;
+            Variable ind = 0;
+            for (int i = 0; i < NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += sel.Instrument[i];
+            uSel[u] = us.Length == 1 ? Api.Constant(1) : ind;
         }
+        Variable r = 0;
+        for (int u = 0; u < us.Length; u++)
+        {
+            var rv = Pick(api, sel.Venue, batch.Range[0].AsSpan(u * V, V));
+            r += us.Length == 1 ? rv : api.Mul(uSel[u], rv);
+        }
+        var dND = api.Mul(api.Mul(ch.Dq, Pick(api, sel.Instrument, batch.Deltas)), r);
+        var dNG = api.Mul(api.Mul(ch.Dq, Pick(api, sel.Instrument, batch.Gammas)), api.Mul(r, r));
+        var dNP = api.Mul(ch.Dq, mark) * Fr.FromBigInteger(Scales.PositionValueFactor);
+        var (b1A, dN1A) = BalanceChange(a0, mA0, sel.At1, ch.D1A, price1);
+        var (_, dN2A) = BalanceChange(a0, mA0, sel.At2, ch.D2A, price2);
+        var (_, dN1B) = BalanceChange(b0, mB0, sel.At1, ch.D1B, price1);
+        var mA1 = MarginGadget.EvaluateChanged(api, sh, mA0, dN1A + dN2A + dNP, uSel, dND, dNG);
+        var mB1 = MarginGadget.EvaluateChanged(api, sh, mB0, dN1B - dNP, uSel, -dND, -dNG);
+        return new SlotMargins(mA0, mB0, mA1, mB1, b1A);
+    }
 
-        // Withdraw / Transfer: balance and escrow cover the amount, nothing halted.
-        using (api.Rule("InsufficientBalance")) NonNegativeIf(api, isWT, balA1, 64);
-        using (api.Rule("EscrowInsufficient")) NonNegativeIf(api, isWT, Pick(api, sel1, cur.Totals) - amount, 101);
-        var assetHalted = Pick(api, cs, halted);
+    /// <summary>
+    /// Withdraw and Transfer: the balance and the escrow cover the amount, and neither the asset nor any underlying A
+    /// holds is halted. Returns whether the op's instrument's underlying is halted.
+    /// </summary>
+    private Variable HaltedRules(OpFields op, OpKinds k, OpSelectors sel, EpochVars cur, Variable[] halted, AccountView a0, Variable balA1)
+    {
+        var api = _api; var sh = Shape;
+        var us = sh.Underlyings;
+        using (api.Rule("InsufficientBalance")) NonNegativeIf(api, k.WithdrawOrTransfer, balA1, 64);
+        using (api.Rule("EscrowInsufficient")) NonNegativeIf(api, k.WithdrawOrTransfer, Pick(api, sel.At1, cur.Totals) - op.Amount, 101);
+        var assetHalted = Pick(api, sel.Asset, halted);
         Variable heldHalted = 0;
-        for (int s = 0; s < P; s++)
+        for (int s = 0; s < sh.MaxPositions; s++)
         {
             Variable hu = 0;
             for (int u = 0; u < us.Length; u++) hu += api.Mul(a0.IsU[s][u], halted[us[u]]);
             heldHalted += api.Mul(Api.Constant(1) - a0.Empty[s], hu);
         }
-        using (api.Rule("AssetHalted")) ZeroIf(api, isWT, assetHalted + heldHalted);
+        using (api.Rule("AssetHalted")) ZeroIf(api, k.WithdrawOrTransfer, assetHalted + heldHalted);
         Variable insHalted = 0;
         for (int u = 0; u < us.Length; u++)
         {
             Variable ind = 0;
-            for (int i = 0; i < NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += ins[i];
+            for (int i = 0; i < sh.NI; i++) if (sh.Instruments[i].Underlying == us[u]) ind += sel.Instrument[i];
             insHalted += api.Mul(ind, halted[us[u]]);
         }
+        return insHalted;
+    }
 
-        // Liquidatable (§2.4): A before at the maintenance level.
-        var mmA = MarginGadget.EvaluateMaintenance(api, sh, batch, a0, mA0, isLiq);
+    /// <summary>
+    /// The margin rules of each kind: healthy after or risk-reducing, risk-reducing on a halted underlying, a
+    /// liquidated account below maintenance before (§2.4) and its liquidator healthy after.
+    /// </summary>
+    private void HealthRules(OpKinds k, BatchValues batch, AccountView a0, SlotMargins m, SlotChanges ch, Variable insHalted)
+    {
+        var api = _api;
+        var mmA = MarginGadget.EvaluateMaintenance(api, Shape, batch, a0, m.A0, k.Liquidate);
         Variable healthyA, healthyB, validA, validB, rrA, rrB, liquidatable;
         using (api.Scope("Health"))
         {
-            healthyA = IsNonNegative(api, mA1.TotalValue - mA1.Requirement, 83);
-            healthyB = IsNonNegative(api, mB1.TotalValue - mB1.Requirement, 83);
-            rrA = RiskReducing(mA0, mA1, qA1, roseA, isTL);
-            rrB = RiskReducing(mB0, mB1, qB1, roseB, isTL);
+            healthyA = IsNonNegative(api, m.A1.TotalValue - m.A1.Requirement, 83);
+            healthyB = IsNonNegative(api, m.B1.TotalValue - m.B1.Requirement, 83);
+            rrA = RiskReducing(m.A0, m.A1, ch.QtyA1, ch.RoseA, k.TradeOrLiquidate);
+            rrB = RiskReducing(m.B0, m.B1, ch.QtyB1, ch.RoseB, k.TradeOrLiquidate);
             validA = api.Or(healthyA, rrA);
             validB = api.Or(healthyB, rrB);
             liquidatable = Api.Constant(1) - IsNonNegative(api, mmA.TotalValue - mmA.Requirement, 83);
         }
         // Parts of one RejectReason are tagged apart, so that rule ablation notices the removal of any one of them.
-        using (api.Rule("WouldBreachInitialMargin/withdrawer")) ZeroIf(api, isWd, Api.Constant(1) - healthyA);
-        using (api.Rule("WouldBreachInitialMargin/transferrer-or-buyer")) ZeroIf(api, isTr + isTrade, Api.Constant(1) - validA);
-        using (api.Rule("WouldBreachInitialMargin/seller")) ZeroIf(api, isTrade, Api.Constant(1) - validB);
-        Variable haltedTrade = api.Mul(isTrade, insHalted), haltedTL = api.Mul(isTL, insHalted);
+        using (api.Rule("WouldBreachInitialMargin/withdrawer")) ZeroIf(api, k.Withdraw, Api.Constant(1) - healthyA);
+        using (api.Rule("WouldBreachInitialMargin/transferrer-or-buyer")) ZeroIf(api, k.Transfer + k.Trade, Api.Constant(1) - validA);
+        using (api.Rule("WouldBreachInitialMargin/seller")) ZeroIf(api, k.Trade, Api.Constant(1) - validB);
+        Variable haltedTrade = api.Mul(k.Trade, insHalted), haltedTL = api.Mul(k.TradeOrLiquidate, insHalted);
         using (api.Rule("HaltedNotRiskReducing/buyer")) ZeroIf(api, haltedTrade, Api.Constant(1) - rrA);
         using (api.Rule("HaltedNotRiskReducing/seller-or-liquidator")) ZeroIf(api, haltedTL, Api.Constant(1) - rrB);
-        using (api.Rule("NotLiquidatable")) ZeroIf(api, isLiq, Api.Constant(1) - liquidatable);
-        using (api.Rule("LiquidatorUnhealthy")) ZeroIf(api, isLiq, Api.Constant(1) - healthyB);
+        using (api.Rule("NotLiquidatable")) ZeroIf(api, k.Liquidate, Api.Constant(1) - liquidatable);
+        using (api.Rule("LiquidatorUnhealthy")) ZeroIf(api, k.Liquidate, Api.Constant(1) - healthyB);
+    }
 
-        // Register updates: A, then B on the registers A left.
-        using (api.Scope("Register"))
+    /// <summary>Epoch: deposit/withdrawal sequence, escrow totals, fees, flows, the withdrawal chain and the ops chain of the submitting venue (§5.2, §5.4).</summary>
+    private void EpochUpdate(OpFields op, OpKinds k, OpSelectors sel, EpochVars cur, SlotChanges ch, Side sideA, Side sideB,
+        Variable[] chains, Variable[] wdChains, Variable[] flows)
+    {
+        var api = _api; int V = Shape.V, C = Shape.C;
+        var v1 = sel.Venue; var v2 = sel.Venue2; var cs = sel.Asset;
+        using var _ = api.Scope("EpochUpdate");
+        var depId = Pick(api, v1, cur.NextDep);
+        var wdId = Pick(api, v1, cur.NextWd);
+        using (api.Rule("DepositIdOutOfSequence")) ZeroIf(api, k.Deposit, op.OpId - depId);
+        using (api.Rule("WithdrawalIdOutOfSequence")) ZeroIf(api, k.Withdraw, op.OpId - wdId);
+        for (int v = 0; v < V; v++)
         {
-            ReadWrite(regs, sideA, a0, leafA1, active);
-            ReadWrite(regs, sideB, b0, leafB1, isTL);
+            cur.NextDep[v] += api.Mul(k.Deposit, v1[v]);
+            cur.NextWd[v] += api.Mul(k.Withdraw, v1[v]);
         }
-
-        // Epoch: deposit/withdrawal sequence, escrow totals, fees, flows.
-        using (api.Scope("EpochUpdate"))
+        var eT = new Variable[V];
+        for (int v = 0; v < V; v++) eT[v] = api.Mul(v1[v], ch.SignedAmount) + api.Mul(v2[v], ch.D2A);
+        for (int v = 0; v < V; v++)
+            for (int c = 0; c < C; c++)
+            {
+                cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
+                cur.Fees[v * C + c] += api.Mul(sel.At1[v * C + c], op.FeeA + op.FeeB);
+            }
+        using (api.Rule("ValueOutOfRange/escrow-total"))
         {
-            var depId = Pick(api, v1, cur.NextDep);
-            var wdId = Pick(api, v1, cur.NextWd);
-            using (api.Rule("DepositIdOutOfSequence")) ZeroIf(api, isDep, opId - depId);
-            using (api.Rule("WithdrawalIdOutOfSequence")) ZeroIf(api, isWd, opId - wdId);
-            for (int v = 0; v < V; v++)
-            {
-                cur.NextDep[v] += api.Mul(isDep, v1[v]);
-                cur.NextWd[v] += api.Mul(isWd, v1[v]);
-            }
-            var eT = new Variable[V];
-            for (int v = 0; v < V; v++) eT[v] = api.Mul(v1[v], signedAmount) + api.Mul(v2[v], d2A);
-            for (int v = 0; v < V; v++)
-                for (int c = 0; c < C; c++)
-                {
-                    cur.Totals[v * C + c] += api.Mul(cs[c], eT[v]);
-                    cur.Fees[v * C + c] += api.Mul(sel1[v * C + c], feeA + feeB);
-                }
-            using (api.Rule("ValueOutOfRange/escrow-total"))
-            {
-                AssertAbsBelow(api, Pick(api, sel1, cur.Totals), 100);           // |T| < 2¹⁰⁰
-                AssertAbsBelow(api, Pick(api, sel2, cur.Totals), 100);
-            }
-            using (api.Rule("ValueOutOfRange/fee-pool")) RangeCheck.Check(api, Pick(api, sel1, cur.Fees), 100);
-            var ac = new Variable[C];
-            for (int c = 0; c < C; c++) ac[c] = api.Mul(cs[c], d2A);
-            for (int f = 0; f < V; f++)
-                for (int t = 0; t < V; t++)
-                {
-                    if (f == t) continue;
-                    var pair = api.Mul(v1[f], v2[t]);
-                    for (int c = 0; c < C; c++) flows[(f * V + t) * C + c] += api.Mul(pair, ac[c]);
-                }
-
-            // Withdrawal output chain and the ops chain of the submitting venue (§5.2, §5.4).
-            var wdSel = Pick(api, v1, wdChains);
-            var wdHash = PoseidonGadget.Hash(api, [wdSel, opId, a0.Id, asset, amount], HashDomain.Withdrawals);
-            var wdNew = wdSel + api.Mul(isWd, wdHash - wdSel);
-            for (int v = 0; v < V; v++) wdChains[v] += api.Mul(v1[v], wdNew - wdSel);
-            var x = instrument + api.Mul(Api.Constant(1) - isTL, asset);
-            var e0 = kind + venue * Pow2(8) + venue2 * Pow2(16) + x * Pow2(24);
-            var e1 = a0.Id + sideA.OpNonce * Pow2(32);
-            var e2 = b0.Id + sideB.OpNonce * Pow2(32);
-            var e4 = opId + price;
-            var e5 = salt + feeA + feeB * Pow2(64);
-            var chainSel = Pick(api, v1, chains);
-            var h = PoseidonGadget.Hash(api, [chainSel, e0, e1, e2, amount, e4, e5], HashDomain.OpsChain);
-            var chainNew = chainSel + api.Mul(active, h - chainSel);
-            for (int v = 0; v < V; v++) chains[v] += api.Mul(v1[v], chainNew - chainSel);
+            AssertAbsBelow(api, Pick(api, sel.At1, cur.Totals), 100);           // |T| < 2¹⁰⁰
+            AssertAbsBelow(api, Pick(api, sel.At2, cur.Totals), 100);
         }
-        return active;
+        using (api.Rule("ValueOutOfRange/fee-pool")) RangeCheck.Check(api, Pick(api, sel.At1, cur.Fees), 100);
+        var ac = new Variable[C];
+        for (int c = 0; c < C; c++) ac[c] = api.Mul(cs[c], ch.D2A);
+        for (int f = 0; f < V; f++)
+            for (int t = 0; t < V; t++)
+            {
+                if (f == t) continue;
+                var pair = api.Mul(v1[f], v2[t]);
+                for (int c = 0; c < C; c++) flows[(f * V + t) * C + c] += api.Mul(pair, ac[c]);
+            }
+
+        var wdSel = Pick(api, v1, wdChains);
+        var wdHash = PoseidonGadget.Hash(api, [wdSel, op.OpId, sideA.Old.Id, op.Asset, op.Amount], HashDomain.Withdrawals);
+        var wdNew = wdSel + api.Mul(k.Withdraw, wdHash - wdSel);
+        for (int v = 0; v < V; v++) wdChains[v] += api.Mul(v1[v], wdNew - wdSel);
+        var x = op.Instrument + api.Mul(Api.Constant(1) - k.TradeOrLiquidate, op.Asset);
+        var e0 = op.Kind + op.Venue * Pow2(8) + op.Venue2 * Pow2(16) + x * Pow2(24);
+        var e1 = sideA.Old.Id + sideA.OpNonce * Pow2(32);
+        var e2 = sideB.Old.Id + sideB.OpNonce * Pow2(32);
+        var e4 = op.OpId + op.Price;
+        var e5 = op.Salt + op.FeeA + op.FeeB * Pow2(64);
+        var chainSel = Pick(api, v1, chains);
+        var h = PoseidonGadget.Hash(api, [chainSel, e0, e1, e2, op.Amount, e4, e5], HashDomain.OpsChain);
+        var chainNew = chainSel + api.Mul(k.Active, h - chainSel);
+        for (int v = 0; v < V; v++) chains[v] += api.Mul(v1[v], chainNew - chainSel);
     }
 
     private sealed record Side(Variable Exists, Variable OpNonce, Variable Register, AccountView Old);

@@ -27,7 +27,7 @@ interface ISettlementVerifier {
 /// precompiles check curve and subgroup.
 contract SettlementEscrow {
     // ---- the deployment (generated) ----
-    bytes32 public constant CONFIG_HASH = 0x720aec832b3363e080484ec40aea9033c20daf3005c47e4316df58183433fc67;
+    bytes32 public constant CONFIG_HASH = 0x3cc67b570b64b0509568213a6bd0b31d89d2161c392b3d24469f10b3270e8f4c;
     bytes32 public constant GENESIS_ROOT = 0x40d46707a1f1637388bd297c2a54908bb48791e48d712e88b3fbc9be2419368e;
     uint256 public constant VENUES = 3;
     uint256 public constant ASSETS = 2;

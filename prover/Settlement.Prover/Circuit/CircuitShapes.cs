@@ -9,13 +9,14 @@ public static class CircuitShapes
 {
     /// <summary>
     /// The shape of the circuit for <paramref name="cfg"/>. Report slots default to C·n_oracle (every member reporting
-    /// every asset); <paramref name="maxOps"/> overrides the configured MaxOps (e.g. 1 for the per-op budget).
+    /// every asset). The registers are the configured MaxAccounts; <paramref name="maxOps"/> overrides the configured
+    /// MaxOps (e.g. 1 for the per-op budget), and then the registers default to 2·<paramref name="maxOps"/>.
     /// </summary>
     public static TransitionShape From(SettlementConfig cfg, int? maxOps = null, int? maxReports = null)
     {
         cfg.Validate();
         var m = cfg.Margin;
-        return new TransitionShape(
+        var shape = new TransitionShape(
             cfg.TreeDepth, maxOps ?? cfg.MaxOps, cfg.MaxPositions, maxReports ?? cfg.C * cfg.Oracle.Members.Count,
             cfg.Venues.Select(v => v.LatencyMs).ToArray(), cfg.Assets.Select(a => a.Decimals).ToArray(),
             cfg.Assets.Select(a => a.SigmaMin).ToArray(), cfg.Assets.Select(a => a.SigmaMax).ToArray(),
@@ -24,11 +25,12 @@ public static class CircuitShapes
             cfg.FreshnessWindowMs, cfg.Oracle.Members.Count, cfg.Oracle.Quorum,
             m.Grid.Select(g => (g.Shock, g.Weight)).ToArray(),
             Commitments.ConfigHash(cfg));
+        return maxOps is null ? shape.WithMaxAccounts(cfg.MaxAccounts) : shape;
     }
 
     /// <summary>
     /// Constraint budget of the circuit for <paramref name="cfg"/> (see <see cref="ConstraintBudget"/>), with
-    /// <paramref name="maxOps"/> slots and <paramref name="maxAccounts"/> registers instead of the configured MaxOps and 2·MaxOps.
+    /// <paramref name="maxOps"/> slots and <paramref name="maxAccounts"/> registers instead of the configured MaxOps and MaxAccounts.
     /// </summary>
     public static ConstraintBudget Budget(SettlementConfig cfg, int? maxOps = null, int? maxAccounts = null)
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
+using Settlement.Circuits.Gadgets;
 using Settlement.Circuits.Settlement;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;
@@ -75,7 +76,7 @@ public static class TransitionWitnessBuilder
 
     private static LeafValues? AfterValues(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w, LeafValues before)
     {
-        long L(Variable v) => (long)SettlementGadgets.ToSigned(c.ValueOf(v, w));
+        long L(Variable v) => (long)CommonGadgets.ToSigned(c.ValueOf(v, w));
         try
         {
             var slots = (SlotValues[])before.Slots.Clone();

@@ -10,7 +10,7 @@ public enum RejectReason
     WouldBreachInitialMargin, HaltedNotRiskReducing, AssetHalted, NoPosition, LiquidationTooLarge, NotLiquidatable,
     LiquidatorUnhealthy, PriceMissing, RiskParametersMissing, StaleTick, ReportsNotSorted, ReportNotFresh,
     QuorumNotMet, ReportNotAuthentic, EpochOutOfSequence, SigmaOutsideCaps, SigmaStepTooLarge, InvalidParameter,
-    MarkOutsideBounds, GreekOutsideBounds,
+    MarkOutsideBounds, GreekOutsideBounds, TooManyAccounts,
 }
 
 /// <summary>

@@ -422,7 +422,13 @@ public sealed class SettlementEngine
 
         private void Commit(int venue, AccountChange[] changes)
         {
-            foreach (var c in changes) Touched[c.After.Id] = c.After;
+            foreach (var c in changes)
+            {
+                Touched[c.After.Id] = c.After;
+                // Each touched account takes one of the circuit's account registers (docs/spec.md §10).
+                if (Touched.Count > _cfg.MaxAccounts)
+                    throw Reject(c.After.Id, RejectReason.TooManyAccounts, $"is the batch's account {Touched.Count}, beyond MaxAccounts = {_cfg.MaxAccounts} account registers");
+            }
             _opsChains[venue] = Commitments.OpsChainStep(_opsChains[venue], _op);
             _trace.Add(new OpTrace(_index, _op, venue, changes, []));
         }
@@ -440,7 +446,7 @@ public sealed class SettlementEngine
 
         private long Notional(long qty, long price, ulong account)
         {
-            var n = BigInteger.DivRem((BigInteger)qty * price, Scales.QtyScale, out var rem);
+            var n = FixedPointMath.Notional(qty, price, out var rem);
             if (!rem.IsZero) throw Reject(account, RejectReason.NotionalNotExact, $"qty {qty} × price {price} is not a whole number of settlement units (remainder {rem} of 10^8)");
             if (n >= long.MaxValue) throw Reject(account, RejectReason.BalanceOutOfRange, $"notional {n} does not fit 63 bits");
             return (long)n;

@@ -184,7 +184,7 @@ public static class SampleDeployment
         return $$"""
         {
           "deploymentId": 1,
-          "treeDepth": {{s.TreeDepth}}, "maxOps": {{s.MaxOps}}, "maxPositions": {{s.MaxPositions}},
+          "treeDepth": {{s.TreeDepth}}, "maxOps": {{s.MaxOps}}, "maxAccounts": {{2 * s.MaxOps}}, "maxPositions": {{s.MaxPositions}},
           "venues": [
             {{venues}}
           ],

@@ -60,6 +60,9 @@ public class ConfigTests
     [InlineData("\"quorum\": 2 }", "\"quorum\": 4 }", "$.riskCommittee.quorum")]
     [InlineData("\"freshnessWindowMs\": 5000", "\"freshnessWindowMs\": 0", "$.oracle.freshnessWindowMs")]
     [InlineData("\"deploymentId\": 7,", "", "$.deploymentId")]
+    [InlineData("\"maxOps\": 16,", "\"maxOps\": 16, \"maxAccounts\": 33,", "$.maxAccounts")]
+    [InlineData("\"maxOps\": 16,", "\"maxOps\": 16, \"maxAccounts\": 1,", "$.maxAccounts")]
+    [InlineData("\"maxOps\": 16,", "\"maxOps\": 16, \"maxAccounts\": \"all\",", "$.maxAccounts")]
     public void Config_errors_name_the_field(string from, string to, string field)
     {
         string good = Json();
@@ -135,22 +138,44 @@ public class ConfigTests
     }
 
     [Fact]
+    public void MaxAccounts_defaults_to_twice_MaxOps_and_is_bound_by_the_config_hash()
+    {
+        var c = Config();
+        Assert.Equal(2 * c.MaxOps, c.MaxAccounts);
+        var explicitDefault = SettlementConfig.FromJson(Json().Replace("\"maxOps\": 16,", "\"maxOps\": 16, \"maxAccounts\": 32,"));
+        Assert.Equal(c.Hash(), explicitDefault.Hash());
+        var eight = SettlementConfig.FromJson(Json().Replace("\"maxOps\": 16,", "\"maxOps\": 16, \"maxAccounts\": 8,"));
+        Assert.Equal(8, eight.MaxAccounts);
+        Assert.NotEqual(c.Hash(), eight.Hash());
+        Assert.Equal(eight.Hash(), (c with { MaxAccounts = 8 }).Hash());
+        // The circuit the prover builds has the configured registers.
+        Assert.Equal(8, Settlement.Prover.Witness.CircuitShapes.From(eight).MaxAccounts);
+        // Registers beyond what MaxOps ops can touch, or fewer than a trade needs, are refused naming the field and the range.
+        var e = Assert.Throws<ConfigException>(() => (c with { MaxOps = 3, MaxAccounts = 7 }).Validate());
+        Assert.Equal("$.maxAccounts", e.Field);
+        Assert.Contains("not in 2..6", e.Message);
+        Assert.Equal("$.maxAccounts", Assert.Throws<ConfigException>(() => (c with { MaxAccounts = 1 }).Validate()).Field);
+    }
+
+    [Fact]
     public void Config_encoding_follows_the_spec_order_and_changes_with_every_field()
     {
         var c = Config();
         var enc = c.HashElements();
-        Assert.Equal(Fr.FromUInt64(3), enc[0]);             // layout version (3: D counts levels of the arity-4 tree)
+        Assert.Equal(Fr.FromUInt64(4), enc[0]);             // layout version (4: MaxAccounts after MaxOps)
         Assert.Equal(Fr.FromUInt64(7), enc[1]);             // deploymentId
         Assert.Equal(Fr.FromUInt64(5), enc[2]);             // D
-        Assert.Equal(Fr.FromUInt64(9), enc[8]);             // grid size
-        Assert.Equal(Fr.FromUInt64(30_000), enc[9]);        // zIm
-        Assert.Equal(Fr.FromUInt64(100_000), enc[17]);      // liquidationBand
-        Assert.Equal(Fr.FromUInt64(50_000), enc[18]);       // markBand
-        Assert.Equal(Fr.FromUInt64(5_000), enc[19]);        // freshnessWindowMs
-        // 24 scalars, 3 per venue, 3 per asset, 5 per instrument, 2 per grid point, 2 per committee key.
-        Assert.Equal(24 + 2 * 3 + 2 * 3 + 3 * 5 + 9 * 2 + 3 * 2 + 3 * 2, enc.Length);
-        Assert.Equal(Fr.FromInt64(-120), enc[24 + 6 + 6 + 15 + 16]);   // grid point 8: shock, then weight
-        Assert.Equal(Fr.FromUInt64(35), enc[24 + 6 + 6 + 15 + 17]);
+        Assert.Equal(Fr.FromUInt64(16), enc[7]);            // MaxOps
+        Assert.Equal(Fr.FromUInt64(32), enc[8]);            // MaxAccounts (2·MaxOps: the fixture does not set it)
+        Assert.Equal(Fr.FromUInt64(9), enc[9]);             // grid size
+        Assert.Equal(Fr.FromUInt64(30_000), enc[10]);       // zIm
+        Assert.Equal(Fr.FromUInt64(100_000), enc[18]);      // liquidationBand
+        Assert.Equal(Fr.FromUInt64(50_000), enc[19]);       // markBand
+        Assert.Equal(Fr.FromUInt64(5_000), enc[20]);        // freshnessWindowMs
+        // 25 scalars, 3 per venue, 3 per asset, 5 per instrument, 2 per grid point, 2 per committee key.
+        Assert.Equal(25 + 2 * 3 + 2 * 3 + 3 * 5 + 9 * 2 + 3 * 2 + 3 * 2, enc.Length);
+        Assert.Equal(Fr.FromInt64(-120), enc[25 + 6 + 6 + 15 + 16]);   // grid point 8: shock, then weight
+        Assert.Equal(Fr.FromUInt64(35), enc[25 + 6 + 6 + 15 + 17]);
         Assert.NotEqual(enc, (c with { Margin = c.Margin with { MarkBand = 50_001 } }).HashElements());
         var moved = (c with { Venues = [c.Venues[0], c.Venues[1] with { LatencyMs = 760_001 }] }).HashElements();
         Assert.NotEqual(enc, moved);

@@ -390,6 +390,22 @@ public class EngineTests
         Assert.Equal(RejectReason.TooManyOps, Rejected(e, [.. many]).Reason);
     }
 
+    [Fact]
+    public void A_batch_touching_more_accounts_than_MaxAccounts_is_refused_on_the_op_that_touches_one_more()
+    {
+        // Two registers (MaxAccounts = 2): any number of ops on two accounts fits, a third account does not.
+        var e = new SettlementEngine(Config() with { MaxAccounts = 2 }, new TestAuthenticator());
+        e.Apply([Tick(T0, (Usdc, UsdcPrice), (Eth, EthPrice)), Risk(1)]);
+        var n = new Dictionary<ulong, long>();
+        var ids = new Dictionary<int, long>();
+        e.Apply([Dep(e, 0, 1, Usdc, 1, n, ids), Dep(e, 0, 2, Usdc, 1, n, ids), Dep(e, 0, 1, Usdc, 1, n, ids), Dep(e, 0, 2, Usdc, 1, n, ids)]);
+        n.Clear(); ids.Clear();
+        var ex = Rejected(e, Dep(e, 0, 1, Usdc, 1, n, ids), Dep(e, 0, 2, Usdc, 1, n, ids), Dep(e, 0, 3, Usdc, 1, n, ids));
+        Assert.Equal(RejectReason.TooManyAccounts, ex.Reason);
+        Assert.Equal(2, ex.OpIndex);
+        Assert.Equal(3UL, ex.Account);
+    }
+
     /// <summary>Accepts <paramref name="update"/> (epoch 2) after an optional tick, on an engine at ETH $2 000 (EngineFixture).</summary>
     private static void AcceptsRisk(InstrumentRisk? perp = null, InstrumentRisk? call = null, InstrumentRisk? put = null, long? eth = null)
     {

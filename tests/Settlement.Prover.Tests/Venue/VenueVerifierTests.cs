@@ -114,6 +114,21 @@ public class VenueVerifierTests
     }
 
     [Fact]
+    public void A_bundle_of_a_deployment_with_other_account_registers_is_refused()
+    {
+        // MaxAccounts fixes the circuit, so it is in the configHash: a venue running 2 registers refuses a bundle of the
+        // deployment with the default 2·MaxOps = 4, whatever else the two configurations share.
+        var d = Shared.Value;
+        var two = d.Config with { MaxAccounts = 2 };
+        Assert.Equal(4, d.Config.MaxAccounts);
+        Assert.NotEqual(d.ConfigHash, two.Hash());
+        var venue = new VenueVerifier(VenueTrust.FromConfig(two, d.Prover.VerifyingKey), 0, new MemoryRootStore());
+        var verdict = venue.Check(d.Bundle(d.Genesis, 0));
+        Assert.Equal(VenueError.ConfigMismatch, verdict.Reason);
+        Assert.True(new VenueVerifier(d.Trust, 0, new MemoryRootStore()).Check(d.Bundle(d.Genesis, 0)).Accepted);
+    }
+
+    [Fact]
     public void Each_failed_check_is_named()
     {
         var d = Shared.Value;

@@ -89,7 +89,7 @@ public sealed record SettlementConfig(
     /// <summary>Bytes of a compressed G1 public key.</summary>
     public const int PublicKeyLength = 48;
     /// <summary>The layout version of the canonical encoding, its first element (docs/spec.md §7).</summary>
-    public const long EncodingVersion = 3;
+    public const long EncodingVersion = 4;
     /// <summary>
     /// The deepest account tree a configuration may ask for, in 4-ary levels: 16 levels hold 2³² accounts, the id width
     /// of docs/spec.md §1.1.
@@ -97,6 +97,15 @@ public sealed record SettlementConfig(
     public const int MaxTreeDepth = 16;
     /// <summary>The largest account id: 4^<see cref="TreeDepth"/> − 1 (the tree's last leaf).</summary>
     public ulong MaxAccountId => SparseMerkleTree.MaxIndexOf(TreeDepth);
+    /// <summary>
+    /// The batch circuit's account registers (docs/spec.md §10): each account a batch touches takes one, so a batch
+    /// touching more is refused. In 2..2·<see cref="MaxOps"/> (a trade needs two; MaxOps ops touch at most 2·MaxOps
+    /// accounts); 2·MaxOps unless set. Part of the configHash: it fixes the circuit, as MaxOps does.
+    /// </summary>
+    public int MaxAccounts { get => _maxAccounts ?? 2 * MaxOps; init => _maxAccounts = value; }
+    private readonly int? _maxAccounts;
+    /// <summary>The fewest account registers a deployment may have: a trade touches two accounts.</summary>
+    public const int MinAccounts = 2;
     /// <summary>V, the number of venues.</summary>
     public int V => Venues.Count;
     /// <summary>C, the number of assets.</summary>
@@ -150,6 +159,7 @@ public sealed record SettlementConfig(
                     m.Long("liquidationBand", 0, ConfigLimits.MillisecondsBound - 1), m.Long("markBand", 0, ConfigLimits.MillisecondsBound - 1),
                     m.Array("grid", 1, 32, (o, p) => new ScenarioPoint((int)o.Long("shock", -(ConfigLimits.ShockBound - 1), ConfigLimits.ShockBound - 1),
                         (int)o.Long("weight", 0, ConfigLimits.WeightBound - 1)))));
+            if (r.OptionalLong("maxAccounts", int.MinValue, int.MaxValue) is { } maxAccounts) cfg = cfg with { MaxAccounts = (int)maxAccounts };
             r.NoOthers(); oracle.NoOthers(); risk.NoOthers(); m.NoOthers();
             cfg.Validate();
             return cfg;
@@ -162,6 +172,8 @@ public sealed record SettlementConfig(
         static void Need(bool ok, string field, string message) { if (!ok) throw new ConfigException(field, message); }
         Need(TreeDepth is >= 1 and <= MaxTreeDepth, "$.treeDepth", $"{TreeDepth} is not in 1..{MaxTreeDepth} (4-ary levels)");
         Need(MaxOps >= 1, "$.maxOps", "must be at least 1");
+        Need(MaxAccounts >= MinAccounts && MaxAccounts <= 2 * MaxOps, "$.maxAccounts",
+            $"{MaxAccounts} is not in {MinAccounts}..{2 * MaxOps} (account registers: a trade touches two accounts, and maxOps = {MaxOps} ops touch at most 2·maxOps)");
         Need(MaxPositions is >= 1 and <= 255, "$.maxPositions", $"{MaxPositions} is not in 1..255");
         Need(V is >= 1 and <= 255, "$.venues", $"{V} venues, need 1..255");
         Need(C is >= 1 and <= 64, "$.assets", $"{C} assets, need 1..64 (haltedMask is 64 bits)");
@@ -273,7 +285,7 @@ public sealed record SettlementConfig(
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(0, 24), isUnsigned: true, isBigEndian: true)));
             e.Add(Fr.FromBigInteger(new BigInteger(k.AsSpan(24, 24), isUnsigned: true, isBigEndian: true)));
         }
-        U(EncodingVersion); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(m.Grid.Count);
+        U(EncodingVersion); e.Add(Fr.FromUInt64(DeploymentId)); U(TreeDepth); U(V); U(C); U(NI); U(MaxPositions); U(MaxOps); U(MaxAccounts); U(m.Grid.Count);
         U(m.ZIm); U(m.ZMm); U(m.CloseOutMs); U(m.HaircutFloor); U(m.HaircutCap); U(m.SigmaStep); U(m.Breaker);
         U(m.TradeBand); U(m.LiquidationBand); U(m.MarkBand); U(FreshnessWindowMs);
         U(Oracle.Members.Count); U(Oracle.Quorum); U(RiskCommittee.Members.Count); U(RiskCommittee.Quorum);
@@ -332,6 +344,12 @@ public sealed record SettlementConfig(
             if (_e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null)
                 throw new ConfigException($"{path}.{name}", "is only allowed for options");
             return value;
+        }
+
+        public long? OptionalLong(string name, long min, long max)
+        {
+            if (!_e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) { _seen.Add(name); return null; }
+            return Long(name, min, max);
         }
 
         public string String(string name)

@@ -36,7 +36,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         if (s.Json)
             return Json(Accepted, new
             {
-                deployment = svc.Deployment.Root, configHash = Hx(svc.ConfigHash), treeDepth = cfg.TreeDepth, maxOps = cfg.MaxOps, maxPositions = cfg.MaxPositions,
+                deployment = svc.Deployment.Root, configHash = Hx(svc.ConfigHash), treeDepth = cfg.TreeDepth, maxOps = cfg.MaxOps, maxAccounts = cfg.MaxAccounts, maxPositions = cfg.MaxPositions,
                 venues = cfg.Venues.Select(v => new { name = v.Name, latencyMs = v.LatencyMs }), assets = cfg.Assets.Select(a => a.Symbol),
                 instruments = cfg.Instruments.Select(i => new { symbol = i.Symbol, kind = i.Kind.ToString() }),
                 batches = svc.Store.BatchCount, root = Hx(state.Root), accounts = state.AccountCount, keys = svc.Deployment.HasKeys,
@@ -46,7 +46,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
                 statement = bundle is null ? null : StatementJson(bundle.Statement),
             });
         AnsiConsole.MarkupLine($"deployment [bold]{Markup.Escape(svc.Deployment.Root)}[/]  configHash {Hx(svc.ConfigHash)}");
-        AnsiConsole.MarkupLine($"sizes: D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxPositions = {cfg.MaxPositions}; venues: {Markup.Escape(string.Join(", ", cfg.Venues.Select(v => $"{v.Name} τ={v.LatencyMs} ms")))}");
+        AnsiConsole.MarkupLine($"sizes: D = {cfg.TreeDepth}, MaxOps = {cfg.MaxOps}, MaxAccounts = {cfg.MaxAccounts}, MaxPositions = {cfg.MaxPositions}; venues: {Markup.Escape(string.Join(", ", cfg.Venues.Select(v => $"{v.Name} τ={v.LatencyMs} ms")))}");
         AnsiConsole.MarkupLine($"assets: {string.Join(", ", cfg.Assets.Select(a => a.Symbol))}; instruments: {string.Join(", ", cfg.Instruments.Select(i => $"{i.Symbol} ({i.Kind})"))}");
         AnsiConsole.MarkupLine($"oracle {cfg.Oracle.Quorum} of {cfg.Oracle.Members.Count}, risk committee {cfg.RiskCommittee.Quorum} of {cfg.RiskCommittee.Members.Count}; transition key: {Markup.Escape(key?.Describe() ?? "none (run 'settle setup')")}");
         AnsiConsole.MarkupLine($"store: {svc.Store.BatchCount} batches, {state.AccountCount} accounts, current root {Hx(state.Root)}");

@@ -1,18 +1,18 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Gadgets;
 using Settlement.Verifier.Bls12381;
 using static Settlement.Circuits.Tests.Harness;
 
-namespace Settlement.Circuits.Tests.Settlement;
+namespace Settlement.Circuits.Tests;
 
-public class SettlementGadgetsTests
+public class CommonGadgetsTests
 {
     [Fact]
     public void OneHotSelectsExactlyTheIndex()
     {
         Variable[] sel = [];
-        var c = Compile(api => sel = SettlementGadgets.OneHot(api, api.SecretInput("x"), 5));
+        var c = Compile(api => sel = CommonGadgets.OneHot(api, api.SecretInput("x"), 5));
         for (int x = 0; x < 5; x++)
         {
             var w = Accepts(c, new Assignment().Set("x", x));
@@ -42,7 +42,7 @@ public class SettlementGadgetsTests
         {
             var g = api.SecretInput("gate");
             api.AssertBoolean(g);
-            SettlementGadgets.AssertPositiveBelow(api, g, api.SecretInput("x"), 10);
+            CommonGadgets.AssertPositiveBelow(api, g, api.SecretInput("x"), 10);
         });
         var a = new Assignment().Set("gate", gate).Set("x", x);
         if (ok) { Accepts(c, a); MutationClean(c, a); }
@@ -59,7 +59,7 @@ public class SettlementGadgetsTests
     public void AbsBelowIsExact(long x, bool ok)
     {
         Variable nonNegative = default;
-        var c = Compile(api => nonNegative = SettlementGadgets.AbsBelowIsNonNegative(api, api.SecretInput("x"), 10));
+        var c = Compile(api => nonNegative = CommonGadgets.AbsBelowIsNonNegative(api, api.SecretInput("x"), 10));
         var a = new Assignment().Set("x", x);
         if (!ok) { Rejects(c, a); return; }
         var w = Accepts(c, a);
@@ -76,7 +76,7 @@ public class SettlementGadgetsTests
     public void FloorDivOfSignedNumerator(long n, long d)
     {
         Variable q = default;
-        var c = Compile(api => q = SettlementGadgets.FloorDivConst(api, api.SecretInput("n"), d, 20).Q);
+        var c = Compile(api => q = CommonGadgets.FloorDivConst(api, api.SecretInput("n"), d, 20).Q);
         var w = Accepts(c, new Assignment().Set("n", n));
         var expected = BigInteger.DivRem(n, d, out var r) - (r.Sign < 0 ? 1 : 0);
         Assert.Equal(Fr.FromBigInteger(expected), w[c.WireOf(q)]);
@@ -95,7 +95,7 @@ public class SettlementGadgetsTests
     public void BelowConstantIsExact(string dText)
     {
         var d = BigInteger.Parse(dText);
-        var c = Compile(api => SettlementGadgets.AssertBelowConst(api, api.SecretInput("x"), d));
+        var c = Compile(api => CommonGadgets.AssertBelowConst(api, api.SecretInput("x"), d));
         foreach (var x in new[] { BigInteger.Zero, BigInteger.One, d / 2, d - 1 }) Accepts(c, new Assignment().Set("x", F(x)));
         foreach (var x in new[] { d, d + 1, 2 * d - 1, BigInteger.MinusOne, -d, BigInteger.One << 200 }) Rejects(c, new Assignment().Set("x", F(x)));
         MutationClean(c, new Assignment().Set("x", F(d - 3)));
@@ -104,7 +104,7 @@ public class SettlementGadgetsTests
     [Fact]
     public void FloorDivRefusesQuotientsBeyondTheBound()
     {
-        var c = Compile(api => SettlementGadgets.FloorDivConst(api, api.SecretInput("n"), 10, 8));
+        var c = Compile(api => CommonGadgets.FloorDivConst(api, api.SecretInput("n"), 10, 8));
         Accepts(c, new Assignment().Set("n", 2559));   // q = 255
         Rejects(c, new Assignment().Set("n", 2560));   // q = 256 = 2^8
         Accepts(c, new Assignment().Set("n", -2550));  // q = −255
@@ -118,7 +118,7 @@ public class SettlementGadgetsTests
     public void CeilDivRoundsUp(long n, long d, long expected)
     {
         Variable q = default;
-        var c = Compile(api => q = SettlementGadgets.CeilDivConst(api, api.SecretInput("n"), d, 16));
+        var c = Compile(api => q = CommonGadgets.CeilDivConst(api, api.SecretInput("n"), d, 16));
         var w = Accepts(c, new Assignment().Set("n", n));
         Assert.Equal(Fr.FromInt64(expected), w[c.WireOf(q)]);
         RejectsForged(c, new Assignment().Set("n", n), Override(c, [q], [Fr.FromInt64(expected + 1)]));
@@ -132,8 +132,8 @@ public class SettlementGadgetsTests
         {
             var cond = api.SecretInput("cond");
             api.AssertBoolean(cond);
-            SettlementGadgets.NonNegativeIf(api, cond, api.SecretInput("x"), 8);
-            SettlementGadgets.ZeroIf(api, cond, api.SecretInput("y"));
+            CommonGadgets.NonNegativeIf(api, cond, api.SecretInput("x"), 8);
+            CommonGadgets.ZeroIf(api, cond, api.SecretInput("y"));
         });
         Accepts(c, new Assignment().Set("cond", 1).Set("x", 200).Set("y", 0));
         Rejects(c, new Assignment().Set("cond", 1).Set("x", -1).Set("y", 0));

@@ -1,15 +1,14 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Gadgets;
 using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Gadgets;
 
 /// <summary>
-/// Small general gadgets the transition circuit needs on top of Gadgets/: one-hot selectors, conditional assertions,
-/// signed division by a constant, exact absolute bounds. Each is a plain function over the Api.
+/// Small general gadgets the transition circuit uses beside the hash, tree and range gadgets: one-hot selectors,
+/// conditional assertions, signed division by a constant, exact absolute bounds. Each is a plain function over the Api.
 /// </summary>
-public static class SettlementGadgets
+public static class CommonGadgets
 {
     /// <summary>The integer a field element stands for when read as signed (one definition: <see cref="Native.FixedPointMath.ToSigned"/>).</summary>
     public static BigInteger ToSigned(in Fr x) => Native.FixedPointMath.ToSigned(x);
