@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace Settlement.Prover.Tests.Service;
 
 /// <summary>
-/// The README's demo, reduced to three proofs (batches 1, 2 and the withdrawal) plus the engine's refusal, in process:
-/// real BLS signatures, a real dev setup and real Groth16 proofs, each bundle checked by every venue's verifier.
+/// The README's demo, reduced to three proofs (batches 1, 2 and the withdrawal) plus the engine's refusal, in process, on a
+/// smaller deployment than `settle demo`'s: real BLS signatures, a real dev setup and real Groth16 proofs, each bundle
+/// checked by every venue's verifier.
 /// </summary>
 public class DemoTests(ITestOutputHelper output)
 {
@@ -37,7 +38,9 @@ public class DemoTests(ITestOutputHelper output)
     {
         var dir = Directory.CreateTempSubdirectory("settle-demo-test-").FullName;
         var recorder = new Recorder(output);
-        var report = new DemoRunner(dir, recorder).Run(reduced: true);
+        // The reduced demo touches accounts 1 to 3 with at most two account ops per batch and one position each: a depth-2
+        // tree and two position slots hold it, and the dev setup and proofs are of a smaller circuit than `settle demo`'s.
+        var report = new DemoRunner(dir, recorder).Run(new SampleDeployment.Sizes(TreeDepth: 2, MaxOps: 2, MaxPositions: 2), reduced: true);
 
         var honest = report.Steps.Where(s => s.Rejection is null && !s.Forged).ToList();
         Assert.Equal(3, honest.Count);
