@@ -164,7 +164,9 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
         foreach (var b in p.Book!)
             AnsiConsole.MarkupLine(Markup.Escape($"book ({p.Accounts} accounts), proof latency {b.ProofLatencyMs:N0} ms: Σ TV^IM {MarginRules.FormatValue(b.TotalValue)}, Σ Req^IM {MarginRules.FormatValue(b.Requirement)}, excess {MarginRules.FormatValue(b.Excess)} USD"));
         if (p.Freed is { } freed)
-            AnsiConsole.MarkupLine(Markup.Escape($"a {p.ClusterFactor}-times larger cluster frees {MarginRules.FormatValue(freed)} USD of collateral on this book (Σ TV^IM − Req^IM at L/{p.ClusterFactor} minus at L)"));
+            AnsiConsole.MarkupLine(Markup.Escape(freed >= 0
+                ? $"a {p.ClusterFactor}-times larger cluster frees {MarginRules.FormatValue(freed)} USD of collateral on this book (Σ (TV^IM − Req^IM) at L/{p.ClusterFactor} minus at L)"
+                : $"a {p.ClusterFactor}-times larger cluster frees no collateral on this book: Σ (TV^IM − Req^IM) is {MarginRules.FormatValue(-freed)} USD lower at L/{p.ClusterFactor} than at L (the scenario loss of a long-gamma book can fall as the range grows)"));
     }
 
     private static object BudgetJson(ConstraintBudget b) => new
