@@ -133,8 +133,9 @@ public static class SettleApp
                 .WithExample("verify", "bundles/batch-0.stlb", "--venue", "1")
                 .WithExample("verify", "bundles/batch-0.json", "--dry-run", "--json");
             config.AddCommand<Settle.InspectCommand>("inspect")
-                .WithDescription("Configuration, root, constraint budget, a bundle")
-                .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json");
+                .WithDescription("Configuration, root, constraint budget, a bundle; haircuts under a proof latency")
+                .WithExample("inspect", "--budget").WithExample("inspect", "bundles/batch-0.stlb", "--json")
+                .WithExample("inspect", "--proof-latency", "72000", "--cluster-factor", "4");
             config.AddCommand<Settle.ExportSolidityCommand>("export-solidity")
                 .WithDescription("Write the Groth16 verifier and venue escrow contracts for EVM chains (EIP-2537)")
                 .WithExample("export-solidity", "--data", "./deployment", "--out", "./contracts");
