@@ -35,9 +35,12 @@ public class EscrowTests(ITestOutputHelper output)
         };
         var expected = new List<Fr>();
         var calls = new List<Evm.Call> { new("Probe", Keccak256.Selector("load()")) };
-        for (int i = 0; i < 3; i++)
+        // Random states, and the extremes: the permutation's unrolled rounds leave some cells unreduced between rounds.
+        var inputs = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, 4).Select(_ => Fr.Random(rng)).ToArray()).ToList();
+        inputs.Add([Fr.Zero, Fr.Zero, Fr.Zero, Fr.Zero]);
+        inputs.Add([-Fr.One, -Fr.One, -Fr.One, -Fr.One]);
+        foreach (var c in inputs)
         {
-            var c = Enumerable.Range(0, 4).Select(_ => Fr.Random(rng)).ToArray();
             expected.Add(PoseidonHash.Hash4(c[0], c[1], c[2], c[3]));
             calls.Add(Probe("hash4(uint256,uint256,uint256,uint256)", [.. c.Select(x => new ABIValue("uint256", x.ToBigInteger()))]));
         }

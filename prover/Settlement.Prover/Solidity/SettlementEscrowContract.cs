@@ -31,7 +31,7 @@ public static class SettlementEscrowContract
             if (header.Any(char.IsControl))
                 throw new ArgumentException($"the {name} named in the header contains a control character: '{header.ReplaceLineEndings(" ")}'", name);
         var p = PoseidonParameters.X5_255_5;
-        var (blob, layout) = PoseidonBlob(p);
+        var (blob, permutation) = PoseidonBlob(p);
         // One data contract of at most 24,576 bytes of code (EIP-170), one byte of which is the leading STOP.
         if (blob.Length + 1 > 24_576) throw new InvalidOperationException("the Poseidon constants do not fit a data contract");
         var half = Fp.Modulus >> 1;
@@ -88,22 +88,30 @@ public static class SettlementEscrowContract
             .Replace("{{RISK_TAG}}", $"bytes32(\"{SignedMessages.RiskTag}\")")
             .Replace("{{POSEIDON_BLOB}}", Convert.ToHexStringLower(blob))
             .Replace("{{POSEIDON_WORDS}}", Int(blob.Length / 32))
-            .Replace("{{HALF_FULL_ROUNDS}}", Int(p.FullRounds / 2))
-            .Replace("{{PARTIAL_ROUNDS}}", Int(p.PartialRounds));
-        foreach (var (name, offset) in layout) text = text.Replace("{{" + name + "}}", Int(offset));
+            .Replace("{{POSEIDON_AT}}", Addr(0))
+            .Replace("{{POSEIDON_PERMUTATION}}\n", permutation);
         if (text.Contains("{{", StringComparison.Ordinal))
             throw new InvalidOperationException("the escrow template has a placeholder the generator does not fill");
         return text;
     }
 
+    /// <summary>Where the escrow copies the Poseidon constants: the first free memory of a call (Solidity's layout).</summary>
+    private const int PoseidonAt = 0x80;
+
+    /// <summary>Partial rounds per iteration of the generated loop: all 60 unrolled would not fit the code limit.</summary>
+    private const int PartialRoundsPerIteration = 4;
+
     /// <summary>
-    /// The x5_255_5 constants as 32-byte words, in the order the template reads them (offsets in words): the first and
-    /// last full rounds' constants (the first of those with what the partial rounds' constants leave), the MDS matrix,
-    /// the first-half's last matrix (L₀·M), and the sparse partial rounds' constants (one each), rows and columns.
+    /// The x5_255_5 constants as 32-byte words, and the Yul of the permutation that reads them at POSEIDON_AT. Words:
+    /// the first half's full-round constants, the second half's (with what the partial rounds' constants leave), the MDS
+    /// matrix, the first half's last matrix (L₀·M), then per partial round its one constant, its sparse matrix's row 0
+    /// and column 0 (below the diagonal). The Yul keeps the state in s0..s4 and the modulus in q.
     /// </summary>
-    private static (byte[] Blob, (string Name, int Offset)[] Layout) PoseidonBlob(PoseidonParameters p)
+    private static (byte[] Blob, string Permutation) PoseidonBlob(PoseidonParameters p)
     {
         if (p.Width != 5) throw new ArgumentException($"the escrow's Poseidon is written for width 5, not {p.Width}", nameof(p));
+        if (p.PartialRounds % PartialRoundsPerIteration != 0)
+            throw new ArgumentException($"{p.PartialRounds} partial rounds are not a multiple of {PartialRoundsPerIteration}", nameof(p));
         int t = p.Width, half = p.FullRounds / 2;
         var rc = p.RoundConstants.Span;
         var rcLast = rc[((half + p.PartialRounds) * t)..].ToArray();
@@ -123,25 +131,77 @@ public static class SettlementEscrowContract
             for (int i = 1; i < t; i++) carry[i] = sum[i];
         }
         for (int i = 0; i < t; i++) rcLast[i] += carry[i];
-        var sections = new (string Name, Fr[] Words)[]
+
+        var words = new List<Fr>();
+        int rcFirstAt = words.Count;
+        words.AddRange(rc[..(half * t)].ToArray());
+        int rcLastAt = words.Count;
+        words.AddRange(rcLast);
+        int mdsAt = words.Count;
+        words.AddRange(p.Mds.ToArray());
+        int firstMatrixAt = words.Count;
+        words.AddRange(sparse.FirstMatrix);
+        int partialAt = words.Count;
+        const int partialWords = 10; // constant, row 0 (5), column 0 (4)
+        for (int r = 0; r < p.PartialRounds; r++)
         {
-            ("RC_FIRST", rc[..(half * t)].ToArray()),
-            ("RC_LAST", rcLast),
-            ("MDS", p.Mds.ToArray()),
-            ("FIRST_MATRIX", sparse.FirstMatrix),
-            ("PARTIAL_CONSTANTS", partial),
-            ("PARTIAL_ROW", sparse.Row0),
-            ("PARTIAL_COLUMN", sparse.Column0),
-        };
-        var blob = new List<byte>();
-        var layout = new List<(string, int)>();
-        foreach (var (name, words) in sections)
-        {
-            layout.Add((name, blob.Count / 32));
-            foreach (var w in words) blob.AddRange(w.ToBytesBE());
+            words.Add(partial[r]);
+            words.AddRange(sparse.Row0.AsSpan(r * t, t).ToArray());
+            words.AddRange(sparse.Column0.AsSpan(r * (t - 1), t - 1).ToArray());
         }
-        return (blob.ToArray(), layout.ToArray());
+        var blob = new byte[words.Count * 32];
+        for (int w = 0; w < words.Count; w++) words[w].ToBytesBE().CopyTo(blob, 32 * w);
+
+        var yul = new StringBuilder();
+        const string indent = "            ";
+        for (int r = 0; r < half; r++)
+            FullRound(yul, indent, r, rcFirstAt + r * t, r == half - 1 ? firstMatrixAt : mdsAt);
+        int step = PartialRoundsPerIteration * partialWords * 32;
+        yul.Append(indent).Append($"// {p.PartialRounds} partial rounds, {PartialRoundsPerIteration} per iteration; at p: each one's constant, row 0, column 0\n");
+        yul.Append(indent).Append($"for {{ let p := {Addr(partialAt)} }} lt(p, {Addr(partialAt + p.PartialRounds * partialWords)}) {{ p := add(p, {step}) }} {{\n");
+        string inner = indent + "    ";
+        for (int j = 0; j < PartialRoundsPerIteration; j++)
+        {
+            int o = j * partialWords * 32;
+            string At(int word) => o + 32 * word == 0 ? "mload(p)" : $"mload(add(p, {o + 32 * word}))";
+            // s0 is reduced, so s0 + constant < 2R < 2²⁵⁶: the S-box's MULMOD reduces it.
+            yul.Append(inner).Append(j == 0 ? "let " : "").Append($"x := add(s0, {At(0)})\n");
+            yul.Append(inner).Append("{ let t := mulmod(x, x, q) x := mulmod(mulmod(t, t, q), x, q) }\n");
+            yul.Append(inner).Append($"s0 := addmod(addmod(add(mulmod({At(1)}, x, q), mulmod({At(2)}, s1, q)), add(mulmod({At(3)}, s2, q), mulmod({At(4)}, s3, q)), q), mulmod({At(5)}, s4, q), q)\n");
+            // Cells 1..4 stay below 2R < 2²⁵⁶ after one unreduced addition; every other round reduces them (ADDMOD and
+            // MULMOD take any 256-bit operand), and the loop ends on a reducing round.
+            bool lazy = j % 2 == 0 && PartialRoundsPerIteration % 2 == 0;
+            for (int i = 1; i < t; i++)
+                yul.Append(inner).Append(lazy ? $"s{i} := add(s{i}, mulmod({At(5 + i)}, x, q))\n" : $"s{i} := addmod(s{i}, mulmod({At(5 + i)}, x, q), q)\n");
+        }
+        yul.Append(indent).Append("}\n");
+        for (int r = 0; r < half; r++)
+            FullRound(yul, indent, half + p.PartialRounds + r, rcLastAt + r * t, mdsAt);
+        return (blob, yul.ToString());
     }
+
+    /// <summary>One full round in Yul: constants at word <paramref name="rcAt"/>, S-boxes, the matrix at <paramref name="matrixAt"/>.</summary>
+    private static void FullRound(StringBuilder yul, string indent, int round, int rcAt, int matrixAt)
+    {
+        const string cells = "abcde";
+        yul.Append(indent).Append($"{{ // full round {round}\n");
+        string inner = indent + "    ";
+        // Each cell enters reduced, so cell + constant < 2R < 2²⁵⁶: the S-box's MULMOD reduces it.
+        for (int i = 0; i < 5; i++)
+            yul.Append(inner).Append($"let {cells[i]} := add(s{i}, mload({Addr(rcAt + i)}))\n");
+        for (int i = 0; i < 5; i++)
+            yul.Append(inner).Append($"{{ let t := mulmod({cells[i]}, {cells[i]}, q) {cells[i]} := mulmod(mulmod(t, t, q), {cells[i]}, q) }}\n");
+        for (int i = 0; i < 5; i++)
+        {
+            string M(int j) => $"mulmod(mload({Addr(matrixAt + 5 * i + j)}), {cells[j]}, q)";
+            // Two reduced products add below 2R < 2²⁵⁶ before a reduction.
+            yul.Append(inner).Append($"s{i} := addmod(addmod(add({M(0)}, {M(1)}), add({M(2)}, {M(3)}), q), {M(4)}, q)\n");
+        }
+        yul.Append(indent).Append("}\n");
+    }
+
+    /// <summary>The memory address of constant word <paramref name="word"/>.</summary>
+    private static string Addr(int word) => $"0x{PoseidonAt + 32 * word:x4}";
 
     /// <summary>The cases of a Yul switch on a member index that write the member's key at <c>p</c>.</summary>
     private static string KeySwitch(IReadOnlyList<PublicKey> keys, string role)
