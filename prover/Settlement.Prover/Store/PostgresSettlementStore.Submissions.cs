@@ -16,16 +16,12 @@ public sealed partial class PostgresSettlementStore
                                                        PRIMARY KEY(batch_index, venue));
         """);
 
-    private const string SubmissionColumns = "id, venue, operations, op_count, status, batch_index, reason, received_at";
-
     private static List<SubmissionRecord> Submissions(NpgsqlConnection c, NpgsqlTransaction? tx, string where, params (string Name, object? Value)[] args)
     {
-        using var cmd = Cmd(c, tx, $"SELECT {SubmissionColumns} FROM submissions WHERE {where}", args);
+        using var cmd = Cmd(c, tx, $"SELECT {StoreRows.SubmissionColumns} FROM submissions WHERE {where}", args);
         using var r = cmd.ExecuteReader();
         var list = new List<SubmissionRecord>();
-        while (r.Read())
-            list.Add(new(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt32(3), StoreRows.ParseSubmissionStatus(r.GetString(4)),
-                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7))));
+        while (r.Read()) list.Add(StoreRows.ReadSubmission(r));
         return list;
     }
 
@@ -77,20 +73,19 @@ public sealed partial class PostgresSettlementStore
     private ProposalRecord? ReadProposal(string where, params (string Name, object? Value)[] args) => Read(c =>
     {
         using var tx = c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-        long batch; ProposalStatus status; string oldRoot, digest, ops; byte[] message; string? reason; long created;
-        using (var cmd = Cmd(c, tx, $"SELECT batch_index, status, old_root, digest, message, operations, reason, created_at FROM proposals WHERE {where}", args))
+        ProposalRecord p;
+        using (var cmd = Cmd(c, tx, $"SELECT {StoreRows.ProposalColumns} FROM proposals WHERE {where}", args))
         using (var r = cmd.ExecuteReader())
         {
             if (!r.Read()) return null;
-            (batch, status, oldRoot, digest, message, ops, reason, created) = (r.GetInt64(0), StoreRows.ParseProposalStatus(r.GetString(1)), r.GetString(2),
-                r.GetString(3), (byte[])r[4], r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetInt64(7));
+            p = StoreRows.ReadProposal(r);
         }
-        var ids = Submissions(c, tx, "batch_index = @b ORDER BY id", ("b", batch)).Select(x => x.Id).ToList();
+        var ids = Submissions(c, tx, "batch_index = @b ORDER BY id", ("b", p.Batch)).Select(x => x.Id).ToList();
         var sigs = new SortedDictionary<int, byte[]>();
-        using (var cmd = Cmd(c, tx, "SELECT venue, signature FROM proposal_signatures WHERE batch_index = @b", ("b", batch)))
+        using (var cmd = Cmd(c, tx, "SELECT venue, signature FROM proposal_signatures WHERE batch_index = @b", ("b", p.Batch)))
         using (var r = cmd.ExecuteReader())
             while (r.Read()) sigs[r.GetInt32(0)] = (byte[])r[1];
-        return new ProposalRecord(batch, status, oldRoot, digest, message, ops, ids, sigs, reason, DateTimeOffset.FromUnixTimeMilliseconds(created));
+        return p with { Submissions = ids, Signatures = sigs };
     });
 
     public bool AddSignature(long batch, int venue, byte[] signature) => Write(tx =>

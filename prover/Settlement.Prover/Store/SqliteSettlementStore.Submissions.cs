@@ -17,12 +17,6 @@ public sealed partial class SqliteSettlementStore
                                 PRIMARY KEY(batch_index, venue));
         """, tx);
 
-    private const string SubmissionColumns = "id, venue, operations, op_count, status, batch_index, reason, received_at";
-
-    private static SubmissionRecord ReadSubmission(SqliteDataReader r) =>
-        new(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt32(3), StoreRows.ParseSubmissionStatus(r.GetString(4)), r.IsDBNull(5) ? null : r.GetInt64(5),
-            r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
-
     public SubmissionRecord Submit(int venue, string operationsJson, int opCount, byte[] signature)
     {
         lock (_gate)
@@ -49,11 +43,11 @@ public sealed partial class SqliteSettlementStore
 
     private List<SubmissionRecord> Submissions(string where, SqliteTransaction? tx, params (string Name, object Value)[] args)
     {
-        using var cmd = Command($"SELECT {SubmissionColumns} FROM submissions WHERE {where}", tx);
+        using var cmd = Command($"SELECT {StoreRows.SubmissionColumns} FROM submissions WHERE {where}", tx);
         foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
         using var r = cmd.ExecuteReader();
         var list = new List<SubmissionRecord>();
-        while (r.Read()) list.Add(ReadSubmission(r));
+        while (r.Read()) list.Add(StoreRows.ReadSubmission(r));
         return list;
     }
 
@@ -112,24 +106,23 @@ public sealed partial class SqliteSettlementStore
     private ProposalRecord? ReadProposal(string where, params (string Name, object Value)[] args)
     {
         using var tx = _db.BeginTransaction(deferred: true);
-        long batch; ProposalStatus status; string oldRoot, digest, ops; byte[] message; string? reason; long created;
-        using (var cmd = Command($"SELECT batch_index, status, old_root, digest, message, operations, reason, created_at FROM proposals WHERE {where}", tx))
+        ProposalRecord p;
+        using (var cmd = Command($"SELECT {StoreRows.ProposalColumns} FROM proposals WHERE {where}", tx))
         {
             foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return null;
-            (batch, status, oldRoot, digest, message, ops, reason, created) = (r.GetInt64(0), StoreRows.ParseProposalStatus(r.GetString(1)), r.GetString(2),
-                r.GetString(3), (byte[])r[4], r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetInt64(7));
+            p = StoreRows.ReadProposal(r);
         }
-        var ids = Submissions("batch_index = $b ORDER BY id", tx, ("$b", batch)).Select(x => x.Id).ToList();
+        var ids = Submissions("batch_index = $b ORDER BY id", tx, ("$b", p.Batch)).Select(x => x.Id).ToList();
         var sigs = new SortedDictionary<int, byte[]>();
         using (var cmd = Command("SELECT venue, signature FROM proposal_signatures WHERE batch_index = $b", tx))
         {
-            cmd.Parameters.AddWithValue("$b", batch);
+            cmd.Parameters.AddWithValue("$b", p.Batch);
             using var r = cmd.ExecuteReader();
             while (r.Read()) sigs[r.GetInt32(0)] = (byte[])r[1];
         }
-        return new ProposalRecord(batch, status, oldRoot, digest, message, ops, ids, sigs, reason, DateTimeOffset.FromUnixTimeMilliseconds(created));
+        return p with { Submissions = ids, Signatures = sigs };
     }
 
     public bool AddSignature(long batch, int venue, byte[] signature)

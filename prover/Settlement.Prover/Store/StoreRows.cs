@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;
@@ -87,6 +88,20 @@ internal static class StoreRows
     /// <summary>The key under which a venue's submission is stored: its repeats (the same venue, the same operations) find it.</summary>
     public static string SubmissionKey(int venue, string operationsJson) =>
         BatchKey.Of(venue.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" + operationsJson);
+
+    public const string SubmissionColumns = "id, venue, operations, op_count, status, batch_index, reason, received_at";
+
+    /// <summary>A row of <see cref="SubmissionColumns"/>.</summary>
+    public static SubmissionRecord ReadSubmission(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt32(3), ParseSubmissionStatus(r.GetString(4)), r.IsDBNull(5) ? null : r.GetInt64(5),
+            r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
+
+    public const string ProposalColumns = "batch_index, status, old_root, digest, message, operations, reason, created_at";
+
+    /// <summary>A row of <see cref="ProposalColumns"/>; its submissions and signatures are in other tables, left empty here.</summary>
+    public static ProposalRecord ReadProposal(DbDataReader r) =>
+        new(r.GetInt64(0), ParseProposalStatus(r.GetString(1)), r.GetString(2), r.GetString(3), (byte[])r[4], r.GetString(5), [],
+            new Dictionary<int, byte[]>(), r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
 
     public static SubmissionStatus ParseSubmissionStatus(string s) => s switch
     {
