@@ -22,6 +22,7 @@ internal sealed class Qap
         Domain = new EvaluationDomain(pk.LogDomainSize);
         _coefs = pk.Coefficients;
         _omitted = pk.CoefficientsOmitted;
+        if (_omitted) { _rowStartA = _orderA = _rowStartB = _orderB = []; return; } // nothing to group: the solver gives A·w and B·w
         (_rowStartA, _orderA) = Group(_coefs, QapCoefficient.MatrixA, pk.DomainSize);
         (_rowStartB, _orderB) = Group(_coefs, QapCoefficient.MatrixB, pk.DomainSize);
     }
