@@ -66,17 +66,16 @@ public static class StreamingApi
         try { s = BatchFile.ParseSubmission(body, "body"); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
         try { Submissions.Check(node.Settlement.Config, node.Settlement.ConfigHash, node.VenueKeys, s); }
-        catch (SubmissionException e)
-        {
-            // A signature that decodes but does not verify is well-formed and refused (422); everything else is malformed (400).
-            var status = e.Field == "$.signature" && e.Problem.StartsWith("does not verify", StringComparison.Ordinal)
-                ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
-            return Results.Json(new ApiError(e.Message, e.Field), statusCode: status);
-        }
+        catch (SubmissionException e) { return Refused(e.Message, e.Field, e.Problem); }
         var stored = node.Store.Submit(s.Venue, BatchFile.Write(s.Operations), s.Operations.Count, s.Signature);
         if (stored.Status == SubmissionStatus.Pending) await grains.GetGrain<ISequencerGrain>(0).Wake();
         return Results.Json(Describe(stored), statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>A signature that decodes but does not verify is well-formed and refused (422); everything else is malformed (400).</summary>
+    private static IResult Refused(string message, string? field, string problem) =>
+        Results.Json(new ApiError(message, field), statusCode: field == "$.signature" && problem.StartsWith("does not verify", StringComparison.Ordinal)
+            ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest);
 
     private static SubmissionStatusBody Describe(SubmissionRecord r) =>
         new(r.Id, r.Venue, r.Status.ToString().ToLowerInvariant(), r.Batch, r.Reason, r.ReceivedAt);
@@ -112,8 +111,7 @@ public static class StreamingApi
         {
             SignOutcome.NotFound => Results.NotFound(new ApiError(r.Problem!)),
             SignOutcome.Void => Results.Conflict(new ApiError(r.Problem!)),
-            SignOutcome.Invalid => Results.Json(new ApiError(r.Problem!, r.Field), statusCode: r.Field == "$.signature" && r.Problem!.StartsWith("does not verify", StringComparison.Ordinal)
-                ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest),
+            SignOutcome.Invalid => Refused(r.Problem!, r.Field, r.Problem!),
             SignOutcome.Sequenced => Results.Ok(new SignatureAnswer(n, "sequenced", r.Signatures, r.Venues)),
             _ => Results.Json(new SignatureAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted),
         };
