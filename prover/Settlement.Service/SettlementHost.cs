@@ -53,6 +53,8 @@ public static class SettlementHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.UseOrleans(silo => ConfigureSilo(silo, options));
         builder.Services.AddSettlementSilo(options, store);
+        builder.Services.AddSingleton<SubmissionIntake>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SubmissionIntake>());
         builder.Services.AddOpenApi();
         AddMetricsExport(builder.Services);
         configure?.Invoke(builder);

@@ -129,6 +129,37 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task Submissions_posted_together_are_stored_together_and_a_forged_one_among_them_is_refused_alone()
+    {
+        await using var s = await Start(provers: 0);
+        Assert.Equal(HttpStatusCode.Accepted, (await s.Http.PostAsync("/v1/batches", Json(TestDeployment.Batch(s.D, 0)))).StatusCode);
+        using var store = new SqliteSettlementStore(s.D.StorePath);
+        var deposit = (Deposit)TestDeployment.Ops(s.D, 1).Last();
+        // 24 distinct deposits of venue 1, every fifth signed by venue 2's key (well-formed, does not verify).
+        var bodies = Enumerable.Range(0, 24).Select(i =>
+        {
+            var op = deposit with { DepositId = deposit.DepositId + i, Amount = deposit.Amount + i };
+            return (Forged: i % 5 == 3, Body: BatchFile.WriteSubmission(Submissions.Sign(s.Keys.Venues[i % 5 == 3 ? 2 : 1], s.ConfigHash, 1, [op])));
+        }).ToArray();
+        var answers = await Task.WhenAll(bodies.Select(async b =>
+        {
+            var r = await s.Http.PostAsync("/v1/submissions", Json(b.Body));
+            return (b.Forged, r.StatusCode, Body: await Body(r));
+        }));
+        foreach (var (forged, code, body) in answers)
+        {
+            Assert.Equal(forged ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Accepted, code);
+            if (forged) Assert.Equal("$.signature", body.GetProperty("field").GetString());
+        }
+        // Every accepted one is stored once, under the id it was answered with, and nothing else is.
+        var ids = answers.Where(a => !a.Forged).Select(a => a.Body.GetProperty("submission").GetInt64()).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        foreach (long id in ids) Assert.NotNull(store.Submission(id));
+        Assert.Null(store.Submission(ids.Max() + 1));
+        Assert.Equal(ids.Length, Enumerable.Range(1, (int)ids.Max()).Count(i => store.Submission(i) is not null));
+    }
+
+    [Fact]
     public async Task Bad_submissions_and_bad_signatures_get_a_4xx_naming_the_field_and_change_nothing()
     {
         await using var s = await Start(provers: 0);

@@ -69,6 +69,15 @@ public static class Submissions
     /// </summary>
     public static void Check(SettlementConfig config, in Fr configHash, IReadOnlyList<PublicKey> venueKeys, Submission s)
     {
+        if (!PopScheme.VerifyAll([Prepare(config, configHash, venueKeys, s)])) throw SignatureRefused(s.Venue);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/> but for the signature's verification: the shape, the signature's decoding, and the signed
+    /// message hashed, for <see cref="PopScheme.VerifyAll"/> to verify with other submissions'.
+    /// </summary>
+    public static PreparedSignature Prepare(SettlementConfig config, in Fr configHash, IReadOnlyList<PublicKey> venueKeys, Submission s)
+    {
         if (s.Venue < 0 || s.Venue >= config.V) throw new SubmissionException("$.venue", $"venue {s.Venue} does not exist: the deployment has venues 0..{config.V - 1}");
         if (s.Operations.Count == 0) throw new SubmissionException("$.operations", "no operations");
         if (s.Operations.Count > config.MaxOps)
@@ -82,7 +91,10 @@ public static class Submissions
         }
         if (!Signature.TryFromBytes(s.Signature, out var sig, out var error))
             throw new SubmissionException("$.signature", $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)");
-        if (!PopScheme.Verify(venueKeys[s.Venue], Message(configHash, s.Venue, s.Operations), sig))
-            throw new SubmissionException("$.signature", $"does not verify under venue {s.Venue}'s key for these operations");
+        return PopScheme.Prepare(venueKeys[s.Venue], Message(configHash, s.Venue, s.Operations), sig);
     }
+
+    /// <summary>The refusal of a well-formed signature that does not verify.</summary>
+    public static SubmissionException SignatureRefused(int venue) =>
+        new("$.signature", $"does not verify under venue {venue}'s key for these operations");
 }

@@ -20,6 +20,9 @@ public enum ProposalStatus { Open, Sequenced, Void }
 public sealed record SubmissionRecord(long Id, int Venue, string OperationsJson, int OpCount, SubmissionStatus Status, long? Batch, string? Reason,
     DateTimeOffset ReceivedAt);
 
+/// <summary>A submission to store: the venue, its canonical operations, their count and the venue's signature.</summary>
+public sealed record NewSubmission(int Venue, string OperationsJson, int OpCount, byte[] Signature);
+
 /// <summary>
 /// Batch <paramref name="Batch"/> as the sequencer proposes it: on top of <paramref name="OldRoot"/>, with the batch digest
 /// the venues co-sign (<paramref name="Message"/>, docs/spec.md §6), the canonical operations, the submissions it takes,
@@ -37,10 +40,14 @@ public sealed record ProposalRecord(long Batch, ProposalStatus Status, string Ol
 public partial interface IServiceStore
 {
     /// <summary>
-    /// Stores a submission as pending, or returns the stored one when venue <paramref name="venue"/> submitted these
-    /// operations before (whatever its status): repeats are idempotent.
+    /// Stores submissions as pending in one transaction, in order, and returns each one's record: the stored one when
+    /// its venue submitted these operations before (whatever its status), so repeats are idempotent.
     /// </summary>
-    SubmissionRecord Submit(int venue, string operationsJson, int opCount, byte[] signature);
+    IReadOnlyList<SubmissionRecord> Submit(IReadOnlyList<NewSubmission> submissions);
+
+    /// <summary>Stores one submission (<see cref="Submit(IReadOnlyList{NewSubmission})"/>).</summary>
+    SubmissionRecord Submit(int venue, string operationsJson, int opCount, byte[] signature) =>
+        Submit([new NewSubmission(venue, operationsJson, opCount, signature)])[0];
 
     /// <summary>A submission by id; null when none.</summary>
     SubmissionRecord? Submission(long id);

@@ -25,18 +25,25 @@ public sealed partial class PostgresSettlementStore
         return list;
     }
 
-    public SubmissionRecord Submit(int venue, string operationsJson, int opCount, byte[] signature)
+    public IReadOnlyList<SubmissionRecord> Submit(IReadOnlyList<NewSubmission> submissions)
     {
         // Not under the writer lock: the unique content key makes a concurrent repeat insert nothing, and intake must
-        // not queue behind the sequencer's commits.
-        string key = StoreRows.SubmissionKey(venue, operationsJson);
+        // not queue behind the sequencer's commits. One transaction, so one commit, for the whole group.
         return Read(c =>
         {
-            using (var ins = Cmd(c, null, "INSERT INTO submissions(venue, content_key, operations, op_count, signature, received_at, status) " +
-                                          "VALUES (@v, @k, @o, @n, @s, @t, 'pending') ON CONFLICT(content_key) DO NOTHING",
-                       ("v", venue), ("k", key), ("o", operationsJson), ("n", opCount), ("s", signature), ("t", Now)))
-                ins.ExecuteNonQuery();
-            return Submissions(c, null, "content_key = @k", ("k", key)).Single();
+            using var tx = c.BeginTransaction();
+            var stored = new List<SubmissionRecord>(submissions.Count);
+            foreach (var n in submissions)
+            {
+                string key = StoreRows.SubmissionKey(n.Venue, n.OperationsJson);
+                using (var ins = Cmd(c, tx, "INSERT INTO submissions(venue, content_key, operations, op_count, signature, received_at, status) " +
+                                            "VALUES (@v, @k, @o, @n, @s, @t, 'pending') ON CONFLICT(content_key) DO NOTHING",
+                           ("v", n.Venue), ("k", key), ("o", n.OperationsJson), ("n", n.OpCount), ("s", n.Signature), ("t", Now)))
+                    ins.ExecuteNonQuery();
+                stored.Add(Submissions(c, tx, "content_key = @k", ("k", key)).Single());
+            }
+            tx.Commit();
+            return (IReadOnlyList<SubmissionRecord>)stored;
         });
     }
 

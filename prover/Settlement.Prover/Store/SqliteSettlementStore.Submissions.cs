@@ -17,15 +17,20 @@ public sealed partial class SqliteSettlementStore
                                 PRIMARY KEY(batch_index, venue));
         """, tx);
 
-    public SubmissionRecord Submit(int venue, string operationsJson, int opCount, byte[] signature)
+    public IReadOnlyList<SubmissionRecord> Submit(IReadOnlyList<NewSubmission> submissions)
     {
         lock (_gate)
         {
+            // One transaction, so one journal sync, for the whole group the intake hands over.
             using var tx = _db.BeginTransaction();
-            string key = StoreRows.SubmissionKey(venue, operationsJson);
-            Exec("INSERT INTO submissions(venue, content_key, operations, op_count, signature, received_at, status) VALUES ($v, $k, $o, $n, $s, $t, 'pending') " +
-                 "ON CONFLICT(content_key) DO NOTHING", tx, ("$v", venue), ("$k", key), ("$o", operationsJson), ("$n", opCount), ("$s", signature), ("$t", Now));
-            var stored = Submissions("content_key = $k", tx, ("$k", key)).Single();
+            var stored = new List<SubmissionRecord>(submissions.Count);
+            foreach (var n in submissions)
+            {
+                string key = StoreRows.SubmissionKey(n.Venue, n.OperationsJson);
+                Exec("INSERT INTO submissions(venue, content_key, operations, op_count, signature, received_at, status) VALUES ($v, $k, $o, $n, $s, $t, 'pending') " +
+                     "ON CONFLICT(content_key) DO NOTHING", tx, ("$v", n.Venue), ("$k", key), ("$o", n.OperationsJson), ("$n", n.OpCount), ("$s", n.Signature), ("$t", Now));
+                stored.Add(Submissions("content_key = $k", tx, ("$k", key)).Single());
+            }
             tx.Commit();
             return stored;
         }

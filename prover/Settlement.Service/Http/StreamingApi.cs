@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Settlement.Prover.Service;
 using Settlement.Prover.Store;
 using Settlement.Service.Grains;
+using Settlement.Verifier.Bls;
 using static Settlement.Service.Http.ServiceApi;
 
 namespace Settlement.Service.Http;
@@ -45,7 +46,8 @@ public static class StreamingApi
         app.MapPost("/v1/submissions", Submit).WithName("Submit")
             .WithSummary("A venue's signed ops {venue, operations, signature}; 202 with the submission's id and status (the same again: the same id)")
             .Produces<SubmissionStatusBody>(StatusCodes.Status202Accepted).Produces<ApiError>(StatusCodes.Status400BadRequest)
-            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/submissions/{id:long}", GetSubmission).WithName("GetSubmission")
             .WithSummary("A submission's status: pending, proposed, sequenced or rejected, and its batch")
             .Produces<SubmissionStatusBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
@@ -59,16 +61,23 @@ public static class StreamingApi
             .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<IResult> Submit(HttpContext http, IGrainFactory grains, ProverNode node)
+    private static async Task<IResult> Submit(HttpContext http, ProverNode node, SubmissionIntake intake)
     {
         if (await Body(http, node) is not { } body) return TooLarge(node);
         Submission s;
         try { s = BatchFile.ParseSubmission(body, "body"); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
-        try { Submissions.Check(node.Settlement.Config, node.Settlement.ConfigHash, node.VenueKeys, s); }
+        PreparedSignature signature;
+        try { signature = Submissions.Prepare(node.Settlement.Config, node.Settlement.ConfigHash, node.VenueKeys, s); }
         catch (SubmissionException e) { return Refused(e.Message, e.Field, e.Problem); }
-        var stored = node.Store.Submit(s.Venue, BatchFile.Write(s.Operations), s.Operations.Count, s.Signature);
-        if (stored.Status == SubmissionStatus.Pending) await grains.GetGrain<ISequencerGrain>(0).Wake();
+        SubmissionRecord? stored;
+        try { stored = await intake.Submit(new NewSubmission(s.Venue, BatchFile.Write(s.Operations), s.Operations.Count, s.Signature), signature); }
+        catch (OperationCanceledException) { return Results.Json(new ApiError("the service is stopping; submit again"), statusCode: StatusCodes.Status503ServiceUnavailable); }
+        if (stored is null)
+        {
+            var refused = Submissions.SignatureRefused(s.Venue);
+            return Refused(refused.Message, refused.Field, refused.Problem);
+        }
         return Results.Json(Describe(stored), statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -109,6 +109,27 @@ public class BlsPropertyTests
     }
 
     [Fact]
+    public void Verify_all_merges_one_keys_signatures_and_still_catches_a_bad_one()
+    {
+        // Two keys, many messages each (a venue's submissions): the batch holds one Miller-loop pair per key.
+        var triples = Enumerable.Range(0, 12).Select(i => (Key: i % 2, Message: new byte[] { (byte)i, 7 })).ToArray();
+        var prepared = triples.Select(t => PopScheme.Prepare(Pks[t.Key], t.Message, PopScheme.Sign(Keys[t.Key], t.Message))).ToArray();
+        Assert.True(PopScheme.VerifyAll(prepared));
+        Assert.False(PopScheme.VerifyAll([]));
+        // Swapping the signatures of two messages of one key keeps every sum the merge forms; the weights catch it.
+        var swapped = triples.Select((t, i) => PopScheme.Prepare(Pks[t.Key], t.Message,
+            PopScheme.Sign(Keys[t.Key], triples[i == 2 ? 4 : i == 4 ? 2 : i].Message))).ToArray();
+        Assert.False(PopScheme.VerifyAll(swapped));
+        Assert.True(PopScheme.VerifyAll(swapped.AsSpan(0, 2)));
+        // One message signed by the other key.
+        var foreign = (PreparedSignature[])prepared.Clone();
+        foreign[5] = PopScheme.Prepare(Pks[1], triples[5].Message, PopScheme.Sign(Keys[0], triples[5].Message));
+        Assert.False(PopScheme.VerifyAll(foreign));
+        Assert.True(PopScheme.VerifyAll([foreign[4]]));
+        Assert.False(PopScheme.VerifyAll([foreign[5]]));
+    }
+
+    [Fact]
     public void Min_signature_scheme_round_trip_and_rejections()
     {
         var pk = BasicMinSigScheme.SkToPk(Keys[0]);

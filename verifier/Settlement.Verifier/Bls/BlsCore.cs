@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Settlement.Verifier.Bls12381;
 
 namespace Settlement.Verifier.Bls;
@@ -66,50 +65,5 @@ internal static class BlsCore<TKF, TKC, TSF, TSC, TScheme>
         var acc = JacobianPoint<TSF, TSC>.Identity;
         foreach (var s in sigs) acc = acc.AddMixed(s);
         return acc.ToAffine();
-    }
-
-    /// <summary>
-    /// Batch verification of n independent (PK_i, m_i, σ_i) with random non-zero 64-bit r_i from a CSPRNG:
-    /// Π e([r_i]PK_i, H(m_i)) · e(−g, Σ [r_i]σ_i) = 1, one multi-pairing of n + 1 terms instead of n checks of 2.
-    /// If any triple is invalid the product is 1 with probability at most 2^−64 over the choice of the r_i (the
-    /// points are in the prime-order subgroups, so each invalid term survives unless the r_i hit one value).
-    /// An empty batch is rejected.
-    /// </summary>
-    public static bool BatchVerify(ReadOnlySpan<AffinePoint<TKF, TKC>> pks, ReadOnlySpan<byte[]> messages, ReadOnlySpan<AffinePoint<TSF, TSC>> signatures, ReadOnlySpan<byte> dst)
-    {
-        if (pks.Length != messages.Length || pks.Length != signatures.Length)
-            throw new ArgumentException($"batch has {pks.Length} public keys, {messages.Length} messages and {signatures.Length} signatures; they must match", nameof(signatures));
-        int n = pks.Length;
-        if (n == 0) return false;
-        var weightedKeys = new JacobianPoint<TKF, TKC>[n];
-        var hashes = new JacobianPoint<TSF, TSC>[n];
-        var sigSum = JacobianPoint<TSF, TSC>.Identity;
-        Span<ulong> r = stackalloc ulong[1];
-        for (int i = 0; i < n; i++)
-        {
-            r[0] = RandomNonZeroUInt64();
-            weightedKeys[i] = CurveGroup.Multiply<JacobianPoint<TKF, TKC>, AffinePoint<TKF, TKC>, TKF>(JacobianPoint<TKF, TKC>.FromAffine(pks[i]), r);
-            sigSum += CurveGroup.Multiply<JacobianPoint<TSF, TSC>, AffinePoint<TSF, TSC>, TSF>(JacobianPoint<TSF, TSC>.FromAffine(signatures[i]), r);
-            hashes[i] = TScheme.HashToSignatureGroup(messages[i], dst);
-        }
-        var keys = new AffinePoint<TKF, TKC>[n + 1];
-        var sigs = new AffinePoint<TSF, TSC>[n + 1];
-        CurveGroup.BatchToAffine<JacobianPoint<TKF, TKC>, AffinePoint<TKF, TKC>, TKF>(weightedKeys, keys);
-        CurveGroup.BatchToAffine<JacobianPoint<TSF, TSC>, AffinePoint<TSF, TSC>, TSF>(hashes, sigs);
-        keys[n] = NegatedKeyGenerator;
-        sigs[n] = sigSum.ToAffine();
-        return TScheme.PairingProductIsOne(keys, sigs);
-    }
-
-    private static ulong RandomNonZeroUInt64()
-    {
-        Span<byte> b = stackalloc byte[8];
-        ulong v;
-        do
-        {
-            RandomNumberGenerator.Fill(b);
-            v = BitConverter.ToUInt64(b);
-        } while (v == 0);
-        return v;
     }
 }
