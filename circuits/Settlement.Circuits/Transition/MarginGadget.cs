@@ -5,7 +5,7 @@ using Settlement.Circuits.Native;
 using Settlement.Verifier.Bls12381;
 using static Settlement.Circuits.Gadgets.CommonGadgets;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>
 /// TV and Req of an account at one level (docs/spec.md §2.2–2.3), both exact, and the sums behind them that an

@@ -5,7 +5,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle init</c>: writes the sample deployment (config.json and SAMPLE / INSECURE dev keys). Atomic: a failed init

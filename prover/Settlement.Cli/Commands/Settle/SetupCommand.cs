@@ -6,7 +6,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle setup</c>: the transition circuit's key for the configured sizes. Without options, an INSECURE development

@@ -7,7 +7,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>Options of the exit-claim commands.</summary>
 internal class ExitClaimSettings : SettleSettings

@@ -1,7 +1,7 @@
 using Settlement.Verifier.Groth16;
 using System.ComponentModel;
 using System.Globalization;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
@@ -11,7 +11,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary><c>settle inspect [bundle]</c>: configuration summary, configHash, current root, constraint counts per op kind, and a bundle's statement.</summary>
 internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>

@@ -6,7 +6,6 @@ using Spectre.Console.Cli;
 using Settlement.Verifier.Config;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>Options every settlement command takes.</summary>
 internal class SettleSettings : CommandSettings

@@ -1,11 +1,11 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Verifier.Bls12381;
 using static Settlement.Circuits.Tests.Harness;
 using Settlement.Circuits.Native;
 
-namespace Settlement.Circuits.Tests.Settlement;
+namespace Settlement.Circuits.Tests.Transition;
 
 /// <summary>
 /// The exact scenario requirement m_u (docs/spec.md §2.3) against a native evaluation written from the spec's formula

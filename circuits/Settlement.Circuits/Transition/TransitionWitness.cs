@@ -2,7 +2,7 @@ using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Verifier.Bls12381;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>Kind of an account-op slot; None pads a batch with fewer than MaxOps ops. Values are the ops-chain kinds of docs/spec.md §5.2.</summary>
 public enum SlotKind { None = 0, Deposit = 1, Withdraw = 2, Transfer = 3, Trade = 4, Liquidate = 5 }

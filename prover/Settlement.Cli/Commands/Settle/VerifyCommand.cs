@@ -6,7 +6,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle verify &lt;bundle&gt; --venue v</c>: checks a bundle as venue v's contract would (docs/spec.md §8.3) against

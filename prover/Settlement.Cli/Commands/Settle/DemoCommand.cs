@@ -4,7 +4,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle demo</c>: the README's main command. A sample deployment in a temporary folder (or --data), the INSECURE dev

@@ -1,4 +1,4 @@
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Service;
 using Settlement.Prover.Witness;
 using Xunit.Abstractions;

@@ -5,7 +5,7 @@ using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using static Settlement.Circuits.Gadgets.CommonGadgets;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>
 /// An account leaf opened in the circuit (docs/spec.md §3.1): its fields range-checked, balance signs, per-slot

@@ -1,5 +1,5 @@
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Witness;
 using Settlement.Verifier.Bls12381;

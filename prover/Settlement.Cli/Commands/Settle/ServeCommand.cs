@@ -8,7 +8,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle serve</c>: the prover service on this machine (docs/service.md): one Orleans silo in process with

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;

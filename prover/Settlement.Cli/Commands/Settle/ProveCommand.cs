@@ -4,7 +4,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle prove &lt;batch.json&gt;</c>: applies the batch to the stored state, proves it, collects the venue signatures

@@ -1,7 +1,7 @@
 using System.Text;
 using Settlement.Circuits.Frontend;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>
 /// Where the transition circuit's constraints go, for a shape's MaxOps slots and MaxAccounts registers, measured by

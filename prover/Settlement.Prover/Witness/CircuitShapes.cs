@@ -1,4 +1,4 @@
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;
 

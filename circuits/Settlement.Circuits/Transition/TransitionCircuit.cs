@@ -7,7 +7,7 @@ using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Config;
 using static Settlement.Circuits.Gadgets.CommonGadgets;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>
 /// The settlement transition circuit (SPEC §3–§5, docs/spec.md §2–§5): from the old state root, a batch of

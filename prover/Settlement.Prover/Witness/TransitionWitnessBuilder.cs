@@ -1,7 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;

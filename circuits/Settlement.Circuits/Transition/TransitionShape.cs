@@ -4,7 +4,7 @@ using Settlement.Circuits.Native;
 using Settlement.Verifier.Config;
 using Settlement.Verifier.Poseidon.Merkle;
 
-namespace Settlement.Circuits.Settlement;
+namespace Settlement.Circuits.Transition;
 
 /// <summary>An instrument as the circuit needs it: kind, underlying, quote asset, and an option's strike (VU) and expiry (0 for a perpetual).</summary>
 public readonly record struct InstrumentShape(InstrumentKind Kind, int Underlying, int QuoteAsset, long Strike, long Expiry)
@@ -15,7 +15,7 @@ public readonly record struct InstrumentShape(InstrumentKind Kind, int Underlyin
 /// <summary>
 /// Everything the transition circuit fixes at compile time (docs/spec.md §7, §10): sizes, the deployment's margin and
 /// oracle constants, the grid, and the configuration hash (a constant of the circuit: a circuit serves one deployment).
-/// Plain data, built from the engine's SettlementConfig by the prover (prover/Settlement.Prover/Circuit).
+/// Plain data, built from the engine's SettlementConfig by the prover (prover/Settlement.Prover/Witness).
 /// </summary>
 public sealed record TransitionShape(
     int Depth, int MaxOps, int MaxPositions, int MaxReports,

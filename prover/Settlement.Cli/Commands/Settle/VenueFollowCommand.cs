@@ -6,7 +6,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Settlement.Cli.Commands.Settle;
-// (Not "…Commands.Settlement": that name would shadow the root "Settlement" namespace in sibling folders.)
 
 /// <summary>
 /// <c>settle venue follow &lt;url&gt; --venue v</c>: follows a prover service's bundle stream (<c>GET /v1/bundles</c>,
