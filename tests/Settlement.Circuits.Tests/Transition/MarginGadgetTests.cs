@@ -9,7 +9,8 @@ namespace Settlement.Circuits.Tests.Transition;
 
 /// <summary>
 /// The exact scenario requirement m_u (docs/spec.md §2.3) against a native evaluation written from the spec's formula
-/// (every grid point compared, the maximum starting at 0), on symmetric and asymmetric grids.
+/// (every grid point compared, the maximum starting at 0; the divisions are FixedPointMath's, tested on their own in
+/// FixedPointMathTests), on symmetric and asymmetric grids.
 /// </summary>
 public class MarginGadgetTests
 {
@@ -18,19 +19,17 @@ public class MarginGadgetTests
     /// <summary>Unpaired points on either side, and a ±u pair whose weights differ (compared one by one).</summary>
     private static readonly (int, int)[] Asymmetric = [(0, 100), (30, 100), (-45, 80), (60, 100), (-60, 70), (90, 0)];
 
-    private static BigInteger FloorDiv(BigInteger n, BigInteger d) { var q = BigInteger.DivRem(n, d, out var r); return r.Sign < 0 ? q - 1 : q; }
-    private static BigInteger CeilDiv(BigInteger n, BigInteger d) { var q = BigInteger.DivRem(n, d, out var r); return r.Sign > 0 ? q + 1 : q; }
-
     private static BigInteger Native((int Shock, int Weight)[] grid, BigInteger nd, BigInteger ng)
     {
-        BigInteger dLo = FloorDiv(nd, Scales.DeltaDivisor), dHi = CeilDiv(nd, Scales.DeltaDivisor), g = FloorDiv(ng, Scales.GammaDivisor);
+        BigInteger dLo = FixedPointMath.FloorDiv(nd, Scales.DeltaDivisor), dHi = FixedPointMath.CeilDiv(nd, Scales.DeltaDivisor),
+            g = FixedPointMath.FloorDiv(ng, Scales.GammaDivisor);
         BigInteger max = 0;
         foreach (var (u, w) in grid)
         {
             var d = u > 0 ? dLo : u < 0 ? dHi : 0;
             max = BigInteger.Max(max, -(BigInteger)w * ((BigInteger)u * Scales.ShockScale * d + (BigInteger)u * u * g));
         }
-        return CeilDiv(max, Scales.ScenarioScale);
+        return FixedPointMath.CeilDiv(max, Scales.ScenarioScale);
     }
 
     private static (CompiledCircuit C, Variable M) Build((int, int)[] grid)
