@@ -50,26 +50,20 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private readonly List<Variable[]> _reportAsset = [], _slotAsset = [], _slotInstrument = [];
 
     private Api _api = null!;
+    private InputBinder<TransitionWitness> _inputs = null!;
 
     public override void Define(Api api)
     {
         _api = api;
+        _inputs = InputBinder<TransitionWitness>.Declare(api);
         _afterA.Clear(); _afterB.Clear();
         _reportAsset.Clear(); _slotAsset.Clear(); _slotInstrument.Clear();
         var sh = Shape;
         int V = sh.V, C = sh.C, NI = sh.NI;
-        var statement = api.PublicInput("statement");
-        var acctRoot0 = api.SecretInput("acctRoot");
+        var (statement, acctRoot0) = Roots.Of(_inputs);
 
         // ---------------- old epoch state (§3.3)
-        var ep = new EpochVars
-        {
-            Epoch = api.SecretInput("ep.epoch"), BatchCount = api.SecretInput("ep.batchCount"), LastTick = api.SecretInput("ep.lastTick"),
-            Prices = api.SecretInputs("ep.price", C), PriceTimes = api.SecretInputs("ep.priceTime", C), Sigmas = api.SecretInputs("ep.sigma", C),
-            Marks = api.SecretInputs("ep.mark", NI), Deltas = api.SecretInputs("ep.delta", NI), Gammas = api.SecretInputs("ep.gamma", NI),
-            NextDep = api.SecretInputs("ep.nextDep", V), NextWd = api.SecretInputs("ep.nextWd", V),
-            Totals = api.SecretInputs("ep.total", V * C), Fees = api.SecretInputs("ep.fee", V * C),
-        };
+        var ep = EpochVars.From(EpochInputs.Of(_inputs, sh));
         Variable oldEpochHash, oldRoot;
         using (api.Scope("OldRoot"))
         {
@@ -140,13 +134,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private (Variable Commitment, Variable[] Halted) PriceTick(EpochVars cur)
     {
         var api = _api; var sh = Shape; int C = sh.C, R = sh.MaxReports;
-        var present = api.SecretInput("tick.present");
-        var T = api.SecretInput("tick.time");
-        var active = api.SecretInputs("tick.active", R);
-        var asset = api.SecretInputs("tick.asset", R);
-        var signer = api.SecretInputs("tick.signer", R);
-        var price = api.SecretInputs("tick.price", R);
-        var ts = api.SecretInputs("tick.ts", R);
+        var (present, T, active, asset, signer, price, ts) = TickInputs.Of(_inputs, sh);
         api.AssertBoolean(present);
         ZeroUnless(api, present, T);
         using (api.Rule("StaleTick"))
@@ -259,12 +247,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private Variable RiskUpdate(EpochVars cur)
     {
         var api = _api; var sh = Shape; int C = sh.C, NI = sh.NI;
-        var present = api.SecretInput("risk.present");
-        var e = api.SecretInput("risk.epoch");
-        var sigma = api.SecretInputs("risk.sigma", C);
-        var mark = api.SecretInputs("risk.mark", NI);
-        var delta = api.SecretInputs("risk.delta", NI);
-        var gamma = api.SecretInputs("risk.gamma", NI);
+        var (present, e, sigma, mark, delta, gamma) = RiskInputs.Of(_inputs, sh);
         api.AssertBoolean(present);
         using (api.Rule("EpochOutOfSequence")) api.AssertEqual(e, api.Mul(present, cur.Epoch + 1)); // (and 0 when absent)
         for (int c = 0; c < C; c++)
@@ -402,13 +385,14 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         Variable[] chains, Variable[] wdChains, Variable[] flows, Variable prevActive)
     {
         var api = _api;
-        var op = ReadOp(j);
+        var slot = TransitionInputs.Slot(_inputs, Shape, j);
+        var op = OpFields.Of(slot);
         var k = OpKinds.Of(api, op.Kind);
         ZeroIf(api, k.Active, Api.Constant(1) - prevActive); // ops fill a prefix of the slots
         CheckFields(op, k);
         var sel = Selectors(op, k);
         var (notional, mark) = NotionalAndBand(op, k, sel, cur);
-        var (sideA, sideB) = Accounts($"op{j}.", op, k, cur, batch);
+        var (sideA, sideB) = Accounts(slot, op, k, cur, batch);
         var change = Changes(op, k, sel, sideA.Old, sideB.Old, notional);
         var margin = MarginChanges(k, sel, batch, sideA.Old, sideB.Old, change, mark);
         var insHalted = HaltedRules(op, k, sel, cur, halted, sideA.Old, margin.BalanceA1);
@@ -422,10 +406,6 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         EpochUpdate(op, k, sel, cur, change, sideA, sideB, chains, wdChains, flows);
         return k.Active;
     }
-
-    /// <summary>An op slot's fields (the witness's op{j}.* inputs); a field its kind does not use is 0.</summary>
-    private readonly record struct OpFields(Variable Kind, Variable Venue, Variable Venue2, Variable Asset, Variable Instrument,
-        Variable Amount, Variable Price, Variable FeeA, Variable FeeB, Variable OpId, Variable Salt);
 
     /// <summary>
     /// The operation selectors of a slot: one boolean per kind (at most one set; none for an empty slot) and the unions
@@ -449,15 +429,6 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     /// and (venue2, asset) balance positions v·C + c.
     /// </summary>
     private sealed record OpSelectors(Variable[] Venue, Variable[] Venue2, Variable[] Asset, Variable[] Instrument, Variable[] At1, Variable[] At2);
-
-    private OpFields ReadOp(int j)
-    {
-        var api = _api;
-        string p = $"op{j}.";
-        return new OpFields(api.SecretInput(p + "kind"), api.SecretInput(p + "venue"), api.SecretInput(p + "venue2"),
-            api.SecretInput(p + "asset"), api.SecretInput(p + "instrument"), api.SecretInput(p + "amount"), api.SecretInput(p + "price"),
-            api.SecretInput(p + "feeA"), api.SecretInput(p + "feeB"), api.SecretInput(p + "opId"), api.SecretInput(p + "salt"));
-    }
 
     /// <summary>Each field only where its kind uses it; amounts, prices and fees in range.</summary>
     private void CheckFields(OpFields op, OpKinds k)
@@ -542,11 +513,11 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     /// <summary>The op's accounts A (every op) and B (trades and liquidations) opened, and the rules on which may exist.</summary>
-    private (Side A, Side B) Accounts(string p, OpFields op, OpKinds k, EpochVars cur, BatchValues batch)
+    private (Side A, Side B) Accounts(InputBinder<OpSlotWitness> slot, OpFields op, OpKinds k, EpochVars cur, BatchValues batch)
     {
         var api = _api;
-        var sideA = OpenSide(p + "A.", k.Active, cur, batch);
-        var sideB = OpenSide(p + "B.", k.TradeOrLiquidate, cur, batch);
+        var sideA = OpenSide(slot, second: false, k.Active, cur, batch);
+        var sideB = OpenSide(slot, second: true, k.TradeOrLiquidate, cur, batch);
         var a0 = sideA.Old; var b0 = sideB.Old;
         using (api.Rule("UnknownAccount/second")) api.AssertEqual(sideB.Exists, k.TradeOrLiquidate);                       // the second account must exist
         using (api.Rule("UnknownAccount/first")) ZeroIf(api, k.Active - k.Deposit, Api.Constant(1) - sideA.Exists);  // only a deposit creates
@@ -762,19 +733,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     private sealed record Side(Variable Exists, Variable OpNonce, Variable Register, AccountView Old);
 
     /// <summary>An account's inputs; all zero when the side is unused, its op nonce equal to the account's (NonceMismatch).</summary>
-    private Side OpenSide(string p, Variable used, EpochVars cur, BatchValues batch)
+    private Side OpenSide(InputBinder<OpSlotWitness> slot, bool second, Variable used, EpochVars cur, BatchValues batch)
     {
-        var api = _api; var sh = Shape; int P = sh.MaxPositions, VC = sh.V * sh.C;
-        var exists = api.SecretInput(p + "exists");
-        var opNonce = api.SecretInput(p + "opNonce");
-        var id = api.SecretInput(p + "id");
-        var salt = api.SecretInput(p + "salt");
-        var nonce = api.SecretInput(p + "nonce");
-        var bal = api.SecretInputs(p + "bal", VC);
-        var instr = api.SecretInputs(p + "instr", P);
-        var venue = api.SecretInputs(p + "pvenue", P);
-        var qty = api.SecretInputs(p + "qty", P);
-        var register = api.SecretInput(p + "reg");
+        var api = _api; var sh = Shape;
+        var (exists, opNonce, id, salt, nonce, bal, instr, venue, qty, register) = SideInputs.Of(slot, sh, second);
         api.AssertBoolean(exists);
         ZeroUnless(api, used, exists);
         using (api.Rule("NonceMismatch")) api.AssertEqual(opNonce, nonce);
@@ -913,11 +875,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         };
         for (int r = 0; r < R; r++)
         {
-            string p = $"reg{r}.";
-            var used = regs.Used[r] = api.SecretInput(p + "used");
-            var id = regs.Id[r] = api.SecretInput(p + "id");
-            var leaf = regs.Initial[r] = regs.Current[r] = api.SecretInput(p + "leaf");
-            var sib = regs.Siblings[r] = api.SecretInputs(p + "sib", sh.PathSiblings);
+            var (used, id, leaf, sib) = RegisterInputs.Of(_inputs, sh, r);
+            regs.Used[r] = used; regs.Id[r] = id; regs.Initial[r] = regs.Current[r] = leaf; regs.Siblings[r] = sib;
             api.AssertBoolean(used);
             if (r > 0)
             {
@@ -970,6 +929,13 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     {
         public Variable Epoch, BatchCount, LastTick;
         public Variable[] Prices = [], PriceTimes = [], Sigmas = [], Marks = [], Deltas = [], Gammas = [], NextDep = [], NextWd = [], Totals = [], Fees = [];
+
+        public static EpochVars From(EpochInputs e) => new()
+        {
+            Epoch = e.Epoch, BatchCount = e.BatchCount, LastTick = e.LastTick, Prices = e.Prices, PriceTimes = e.PriceTimes,
+            Sigmas = e.Sigmas, Marks = e.Marks, Deltas = e.Deltas, Gammas = e.Gammas, NextDep = e.NextDep, NextWd = e.NextWd,
+            Totals = e.Totals, Fees = e.Fees,
+        };
 
         public EpochVars Clone() => new()
         {

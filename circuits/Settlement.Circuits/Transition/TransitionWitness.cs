@@ -55,75 +55,15 @@ public sealed record TransitionWitness(
     Fr Statement, Fr OldAccountRoot, EpochValues OldEpoch, TickWitness Tick, RiskWitness Risk, OpSlotWitness[] Slots,
     RegisterWitness[] Registers)
 {
-    /// <summary>The assignment of the circuit's inputs (names as <see cref="TransitionCircuit"/> declares them).</summary>
+    /// <summary>The assignment of the circuit's inputs, bound by the same <see cref="TransitionInputs"/> the circuit declares them with.</summary>
     public Assignment ToAssignment(TransitionShape shape)
     {
-        var a = new Assignment();
-        a.Set("statement", Statement);
-        a.Set("acctRoot", OldAccountRoot);
-        var e = OldEpoch;
-        a.Set("ep.epoch", e.Epoch).Set("ep.batchCount", e.BatchCount).Set("ep.lastTick", e.LastTickTime);
-        a.Set("ep.price", e.Prices).Set("ep.priceTime", e.PriceTimes).Set("ep.sigma", e.Sigmas);
-        a.Set("ep.mark", e.Marks).Set("ep.delta", e.Deltas).Set("ep.gamma", e.Gammas);
-        a.Set("ep.nextDep", e.NextDepositId).Set("ep.nextWd", e.NextWithdrawalId);
-        a.Set("ep.total", e.Totals.Select(Fr.FromBigInteger).ToArray()).Set("ep.fee", e.Fees.Select(Fr.FromBigInteger).ToArray());
-
-        a.Set("tick.present", Tick.Present ? 1 : 0).Set("tick.time", Tick.Time);
-        if (Tick.Reports.Length > shape.MaxReports) throw new ArgumentException($"{Tick.Reports.Length} reports, the circuit has {shape.MaxReports} report slots");
-        var act = new long[shape.MaxReports]; var asset = new long[shape.MaxReports]; var signer = new long[shape.MaxReports];
-        var price = new long[shape.MaxReports]; var ts = new long[shape.MaxReports];
-        for (int j = 0; j < Tick.Reports.Length; j++)
-        {
-            var r = Tick.Reports[j];
-            act[j] = 1; asset[j] = r.Asset; signer[j] = r.Signer; price[j] = r.Price; ts[j] = r.Timestamp;
-        }
-        a.Set("tick.active", act).Set("tick.asset", asset).Set("tick.signer", signer).Set("tick.price", price).Set("tick.ts", ts);
-
-        a.Set("risk.present", Risk.Present ? 1 : 0).Set("risk.epoch", Risk.Epoch);
-        a.Set("risk.sigma", Pad(Risk.Sigmas, shape.C)).Set("risk.mark", Pad(Risk.Marks, shape.NI));
-        a.Set("risk.delta", Pad(Risk.Deltas, shape.NI)).Set("risk.gamma", Pad(Risk.Gammas, shape.NI));
-
         if (Slots.Length > shape.MaxOps) throw new ArgumentException($"{Slots.Length} ops, the circuit has {shape.MaxOps} slots");
-        for (int j = 0; j < shape.MaxOps; j++)
-        {
-            var s = j < Slots.Length ? Slots[j] : Empty(shape);
-            string p = $"op{j}.";
-            a.Set(p + "kind", (long)s.Kind).Set(p + "venue", s.Venue).Set(p + "venue2", s.Venue2).Set(p + "asset", s.Asset)
-             .Set(p + "instrument", s.Instrument).Set(p + "amount", s.Amount).Set(p + "price", s.Price)
-             .Set(p + "feeA", s.FeeA).Set(p + "feeB", s.FeeB).Set(p + "opId", s.OpId).Set(p + "salt", s.Salt);
-            SetSide(a, p + "A.", s.A);
-            SetSide(a, p + "B.", s.B);
-        }
-
         if (Registers.Length > shape.MaxAccounts)
             throw new ArgumentException($"the batch touches {Registers.Length} accounts, the circuit has {shape.MaxAccounts} account registers");
-        for (int r = 0; r < shape.MaxAccounts; r++)
-        {
-            string p = $"reg{r}.";
-            var g = r < Registers.Length ? Registers[r] : new RegisterWitness(0, Fr.Zero, new Fr[shape.PathSiblings]);
-            if (g.Siblings.Length != shape.PathSiblings)
-                throw new ArgumentException($"{g.Siblings.Length} siblings for a tree of depth {shape.Depth} (three per level: {shape.PathSiblings})");
-            a.Set(p + "used", r < Registers.Length ? 1 : 0).Set(p + "id", Fr.FromUInt64(g.Id)).Set(p + "leaf", g.Leaf).Set(p + "sib", g.Siblings);
-        }
+        var a = new Assignment();
+        TransitionInputs.Assign(InputBinder<TransitionWitness>.Assign(a, this), shape);
         return a;
-    }
-
-    private static long[] Pad(long[] x, int n)
-    {
-        var r = new long[n];
-        Array.Copy(x, r, Math.Min(n, x.Length));
-        return r;
-    }
-
-    private static void SetSide(Assignment a, string p, SideWitness s)
-    {
-        var o = s.Old;
-        a.Set(p + "exists", s.Exists ? 1 : 0).Set(p + "opNonce", s.OpNonce);
-        a.Set(p + "id", Fr.FromUInt64(o.Id)).Set(p + "salt", o.Salt).Set(p + "nonce", o.Nonce).Set(p + "bal", o.Balances);
-        a.Set(p + "instr", o.Slots.Select(x => (long)x.Instrument).ToArray());
-        a.Set(p + "pvenue", o.Slots.Select(x => (long)x.Venue).ToArray());
-        a.Set(p + "qty", o.Slots.Select(x => x.Qty).ToArray());
-        a.Set(p + "reg", s.Register);
     }
 
     /// <summary>An all-zero side (an unused account of a slot).</summary>
