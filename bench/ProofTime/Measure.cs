@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Settlement.Circuits;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Groth16;
 using Settlement.Prover.Snarkjs;
 using Settlement.Verifier.Bls12381;

@@ -1,4 +1,4 @@
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 
 namespace Settlement.Bench.ProofTime;
 

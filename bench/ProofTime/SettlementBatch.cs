@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Service;
 using Settlement.Prover.Witness;

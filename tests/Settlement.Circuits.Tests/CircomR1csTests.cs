@@ -19,7 +19,7 @@ public class CircomR1csTests
             Comparison.AssertLessThan(api, x, y, 8);
             api.AssertEqual(PoseidonGadget.Hash4(api, x, y, x, y), api.PublicInput("h"));
         });
-        var h = global::Settlement.Verifier.Poseidon.Poseidon.Hash4(F(3), F(200), F(3), F(200));
+        var h = Settlement.Verifier.Poseidon.Poseidon.Hash4(F(3), F(200), F(3), F(200));
         return (c, c.Solve(new Assignment().Set("x", 3).Set("y", 200).Set("h", h)));
     }
 

@@ -106,20 +106,6 @@ public class ComparisonTests
         Rejects(lt, new Assignment().Set("a", -1).Set("b", -1));
     }
 
-    [Fact]
-    public void Strictly_increasing()
-    {
-        var c = Compile(api => StrictlyIncreasing.Assert(api, api.SecretInputs("s", 4), 8));
-        Accepts(c, new Assignment().Set("s", [0L, 3, 4, 255]));
-        Rejects(c, new Assignment().Set("s", [0L, 3, 3, 255]));   // repeated signer
-        Rejects(c, new Assignment().Set("s", [0L, 4, 3, 255]));   // out of order
-        Rejects(c, new Assignment().Set("s", [0L, 3, 4, 256]));   // out of range
-        Rejects(c, new Assignment().Set("s", [-1L, 3, 4, 5]));    // −1 is not below 0
-        Assert.True(Native.OrderRules.IsStrictlyIncreasing([BigInteger.Zero, 3, 4]));
-        Assert.False(Native.OrderRules.IsStrictlyIncreasing([BigInteger.Zero, 3, 3]));
-        MutationClean(c, new Assignment().Set("s", [1L, 2, 30, 200]));
-    }
-
     /// <summary>
     /// Two inputs pinned only through their difference: no single-wire change survives (the difference's decomposition
     /// notices), but moving both together does, and the pair mutation reports it. With the inputs range-checked too

@@ -1,6 +1,5 @@
 using Settlement.Circuits.Frontend;
 using Settlement.Circuits.Gadgets;
-using Settlement.Circuits.Native;
 using Xunit.Abstractions;
 using static Settlement.Circuits.Tests.Harness;
 
@@ -59,15 +58,8 @@ public class ConstraintCountTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fixed_point_sqrt_median()
+    public void Canonical_decomposition()
     {
-        // n (65) + d (33) + q (65) + rem < d (rem 33 + d − rem − 1 33) + q·d = n − rem (1).
-        Assert.Equal(65 + 33 + 65 + 66 + 1, Count(api => FixedPoint.DivRound(api, api.SecretInput("n"), api.SecretInput("d"), 64, 32, Rounding.Floor)));
-        // x (65) + s (33) + s² (1) + x − s² (65) + (s+1)² − 1 − x (67).
-        Assert.Equal(65 + 33 + 1 + 65 + 67, Count(api => IntegerSqrt.Floor(api, api.SecretInput("x"), 64)));
-        // m (33); per value: x (33) and two 33-bit sign extractions (34 each); the two count checks (6 + 6 each).
-        Assert.Equal(33 + 5 * (33 + 34 + 34) + 2 * 12, Count(api => Median.AssertMedian(api, api.SecretInputs("x", 5), api.SecretInput("m"), 32)));
-        Assert.Equal(16 * 33 + 15 * 33, Count(api => StrictlyIncreasing.Assert(api, api.SecretInputs("s", 16), 32)));
         // 255 booleans + recomposition + one per bit of r − 1, less its top 1-bit (t = 1·b is free).
         Assert.Equal(255 + 1 + 254, Count(api => Bits.ToBinaryCanonical(api, api.SecretInput("x"))));
     }

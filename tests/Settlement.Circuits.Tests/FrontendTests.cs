@@ -210,7 +210,7 @@ public class FrontendTests
             var x = api.SecretInput("x");
             using (api.Rule("NonZero")) api.AssertNonZero(x);
             using (api.Scope("g"))
-            using (api.Rule("Small")) global::Settlement.Circuits.Gadgets.RangeCheck.Check(api, x, 4);
+            using (api.Rule("Small")) Settlement.Circuits.Gadgets.RangeCheck.Check(api, x, 4);
             api.AssertEqual(api.SecretInput("y"), x);
         });
         Assert.Equal(["NonZero", "Small"], c.Rules);

@@ -9,8 +9,8 @@ public enum Rounding { Floor, Ceiling }
 /// <summary>
 /// The integer primitives of the margin rules (docs/spec.md §1.3, §2): division rounded toward −∞ or +∞, the integer
 /// square root, and a trade's exact notional. The one copy: the engine (MarginRules, the notional rule) and the
-/// circuit's hints (FloorDivConst, CeilDivConst, the scenario maximum, the notional, the FixedPoint and IntegerSqrt
-/// gadgets, the compile-time √time) all call these.
+/// circuit (the hints of FloorDivConst, CeilDivConst, the scenario maximum and the notional; the compile-time √time)
+/// all call these.
 /// </summary>
 public static class FixedPointMath
 {
@@ -19,16 +19,6 @@ public static class FixedPointMath
 
     /// <summary>⌈n/d⌉ for any integer n and d &gt; 0 (toward +∞).</summary>
     public static BigInteger CeilDiv(BigInteger n, BigInteger d) => DivRoundSigned(n, d, Rounding.Ceiling).Quotient;
-
-    /// <summary>⌊n/d⌋ or ⌈n/d⌉ with the remainder that the circuit range-checks: n = q·d + rem (floor), q·d = n + rem (ceiling), 0 ≤ rem &lt; d.</summary>
-    public static (BigInteger Quotient, BigInteger Remainder) DivRound(BigInteger n, BigInteger d, Rounding rounding)
-    {
-        if (n.Sign < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "the numerator must not be negative");
-        if (d.Sign <= 0) throw new ArgumentOutOfRangeException(nameof(d), d, "the divisor must be positive");
-        var q = BigInteger.DivRem(n, d, out var rem);
-        if (rounding == Rounding.Floor || rem.IsZero) return (q, rem);
-        return (q + 1, d - rem);
-    }
 
     /// <summary>
     /// Signed n, positive d: ⌊n/d⌋ or ⌈n/d⌉ (towards −∞ / +∞, not towards zero) and the remainder the circuit checks:
@@ -55,9 +45,6 @@ public static class FixedPointMath
     /// </summary>
     public static BigInteger Notional(BigInteger qty, BigInteger price, out BigInteger remainder) =>
         BigInteger.DivRem(qty * price, Scales.QtyScale, out remainder);
-
-    /// <summary>round(a·b / d).</summary>
-    public static BigInteger MulDiv(BigInteger a, BigInteger b, BigInteger d, Rounding rounding) => DivRound(a * b, d, rounding).Quotient;
 
     /// <summary>The conservative root ⌈√x⌉ = s + [s² ≠ x] with s = <see cref="ISqrt"/>(x).</summary>
     public static BigInteger CeilSqrt(BigInteger x)

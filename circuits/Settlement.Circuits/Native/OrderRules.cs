@@ -3,18 +3,11 @@ using System.Numerics;
 namespace Settlement.Circuits.Native;
 
 /// <summary>
-/// The median and ordering rules (docs/spec.md §4 PriceTick), the one native copy: the engine's oracle rules, the
-/// circuit's median hint and the native twins of the Median and StrictlyIncreasing gadgets all call these.
+/// The lower median of a price tick (docs/spec.md §4 PriceTick), the one native copy: the engine's tick, the circuit's
+/// median hint and the risk proposer all call <see cref="LowerMedian"/>.
 /// </summary>
 public static class OrderRules
 {
-    /// <summary>m is a median of the values when n ≤ 2·#{x ≤ m} and n ≤ 2·#{x ≥ m} (the Median gadget's test).</summary>
-    public static bool IsMedian<T>(ReadOnlySpan<T> values, T m) where T : INumber<T>
-    {
-        var (le, ge, _) = Count(values, m);
-        return values.Length <= 2 * le && values.Length <= 2 * ge;
-    }
-
     /// <summary>
     /// The transition circuit's test for the lower median, no sorting: n ≤ 2·#{x ≤ m}, n ≤ 2·#{x ≥ m} and
     /// 2·#{x &lt; m} &lt; n. Exactly <see cref="LowerMedian"/> passes.
@@ -33,12 +26,6 @@ public static class OrderRules
         var sorted = values.ToArray();
         Array.Sort(sorted);
         return sorted[(sorted.Length - 1) / 2];
-    }
-
-    public static bool IsStrictlyIncreasing(ReadOnlySpan<BigInteger> values)
-    {
-        for (int i = 1; i < values.Length; i++) if (values[i] <= values[i - 1]) return false;
-        return true;
     }
 
     private static (int Le, int Ge, int Lt) Count<T>(ReadOnlySpan<T> values, T m) where T : INumber<T>

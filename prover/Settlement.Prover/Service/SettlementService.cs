@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Settlement.Circuits.Frontend;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 using Settlement.Prover.Witness;
 using Settlement.Prover.Engine;
 using Settlement.Prover.Groth16;

@@ -1,5 +1,5 @@
 using Settlement.Bench.ProofTime;
-using Settlement.Circuits.Settlement;
+using Settlement.Circuits.Transition;
 
 namespace Settlement.Prover.Tests.Bench;
 
