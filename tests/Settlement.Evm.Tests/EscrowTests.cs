@@ -129,7 +129,7 @@ public class EscrowTests(ITestOutputHelper output)
             ("a signature point off the curve", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), offCurve), Static: false, BlockNumber: 1), EscrowWorld.Error("VenueSignatureInvalid", 2)),
             ("points of the wrong length", new("Escrow", EscrowCalldata.AcceptBundle(b0.ToBytes(), points[..^32]), Static: false, BlockNumber: 1), EscrowWorld.Error("PointsMalformed")),
             ("a price tick the statement does not commit to", EscrowWorld.Accept(tick), EscrowWorld.Error("OracleCommitmentMismatch")),
-            ("batch 0", EscrowWorld.Accept(b0.ToBytes()), null),
+            ("batch 0", EscrowWorld.Accept(b0.ToBytes()) with { StorageGas = true }, null),
             ("withdraw 300", EscrowWorld.Withdraw(account, 0), null),
             ("withdraw again", EscrowWorld.Withdraw(account, 0), EscrowWorld.Error("NothingToWithdraw")),
             ("batch 1 consuming deposits 0 and 1 again", EscrowWorld.Accept(replayDeposit.ToBytes(), block: 2), EscrowWorld.Error("DepositsOutOfOrder")),
@@ -138,7 +138,7 @@ public class EscrowTests(ITestOutputHelper output)
             ("exit with a wrong sibling", ClaimCall(claim with { Siblings = [Fr.One, .. claim.Siblings.Skip(1)] }, late), EscrowWorld.Error("ExitRootMismatch")),
             ("exit with a missing level", ClaimCall(claim with { Siblings = [.. claim.Siblings.Skip(3)] }, late), EscrowWorld.Error("ExitClaimMalformed")),
             ("exit with an open position", ClaimCall(openClaim, late), EscrowWorld.Error("ExitNotPayable")),
-            ("exit", ClaimCall(claim, late), null),
+            ("exit", ClaimCall(claim, late) with { StorageGas = true }, null),
             ("withdraw the exit's 700 of asset 0", EscrowWorld.Withdraw(account, 0, late), null),
             ("withdraw the exit's 5 of asset 1", EscrowWorld.Withdraw(account, 1, late), null),
             ("a second exit claim", ClaimCall(claim, late), EscrowWorld.Error("ExitAlreadyClaimed")),
@@ -229,14 +229,15 @@ public class EscrowTests(ITestOutputHelper output)
         var tick = w.Tick(rng, [0, 1, 2, 3, 4], 1_700_000_000_000, everyAsset: true);
         var bundle = w.Bundle(rng, w.Genesis, 0, tick: tick, risk: w.Risk(rng, [0, 1, 2], 1)).ToBytes();
         Assert.True(w.NewVenue().Accept(bundle).Accepted);
-        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), [EscrowWorld.Accept(bundle)], Evm.Bls.Mcl);
+        var r = Evm.Run(w.Sources(), EscrowWorld.Deploy(ExitDelay), [EscrowWorld.Accept(bundle) with { StorageGas = true }], Evm.Bls.Mcl);
         Assert.Empty(r.Warnings);
         var c = r.Calls[0];
         Assert.True(c.Success, c.ToString());
         output.WriteLine($"acceptBundle (V=3, tick by 5 members with 10 reports, risk update by 3 members): execution {c.ExecutionGas}, calldata {c.CalldataGas}, transaction {c.TxGas}; {Split(c)}");
     }
 
-    private static string Split(Evm.CallResult c) => string.Join(", ", c.PrecompileGas.Select(p => $"{p.Key} {p.Value}"));
+    private static string Split(Evm.CallResult c) =>
+        string.Join(", ", c.PrecompileGas.Concat(c.StorageGas ?? new Dictionary<string, long>()).Select(p => $"{p.Key} {p.Value}"));
 
     private static Evm.Call ClaimCall(ExitClaim claim, long block) => new("Escrow", EscrowCalldata.ClaimExit(claim), Static: false, BlockNumber: block);
 }

@@ -26,10 +26,13 @@ internal static class Evm
     {
         /// <summary>Hex calldata in which <c>&lt;name&gt;</c> stands for a deployed contract's address (sent instead of <see cref="Data"/>).</summary>
         public string? Hex { get; init; }
+
+        /// <summary>Report the gas of SLOAD, SSTORE and the LOG opcodes (<see cref="CallResult.StorageGas"/>); slow, for gas splits.</summary>
+        public bool StorageGas { get; init; }
     }
 
     public sealed record CallResult(bool Success, string? Exception, byte[] ReturnData, long ExecutionGas, long CalldataGas, long TxGas,
-        IReadOnlyDictionary<string, long> PrecompileGas)
+        IReadOnlyDictionary<string, long> PrecompileGas, IReadOnlyDictionary<string, long>? StorageGas)
     {
         public override string ToString() =>
             Success ? $"success ({ExecutionGas} gas)" : $"{Exception} 0x{Convert.ToHexStringLower(ReturnData)}";
@@ -53,6 +56,7 @@ internal static class Evm
             {
                 var o = new JsonObject { ["to"] = c.To, ["data"] = c.Hex ?? "0x" + Convert.ToHexStringLower(c.Data), ["static"] = c.Static, ["blockNumber"] = c.BlockNumber };
                 if (c.GasLimit is { } g) o["gasLimit"] = g;
+                if (c.StorageGas) o["storageGas"] = true;
                 return (JsonNode)o;
             }).ToArray()),
         };
@@ -105,7 +109,8 @@ internal static class Evm
         var calls = root["calls"]!.AsArray().Select(c => new CallResult(
             (bool)c!["success"]!, (string?)c["exception"], Convert.FromHexString(((string)c["returnData"]!)[2..]),
             (long)c["executionGas"]!, (long)c["calldataGas"]!, (long)c["txGas"]!,
-            c["precompileGas"]!.AsObject().ToDictionary(g => g.Key, g => (long)g.Value!))).ToList();
+            c["precompileGas"]!.AsObject().ToDictionary(g => g.Key, g => (long)g.Value!),
+            c["storageGas"]?.AsObject().ToDictionary(g => g.Key, g => (long)g.Value!))).ToList();
         return new Result((string)root["compiler"]!, root["warnings"]!.AsArray().Select(w => (string)w!).ToArray(), contracts, calls);
     }
 }

@@ -150,11 +150,21 @@ async function main() {
     if (to === undefined) fail(`calls[${i}].to: no deployed contract named ${c.to}`);
     const data = hexToBytes(withAddresses(c.data, deployed, `calls[${i}].data`));
     precompileGas = {};
+    // On request, the gas of storage reads and writes and of events, summed from the interpreter's steps (slow: every
+    // step is reported to the listener).
+    const storageGas = {};
+    const onStep = (step, resolve) => {
+      const name = step.opcode.name.startsWith('LOG') ? 'LOG' : step.opcode.name;
+      if (name === 'SLOAD' || name === 'SSTORE' || name === 'LOG') storageGas[name] = (storageGas[name] ?? 0n) + step.opcode.dynamicFee;
+      resolve?.();
+    };
+    if (c.storageGas) evm.events.on('step', onStep);
     const r = await evm.runCall({
       caller: CALLER, to, data, isStatic: c.static ?? true,
       gasLimit: c.gasLimit !== undefined ? BigInt(c.gasLimit) : DEFAULT_GAS_LIMIT,
       block: blockAt(BigInt(c.blockNumber ?? 0)),
     });
+    if (c.storageGas) evm.events.off('step', onStep);
     const ex = r.execResult;
     const executionGas = ex.executionGasUsed;
     const tx = transactionGas(data, executionGas);
@@ -166,6 +176,7 @@ async function main() {
       calldataGas: Number(tx.calldataGas),
       txGas: Number(tx.txGas),
       precompileGas: Object.fromEntries(Object.entries(precompileGas).map(([k, v]) => [k, Number(v)])),
+      ...(c.storageGas ? { storageGas: Object.fromEntries(Object.entries(storageGas).map(([k, v]) => [k, Number(v)])) } : {}),
     });
   }
   process.stdout.write(JSON.stringify(report) + '\n');

@@ -89,7 +89,9 @@ public static class SettlementEscrowContract
             .Replace("{{POSEIDON_BLOB}}", Convert.ToHexStringLower(blob))
             .Replace("{{POSEIDON_WORDS}}", Int(blob.Length / 32))
             .Replace("{{POSEIDON_AT}}", Addr(0))
-            .Replace("{{POSEIDON_PERMUTATION}}\n", permutation);
+            .Replace("{{POSEIDON_PERMUTATION}}\n", permutation)
+            .Replace("{{G2MSM_VENUES_GAS}}", Int(G2MsmGas(trust.VenueCount)))
+            .Replace("{{G2MSM_VENUES_RISK_GAS}}", Int(G2MsmGas(trust.VenueCount + 1)));
         if (text.Contains("{{", StringComparison.Ordinal))
             throw new InvalidOperationException("the escrow template has a placeholder the generator does not fill");
         return text;
@@ -105,7 +107,8 @@ public static class SettlementEscrowContract
     /// The x5_255_5 constants as 32-byte words, and the Yul of the permutation that reads them at POSEIDON_AT. Words:
     /// the first half's full-round constants, the second half's (with what the partial rounds' constants leave), the MDS
     /// matrix, the first half's last matrix (L₀·M), then per partial round its one constant, its sparse matrix's row 0
-    /// and column 0 (below the diagonal). The Yul keeps the state in s0..s4 and the modulus in q.
+    /// after m₀₀ and column 0 (below the diagonal). The Yul keeps the state in s0..s4, the modulus in q and m₀₀ in m00
+    /// during the partial rounds; the first half's full rounds are unrolled, the second half's a loop.
     /// </summary>
     private static (byte[] Blob, string Permutation) PoseidonBlob(PoseidonParameters p)
     {
@@ -142,11 +145,14 @@ public static class SettlementEscrowContract
         int firstMatrixAt = words.Count;
         words.AddRange(sparse.FirstMatrix);
         int partialAt = words.Count;
-        const int partialWords = 10; // constant, row 0 (5), column 0 (4)
+        // Row 0 of every sparse matrix starts with the MDS matrix's m₀₀ (SparsePartialRounds): the permutation keeps
+        // it on the stack, so a round's words are its constant, row 0 after m₀₀ (4) and column 0 (4).
+        const int partialWords = 9;
         for (int r = 0; r < p.PartialRounds; r++)
         {
+            if (sparse.Row0[r * t] != p.Mds.Span[0]) throw new InvalidOperationException($"partial round {r}'s sparse matrix does not start with m₀₀");
             words.Add(partial[r]);
-            words.AddRange(sparse.Row0.AsSpan(r * t, t).ToArray());
+            words.AddRange(sparse.Row0.AsSpan(r * t + 1, t - 1).ToArray());
             words.AddRange(sparse.Column0.AsSpan(r * (t - 1), t - 1).ToArray());
         }
         var blob = new byte[words.Count * 32];
@@ -155,9 +161,14 @@ public static class SettlementEscrowContract
         var yul = new StringBuilder();
         const string indent = "            ";
         for (int r = 0; r < half; r++)
-            FullRound(yul, indent, r, rcFirstAt + r * t, r == half - 1 ? firstMatrixAt : mdsAt);
+        {
+            yul.Append(indent).Append($"// full round {r}\n");
+            int rcAt = rcFirstAt + r * t;
+            FullRound(yul, indent, i => $"mload({Addr(rcAt + i)})", r == half - 1 ? firstMatrixAt : mdsAt);
+        }
         int step = PartialRoundsPerIteration * partialWords * 32;
-        yul.Append(indent).Append($"// {p.PartialRounds} partial rounds, {PartialRoundsPerIteration} per iteration; at p: each one's constant, row 0, column 0\n");
+        yul.Append(indent).Append($"// {p.PartialRounds} partial rounds, {PartialRoundsPerIteration} per iteration; at p: each one's constant, row 0 after m00, column 0\n");
+        yul.Append(indent).Append($"let m00 := mload({Addr(mdsAt)})\n");
         yul.Append(indent).Append($"for {{ let p := {Addr(partialAt)} }} lt(p, {Addr(partialAt + p.PartialRounds * partialWords)}) {{ p := add(p, {step}) }} {{\n");
         string inner = indent + "    ";
         for (int j = 0; j < PartialRoundsPerIteration; j++)
@@ -167,28 +178,31 @@ public static class SettlementEscrowContract
             // s0 is reduced, so s0 + constant < 2R < 2²⁵⁶: the S-box's MULMOD reduces it.
             yul.Append(inner).Append(j == 0 ? "let " : "").Append($"x := add(s0, {At(0)})\n");
             yul.Append(inner).Append("{ let t := mulmod(x, x, q) x := mulmod(mulmod(t, t, q), x, q) }\n");
-            yul.Append(inner).Append($"s0 := addmod(addmod(add(mulmod({At(1)}, x, q), mulmod({At(2)}, s1, q)), add(mulmod({At(3)}, s2, q), mulmod({At(4)}, s3, q)), q), mulmod({At(5)}, s4, q), q)\n");
+            yul.Append(inner).Append($"s0 := addmod(addmod(add(mulmod(m00, x, q), mulmod({At(1)}, s1, q)), add(mulmod({At(2)}, s2, q), mulmod({At(3)}, s3, q)), q), mulmod({At(4)}, s4, q), q)\n");
             // Cells 1..4 stay below 2R < 2²⁵⁶ after one unreduced addition; every other round reduces them (ADDMOD and
             // MULMOD take any 256-bit operand), and the loop ends on a reducing round.
             bool lazy = j % 2 == 0 && PartialRoundsPerIteration % 2 == 0;
             for (int i = 1; i < t; i++)
-                yul.Append(inner).Append(lazy ? $"s{i} := add(s{i}, mulmod({At(5 + i)}, x, q))\n" : $"s{i} := addmod(s{i}, mulmod({At(5 + i)}, x, q), q)\n");
+                yul.Append(inner).Append(lazy ? $"s{i} := add(s{i}, mulmod({At(4 + i)}, x, q))\n" : $"s{i} := addmod(s{i}, mulmod({At(4 + i)}, x, q), q)\n");
         }
         yul.Append(indent).Append("}\n");
-        for (int r = 0; r < half; r++)
-            FullRound(yul, indent, half + p.PartialRounds + r, rcLastAt + r * t, mdsAt);
+        // The second half's full rounds share one matrix: a loop over their constants keeps the code within the limit.
+        yul.Append(indent).Append($"// full rounds {half + p.PartialRounds} to {p.FullRounds + p.PartialRounds - 1}; at p: each one's constants\n");
+        yul.Append(indent).Append($"for {{ let p := {Addr(rcLastAt)} }} lt(p, {Addr(rcLastAt + half * t)}) {{ p := add(p, {32 * t}) }} {{\n");
+        FullRound(yul, indent + "    ", i => i == 0 ? "mload(p)" : $"mload(add(p, {32 * i}))", mdsAt);
+        yul.Append(indent).Append("}\n");
         return (blob, yul.ToString());
     }
 
-    /// <summary>One full round in Yul: constants at word <paramref name="rcAt"/>, S-boxes, the matrix at <paramref name="matrixAt"/>.</summary>
-    private static void FullRound(StringBuilder yul, string indent, int round, int rcAt, int matrixAt)
+    /// <summary>One full round in Yul: constants read by <paramref name="constant"/>(cell), S-boxes, the matrix at <paramref name="matrixAt"/>.</summary>
+    private static void FullRound(StringBuilder yul, string indent, Func<int, string> constant, int matrixAt)
     {
         const string cells = "abcde";
-        yul.Append(indent).Append($"{{ // full round {round}\n");
+        yul.Append(indent).Append("{\n");
         string inner = indent + "    ";
         // Each cell enters reduced, so cell + constant < 2R < 2²⁵⁶: the S-box's MULMOD reduces it.
         for (int i = 0; i < 5; i++)
-            yul.Append(inner).Append($"let {cells[i]} := add(s{i}, mload({Addr(rcAt + i)}))\n");
+            yul.Append(inner).Append($"let {cells[i]} := add(s{i}, {constant(i)})\n");
         for (int i = 0; i < 5; i++)
             yul.Append(inner).Append($"{{ let t := mulmod({cells[i]}, {cells[i]}, q) {cells[i]} := mulmod(mulmod(t, t, q), {cells[i]}, q) }}\n");
         for (int i = 0; i < 5; i++)
@@ -199,6 +213,28 @@ public static class SettlementEscrowContract
         }
         yul.Append(indent).Append("}\n");
     }
+
+    /// <summary>
+    /// EIP-2537's price of a G2MSM of <paramref name="k"/> terms: k · 22,500 · discount(k) / 1000. The contract gives
+    /// G2MSM exactly this much gas, since a failing precompile (a point outside G2) consumes all it was given.
+    /// </summary>
+    internal static long G2MsmGas(int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        int discount = k <= G2MsmDiscount.Length ? G2MsmDiscount[k - 1] : G2MsmDiscount[^1];
+        return (long)k * 22_500 * discount / 1000;
+    }
+
+    /// <summary>EIP-2537's G2MSM discount table (per mille) for 1 to 128 terms; more terms take the last entry.</summary>
+    private static readonly int[] G2MsmDiscount =
+    [
+        1000, 1000, 923, 884, 855, 832, 812, 796, 782, 770, 759, 749, 740, 732, 724, 717, 711, 704, 699, 693, 688, 683, 679, 674,
+        670, 666, 663, 659, 655, 652, 649, 646, 643, 640, 637, 634, 632, 629, 627, 624, 622, 620, 618, 615, 613, 611, 609, 607,
+        606, 604, 602, 600, 598, 597, 595, 593, 592, 590, 589, 587, 586, 584, 583, 582, 580, 579, 578, 576, 575, 574, 573, 571,
+        570, 569, 568, 567, 566, 565, 563, 562, 561, 560, 559, 558, 557, 556, 555, 554, 553, 552, 552, 551, 550, 549, 548, 547,
+        546, 545, 545, 544, 543, 542, 541, 541, 540, 539, 538, 537, 537, 536, 535, 535, 534, 533, 532, 532, 531, 530, 530, 529,
+        528, 528, 527, 526, 526, 525, 524, 524,
+    ];
 
     /// <summary>The memory address of constant word <paramref name="word"/>.</summary>
     private static string Addr(int word) => $"0x{PoseidonAt + 32 * word:x4}";
