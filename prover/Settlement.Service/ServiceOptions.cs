@@ -39,6 +39,13 @@ public sealed class ServiceOptions
     /// </summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a proposal may wait for its signatures. One that no venue has signed by then is abandoned: the
+    /// submissions of the venues that did not approve it are rejected, the others proposed again. One that some venue
+    /// signed is never abandoned (that venue is bound to its digest, docs/spec.md §6); it is reported each period.
+    /// </summary>
+    public TimeSpan ProposalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest request body accepted (a batch file); larger ones get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1 << 20;
 
