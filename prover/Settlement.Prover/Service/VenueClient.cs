@@ -74,7 +74,9 @@ public sealed class VenueClient
                 await Step(ct);
                 _lastProblem = null;
             }
-            catch (Exception e) when (e is HttpRequestException or InvalidDataException && !ct.IsCancellationRequested)
+            // A service down or slow (an HTTP timeout is a TaskCanceledException), an answer that is not a proposal, a
+            // journal line that does not check: nothing is signed, and the next step looks again.
+            catch (Exception e) when (e is HttpRequestException or InvalidDataException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 if (e.Message != _lastProblem) _log($"co-signing: {e.Message}");
                 _lastProblem = e.Message;
