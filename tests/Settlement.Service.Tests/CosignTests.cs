@@ -167,28 +167,42 @@ public class CosignTests
     }
 
     [Fact]
-    public async Task A_proposal_some_venue_signed_is_not_abandoned_at_the_timeout()
+    public async Task A_proposal_every_venue_approved_or_some_venue_signed_is_not_abandoned_at_the_timeout()
     {
         await using var s = await Start(provers: 0, proposalTimeout: TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.Accepted, (await s.Http.PostAsync("/v1/batches", Json(TestDeployment.Batch(s.D, 0)))).StatusCode);
         using var store = new SqliteSettlementStore(s.D.StorePath);
-        long id = await Submit(s, Submission(s, 1));
-        await TestDeployment.Until(() => store.OpenProposal() is not null, TimeSpan.FromMinutes(1), "batch 1 proposed");
-        var message = store.OpenProposal()!.Message;
-        async Task<HttpStatusCode> Sign(int v)
+        async Task<HttpStatusCode> Post(long n, string what, int v, byte[] message)
         {
             var sig = "0x" + Convert.ToHexString(PopScheme.Sign(s.Keys.Venues[v], message).ToBytes());
-            return (await s.Http.PostAsync("/v1/proposals/1/signatures", Json($"{{\"venue\": {v}, \"signature\": \"{sig}\"}}"))).StatusCode;
+            return (await s.Http.PostAsync($"/v1/proposals/{n}/{what}", Json($"{{\"venue\": {v}, \"signature\": \"{sig}\"}}"))).StatusCode;
         }
-        Assert.Equal(HttpStatusCode.Accepted, await Sign(0));
-        // Three timeouts later it is still open: venue 0 may sign no other batch 1 on this root.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var open = await Body(await s.Http.GetAsync("/v1/proposals/open"));
-        Assert.Equal((1L, "open"), (open.GetProperty("batch").GetInt64(), open.GetProperty("status").GetString()));
-        Assert.Equal("proposed", (await SubmissionStatus(s, id)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Accepted, await Sign(1));
-        Assert.Equal(HttpStatusCode.OK, await Sign(2));
+        async Task StillOpenAfterTimeouts(long n, long submission)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            var open = await Body(await s.Http.GetAsync("/v1/proposals/open"));
+            Assert.Equal((n, "open"), (open.GetProperty("batch").GetInt64(), open.GetProperty("status").GetString()));
+            Assert.Equal("proposed", (await SubmissionStatus(s, submission)).GetProperty("status").GetString());
+        }
+
+        // Batch 1: every venue approved, none signed yet: they are signing it.
+        long first = await Submit(s, Submission(s, 1));
+        await TestDeployment.Until(() => store.OpenProposal() is not null, TimeSpan.FromMinutes(1), "batch 1 proposed");
+        var message = store.OpenProposal()!.Message;
+        for (int v = 0; v < 3; v++) Assert.Equal(HttpStatusCode.Accepted, await Post(1, "approvals", v, Proposals.ApprovalMessage(message)));
+        await StillOpenAfterTimeouts(1, first);
+        for (int v = 0; v < 3; v++) Assert.Equal(v < 2 ? HttpStatusCode.Accepted : HttpStatusCode.OK, await Post(1, "signatures", v, message));
         Assert.Equal(2, store.BatchCount);
+
+        // Batch 2: venue 0 signed without approvals (at its own risk): it may sign no other batch 2 on this root.
+        long second = await Submit(s, Submission(s, 2));
+        await TestDeployment.Until(() => store.OpenProposal() is not null, TimeSpan.FromMinutes(1), "batch 2 proposed");
+        message = store.OpenProposal()!.Message;
+        Assert.Equal(HttpStatusCode.Accepted, await Post(2, "signatures", 0, message));
+        await StillOpenAfterTimeouts(2, second);
+        Assert.Equal(HttpStatusCode.Accepted, await Post(2, "signatures", 1, message));
+        Assert.Equal(HttpStatusCode.OK, await Post(2, "signatures", 2, message));
+        Assert.Equal(3, store.BatchCount);
         Assert.Equal(HttpStatusCode.NotFound, (await s.Http.GetAsync("/v1/proposals/open")).StatusCode);
     }
 

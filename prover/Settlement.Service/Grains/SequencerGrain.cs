@@ -130,10 +130,11 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
 
     /// <summary>
     /// The proposal timeout (docs/service.md, "Proposal timeout"): false while the open proposal has time left (the
-    /// timer is set for its end). At the end, one that no venue signed is abandoned (true: cut again): the submissions
-    /// of the venues that did not approve it are rejected with the reason, the others are pending again. One that
-    /// some venue signed cannot be replaced without that venue signing a second digest for this batch on this root
-    /// (equivocation, spec §6): it waits for the others, reported each period.
+    /// timer is set for its end). At the end, one that no venue signed and some venue did not approve is abandoned
+    /// (true: cut again): the submissions of the venues that did not approve it are rejected with the reason, the
+    /// others are pending again. One that some venue signed cannot be replaced without that venue signing a second
+    /// digest for this batch on this root (equivocation, spec §6), and one that every venue approved is being signed:
+    /// both wait for the missing signatures, reported each period.
     /// </summary>
     private bool Expired(ProposalRecord open)
     {
@@ -145,17 +146,18 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             return false;
         }
         var venues = Enumerable.Range(0, node.Settlement.Config.V);
-        if (open.Signatures.Count > 0)
+        var silent = venues.Where(v => !(open.Approved ?? []).Contains(v)).ToList();
+        // Every venue approved: each is signing (or about to), and one that already signed is bound to this digest.
+        if (open.Signatures.Count > 0 || silent.Count == 0)
         {
-            log.LogWarning("proposal of batch {Batch} waiting for {Seconds:F0} s for venue(s) {Missing}; not abandoned: venue(s) {Signed} signed its digest",
-                open.Batch, age.TotalSeconds, string.Join(", ", venues.Where(v => !open.Signatures.ContainsKey(v))), string.Join(", ", open.Signatures.Keys));
+            log.LogWarning("proposal of batch {Batch} waiting for {Seconds:F0} s for the signatures of venue(s) {Missing}; not abandoned: signed by {Signed}, approved by {Approved}",
+                open.Batch, age.TotalSeconds, string.Join(", ", venues.Where(v => !open.Signatures.ContainsKey(v))), string.Join(", ", open.Signatures.Keys),
+                string.Join(", ", open.Approved ?? []));
             CutIn(timeout);
             return false;
         }
-        var silent = venues.Where(v => !(open.Approved ?? []).Contains(v)).ToList();
-        var reason = $"the proposal of batch {open.Batch} was abandoned after {timeout.TotalSeconds:0.###} s without signatures: " + (silent.Count == 0
-            ? "every venue approved it but none signed; its submissions are proposed again"
-            : $"venue(s) {string.Join(", ", silent)} did not approve it, so their submissions in it are refused and the others proposed again");
+        var reason = $"the proposal of batch {open.Batch} was abandoned after {timeout.TotalSeconds:0.###} s without signatures: venue(s) " +
+                     $"{string.Join(", ", silent)} did not approve it, so their submissions in it are refused and the others proposed again";
         if (node.Store.AbandonProposal(open.Batch, reason)) log.LogWarning("{Reason}", reason);
         return true;
     }

@@ -38,7 +38,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         public int BatchWindowMs { get; init; } = 1000;
 
         [CommandOption("--proposal-timeout <S>")]
-        [Description("Streaming flow: a proposal no venue has signed within this many seconds is abandoned; the submissions of venues that did not approve it are refused, the others proposed again (default 30)")]
+        [Description("Streaming flow: a proposal that no venue has signed and not every venue approved within this many seconds is abandoned; the submissions of venues that did not approve it are refused, the others proposed again (default 30)")]
         public int ProposalTimeoutSeconds { get; init; } = 30;
 
         [CommandOption("--store <CONNECTION>")]

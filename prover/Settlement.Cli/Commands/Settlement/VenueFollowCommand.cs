@@ -185,7 +185,7 @@ internal sealed class VenueSubmitCommand : SettleCommand<VenueSubmitCommand.Sett
     public sealed class Settings : VenueSettings
     {
         [CommandArgument(1, "<ops.json>")]
-        [Description("The venue's account ops, in the batch-file form {\"operations\": [...]}")]
+        [Description("The venue's account ops, in the batch-file form {\"operations\": [[...]]}")]
         public string Ops { get; init; } = "";
 
         public override ValidationResult Validate() =>
