@@ -124,9 +124,13 @@ public static class SettleApp
             {
                 venue.SetDescription("A venue's side of the prover service");
                 venue.AddCommand<Settle.VenueFollowCommand>("follow")
-                    .WithDescription("Follow a service's bundle stream, check each bundle as this venue's contract would, record each root")
+                    .WithDescription("Follow a service's bundle stream, check each bundle as this venue's contract would, record each root; with the venue's key, co-sign proposals")
                     .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "1", "--data", "./deployment")
-                    .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "0", "--count", "2", "--json");
+                    .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "0", "--count", "2", "--json")
+                    .WithExample("venue", "follow", "http://127.0.0.1:5080", "--venue", "2", "--dev", "--data", "./deployment");
+                venue.AddCommand<Settle.VenueSubmitCommand>("submit")
+                    .WithDescription("Sign the venue's ops, record them in its journal, post them to the service")
+                    .WithExample("venue", "submit", "http://127.0.0.1:5080", "ops.json", "--venue", "1", "--dev", "--data", "./deployment");
             });
             config.AddCommand<Settle.VerifyCommand>("verify")
                 .WithDescription("Check a bundle as a venue would; record its root")

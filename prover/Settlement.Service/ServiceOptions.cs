@@ -39,6 +39,14 @@ public sealed class ServiceOptions
     /// </summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a proposal may wait for its signatures. One that no venue has signed and some venue has not approved by
+    /// then is abandoned: the submissions of the venues that did not approve it are rejected, the others proposed
+    /// again. One that some venue signed is never abandoned (that venue is bound to its digest, docs/spec.md §6), nor
+    /// one every venue approved (they are signing it); each is reported every period.
+    /// </summary>
+    public TimeSpan ProposalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest request body accepted (a batch file); larger ones get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1 << 20;
 

@@ -17,7 +17,7 @@ namespace Settlement.Service.Tests;
 /// </summary>
 public class StreamingTests
 {
-    private sealed class Server : IAsyncDisposable
+    internal sealed class Server : IAsyncDisposable
     {
         public required WebApplication App { get; init; }
         public required HttpClient Http { get; init; }
@@ -27,14 +27,14 @@ public class StreamingTests
         public async ValueTask DisposeAsync() { Http.Dispose(); await App.StopAsync(); await App.DisposeAsync(); }
     }
 
-    private static async Task<Server> Start(int maxOps = 1, TimeSpan? window = null, int provers = 1)
+    internal static async Task<Server> Start(int maxOps = 1, TimeSpan? window = null, int provers = 1, TimeSpan? proposalTimeout = null)
     {
         var d = TestDeployment.Fresh(maxOps);
         var app = SettlementHost.Build(new ServiceOptions
         {
             DataDir = d.Root, Urls = "http://127.0.0.1:0", SiloPort = TestDeployment.FreePort(), GatewayPort = TestDeployment.FreePort(),
             Provers = provers, Threads = 1, Poll = TimeSpan.FromMilliseconds(100), MaxBodyBytes = 64 * 1024, ClusterId = "stream-" + Guid.NewGuid().ToString("N"),
-            BatchWindow = window ?? TimeSpan.FromMilliseconds(200),
+            BatchWindow = window ?? TimeSpan.FromMilliseconds(200), ProposalTimeout = proposalTimeout ?? TimeSpan.FromMinutes(5),
         });
         await app.StartAsync();
         return new Server
@@ -44,17 +44,17 @@ public class StreamingTests
         };
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-    private static async Task<JsonElement> Body(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+    internal static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    internal static async Task<JsonElement> Body(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
 
     /// <summary>The deposit of <see cref="TestDeployment.Ops"/>'s batch k, as its venue's signed submission.</summary>
-    private static string Submission(Server s, int k)
+    internal static string Submission(Server s, int k)
     {
         var deposit = (Deposit)TestDeployment.Ops(s.D, k).Last();
         return BatchFile.WriteSubmission(Submissions.Sign(s.Keys.Venues[deposit.Venue], s.ConfigHash, deposit.Venue, [deposit]));
     }
 
-    private static async Task<long> Submit(Server s, string body)
+    internal static async Task<long> Submit(Server s, string body)
     {
         var r = await s.Http.PostAsync("/v1/submissions", Json(body));
         Assert.True(r.StatusCode == HttpStatusCode.Accepted, await r.Content.ReadAsStringAsync());
@@ -85,10 +85,10 @@ public class StreamingTests
         return p.GetProperty("operations");
     }
 
-    private static async Task<JsonElement> SubmissionStatus(Server s, long id) => await Body(await s.Http.GetAsync($"/v1/submissions/{id}"));
+    internal static async Task<JsonElement> SubmissionStatus(Server s, long id) => await Body(await s.Http.GetAsync($"/v1/submissions/{id}"));
 
     /// <summary>Every published bundle, accepted in order by venue <paramref name="venue"/>'s verifier from genesis.</summary>
-    private static void AcceptAll(Server s, long count, int venue)
+    internal static void AcceptAll(Server s, long count, int venue)
     {
         using var svc = new SettlementService(s.D);
         var verifier = new VenueVerifier(svc.Trust, venue, new MemoryRootStore());

@@ -17,6 +17,8 @@ namespace Settlement.Prover.Service;
 /// state.db                           the prover's store (SQLite)
 /// bundles/batch-&lt;n&gt;.stlb/.json      settled bundles, binary (§8.1) and JSON view (§8.2)
 /// venues/venue-&lt;v&gt;.root            each venue's last accepted root (the demo plays every venue on one machine)
+/// venues/venue-&lt;v&gt;.submitted.jsonl each venue's journal of its submissions to the prover service
+/// venues/venue-&lt;v&gt;.signed          the batch digests each venue signed (one per batch and old root)
 /// batches/                           batch files (docs/batch-format.md) written by the demo
 /// </code>
 /// </summary>
@@ -36,6 +38,10 @@ public sealed class Deployment
     public string BatchesDir => Path.Combine(Root, "batches");
     public string BundlePath(long index, string ext) => Path.Combine(BundlesDir, $"batch-{index}.{ext}");
     public string VenueRootPath(int venue) => Path.Combine(VenuesDir, $"venue-{venue}.root");
+    /// <summary>Venue v's journal of its submissions to the prover service (<see cref="VenueJournal"/>).</summary>
+    public string VenueJournalPath(int venue) => Path.Combine(VenuesDir, $"venue-{venue}.submitted.jsonl");
+    /// <summary>The batch digests venue v signed (<see cref="SignLog"/>).</summary>
+    public string VenueSignLogPath(int venue) => Path.Combine(VenuesDir, $"venue-{venue}.signed");
 
     public bool IsInitialized => File.Exists(ConfigPath);
     public bool HasKeys => File.Exists(ProvingKeyPath) && File.Exists(VerifyingKeyPath);

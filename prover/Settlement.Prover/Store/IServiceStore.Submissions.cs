@@ -26,10 +26,12 @@ public sealed record NewSubmission(int Venue, string OperationsJson, int OpCount
 /// <summary>
 /// Batch <paramref name="Batch"/> as the sequencer proposes it: on top of <paramref name="OldRoot"/>, with the batch digest
 /// the venues co-sign (<paramref name="Message"/>, docs/spec.md §6), the canonical operations, the submissions it takes,
-/// and the venues' signatures so far (venue → 96 bytes).
+/// the venues' signatures so far (venue → 96 bytes), and the venues that approved it (their check passed, nothing signed
+/// yet: docs/service.md, "Approve, then sign").
 /// </summary>
 public sealed record ProposalRecord(long Batch, ProposalStatus Status, string OldRoot, string Digest, byte[] Message, string OperationsJson,
-    IReadOnlyList<long> Submissions, IReadOnlyDictionary<int, byte[]> Signatures, string? Reason, DateTimeOffset CreatedAt);
+    IReadOnlyList<long> Submissions, IReadOnlyDictionary<int, byte[]> Signatures, string? Reason, DateTimeOffset CreatedAt,
+    IReadOnlyList<int>? Approved = null);
 
 /// <summary>
 /// The streaming flow's part of the store: venues' submissions and the sequencer's proposals. Committing batch n
@@ -76,4 +78,14 @@ public partial interface IServiceStore
 
     /// <summary>Voids the open proposal of batch n with <paramref name="reason"/>; its submissions are pending again.</summary>
     bool VoidProposal(long batch, string reason);
+
+    /// <summary>Records venue <paramref name="venue"/>'s approval (its signature over the approval message) on the open proposal of batch n (a repeat keeps the first); false when it is not open.</summary>
+    bool AddApproval(long batch, int venue, byte[] signature);
+
+    /// <summary>
+    /// Abandons the open proposal of batch n, in one transaction and only while no venue has signed it (a venue that
+    /// signed is bound to its digest): void with <paramref name="reason"/>; the submissions of venues that did not
+    /// approve it are rejected with that reason, the others pending again. False, changing nothing, otherwise.
+    /// </summary>
+    bool AbandonProposal(long batch, string reason);
 }

@@ -14,6 +14,8 @@ public sealed partial class PostgresSettlementStore
                                              message BYTEA NOT NULL, operations TEXT NOT NULL, content_key TEXT NOT NULL, reason TEXT, created_at BIGINT NOT NULL);
         CREATE TABLE IF NOT EXISTS proposal_signatures(batch_index BIGINT NOT NULL, venue INT NOT NULL, signature BYTEA NOT NULL,
                                                        PRIMARY KEY(batch_index, venue));
+        CREATE TABLE IF NOT EXISTS proposal_approvals(batch_index BIGINT NOT NULL, venue INT NOT NULL, signature BYTEA NOT NULL,
+                                                      PRIMARY KEY(batch_index, venue));
         """);
 
     private static List<SubmissionRecord> Submissions(NpgsqlConnection c, NpgsqlTransaction? tx, string where, params (string Name, object? Value)[] args)
@@ -65,6 +67,7 @@ public sealed partial class PostgresSettlementStore
         if (Scalar(c, tx, "SELECT batch_index FROM proposals WHERE status = 'open'") is long open)
             throw new StoreConflictException($"the proposal of batch {open} is still open");
         Exec(tx, "DELETE FROM proposal_signatures WHERE batch_index = @i", ("i", p.Batch));
+        Exec(tx, "DELETE FROM proposal_approvals WHERE batch_index = @i", ("i", p.Batch));
         Exec(tx, "DELETE FROM proposals WHERE batch_index = @i", ("i", p.Batch));
         Exec(tx, "INSERT INTO proposals(batch_index, status, old_root, digest, message, operations, content_key, created_at) VALUES (@i, 'open', @r, @d, @m, @o, @k, @t)",
             ("i", p.Batch), ("r", p.OldRoot), ("d", p.Digest), ("m", p.Message), ("o", p.OperationsJson), ("k", BatchKey.Of(p.OperationsJson)), ("t", Now));
@@ -92,7 +95,11 @@ public sealed partial class PostgresSettlementStore
         using (var cmd = Cmd(c, tx, "SELECT venue, signature FROM proposal_signatures WHERE batch_index = @b", ("b", p.Batch)))
         using (var r = cmd.ExecuteReader())
             while (r.Read()) sigs[r.GetInt32(0)] = (byte[])r[1];
-        return p with { Submissions = ids, Signatures = sigs };
+        var approved = new List<int>();
+        using (var cmd = Cmd(c, tx, "SELECT venue FROM proposal_approvals WHERE batch_index = @b ORDER BY venue", ("b", p.Batch)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) approved.Add(r.GetInt32(0));
+        return p with { Submissions = ids, Signatures = sigs, Approved = approved };
     });
 
     public bool AddSignature(long batch, int venue, byte[] signature) => Write(tx =>
@@ -105,6 +112,23 @@ public sealed partial class PostgresSettlementStore
     public bool VoidProposal(long batch, string reason) => Write(tx =>
     {
         if (Exec(tx, "UPDATE proposals SET status = 'void', reason = @r WHERE batch_index = @b AND status = 'open'", ("r", reason), ("b", batch)) != 1) return false;
+        Exec(tx, "UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = @b AND status = 'proposed'", ("b", batch));
+        return true;
+    });
+
+    public bool AddApproval(long batch, int venue, byte[] signature) => Write(tx =>
+    {
+        if ((long)Scalar(tx.Connection!, tx, "SELECT COUNT(*) FROM proposals WHERE batch_index = @b AND status = 'open'", ("b", batch))! == 0) return false;
+        Exec(tx, "INSERT INTO proposal_approvals(batch_index, venue, signature) VALUES (@b, @v, @s) ON CONFLICT DO NOTHING", ("b", batch), ("v", venue), ("s", signature));
+        return true;
+    });
+
+    public bool AbandonProposal(long batch, string reason) => Write(tx =>
+    {
+        if (Exec(tx, "UPDATE proposals SET status = 'void', reason = @r WHERE batch_index = @b AND status = 'open' " +
+                     "AND NOT EXISTS (SELECT 1 FROM proposal_signatures WHERE batch_index = @b)", ("r", reason), ("b", batch)) != 1) return false;
+        Exec(tx, "UPDATE submissions SET status = 'rejected', reason = @r, batch_index = NULL WHERE batch_index = @b AND status = 'proposed' " +
+                 "AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = @b)", ("r", reason), ("b", batch));
         Exec(tx, "UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = @b AND status = 'proposed'", ("b", batch));
         return true;
     });

@@ -17,6 +17,12 @@ public sealed partial class SqliteSettlementStore
                                 PRIMARY KEY(batch_index, venue));
         """, tx);
 
+    /// <summary>Version 4 → 5 (and new stores): the venues' approvals of a proposal.</summary>
+    private void CreateApprovals(SqliteTransaction tx) => Exec("""
+        CREATE TABLE IF NOT EXISTS proposal_approvals(batch_index INTEGER NOT NULL, venue INTEGER NOT NULL, signature BLOB NOT NULL,
+                                PRIMARY KEY(batch_index, venue));
+        """, tx);
+
     public IReadOnlyList<SubmissionRecord> Submit(IReadOnlyList<NewSubmission> submissions)
     {
         lock (_gate)
@@ -84,6 +90,7 @@ public sealed partial class SqliteSettlementStore
             if (Scalar("SELECT batch_index FROM proposals WHERE status = 'open'", tx) is long open)
                 throw new StoreConflictException($"the proposal of batch {open} is still open");
             Exec("DELETE FROM proposal_signatures WHERE batch_index = $i", tx, ("$i", p.Batch));
+            Exec("DELETE FROM proposal_approvals WHERE batch_index = $i", tx, ("$i", p.Batch));
             Exec("DELETE FROM proposals WHERE batch_index = $i", tx, ("$i", p.Batch));
             Exec("INSERT INTO proposals(batch_index, status, old_root, digest, message, operations, content_key, created_at) VALUES ($i, 'open', $r, $d, $m, $o, $k, $t)", tx,
                 ("$i", p.Batch), ("$r", p.OldRoot), ("$d", p.Digest), ("$m", p.Message), ("$o", p.OperationsJson), ("$k", BatchKey.Of(p.OperationsJson)), ("$t", Now));
@@ -127,7 +134,14 @@ public sealed partial class SqliteSettlementStore
             using var r = cmd.ExecuteReader();
             while (r.Read()) sigs[r.GetInt32(0)] = (byte[])r[1];
         }
-        return p with { Submissions = ids, Signatures = sigs };
+        var approved = new List<int>();
+        using (var cmd = Command("SELECT venue FROM proposal_approvals WHERE batch_index = $b ORDER BY venue", tx))
+        {
+            cmd.Parameters.AddWithValue("$b", p.Batch);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) approved.Add(r.GetInt32(0));
+        }
+        return p with { Submissions = ids, Signatures = sigs, Approved = approved };
     }
 
     public bool AddSignature(long batch, int venue, byte[] signature)
@@ -154,6 +168,39 @@ public sealed partial class SqliteSettlementStore
             cmd.Parameters.AddWithValue("$r", reason);
             cmd.Parameters.AddWithValue("$b", batch);
             if (cmd.ExecuteNonQuery() != 1) return false;
+            Exec("UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = $b AND status = 'proposed'", tx, ("$b", batch));
+            tx.Commit();
+            return true;
+        }
+    }
+
+    public bool AddApproval(long batch, int venue, byte[] signature)
+    {
+        lock (_gate)
+        {
+            using var tx = _db.BeginTransaction();
+            using var open = Command("SELECT COUNT(*) FROM proposals WHERE batch_index = $b AND status = 'open'", tx);
+            open.Parameters.AddWithValue("$b", batch);
+            if ((long)open.ExecuteScalar()! == 0) return false;
+            Exec("INSERT INTO proposal_approvals(batch_index, venue, signature) VALUES ($b, $v, $s) ON CONFLICT DO NOTHING", tx,
+                ("$b", batch), ("$v", venue), ("$s", signature));
+            tx.Commit();
+            return true;
+        }
+    }
+
+    public bool AbandonProposal(long batch, string reason)
+    {
+        lock (_gate)
+        {
+            using var tx = _db.BeginTransaction();
+            using var cmd = Command("UPDATE proposals SET status = 'void', reason = $r WHERE batch_index = $b AND status = 'open' " +
+                                    "AND NOT EXISTS (SELECT 1 FROM proposal_signatures WHERE batch_index = $b)", tx);
+            cmd.Parameters.AddWithValue("$r", reason);
+            cmd.Parameters.AddWithValue("$b", batch);
+            if (cmd.ExecuteNonQuery() != 1) return false;
+            Exec("UPDATE submissions SET status = 'rejected', reason = $r, batch_index = NULL WHERE batch_index = $b AND status = 'proposed' " +
+                 "AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = $b)", tx, ("$r", reason), ("$b", batch));
             Exec("UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = $b AND status = 'proposed'", tx, ("$b", batch));
             tx.Commit();
             return true;

@@ -35,9 +35,10 @@ public sealed partial class SqliteSettlementStore : IServiceStore
     /// keyed by the SHA-256 of the batch file's bytes (<c>file_hash</c>). 1: keyed by <see cref="BatchKey"/> over the
     /// canonical operations (<c>content_key</c>). 2: adds <c>proof_jobs</c> (the service's queue, docs/service.md).
     /// 3: adds <c>proof_jobs.progress</c> (a proving job's progress). 4: adds <c>submissions</c>, <c>proposals</c> and
-    /// <c>proposal_signatures</c> (the streaming flow). Opening an older store migrates it in one transaction.
+    /// <c>proposal_signatures</c> (the streaming flow). 5: adds <c>proposal_approvals</c> (the venues' approvals of a
+    /// proposal). Opening an older store migrates it in one transaction.
     /// </summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     /// <param name="clock">The lease clock (tests move it); the system clock by default.</param>
     public SqliteSettlementStore(string path, TimeProvider? clock = null)
@@ -79,6 +80,7 @@ public sealed partial class SqliteSettlementStore : IServiceStore
         else if (version == 2)
             Exec("ALTER TABLE proof_jobs ADD COLUMN progress REAL NOT NULL DEFAULT 0", tx);
         if (version < 4) CreateSubmissions(tx);
+        if (version < 5) CreateApprovals(tx);
         if (version != SchemaVersion) Exec($"PRAGMA user_version = {SchemaVersion}", tx);
         tx.Commit();
     }

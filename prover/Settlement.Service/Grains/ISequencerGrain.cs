@@ -37,7 +37,7 @@ public enum SignOutcome
     Invalid,
 }
 
-/// <summary>The answer to a signature: the outcome, the signatures the proposal holds, and what is wrong when invalid or void.</summary>
+/// <summary>The answer to a signature (or an approval): the outcome, the signatures (approvals) the proposal holds, and what is wrong when invalid or void.</summary>
 [GenerateSerializer, Immutable]
 public sealed record SignResult(
     [property: Id(0)] SignOutcome Outcome,
@@ -68,6 +68,13 @@ public interface ISequencerGrain : IGrainWithIntegerKey
     /// recorded; the last one sequences the batch as a posted batch is sequenced.
     /// </summary>
     Task<SignResult> Sign(long batch, int venue, byte[] signature);
+
+    /// <summary>
+    /// Venue <paramref name="venue"/>'s approval of proposal <paramref name="batch"/> (its signature over
+    /// <see cref="Prover.Service.Proposals.ApprovalMessage"/>): verified and recorded. It binds nothing; it tells the
+    /// other venues that this one will sign, and saves this venue's submissions when the proposal is abandoned.
+    /// </summary>
+    Task<SignResult> Approve(long batch, int venue, byte[] signature);
 
     /// <summary>The silo this activation runs on (for operators and the failover tests).</summary>
     Task<string> Silo();

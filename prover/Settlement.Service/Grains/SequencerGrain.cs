@@ -76,7 +76,8 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
     /// The batch cut (docs/service.md, "Streaming"): with no proposal open, take pending submissions in arrival order
     /// while they fit in MaxOps ops; propose them when they fill the batch (or the next does not fit) or when the
     /// oldest has waited the batch window, else look again when it will have. A submission the engine refuses is
-    /// rejected with its reason, and the cut is made from the others.
+    /// rejected with its reason, and the cut is made from the others. With a proposal open, wait for its signatures
+    /// until the proposal timeout (<see cref="Expired"/>).
     /// </summary>
     private Task Cut()
     {
@@ -89,8 +90,12 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
                 if (store.OpenProposal() is { } open)
                 {
                     // Every venue signed, but the commit did not happen (a crash between the last signature and it).
-                    if (open.Signatures.Count < config.V) return Task.CompletedTask;
-                    Commit(open);
+                    if (open.Signatures.Count == config.V)
+                    {
+                        Commit(open);
+                        continue;
+                    }
+                    if (!Expired(open)) return Task.CompletedTask;
                     continue;
                 }
                 var pending = store.PendingSubmissions(config.MaxOps);
@@ -110,8 +115,8 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
                     CutIn(node.Options.BatchWindow - waited);
                     return Task.CompletedTask;
                 }
-                if (Propose(take)) return Task.CompletedTask;
-                // A submission was rejected: cut again from what is pending now.
+                // Proposed (the loop sets its timeout), or a submission was rejected: cut again from what is pending now.
+                Propose(take);
             }
         }
         catch (StoreConflictException e)
@@ -123,8 +128,42 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         }
     }
 
-    /// <summary>Proposes the submissions as the next batch; false when the engine refused one of them (now rejected).</summary>
-    private bool Propose(List<SubmissionRecord> take)
+    /// <summary>
+    /// The proposal timeout (docs/service.md, "Proposal timeout"): false while the open proposal has time left (the
+    /// timer is set for its end). At the end, one that no venue signed and some venue did not approve is abandoned
+    /// (true: cut again): the submissions of the venues that did not approve it are rejected with the reason, the
+    /// others are pending again. One that some venue signed cannot be replaced without that venue signing a second
+    /// digest for this batch on this root (equivocation, spec §6), and one that every venue approved is being signed:
+    /// both wait for the missing signatures, reported each period.
+    /// </summary>
+    private bool Expired(ProposalRecord open)
+    {
+        var timeout = node.Options.ProposalTimeout;
+        var age = DateTimeOffset.UtcNow - open.CreatedAt;
+        if (age < timeout)
+        {
+            CutIn(timeout - age);
+            return false;
+        }
+        var venues = Enumerable.Range(0, node.Settlement.Config.V);
+        var silent = venues.Where(v => !(open.Approved ?? []).Contains(v)).ToList();
+        // Every venue approved: each is signing (or about to), and one that already signed is bound to this digest.
+        if (open.Signatures.Count > 0 || silent.Count == 0)
+        {
+            log.LogWarning("proposal of batch {Batch} waiting for {Seconds:F0} s for the signatures of venue(s) {Missing}; not abandoned: signed by {Signed}, approved by {Approved}",
+                open.Batch, age.TotalSeconds, string.Join(", ", venues.Where(v => !open.Signatures.ContainsKey(v))), string.Join(", ", open.Signatures.Keys),
+                string.Join(", ", open.Approved ?? []));
+            CutIn(timeout);
+            return false;
+        }
+        var reason = $"the proposal of batch {open.Batch} was abandoned after {timeout.TotalSeconds:0.###} s without signatures: venue(s) " +
+                     $"{string.Join(", ", silent)} did not approve it, so their submissions in it are refused and the others proposed again";
+        if (node.Store.AbandonProposal(open.Batch, reason)) log.LogWarning("{Reason}", reason);
+        return true;
+    }
+
+    /// <summary>Proposes the submissions as the next batch, unless the engine refuses one of them (then rejected).</summary>
+    private void Propose(List<SubmissionRecord> take)
     {
         var store = node.Store;
         var ops = new List<Operation>();
@@ -142,14 +181,13 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             var bad = owner[e.OpIndex];
             store.RejectSubmission(bad.Id, e.Message);
             log.LogInformation("submission {Id} (venue {Venue}) rejected: {Reason}", bad.Id, bad.Venue, e.Message);
-            return false;
+            return;
         }
         var json = BatchFile.Write(ops);
         store.Propose(new ProposalRecord((long)statement.BatchIndex, ProposalStatus.Open, SqliteSettlementStore.Hex(statement.OldRoot),
             SqliteSettlementStore.Hex(statement.BatchDigest()), SignedMessages.BatchDigest(statement), json, [.. take.Select(s => s.Id)],
             new Dictionary<int, byte[]>(), null, DateTimeOffset.UtcNow));
         log.LogInformation("batch {Batch} proposed ({Ops} ops from {Count} submissions)", statement.BatchIndex, ops.Count, take.Count);
-        return true;
     }
 
     public Task<SignResult> Sign(long batch, int venue, byte[] signature)
@@ -158,13 +196,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         int venues = node.Settlement.Config.V;
         if (store.Proposal(batch) is not { } p) return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, venues, $"batch {batch} has no proposal"));
         if (Settled(p) is { } settled) return Task.FromResult(settled);
-        if (venue < 0 || venue >= venues)
-            return Task.FromResult(new SignResult(SignOutcome.Invalid, p.Signatures.Count, venues, $"venue {venue} does not exist: the deployment has venues 0..{venues - 1}", "$.venue"));
-        if (!Signature.TryFromBytes(signature, out var sig, out var error))
-            return Task.FromResult(new SignResult(SignOutcome.Invalid, p.Signatures.Count, venues, $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)", "$.signature"));
-        if (!PopScheme.Verify(node.VenueKeys[venue], p.Message, sig))
-            return Task.FromResult(new SignResult(SignOutcome.Invalid, p.Signatures.Count, venues,
-                $"does not verify under venue {venue}'s key over batch {batch}'s digest 0x{p.Digest}", "$.signature"));
+        if (Invalid(p, venue, signature, p.Message, "digest", p.Signatures.Count) is { } invalid) return Task.FromResult(invalid);
         store.AddSignature(batch, venue, signature);
         p = store.Proposal(batch)!;
         if (p.Status == ProposalStatus.Open && p.Signatures.Count == venues)
@@ -174,6 +206,32 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             CutIn(TimeSpan.Zero);
         }
         return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Recorded, p.Signatures.Count, venues));
+    }
+
+    public Task<SignResult> Approve(long batch, int venue, byte[] signature)
+    {
+        var store = node.Store;
+        if (store.Proposal(batch) is not { } p)
+            return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, node.Settlement.Config.V, $"batch {batch} has no proposal"));
+        if (Settled(p) is { } settled) return Task.FromResult(settled);
+        if (Invalid(p, venue, signature, Proposals.ApprovalMessage(p.Message), "approval message", p.Approved!.Count) is { } invalid)
+            return Task.FromResult(invalid);
+        store.AddApproval(batch, venue, signature);
+        p = store.Proposal(batch)!;
+        return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Recorded, p.Approved!.Count, node.Settlement.Config.V));
+    }
+
+    /// <summary>Null when <paramref name="signature"/> is venue <paramref name="venue"/>'s over <paramref name="message"/>; else what is wrong, naming the field.</summary>
+    private SignResult? Invalid(ProposalRecord p, int venue, byte[] signature, byte[] message, string what, int count)
+    {
+        int venues = node.Settlement.Config.V;
+        if (venue < 0 || venue >= venues)
+            return new SignResult(SignOutcome.Invalid, count, venues, $"venue {venue} does not exist: the deployment has venues 0..{venues - 1}", "$.venue");
+        if (!Signature.TryFromBytes(signature, out var sig, out var error))
+            return new SignResult(SignOutcome.Invalid, count, venues, $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)", "$.signature");
+        if (!PopScheme.Verify(node.VenueKeys[venue], message, sig))
+            return new SignResult(SignOutcome.Invalid, count, venues, $"does not verify under venue {venue}'s key over batch {p.Batch}'s {what} (digest 0x{p.Digest})", "$.signature");
+        return null;
     }
 
     private SignResult? Settled(ProposalRecord p) => p.Status switch

@@ -22,15 +22,19 @@ public static class StreamingApi
 
     /// <summary>
     /// A proposal: the batch digest and the exact message every venue signs (docs/spec.md §6), on top of
-    /// <c>oldRoot</c>; the operations (docs/batch-format.md form) for a venue to check its own; who signed so far.
+    /// <c>oldRoot</c>; the operations (docs/batch-format.md form) for a venue to check its own; who approved and who
+    /// signed so far; when it was proposed (the proposal timeout runs from then).
     /// </summary>
     public sealed record ProposalBody(long Batch, string Status, string OldRoot, string BatchDigest, string Message, JsonElement Operations,
-        IReadOnlyList<long> Submissions, IReadOnlyList<int> Signed, int Venues, string? Reason);
+        IReadOnlyList<long> Submissions, IReadOnlyList<int> Signed, int Venues, string? Reason, IReadOnlyList<int> Approved, DateTimeOffset CreatedAt);
 
     /// <summary>The answer to a signature: the proposal's status and how many of the venues have signed.</summary>
     public sealed record SignatureAnswer(long Batch, string Status, int Signatures, int Venues);
 
-    /// <summary>The body of <c>POST /v1/proposals/{n}/signatures</c>.</summary>
+    /// <summary>The answer to an approval: the proposal's status and how many of the venues have approved.</summary>
+    public sealed record ApprovalAnswer(long Batch, string Status, int Approvals, int Venues);
+
+    /// <summary>The body of <c>POST /v1/proposals/{n}/signatures</c> and <c>…/approvals</c>.</summary>
     private sealed record SignatureDto(int Venue, string Signature);
 
     private static readonly JsonSerializerOptions Strict = new()
@@ -51,9 +55,17 @@ public static class StreamingApi
         app.MapGet("/v1/submissions/{id:long}", GetSubmission).WithName("GetSubmission")
             .WithSummary("A submission's status: pending, proposed, sequenced or rejected, and its batch")
             .Produces<SubmissionStatusBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
-        app.MapGet("/v1/proposals/{n:long}", GetProposal).WithName("GetProposal")
-            .WithSummary("The sequencer's proposal of batch n: the batch digest and message to co-sign, the operations, who signed")
+        app.MapGet("/v1/proposals/open", GetOpenProposal).WithName("GetOpenProposal")
+            .WithSummary("The open proposal, the one venues approve and sign now (at most one is open); 404 when none")
             .Produces<ProposalBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
+        app.MapGet("/v1/proposals/{n:long}", GetProposal).WithName("GetProposal")
+            .WithSummary("The sequencer's proposal of batch n: the batch digest and message to co-sign, the operations, who approved and signed")
+            .Produces<ProposalBody>().Produces<ApiError>(StatusCodes.Status404NotFound);
+        app.MapPost("/v1/proposals/{n:long}/approvals", Approve).WithName("ApproveProposal")
+            .WithSummary("A venue's approval {venue, signature} of proposal n (its signature over the approval message): its ops check, it will sign")
+            .Produces<ApprovalAnswer>(StatusCodes.Status202Accepted).Produces<ApprovalAnswer>(StatusCodes.Status200OK)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest).Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
         app.MapPost("/v1/proposals/{n:long}/signatures", Sign).WithName("SignProposal")
             .WithSummary("A venue's signature {venue, signature} over proposal n's digest; the last one sequences the batch")
             .Produces<SignatureAnswer>(StatusCodes.Status202Accepted).Produces<SignatureAnswer>(StatusCodes.Status200OK)
@@ -92,37 +104,60 @@ public static class StreamingApi
     private static IResult GetSubmission(long id, ProverNode node) =>
         node.Store.Submission(id) is { } r ? Results.Ok(Describe(r)) : Results.NotFound(new ApiError($"submission {id} does not exist"));
 
-    private static IResult GetProposal(long n, ProverNode node)
+    private static IResult GetProposal(long n, ProverNode node) =>
+        node.Store.Proposal(n) is { } p ? Results.Ok(Describe(p, node)) : Results.NotFound(new ApiError($"batch {n} has no proposal"));
+
+    private static IResult GetOpenProposal(ProverNode node) =>
+        node.Store.OpenProposal() is { } p ? Results.Ok(Describe(p, node)) : Results.NotFound(new ApiError("no proposal is open"));
+
+    private static ProposalBody Describe(ProposalRecord p, ProverNode node)
     {
-        if (node.Store.Proposal(n) is not { } p) return Results.NotFound(new ApiError($"batch {n} has no proposal"));
         using var ops = JsonDocument.Parse(p.OperationsJson);
-        return Results.Ok(new ProposalBody(p.Batch, p.Status.ToString().ToLowerInvariant(), "0x" + p.OldRoot, "0x" + p.Digest,
+        return new ProposalBody(p.Batch, p.Status.ToString().ToLowerInvariant(), "0x" + p.OldRoot, "0x" + p.Digest,
             "0x" + Convert.ToHexString(p.Message).ToLowerInvariant(), ops.RootElement.GetProperty("operations").Clone(), p.Submissions, [.. p.Signatures.Keys],
-            node.Settlement.Config.V, p.Reason));
+            node.Settlement.Config.V, p.Reason, p.Approved ?? [], p.CreatedAt);
     }
 
     private static async Task<IResult> Sign(long n, HttpContext http, IGrainFactory grains, ProverNode node)
     {
         if (await Body(http, node) is not { } body) return TooLarge(node);
-        SignatureDto dto;
-        byte[] signature;
-        try
-        {
-            dto = JsonInput.Parse("body", body, b => JsonSerializer.Deserialize<SignatureDto>(b, Strict))
-                ?? throw new JsonInputException("body", "$", "the body is 'null', expected an object with \"venue\" and \"signature\"");
-            if (!dto.Signature.StartsWith("0x", StringComparison.Ordinal)) throw new JsonInputException("body", "$.signature", "expected 0x-prefixed hex");
-            try { signature = Convert.FromHexString(dto.Signature.AsSpan(2)); }
-            catch (FormatException) { throw new JsonInputException("body", "$.signature", "not hex (two digits per byte)"); }
-        }
+        SignedBody dto;
+        try { dto = ParseSigned(body); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
-        var r = await grains.GetGrain<ISequencerGrain>(0).Sign(n, dto.Venue, signature);
-        return r.Outcome switch
-        {
-            SignOutcome.NotFound => Results.NotFound(new ApiError(r.Problem!)),
-            SignOutcome.Void => Results.Conflict(new ApiError(r.Problem!)),
-            SignOutcome.Invalid => Refused(r.Problem!, r.Field, r.Problem!),
-            SignOutcome.Sequenced => Results.Ok(new SignatureAnswer(n, "sequenced", r.Signatures, r.Venues)),
-            _ => Results.Json(new SignatureAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted),
-        };
+        var r = await grains.GetGrain<ISequencerGrain>(0).Sign(n, dto.Venue, dto.Signature);
+        return r.Outcome == SignOutcome.Sequenced ? Results.Ok(new SignatureAnswer(n, "sequenced", r.Signatures, r.Venues))
+            : r.Outcome == SignOutcome.Recorded ? Results.Json(new SignatureAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted)
+            : Failed(r);
+    }
+
+    private static async Task<IResult> Approve(long n, HttpContext http, IGrainFactory grains, ProverNode node)
+    {
+        if (await Body(http, node) is not { } body) return TooLarge(node);
+        SignedBody dto;
+        try { dto = ParseSigned(body); }
+        catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
+        var r = await grains.GetGrain<ISequencerGrain>(0).Approve(n, dto.Venue, dto.Signature);
+        return r.Outcome == SignOutcome.Sequenced ? Results.Ok(new ApprovalAnswer(n, "sequenced", r.Signatures, r.Venues))
+            : r.Outcome == SignOutcome.Recorded ? Results.Json(new ApprovalAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted)
+            : Failed(r);
+    }
+
+    private static IResult Failed(SignResult r) => r.Outcome switch
+    {
+        SignOutcome.NotFound => Results.NotFound(new ApiError(r.Problem!)),
+        SignOutcome.Void => Results.Conflict(new ApiError(r.Problem!)),
+        _ => Refused(r.Problem!, r.Field, r.Problem!),
+    };
+
+    private sealed record SignedBody(int Venue, byte[] Signature);
+
+    /// <summary>A <c>{venue, signature}</c> body; <see cref="JsonInputException"/> naming the field when malformed.</summary>
+    private static SignedBody ParseSigned(byte[] body)
+    {
+        var dto = JsonInput.Parse("body", body, b => JsonSerializer.Deserialize<SignatureDto>(b, Strict))
+            ?? throw new JsonInputException("body", "$", "the body is 'null', expected an object with \"venue\" and \"signature\"");
+        if (!dto.Signature.StartsWith("0x", StringComparison.Ordinal)) throw new JsonInputException("body", "$.signature", "expected 0x-prefixed hex");
+        try { return new SignedBody(dto.Venue, Convert.FromHexString(dto.Signature.AsSpan(2))); }
+        catch (FormatException) { throw new JsonInputException("body", "$.signature", "not hex (two digits per byte)"); }
     }
 }

@@ -413,7 +413,7 @@ public class CliTests(CliFixture fx)
                                          "groth16", "groth16 prove", "groth16 verify", "groth16 setup", "groth16 contribute", "groth16 verify-setup", "groth16 export-vk",
                                          "export-solidity", "groth16 export-solidity",
                                          "risk", "risk train", "risk backtest", "risk propose", "risk sign", "risk aggregate", "oracle sign", "oracle aggregate",
-                                         "serve", "venue", "venue follow" })
+                                         "serve", "venue", "venue follow", "venue submit" })
         {
             var r = Settle.Run([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.True(r.Code == 0, r.ToString());

@@ -36,6 +36,10 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         [Description("Streaming flow (POST /v1/submissions): cut a batch once pending submissions hold maxOps ops, or once the oldest has waited this many milliseconds, whichever comes first (default 1000)")]
         public int BatchWindowMs { get; init; } = 1000;
 
+        [CommandOption("--proposal-timeout <S>")]
+        [Description("Streaming flow: a proposal that no venue has signed and not every venue approved within this many seconds is abandoned; the submissions of venues that did not approve it are refused, the others proposed again (default 30)")]
+        public int ProposalTimeoutSeconds { get; init; } = 30;
+
         [CommandOption("--store <CONNECTION>")]
         [Description("A PostgreSQL connection string: the store shared by separate services, each its own cluster (default: the deployment's state.db)")]
         public string? Store { get; init; }
@@ -72,6 +76,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
             if (Provers < 0) return ValidationResult.Error($"--provers must be 0 or more, got {Provers}");
             if (LeaseSeconds < 2) return ValidationResult.Error($"--lease must be at least 2 seconds, got {LeaseSeconds}");
             if (BatchWindowMs < 1) return ValidationResult.Error($"--batch-window must be at least 1 ms, got {BatchWindowMs}");
+            if (ProposalTimeoutSeconds < 1) return ValidationResult.Error($"--proposal-timeout must be at least 1 second, got {ProposalTimeoutSeconds}");
             if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
                 return ValidationResult.Error($"--silo-port and --gateway-port must be two different ports in 1..65535, got {SiloPort} and {GatewayPort}");
             if (Role is not ("full" or "worker")) return ValidationResult.Error($"--role must be full or worker, got '{Role}'");
@@ -92,7 +97,7 @@ internal sealed class ServeCommand : SettleCommand<ServeCommand.Settings>
         var options = new ServiceOptions
         {
             DataDir = s.Data, Urls = s.ApiUrls, MetricsUrls = s.Role == "worker" ? s.Urls : null, Provers = s.Provers, Threads = s.Threads, Lease = lease, Heartbeat = lease / 6,
-            BatchWindow = TimeSpan.FromMilliseconds(s.BatchWindowMs),
+            BatchWindow = TimeSpan.FromMilliseconds(s.BatchWindowMs), ProposalTimeout = TimeSpan.FromSeconds(s.ProposalTimeoutSeconds),
             SiloPort = s.SiloPort, GatewayPort = s.GatewayPort, Cluster = s.Cluster, Role = s.ParsedRole, ClusterId = s.ClusterId,
             Address = s.Address is { } a ? System.Net.IPAddress.Parse(a) : null,
         };
