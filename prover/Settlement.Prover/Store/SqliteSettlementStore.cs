@@ -47,7 +47,9 @@ public sealed partial class SqliteSettlementStore : IServiceStore
         Path = System.IO.Path.GetFullPath(path);
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _db.Open();
-        Exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
+        // A page cache of up to 64 MiB instead of 2 MiB: the submissions' unique index takes random keys, and with the
+        // default cache each insert re-read its pages from the file.
+        Exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;");
         try { Upgrade(); }
         catch { _db.Dispose(); throw; }
     }
