@@ -7,22 +7,31 @@ namespace Settlement.Prover.Engine;
 public abstract record Operation
 {
     public abstract string Kind { get; }
+
+    /// <summary>
+    /// The venue that submits an account op, whose ops chain (§5.2) takes it and whose signature a submission carries
+    /// (docs/spec.md §4 "submitted by"); null for a price tick or a risk update.
+    /// </summary>
+    public virtual int? SubmittedBy => null;
 }
 
 /// <summary>Credits an account; <c>Salt</c> is non-zero exactly when the deposit creates the account.</summary>
 public sealed record Deposit(int Venue, ulong Account, long Nonce, int Asset, long Amount, long DepositId, Fr Salt) : Operation
 {
     public override string Kind => "Deposit";
+    public override int? SubmittedBy => Venue;
 }
 
 public sealed record Withdraw(int Venue, ulong Account, long Nonce, int Asset, long Amount, long WithdrawalId) : Operation
 {
     public override string Kind => "Withdraw";
+    public override int? SubmittedBy => Venue;
 }
 
 public sealed record Transfer(ulong Account, long Nonce, int Asset, int FromVenue, int ToVenue, long Amount) : Operation
 {
     public override string Kind => "Transfer";
+    public override int? SubmittedBy => FromVenue;
 }
 
 /// <summary>Delivery versus payment: <c>Price</c> in quote-asset settlement units per contract, fees in the quote asset.</summary>
@@ -30,12 +39,14 @@ public sealed record Trade(int Venue, int Instrument, ulong Buyer, long BuyerNon
     long Qty, long Price, long BuyerFee, long SellerFee) : Operation
 {
     public override string Kind => "Trade";
+    public override int? SubmittedBy => Venue;
 }
 
 public sealed record Liquidate(int Venue, int Instrument, ulong Account, long Nonce, ulong Liquidator, long LiquidatorNonce,
     long Qty, long Price) : Operation
 {
     public override string Kind => "Liquidate";
+    public override int? SubmittedBy => Venue;
 }
 
 /// <summary>A price report (assetId, price in VU per whole unit, timestamp in ms) by committee member <c>Signer</c>.</summary>

@@ -277,7 +277,7 @@ public sealed class SettlementEngine
             Epoch.nextDepositIdArray[d.Venue]++;
             var im0 = before is null ? null : MarginRules.Evaluate(before, p, MarginLevel.Initial);
             var im1 = MarginRules.Evaluate(acct, p, MarginLevel.Initial);
-            Commit(d.Venue, [Change(AccountRole.Depositor, before, acct, im0, im1, null)]);
+            Commit([Change(AccountRole.Depositor, before, acct, im0, im1, null)]);
         }
 
         private void ApplyWithdraw(Withdraw w, BatchParameters p)
@@ -302,7 +302,7 @@ public sealed class SettlementEngine
                     $"would fall below initial margin: TV {MarginRules.FormatValue(im1.TotalValue)} < Req {MarginRules.FormatValue(im1.Requirement)}");
             Epoch.nextWithdrawalIdArray[w.Venue]++;
             _withdrawals[w.Venue].Add(new WithdrawalOutput((ulong)w.WithdrawalId, (uint)w.Account, (ushort)w.Asset, (ulong)w.Amount));
-            Commit(w.Venue, [Change(AccountRole.Withdrawer, before, acct, im0, im1, null)]);
+            Commit([Change(AccountRole.Withdrawer, before, acct, im0, im1, null)]);
         }
 
         private void ApplyTransfer(Transfer t, BatchParameters p)
@@ -323,7 +323,7 @@ public sealed class SettlementEngine
             AddTotal(t.ToVenue, t.Asset, t.Amount, t.Account);
             _flows[(t.FromVenue * _cfg.V + t.ToVenue) * _cfg.C + t.Asset] += t.Amount;
             var change = Validated(AccountRole.Transferrer, before, acct, p, mustReduce: false);
-            Commit(t.FromVenue, [change]);
+            Commit([change]);
         }
 
         private void ApplyTrade(Trade t, BatchParameters p)
@@ -352,7 +352,7 @@ public sealed class SettlementEngine
             bool halted = IsHalted(ins.Underlying);
             var cb = Validated(AccountRole.Buyer, buyer0, buyer, p, halted);
             var cs = Validated(AccountRole.Seller, seller0, seller, p, halted);
-            Commit(t.Venue, [cb, cs]);
+            Commit([cb, cs]);
         }
 
         private void ApplyLiquidate(Liquidate l, BatchParameters p)
@@ -395,7 +395,7 @@ public sealed class SettlementEngine
             bool lrr = MarginRules.IsRiskReducing(liq0, l0, liq, l1, out string why);
             if (IsHalted(ins.Underlying) && !lrr)
                 throw Reject(l.Liquidator, RejectReason.HaltedNotRiskReducing, $"(liquidator) underlying {ins.Underlying} is halted and the change is not risk-reducing: {why}");
-            Commit(l.Venue, [changeAcct, new AccountChange(AccountRole.Liquidator, liq0, liq, l0, l1, null, true, lrr)]);
+            Commit([changeAcct, new AccountChange(AccountRole.Liquidator, liq0, liq, l0, l1, null, true, lrr)]);
         }
 
         // ---------------------------------------------------------------- rules shared by the ops
@@ -420,8 +420,9 @@ public sealed class SettlementEngine
             return new AccountChange(role, before, after, im0, im1, mm0, im1.Covered, rr);
         }
 
-        private void Commit(int venue, AccountChange[] changes)
+        private void Commit(AccountChange[] changes)
         {
+            int venue = _op.SubmittedBy!.Value;
             foreach (var c in changes)
             {
                 Touched[c.After.Id] = c.After;

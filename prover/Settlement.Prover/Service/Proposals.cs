@@ -86,7 +86,7 @@ public static class Proposals
         for (int k = 0; k < p.Operations.Count; k++)
         {
             var op = p.Operations[k];
-            if (Submissions.SubmittedBy(op) is not { } by || by < 0 || by >= config.V)
+            if (op.SubmittedBy is not { } by || by < 0 || by >= config.V)
                 return ProposalVerdict.Refuse($"operations[{k}] ({Describe(op)}) is not a venue's op: a proposal holds only submitted account ops");
             if (by == venue) mine.Add((k, op));
         }
@@ -116,7 +116,7 @@ public static class Proposals
         var chains = new Fr[config.V];
         foreach (var op in p.Operations)
         {
-            int v = Submissions.SubmittedBy(op)!.Value;
+            int v = op.SubmittedBy!.Value;
             chains[v] = Commitments.OpsChainStep(chains[v], op);
         }
         return new Statement(configHash, 0, (ulong)p.Batch, p.OldRoot, Fr.Zero, Fr.Zero, Fr.Zero, chains, new Fr[config.V], 0).BatchDigest();

@@ -51,17 +51,6 @@ public static class Submissions
     public static Submission Sign(SecretKey venueKey, in Fr configHash, int venue, IReadOnlyList<Operation> ops) =>
         new(venue, ops, PopScheme.Sign(venueKey, Message(configHash, venue, ops)).ToBytes());
 
-    /// <summary>The venue whose ops chain an account op belongs to (docs/spec.md §4 "submitted by"); null for a tick or risk update.</summary>
-    public static int? SubmittedBy(Operation op) => op switch
-    {
-        Deposit d => d.Venue,
-        Withdraw w => w.Venue,
-        Transfer t => t.FromVenue,
-        Trade t => t.Venue,
-        Liquidate l => l.Venue,
-        _ => null,
-    };
-
     /// <summary>
     /// Checks a submission's shape and signature against the deployment: the venue exists, 1 to MaxOps ops, each an
     /// account op submitted by that venue, and the signature decodes and verifies under the venue's registered key.
@@ -85,7 +74,7 @@ public static class Submissions
         for (int k = 0; k < s.Operations.Count; k++)
         {
             var op = s.Operations[k];
-            if (SubmittedBy(op) is not { } by)
+            if (op.SubmittedBy is not { } by)
                 throw new SubmissionException($"$.operations[{k}].op", $"a {op.Kind} is not a venue's op: it goes in a complete batch (POST /v1/batches)");
             if (by != s.Venue) throw new SubmissionException($"$.operations[{k}]", $"a {op.Kind} submitted by venue {by}, not by venue {s.Venue}");
         }
