@@ -65,36 +65,50 @@ public sealed class Groth16Prover
     private Proof Prove(Fr[] witness, Fr r, Fr s, int threads, Action<string, double>? progress, QuotientBuffers? evaluated)
     {
         var pk = _pk;
-        if (witness.Length != pk.NumVars)
-            throw new ArgumentException($"the witness has {witness.Length} values, the key expects nVars = {pk.NumVars}");
-        if (!witness[0].IsOne) throw new ArgumentException("witness[0] must be 1 (the constant wire)");
-        progress?.Invoke("start", 0);
-
-        // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
-        // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
-        // "quotient" is reported from the quotient's own task when the FFTs end (benchmarks split FFT from MSM time by it).
         var buffers = evaluated ?? _qap.RentBuffers();
-        var quotient = Task.Run(() =>
+        Task? quotient = null;
+        G1Jacobian aSum, b1Sum, cSum, hSum;
+        G2Jacobian b2Sum;
+        try
         {
-            _qap.QuotientEvaluations(witness, buffers, threads, evaluated: evaluated is not null);
-            progress?.Invoke("quotient", 0.5);
-        });
-        var w = witness.AsMemory();
-        var file = pk.TablesInFile;
-        // B2 first: its few windows (5 in G2) leave a core idle part of the time, which the quotient's FFTs fill.
-        var b2Sum = file is null ? Pippenger.G2(pk.B2, w, threads) : file.MsmG2(file.B2, w, threads);
-        progress?.Invoke("MSM B2", 0.3);
-        var aSum = file is null ? Pippenger.G1(pk.A, w, threads) : file.MsmG1(file.A, w, threads);
-        progress?.Invoke("MSM A", 0.45);
-        var b1Sum = file is null ? Pippenger.G1(pk.B1, w, threads) : file.MsmG1(file.B1, w, threads);
-        progress?.Invoke("MSM B1", 0.6);
-        var wC = w[(pk.NumPublic + 1)..];
-        var cSum = file is null ? Pippenger.G1(pk.C, wC, threads) : file.MsmG1(file.C, wC, threads);
-        progress?.Invoke("MSM C", 0.7);
-        quotient.GetAwaiter().GetResult();
-        var hSum = file is null ? Pippenger.G1(pk.H, buffers.A, threads) : file.MsmG1(file.H, buffers.A, threads);
-        _qap.ReturnBuffers(buffers);
-        progress?.Invoke("MSM H", 0.95);
+            if (witness.Length != pk.NumVars)
+                throw new ArgumentException($"the witness has {witness.Length} values, the key expects nVars = {pk.NumVars}");
+            if (!witness[0].IsOne) throw new ArgumentException("witness[0] must be 1 (the constant wire)");
+            progress?.Invoke("start", 0);
+
+            // The quotient (FFTs) runs concurrently with the MSMs that need only the witness; both sides are
+            // internally parallel and share the thread pool, so idle cores in one are taken up by the other.
+            // "quotient" is reported from the quotient's own task when the FFTs end (benchmarks split FFT from MSM time by it).
+            quotient = Task.Run(() =>
+            {
+                _qap.QuotientEvaluations(witness, buffers, threads, evaluated: evaluated is not null);
+                progress?.Invoke("quotient", 0.5);
+            });
+            var w = witness.AsMemory();
+            var file = pk.TablesInFile;
+            // B2 first: its few windows (5 in G2) leave a core idle part of the time, which the quotient's FFTs fill.
+            b2Sum = file is null ? Pippenger.G2(pk.B2, w, threads) : file.MsmG2(file.B2, w, threads);
+            progress?.Invoke("MSM B2", 0.3);
+            aSum = file is null ? Pippenger.G1(pk.A, w, threads) : file.MsmG1(file.A, w, threads);
+            progress?.Invoke("MSM A", 0.45);
+            b1Sum = file is null ? Pippenger.G1(pk.B1, w, threads) : file.MsmG1(file.B1, w, threads);
+            progress?.Invoke("MSM B1", 0.6);
+            var wC = w[(pk.NumPublic + 1)..];
+            cSum = file is null ? Pippenger.G1(pk.C, wC, threads) : file.MsmG1(file.C, wC, threads);
+            progress?.Invoke("MSM C", 0.7);
+            quotient.GetAwaiter().GetResult();
+            hSum = file is null ? Pippenger.G1(pk.H, buffers.A, threads) : file.MsmG1(file.H, buffers.A, threads);
+            progress?.Invoke("MSM H", 0.95);
+        }
+        finally
+        {
+            // The buffers go back to the pool whatever failed (a wrong witness, a key file that cannot be read), but
+            // only once the quotient's task has stopped writing them; the first failure is the one that propagates.
+            if (quotient is not null)
+                try { quotient.Wait(); }
+                catch (AggregateException) { }
+            _qap.ReturnBuffers(buffers);
+        }
 
         var (piA, piB, piC) = Blind(pk, aSum, b1Sum, b2Sum, cSum + hSum, r, s);
         progress?.Invoke("done", 1);
