@@ -92,5 +92,12 @@ public class SimulatedKeyTests
         var s = Fr.Random(rng);
         Assert.Equal(G2Jacobian.Generator * s, g2.Multiply(s));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBaseTable<G1Jacobian, G1Affine, Fp>(p.ToJacobian(), 3));
+        // A table for 128-bit scalars (a pairing batch's weights) multiplies by any of them and refuses a longer one.
+        var short128 = new FixedBaseTable<G1Jacobian, G1Affine, Fp>(p.ToJacobian(), 4, scalarBits: 128);
+        var top = Fr.FromBigInteger((System.Numerics.BigInteger.One << 128) - 1);
+        foreach (var k in new[] { Fr.One, Fr.FromUInt64(ulong.MaxValue), top })
+            Assert.Equal(start + p.ToJacobian() * k, short128.MultiplyAdd(start, k));
+        Assert.Throws<ArgumentOutOfRangeException>(() => short128.MultiplyAdd(start, top + Fr.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBaseTable<G1Jacobian, G1Affine, Fp>(p.ToJacobian(), 4, scalarBits: 100));
     }
 }

@@ -21,7 +21,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     private PreparedG1? _multiples;
 
     /// <summary>
-    /// The key with a table of its multiples (about 90 KB), built on first use and kept: a venue's pairing batch weights
+    /// The key with a table of its multiples (about 45 KB), built on first use and kept: a venue's pairing batch weights
     /// the keys it trusts by table lookups instead of doubling chains.
     /// </summary>
     internal PreparedG1 Multiples => LazyInitializer.EnsureInitialized(ref _multiples, () => new PreparedG1(Point));

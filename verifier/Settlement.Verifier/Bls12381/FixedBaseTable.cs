@@ -2,8 +2,8 @@ namespace Settlement.Verifier.Bls12381;
 
 /// <summary>
 /// Multiples of one fixed point for fast [k]P with a public k (variable time): entry (w, d) = d·2^(b·w)·P in affine
-/// form for every b-bit window w of a 256-bit scalar and digit d = 1..2^b − 1, so [k]P costs at most 256/b mixed
-/// additions and no doubling. The verifier tabulates its IC points with b = 4 (64·15 points, about 100 KB each); the
+/// form for every b-bit window w of an n-bit scalar (n = 256 unless the table is built for shorter ones) and digit
+/// d = 1..2^b − 1, so [k]P costs at most n/b mixed additions and no doubling. The verifier tabulates its IC points with b = 4 (64·15 points, about 100 KB each); the
 /// prover's development setup tabulates the generators with b = 8 (every proving-key entry is a multiple of one).
 /// </summary>
 public sealed class FixedBaseTable<TProj, TAff, TF>
@@ -16,12 +16,15 @@ public sealed class FixedBaseTable<TProj, TAff, TF>
 
     /// <param name="basePoint">P.</param>
     /// <param name="windowBits">b: 1, 2, 4, 8 or 16 (a divisor of 64, so no window straddles two limbs).</param>
-    public FixedBaseTable(in TProj basePoint, int windowBits)
+    /// <param name="scalarBits">n: 64, 128, 192 or 256, the longest scalar the table multiplies by.</param>
+    public FixedBaseTable(in TProj basePoint, int windowBits, int scalarBits = 256)
     {
         if (windowBits is not (1 or 2 or 4 or 8 or 16))
             throw new ArgumentOutOfRangeException(nameof(windowBits), windowBits, "window bits must divide 64");
+        if (scalarBits is not (64 or 128 or 192 or 256))
+            throw new ArgumentOutOfRangeException(nameof(scalarBits), scalarBits, "scalar bits must be whole limbs, at most 256");
         _bits = windowBits;
-        _windows = 256 / windowBits;
+        _windows = scalarBits / windowBits;
         _digits = (1 << windowBits) - 1;
         var jac = new TProj[_windows * _digits];
         var b = basePoint;
@@ -41,6 +44,8 @@ public sealed class FixedBaseTable<TProj, TAff, TF>
     {
         Span<ulong> limbs = stackalloc ulong[4];
         k.ToCanonicalLimbs(limbs);
+        for (int i = _windows * _bits / 64; i < 4; i++)
+            if (limbs[i] != 0) throw new ArgumentOutOfRangeException(nameof(k), $"the table multiplies by scalars of at most {_windows * _bits} bits");
         var r = acc;
         for (int w = 0; w < _windows; w++)
         {
