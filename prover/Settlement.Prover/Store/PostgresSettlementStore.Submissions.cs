@@ -102,10 +102,15 @@ public sealed partial class PostgresSettlementStore
         return p with { Submissions = ids, Signatures = sigs, Approved = approved };
     });
 
-    public bool AddSignature(long batch, int venue, byte[] signature) => Write(tx =>
+    public bool AddSignature(long batch, int venue, byte[] signature) => AddToOpen("proposal_signatures", batch, venue, signature);
+
+    public bool AddApproval(long batch, int venue, byte[] signature) => AddToOpen("proposal_approvals", batch, venue, signature);
+
+    /// <summary>A venue's signature or approval, kept (the first one) while the proposal of batch n is open; false otherwise.</summary>
+    private bool AddToOpen(string table, long batch, int venue, byte[] signature) => Write(tx =>
     {
         if ((long)Scalar(tx.Connection!, tx, "SELECT COUNT(*) FROM proposals WHERE batch_index = @b AND status = 'open'", ("b", batch))! == 0) return false;
-        Exec(tx, "INSERT INTO proposal_signatures(batch_index, venue, signature) VALUES (@b, @v, @s) ON CONFLICT DO NOTHING", ("b", batch), ("v", venue), ("s", signature));
+        Exec(tx, $"INSERT INTO {table}(batch_index, venue, signature) VALUES (@b, @v, @s) ON CONFLICT DO NOTHING", ("b", batch), ("v", venue), ("s", signature));
         return true;
     });
 
@@ -113,13 +118,6 @@ public sealed partial class PostgresSettlementStore
     {
         if (Exec(tx, "UPDATE proposals SET status = 'void', reason = @r WHERE batch_index = @b AND status = 'open'", ("r", reason), ("b", batch)) != 1) return false;
         Exec(tx, "UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = @b AND status = 'proposed'", ("b", batch));
-        return true;
-    });
-
-    public bool AddApproval(long batch, int venue, byte[] signature) => Write(tx =>
-    {
-        if ((long)Scalar(tx.Connection!, tx, "SELECT COUNT(*) FROM proposals WHERE batch_index = @b AND status = 'open'", ("b", batch))! == 0) return false;
-        Exec(tx, "INSERT INTO proposal_approvals(batch_index, venue, signature) VALUES (@b, @v, @s) ON CONFLICT DO NOTHING", ("b", batch), ("v", venue), ("s", signature));
         return true;
     });
 

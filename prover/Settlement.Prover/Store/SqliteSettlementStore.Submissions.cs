@@ -144,7 +144,12 @@ public sealed partial class SqliteSettlementStore
         return p with { Submissions = ids, Signatures = sigs, Approved = approved };
     }
 
-    public bool AddSignature(long batch, int venue, byte[] signature)
+    public bool AddSignature(long batch, int venue, byte[] signature) => AddToOpen("proposal_signatures", batch, venue, signature);
+
+    public bool AddApproval(long batch, int venue, byte[] signature) => AddToOpen("proposal_approvals", batch, venue, signature);
+
+    /// <summary>A venue's signature or approval, kept (the first one) while the proposal of batch n is open; false otherwise.</summary>
+    private bool AddToOpen(string table, long batch, int venue, byte[] signature)
     {
         lock (_gate)
         {
@@ -152,7 +157,7 @@ public sealed partial class SqliteSettlementStore
             using var open = Command("SELECT COUNT(*) FROM proposals WHERE batch_index = $b AND status = 'open'", tx);
             open.Parameters.AddWithValue("$b", batch);
             if ((long)open.ExecuteScalar()! == 0) return false;
-            Exec("INSERT INTO proposal_signatures(batch_index, venue, signature) VALUES ($b, $v, $s) ON CONFLICT DO NOTHING", tx,
+            Exec($"INSERT INTO {table}(batch_index, venue, signature) VALUES ($b, $v, $s) ON CONFLICT DO NOTHING", tx,
                 ("$b", batch), ("$v", venue), ("$s", signature));
             tx.Commit();
             return true;
@@ -169,21 +174,6 @@ public sealed partial class SqliteSettlementStore
             cmd.Parameters.AddWithValue("$b", batch);
             if (cmd.ExecuteNonQuery() != 1) return false;
             Exec("UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = $b AND status = 'proposed'", tx, ("$b", batch));
-            tx.Commit();
-            return true;
-        }
-    }
-
-    public bool AddApproval(long batch, int venue, byte[] signature)
-    {
-        lock (_gate)
-        {
-            using var tx = _db.BeginTransaction();
-            using var open = Command("SELECT COUNT(*) FROM proposals WHERE batch_index = $b AND status = 'open'", tx);
-            open.Parameters.AddWithValue("$b", batch);
-            if ((long)open.ExecuteScalar()! == 0) return false;
-            Exec("INSERT INTO proposal_approvals(batch_index, venue, signature) VALUES ($b, $v, $s) ON CONFLICT DO NOTHING", tx,
-                ("$b", batch), ("$v", venue), ("$s", signature));
             tx.Commit();
             return true;
         }
