@@ -118,27 +118,25 @@ public static class StreamingApi
             node.Settlement.Config.V, p.Reason, p.Approved ?? [], p.CreatedAt);
     }
 
-    private static async Task<IResult> Sign(long n, HttpContext http, IGrainFactory grains, ProverNode node)
-    {
-        if (await Body(http, node) is not { } body) return TooLarge(node);
-        SignedBody dto;
-        try { dto = ParseSigned(body); }
-        catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
-        var r = await grains.GetGrain<ISequencerGrain>(0).Sign(n, dto.Venue, dto.Signature);
-        return r.Outcome == SignOutcome.Sequenced ? Results.Ok(new SignatureAnswer(n, "sequenced", r.Signatures, r.Venues))
-            : r.Outcome == SignOutcome.Recorded ? Results.Json(new SignatureAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted)
-            : Failed(r);
-    }
+    private static Task<IResult> Sign(long n, HttpContext http, IGrainFactory grains, ProverNode node) =>
+        Record(http, node, dto => grains.GetGrain<ISequencerGrain>(0).Sign(n, dto.Venue, dto.Signature),
+            (status, r) => new SignatureAnswer(n, status, r.Signatures, r.Venues));
 
-    private static async Task<IResult> Approve(long n, HttpContext http, IGrainFactory grains, ProverNode node)
+    private static Task<IResult> Approve(long n, HttpContext http, IGrainFactory grains, ProverNode node) =>
+        Record(http, node, dto => grains.GetGrain<ISequencerGrain>(0).Approve(n, dto.Venue, dto.Signature),
+            (status, r) => new ApprovalAnswer(n, status, r.Signatures, r.Venues));
+
+    /// <summary>A venue's signature or approval: 400 malformed; 200 once the batch is sequenced, 202 while it is open; else <see cref="Failed"/>.</summary>
+    private static async Task<IResult> Record<TAnswer>(HttpContext http, ProverNode node, Func<SignedBody, Task<SignResult>> record,
+        Func<string, SignResult, TAnswer> answer)
     {
         if (await Body(http, node) is not { } body) return TooLarge(node);
         SignedBody dto;
         try { dto = ParseSigned(body); }
         catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
-        var r = await grains.GetGrain<ISequencerGrain>(0).Approve(n, dto.Venue, dto.Signature);
-        return r.Outcome == SignOutcome.Sequenced ? Results.Ok(new ApprovalAnswer(n, "sequenced", r.Signatures, r.Venues))
-            : r.Outcome == SignOutcome.Recorded ? Results.Json(new ApprovalAnswer(n, "open", r.Signatures, r.Venues), statusCode: StatusCodes.Status202Accepted)
+        var r = await record(dto);
+        return r.Outcome == SignOutcome.Sequenced ? Results.Ok(answer("sequenced", r))
+            : r.Outcome == SignOutcome.Recorded ? Results.Json(answer("open", r), statusCode: StatusCodes.Status202Accepted)
             : Failed(r);
     }
 
