@@ -94,15 +94,15 @@ public static class Proposals
 
         var digest = Digest(config, configHash, p);
         if (digest != p.Digest)
-            return ProposalVerdict.Refuse($"the service's batch digest 0x{Hex(p.Digest)} is not the operations' (0x{Hex(digest)})");
+            return ProposalVerdict.Refuse($"the service's batch digest 0x{p.Digest.ToHex()} is not the operations' (0x{digest.ToHex()})");
         if (accepted.Last is { } last)
         {
             if ((long)last.BatchIndex >= p.Batch) return ProposalVerdict.Refuse($"venue {venue} already accepted batch {last.BatchIndex}; batch {p.Batch} is behind it");
             if ((long)last.BatchIndex == p.Batch - 1 && last.Root != p.OldRoot)
-                return ProposalVerdict.Refuse($"old root 0x{Hex(p.OldRoot)} is not the root venue {venue} accepted for batch {last.BatchIndex} (0x{Hex(last.Root)})");
+                return ProposalVerdict.Refuse($"old root 0x{p.OldRoot.ToHex()} is not the root venue {venue} accepted for batch {last.BatchIndex} (0x{last.Root.ToHex()})");
         }
         if (pins.Signed(p.Batch, p.OldRoot) is { } bound && bound != digest)
-            return ProposalVerdict.Refuse($"venue {venue} signed digest 0x{Hex(bound)} for batch {p.Batch} on this root; signing 0x{Hex(digest)} too would be equivocation (spec §6)");
+            return ProposalVerdict.Refuse($"venue {venue} signed digest 0x{bound.ToHex()} for batch {p.Batch} on this root; signing 0x{digest.ToHex()} too would be equivocation (spec §6)");
         return new ProposalVerdict(true, SignedMessages.BatchDigest(configHash, (ulong)p.Batch, p.OldRoot, digest), null);
     }
 
@@ -186,5 +186,4 @@ public static class Proposals
         _ => op.Kind,
     };
 
-    private static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
 }

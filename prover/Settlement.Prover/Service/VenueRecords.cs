@@ -73,8 +73,7 @@ public sealed class SignLog(string path)
 
     private Dictionary<string, Fr>? _signed;
 
-    private static string Key(long batch, in Fr oldRoot) => $"{batch} 0x{Hex(oldRoot)}";
-    private static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    private static string Key(long batch, in Fr oldRoot) => $"{batch} 0x{oldRoot.ToHex()}";
 
     /// <summary>The digest this venue signed for batch n on <paramref name="oldRoot"/>, if any.</summary>
     public Fr? Signed(long batch, in Fr oldRoot) => Load().TryGetValue(Key(batch, oldRoot), out var d) ? d : null;
@@ -92,7 +91,7 @@ public sealed class SignLog(string path)
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         using (var f = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
-            f.Write(Encoding.ASCII.GetBytes($"{key} 0x{Hex(digest)}\n"));
+            f.Write(Encoding.ASCII.GetBytes($"{key} 0x{digest.ToHex()}\n"));
             f.Flush(flushToDisk: true);
         }
         signed[key] = digest;

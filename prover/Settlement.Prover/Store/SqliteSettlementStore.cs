@@ -210,7 +210,7 @@ public sealed partial class SqliteSettlementStore : IServiceStore
         SettleProposal(tx, index, key);
     }
 
-    public static string Hex(in Fr x) => Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    public static string Hex(in Fr x) => x.ToHex();
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
     {

@@ -100,6 +100,9 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
         return true;
     }
 
+    /// <summary>The canonical value as 64 lowercase hex digits, big-endian, without a prefix.</summary>
+    public string ToHex() => Convert.ToHexStringLower(ToBytesBE());
+
     /// <summary>The canonical value in decimal, as snarkjs writes it.</summary>
     public string ToDecimalString() => ToBigInteger().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
