@@ -160,7 +160,7 @@ public abstract class StoreTests
 
     /// <summary>A proposal of batch n, as the sequencer makes it from the submissions (digest and message are opaque to the store).</summary>
     private static ProposalRecord Proposal(long batch, string oldRoot, string operationsJson, params long[] submissions) =>
-        new(batch, ProposalStatus.Open, oldRoot, "d1", [1, 2, 3], operationsJson, submissions, new Dictionary<int, byte[]>(), null, DateTimeOffset.UnixEpoch);
+        new(batch, ProposalStatus.Open, oldRoot, "d1", [1, 2, 3], operationsJson, submissions, new Dictionary<int, byte[]>(), [], null, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Submissions_are_idempotent_and_a_committed_batch_settles_the_open_proposal_in_the_same_transaction()

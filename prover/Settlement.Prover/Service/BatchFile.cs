@@ -92,7 +92,7 @@ public static class BatchFile
         catch (FormatException) { throw new FieldException(field, $"\"{s}\" is not hex (two digits per byte)"); }
     }
 
-    private static string FieldHex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    private static string FieldHex(in Fr x) => "0x" + x.ToHex();
     private static string? BytesHex(byte[]? b) => b is null ? null : "0x" + Convert.ToHexString(b).ToLowerInvariant();
 
     private sealed class FieldException(string field, string problem) : Exception(problem)

@@ -181,7 +181,7 @@ public static class CommitteeFiles
     }
 
     public static void Write(string path, Committee.RiskSignature s) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(
-        new RiskSignatureDto(s.Member, s.Epoch, "0x" + Convert.ToHexStringLower(s.RiskCommitment.ToBytesBE()), Hex(s.Signature)), Options));
+        new RiskSignatureDto(s.Member, s.Epoch, "0x" + s.RiskCommitment.ToHex(), Hex(s.Signature)), Options));
 
     public static Committee.RiskSignature ReadRiskSignature(string path)
     {

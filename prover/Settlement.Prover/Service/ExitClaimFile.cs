@@ -65,7 +65,7 @@ public static class ExitClaimFile
             r.Field(r.Get(root, at, "epochHash"), $"{at}.epochHash"));
     });
 
-    private static string Hex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    private static string Hex(in Fr x) => "0x" + x.ToHex();
 
     private sealed class Reader(string file)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls;
@@ -67,7 +68,7 @@ public static class Submissions
     /// </summary>
     public static PreparedSignature Prepare(SettlementConfig config, in Fr configHash, IReadOnlyList<PublicKey> venueKeys, Submission s)
     {
-        if (s.Venue < 0 || s.Venue >= config.V) throw new SubmissionException("$.venue", $"venue {s.Venue} does not exist: the deployment has venues 0..{config.V - 1}");
+        if (UnknownVenue(s.Venue, config.V) is { } unknown) throw new SubmissionException("$.venue", unknown);
         if (s.Operations.Count == 0) throw new SubmissionException("$.operations", "no operations");
         if (s.Operations.Count > config.MaxOps)
             throw new SubmissionException("$.operations", $"{s.Operations.Count} operations, more than a batch holds (maxOps {config.MaxOps})");
@@ -78,9 +79,21 @@ public static class Submissions
                 throw new SubmissionException($"$.operations[{k}].op", $"a {op.Kind} is not a venue's op: it goes in a complete batch (POST /v1/batches)");
             if (by != s.Venue) throw new SubmissionException($"$.operations[{k}]", $"a {op.Kind} submitted by venue {by}, not by venue {s.Venue}");
         }
-        if (!Signature.TryFromBytes(s.Signature, out var sig, out var error))
-            throw new SubmissionException("$.signature", $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)");
+        if (!TryDecodeSignature(s.Signature, out var sig, out var problem)) throw new SubmissionException("$.signature", problem);
         return PopScheme.Prepare(venueKeys[s.Venue], Message(configHash, s.Venue, s.Operations), sig);
+    }
+
+    /// <summary>What is wrong with a venue index (null when the deployment has it): the message of every venue-signed request.</summary>
+    public static string? UnknownVenue(int venue, int venues) =>
+        venue >= 0 && venue < venues ? null : $"venue {venue} does not exist: the deployment has venues 0..{venues - 1}";
+
+    /// <summary>A venue's signature bytes decoded (on the curve, in G2), or what is wrong with them: the message of every venue-signed request.</summary>
+    public static bool TryDecodeSignature(byte[] bytes, [NotNullWhen(true)] out Signature? signature, [NotNullWhen(false)] out string? problem)
+    {
+        problem = Signature.TryFromBytes(bytes, out signature, out var error)
+            ? null
+            : $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)";
+        return problem is null;
     }
 
     /// <summary>The refusal of a well-formed signature that does not verify.</summary>

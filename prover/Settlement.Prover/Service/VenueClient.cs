@@ -120,7 +120,7 @@ public sealed class VenueClient
         if (!await Post(p.Batch, "signatures", message, ct)) return;
         _signed.Add(key);
         Signed.Add(p.Batch);
-        _log($"batch {p.Batch}: SIGNED its digest 0x{Convert.ToHexString(p.Digest.ToBytesBE()).ToLowerInvariant()}");
+        _log($"batch {p.Batch}: SIGNED its digest 0x{p.Digest.ToHex()}");
     }
 
     /// <summary>Posts this venue's signature over <paramref name="message"/>; false when the proposal went void meanwhile (logged).</summary>

@@ -261,7 +261,7 @@ public static class SettlementEscrowContract
             sb.Append(indent).Append($"mstore(add({baseVar}, 0x{at + w * 32:x3}), 0x{Convert.ToHexStringLower(bytes, w * 32, 32)}) // {name}, {(w < 2 ? "x" : "y")} {(w % 2 == 0 ? "high" : "low")}\n");
     }
 
-    private static string Word(in Fr x) => "0x" + Convert.ToHexStringLower(x.ToBytesBE());
+    private static string Word(in Fr x) => "0x" + x.ToHex();
     private static string Hex(BigInteger x) => "0x" + x.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
     private static string Int(long x) => x.ToString(CultureInfo.InvariantCulture);
     private static string Int(ulong x) => x.ToString(CultureInfo.InvariantCulture);

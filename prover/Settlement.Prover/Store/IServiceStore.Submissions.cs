@@ -30,8 +30,8 @@ public sealed record NewSubmission(int Venue, string OperationsJson, int OpCount
 /// yet: docs/service.md, "Approve, then sign").
 /// </summary>
 public sealed record ProposalRecord(long Batch, ProposalStatus Status, string OldRoot, string Digest, byte[] Message, string OperationsJson,
-    IReadOnlyList<long> Submissions, IReadOnlyDictionary<int, byte[]> Signatures, string? Reason, DateTimeOffset CreatedAt,
-    IReadOnlyList<int>? Approved = null);
+    IReadOnlyList<long> Submissions, IReadOnlyDictionary<int, byte[]> Signatures, IReadOnlyList<int> Approved, string? Reason,
+    DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The streaming flow's part of the store: venues' submissions and the sequencer's proposals. Committing batch n

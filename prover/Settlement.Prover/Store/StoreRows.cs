@@ -101,7 +101,7 @@ internal static class StoreRows
     /// <summary>A row of <see cref="ProposalColumns"/>; its submissions and signatures are in other tables, left empty here.</summary>
     public static ProposalRecord ReadProposal(DbDataReader r) =>
         new(r.GetInt64(0), ParseProposalStatus(r.GetString(1)), r.GetString(2), r.GetString(3), (byte[])r[4], r.GetString(5), [],
-            new Dictionary<int, byte[]>(), r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
+            new Dictionary<int, byte[]>(), [], r.IsDBNull(6) ? null : r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)));
 
     public static SubmissionStatus ParseSubmissionStatus(string s) => s switch
     {

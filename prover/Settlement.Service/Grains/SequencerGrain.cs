@@ -146,13 +146,13 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             return false;
         }
         var venues = Enumerable.Range(0, node.Settlement.Config.V);
-        var silent = venues.Where(v => !(open.Approved ?? []).Contains(v)).ToList();
+        var silent = venues.Where(v => !open.Approved.Contains(v)).ToList();
         // Every venue approved: each is signing (or about to), and one that already signed is bound to this digest.
         if (open.Signatures.Count > 0 || silent.Count == 0)
         {
             log.LogWarning("proposal of batch {Batch} waiting for {Seconds:F0} s for the signatures of venue(s) {Missing}; not abandoned: signed by {Signed}, approved by {Approved}",
                 open.Batch, age.TotalSeconds, string.Join(", ", venues.Where(v => !open.Signatures.ContainsKey(v))), string.Join(", ", open.Signatures.Keys),
-                string.Join(", ", open.Approved ?? []));
+                string.Join(", ", open.Approved));
             CutIn(timeout);
             return false;
         }
@@ -186,7 +186,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         var json = BatchFile.Write(ops);
         store.Propose(new ProposalRecord((long)statement.BatchIndex, ProposalStatus.Open, SqliteSettlementStore.Hex(statement.OldRoot),
             SqliteSettlementStore.Hex(statement.BatchDigest()), SignedMessages.BatchDigest(statement), json, [.. take.Select(s => s.Id)],
-            new Dictionary<int, byte[]>(), null, DateTimeOffset.UtcNow));
+            new Dictionary<int, byte[]>(), [], null, DateTimeOffset.UtcNow));
         log.LogInformation("batch {Batch} proposed ({Ops} ops from {Count} submissions)", statement.BatchIndex, ops.Count, take.Count);
     }
 
@@ -214,21 +214,20 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         if (store.Proposal(batch) is not { } p)
             return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, node.Settlement.Config.V, $"batch {batch} has no proposal"));
         if (Settled(p) is { } settled) return Task.FromResult(settled);
-        if (Invalid(p, venue, signature, Proposals.ApprovalMessage(p.Message), "approval message", p.Approved!.Count) is { } invalid)
+        if (Invalid(p, venue, signature, Proposals.ApprovalMessage(p.Message), "approval message", p.Approved.Count) is { } invalid)
             return Task.FromResult(invalid);
         store.AddApproval(batch, venue, signature);
         p = store.Proposal(batch)!;
-        return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Recorded, p.Approved!.Count, node.Settlement.Config.V));
+        return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Recorded, p.Approved.Count, node.Settlement.Config.V));
     }
 
     /// <summary>Null when <paramref name="signature"/> is venue <paramref name="venue"/>'s over <paramref name="message"/>; else what is wrong, naming the field.</summary>
     private SignResult? Invalid(ProposalRecord p, int venue, byte[] signature, byte[] message, string what, int count)
     {
         int venues = node.Settlement.Config.V;
-        if (venue < 0 || venue >= venues)
-            return new SignResult(SignOutcome.Invalid, count, venues, $"venue {venue} does not exist: the deployment has venues 0..{venues - 1}", "$.venue");
-        if (!Signature.TryFromBytes(signature, out var sig, out var error))
-            return new SignResult(SignOutcome.Invalid, count, venues, $"not a signature ({error}; a compressed G2 point has {Signature.ByteLength} bytes)", "$.signature");
+        if (Submissions.UnknownVenue(venue, venues) is { } unknown) return new SignResult(SignOutcome.Invalid, count, venues, unknown, "$.venue");
+        if (!Submissions.TryDecodeSignature(signature, out var sig, out var problem))
+            return new SignResult(SignOutcome.Invalid, count, venues, problem, "$.signature");
         if (!PopScheme.Verify(node.VenueKeys[venue], message, sig))
             return new SignResult(SignOutcome.Invalid, count, venues, $"does not verify under venue {venue}'s key over batch {p.Batch}'s {what} (digest 0x{p.Digest})", "$.signature");
         return null;

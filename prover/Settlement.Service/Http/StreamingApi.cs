@@ -115,7 +115,7 @@ public static class StreamingApi
         using var ops = JsonDocument.Parse(p.OperationsJson);
         return new ProposalBody(p.Batch, p.Status.ToString().ToLowerInvariant(), "0x" + p.OldRoot, "0x" + p.Digest,
             "0x" + Convert.ToHexString(p.Message).ToLowerInvariant(), ops.RootElement.GetProperty("operations").Clone(), p.Submissions, [.. p.Signatures.Keys],
-            node.Settlement.Config.V, p.Reason, p.Approved ?? [], p.CreatedAt);
+            node.Settlement.Config.V, p.Reason, p.Approved, p.CreatedAt);
     }
 
     private static Task<IResult> Sign(long n, HttpContext http, IGrainFactory grains, ProverNode node) =>

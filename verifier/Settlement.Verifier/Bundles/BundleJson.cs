@@ -180,7 +180,7 @@ public static class BundleJson
         }
     }
 
-    private static string Hex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    private static string Hex(in Fr x) => "0x" + x.ToHex();
     private static string Hex(byte[] b) => "0x" + Convert.ToHexString(b).ToLowerInvariant();
 
     private static void Int(Utf8JsonWriter w, string name, ulong x)

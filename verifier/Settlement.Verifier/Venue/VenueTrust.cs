@@ -94,5 +94,5 @@ public sealed class VenueTrust
         catch (FormatException e) { throw new ConfigException("keyRecord", e.Message); }
     }
 
-    private static string Hex(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant();
+    private static string Hex(in Fr x) => "0x" + x.ToHex();
 }

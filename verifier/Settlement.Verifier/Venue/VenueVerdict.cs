@@ -89,7 +89,7 @@ public sealed class VenueVerdict
             $"{VenueError.Equivocation}: venue {e.Venue}'s key signed two batch digests for batch {e.BatchIndex} on root {Short(e.OldRoot)} ({Short(e.DigestA)} and "
             + $"{Short(e.DigestB)}); this venue keeps the evidence and accepts no further bundles", evidence: e);
 
-    internal static string Short(in Fr x) => "0x" + Convert.ToHexString(x.ToBytesBE()).ToLowerInvariant()[..16] + "…";
+    internal static string Short(in Fr x) => "0x" + x.ToHex()[..16] + "…";
 
     /// <summary><see cref="Message"/>.</summary>
     public override string ToString() => Message;
