@@ -715,7 +715,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
             }
 
         var wdSel = Pick(api, v1, wdChains);
-        var wdHash = PoseidonGadget.Hash(api, [wdSel, op.OpId, sideA.Old.Id, op.Asset, op.Amount], HashDomain.Withdrawals);
+        var wdWord = sideA.Old.Id + op.Asset * Pow2(32) + op.Amount * Pow2(48) + op.OpId * Pow2(112); // §5.4, one word
+        var wdHash = PoseidonGadget.Hash(api, [wdSel, wdWord], HashDomain.Withdrawals);
         var wdNew = wdSel + api.Mul(k.Withdraw, wdHash - wdSel);
         for (int v = 0; v < V; v++) wdChains[v] += api.Mul(v1[v], wdNew - wdSel);
         var x = op.Instrument + api.Mul(Api.Constant(1) - k.TradeOrLiquidate, op.Asset);
@@ -725,7 +726,7 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var e4 = op.OpId + op.Price;
         var e5 = op.Salt + op.FeeA + op.FeeB * Pow2(64);
         var chainSel = Pick(api, v1, chains);
-        var h = PoseidonGadget.Hash(api, [chainSel, e0, e1, e2, op.Amount, e4, e5], HashDomain.OpsChain);
+        var h = PoseidonGadget.Hash(api, [chainSel, e0 + op.Amount * Pow2(40) + e4 * Pow2(104), e1 + e2 * Pow2(96), e5], HashDomain.OpsChain); // §5.2
         var chainNew = chainSel + api.Mul(k.Active, h - chainSel);
         for (int v = 0; v < V; v++) chains[v] += api.Mul(v1[v], chainNew - chainSel);
     }

@@ -950,13 +950,11 @@ contract SettlementEscrow {
         uint256 wd = 0;
         uint256 count = _u(b, off + 32, 4);
         uint256 p = off + 36;
-        uint256[] memory w = new uint256[](5);
+        uint256[] memory w = new uint256[](2);
         for (uint256 i = 0; i < count; i++) {
+            // One word per withdrawal (docs/spec.md §5.4): accountId + 2³²·asset + 2⁴⁸·amount + 2¹¹²·withdrawalId.
             w[0] = wd;
-            w[1] = _u(b, p, 8);
-            w[2] = _u(b, p + 8, 4);
-            w[3] = _u(b, p + 12, 2);
-            w[4] = _u(b, p + 14, 8);
+            w[1] = _u(b, p + 8, 4) | (_u(b, p + 12, 2) << 32) | (_u(b, p + 14, 8) << 48) | (_u(b, p, 8) << 112);
             wd = _hash(w, DOMAIN_WITHDRAWALS);
             p += WITHDRAWAL_BYTES;
         }

@@ -99,46 +99,46 @@ contract SettlementVerifier {
             let p := mload(0x40)
             calldatacopy(p, PROOF_START, 384)
             calldatacopy(add(p, 0x300), add(PROOF_START, 384), 128)
-            mstore(add(p, 0x200), 0x000000000000000000000000000000000a552b7c6e8375d4679cb58895193e7a) // −γ.x.c0 high
-            mstore(add(p, 0x220), 0x70dd353ca8c44acf3937d8d4e19d754a25d62af55d97fd90c344d8ba8b4f70ba) // −γ.x.c0 low
-            mstore(add(p, 0x240), 0x000000000000000000000000000000001342a030a36996d8fc557014031a2960) // −γ.x.c1 high
-            mstore(add(p, 0x260), 0x63386969ca4c2e3b52bba64e94c88d365a65d109e858dcc907afe9add6603006) // −γ.x.c1 low
-            mstore(add(p, 0x280), 0x000000000000000000000000000000000ca1d27ce84b5244acb670c6781bf3df) // −γ.y.c0 high
-            mstore(add(p, 0x2a0), 0x3df355b130254db0f32b3bb23090eb407abab8b3eeb27e386d29f57410d4dd37) // −γ.y.c0 low
-            mstore(add(p, 0x2c0), 0x000000000000000000000000000000001381363289942fdeef233216e312cb85) // −γ.y.c1 high
-            mstore(add(p, 0x2e0), 0x9e575612626918873c549229e8b08e2bd847b9d676c1ca3fc849289ec7c8efb4) // −γ.y.c1 low
-            mstore(add(p, 0x380), 0x0000000000000000000000000000000005be9bdbd14e2ed99532b89085881607) // −δ.x.c0 high
-            mstore(add(p, 0x3a0), 0xb28f98da1df9b364e9a948c59579b63b67aabb2894a2563476e2aee42d98eae6) // −δ.x.c0 low
-            mstore(add(p, 0x3c0), 0x000000000000000000000000000000000160c191d3f1cb8d8142a976889693f5) // −δ.x.c1 high
-            mstore(add(p, 0x3e0), 0xa4e2c81920d320451def42823f76ba5d88f60023a864bf09abd7c2ae8a7305d6) // −δ.x.c1 low
-            mstore(add(p, 0x400), 0x000000000000000000000000000000000d15e1600ebed5e263092dfcdf4d4e5e) // −δ.y.c0 high
-            mstore(add(p, 0x420), 0x4a3b8f5f17c307d9ad0e1e3577d274ac00a7602fa0afdea05f120645680e849d) // −δ.y.c0 low
-            mstore(add(p, 0x440), 0x00000000000000000000000000000000088efd4ebded062e5cb7fd7188d800de) // −δ.y.c1 high
-            mstore(add(p, 0x460), 0xb8c0b26d5393d275d19faaa7df7251841f08f923848daa6b01a520d793c137e0) // −δ.y.c1 low
-            mstore(add(p, 0x480), 0x0000000000000000000000000000000003105d22d547e2d01184b1b05e060f86) // α.x high
-            mstore(add(p, 0x4a0), 0xbe93f591ceb1953f1494f1f101fcd4e8821a2593b9b4e643ae1e46380702bbfd) // α.x low
-            mstore(add(p, 0x4c0), 0x0000000000000000000000000000000008b785e080fe380b00abad23984be158) // α.y high
-            mstore(add(p, 0x4e0), 0x92825873d9158911c0d08817d2b192d3190d4103c01f4222daf4a3f4d51a03bf) // α.y low
-            mstore(add(p, 0x500), 0x0000000000000000000000000000000013c11b91412a785b1e29a6ac71c52041) // −β.x.c0 high
-            mstore(add(p, 0x520), 0x4a792da519cc032dde01eb37b3b541a93928badf68e06606e1493018530c20f3) // −β.x.c0 low
-            mstore(add(p, 0x540), 0x000000000000000000000000000000000eaa672321e8f7ad37f60932d3ef5fcf) // −β.x.c1 high
-            mstore(add(p, 0x560), 0x19746017aa39ae18a90a73899420d48513ec09eb6bcc367c74731f92c0223194) // −β.x.c1 low
-            mstore(add(p, 0x580), 0x0000000000000000000000000000000011fd8ecc6b969bcf71f3630ed77cd82f) // −β.y.c0 high
-            mstore(add(p, 0x5a0), 0xb04707cc21ff156a873a5f6244520e6ea8d26c11711e84c6671a6b7ea66b2a7c) // −β.y.c0 low
-            mstore(add(p, 0x5c0), 0x000000000000000000000000000000000c41c68c298dd172455db5b768d45cea) // −β.y.c1 high
-            mstore(add(p, 0x5e0), 0xb89e4463ba2faf963526e5b73a4cb292490b4e67f27496c7b2c7a9c653dc53ea) // −β.y.c1 low
+            mstore(add(p, 0x200), 0x000000000000000000000000000000000a393fb7e2e94440929f155ce3bd4c33) // −γ.x.c0 high
+            mstore(add(p, 0x220), 0x3b08036023f50035ec27854931c365339f7648f3c2cb3f609c2e2db3d216c92d) // −γ.x.c0 low
+            mstore(add(p, 0x240), 0x0000000000000000000000000000000002bb817ef2cb8cb763ec0b2b5802be64) // −γ.x.c1 high
+            mstore(add(p, 0x260), 0xe2da82b4de9c9a5c7566b463d023397da863bddaa26df75ea189d4e7dd67321a) // −γ.x.c1 low
+            mstore(add(p, 0x280), 0x000000000000000000000000000000000bb14d95e2bf09a6b278c40b5a0369a3) // −γ.y.c0 high
+            mstore(add(p, 0x2a0), 0x19243cf5ef683eca73f305823b7286a41a14daaf70c3444a9873b80fc6eb7e9e) // −γ.y.c0 low
+            mstore(add(p, 0x2c0), 0x0000000000000000000000000000000006d7318b4ed03a42c1361e868822c9ab) // −γ.y.c1 high
+            mstore(add(p, 0x2e0), 0x2605e97ed645f421447481dc9fe9d31dccf094ada13bded74669bb6fc426f1b7) // −γ.y.c1 low
+            mstore(add(p, 0x380), 0x000000000000000000000000000000000d0a42d4af3e5f2c125564a26b6e9a61) // −δ.x.c0 high
+            mstore(add(p, 0x3a0), 0xeb732e73a1d0b67d6ee44c8ebb7c674fbfb2536856a7d30e685aaa4ab82646e8) // −δ.x.c0 low
+            mstore(add(p, 0x3c0), 0x00000000000000000000000000000000093c9fe1c49e3c7b1143d3712b0f6bf4) // −δ.x.c1 high
+            mstore(add(p, 0x3e0), 0x5c61f5442fd0fa8f2443df036b44cd96614fe85a5d8ce09c57ee35c978459de7) // −δ.x.c1 low
+            mstore(add(p, 0x400), 0x0000000000000000000000000000000012aee1bcd555f87c4c459274563a3568) // −δ.y.c0 high
+            mstore(add(p, 0x420), 0xf54ef1e976d90ace3c9b812ee34b3b18b464edc42a8d4dc175eaa9f59c570628) // −δ.y.c0 low
+            mstore(add(p, 0x440), 0x000000000000000000000000000000000f3c7a51c848e12825ec1dbc542ab98d) // −δ.y.c1 high
+            mstore(add(p, 0x460), 0xd435b8db7e91228a74eec1ce596c2731eca574b1e00b21b9a6644cd01bed1e50) // −δ.y.c1 low
+            mstore(add(p, 0x480), 0x0000000000000000000000000000000012765d2d4f988a281e660c711bd44955) // α.x high
+            mstore(add(p, 0x4a0), 0xa83ca00b89f7decfc20806920ac1be14073038da9cf75fcfbf41c83b274f719e) // α.x low
+            mstore(add(p, 0x4c0), 0x0000000000000000000000000000000017bc012dc7fa9e2fb0142b20b9eb0bc8) // α.y high
+            mstore(add(p, 0x4e0), 0xa50725a3a50e1a170bbf3eabf7ffa8b88b6ef366e1a074e9491d87c9da8afc7e) // α.y low
+            mstore(add(p, 0x500), 0x000000000000000000000000000000000a35e01b490b3ca4bb2ce2be3b85e7f5) // −β.x.c0 high
+            mstore(add(p, 0x520), 0x6eb7c0b1663a6a29a2a04aad510f33fcb7be65a0fd67b31e56162f68e4797281) // −β.x.c0 low
+            mstore(add(p, 0x540), 0x00000000000000000000000000000000157c5362a68dea458f1eea017168c21f) // −β.x.c1 high
+            mstore(add(p, 0x560), 0x2620c63b374c5933a691a8cb44267eb77a8961bfe9103318cc692f909fa69ffc) // −β.x.c1 low
+            mstore(add(p, 0x580), 0x0000000000000000000000000000000014b05e051b481f9c6af9eb4b0250b36a) // −β.y.c0 high
+            mstore(add(p, 0x5a0), 0x1068a76009bb9425ac9921c466fb64fd7d9163b5ec347acb0bf9f8eca8435514) // −β.y.c0 low
+            mstore(add(p, 0x5c0), 0x0000000000000000000000000000000000601083aaec5d113313293bff351355) // −β.y.c1 high
+            mstore(add(p, 0x5e0), 0xfc41d55f293e8cd463614d9af46209ad65338b6f36e2f86023efbf8b4ec29899) // −β.y.c1 low
             // vk_x = IC₀ + Σ xᵢ·ICᵢ₊₁: one G1MSM over the inputs, then one G1ADD of IC₀ (cheaper than an MSM term).
             let m := add(p, 0x600)
-            mstore(add(m, 0x000), 0x0000000000000000000000000000000012be59309c2f6668cbc311e92b8f68a1) // IC₁.x high
-            mstore(add(m, 0x020), 0x08e442d0af4fb9382c7b7d4dc42bab90b3dc41df6ed75c39c75c5408a357d2c0) // IC₁.x low
-            mstore(add(m, 0x040), 0x000000000000000000000000000000000cf2d5ec70b8dace1b073b5192b80162) // IC₁.y high
-            mstore(add(m, 0x060), 0x3d56d15e8afd023adddf020c47f9834adf49ecd73517ff7b60d2bcb9dab06971) // IC₁.y low
+            mstore(add(m, 0x000), 0x0000000000000000000000000000000004251477ca65282b92769fc72232d36d) // IC₁.x high
+            mstore(add(m, 0x020), 0x392ef434db64271c934fec222efac1bbea0d7f1848b2af5b2b6b8b83c90e925a) // IC₁.x low
+            mstore(add(m, 0x040), 0x0000000000000000000000000000000009cf1004b2f4b24ddf87ecbdfdfec6ac) // IC₁.y high
+            mstore(add(m, 0x060), 0xd2b0d0428436319df366d28936086497083b32455f361456ab55cc5b87d36dfa) // IC₁.y low
             mstore(add(m, 0x080), calldataload(add(input, 0x00))) // x₀
             ran := staticcall(gas(), 0x0c, m, 160, m, 128)
-            mstore(add(m, 0x080), 0x000000000000000000000000000000000fcf5284455b16f679632e9cc55460b8) // IC₀.x high
-            mstore(add(m, 0x0a0), 0x5f4a76bb0bc4f20734ca073aba5113166f4cb6f4689cbb5406abd30157bc39ba) // IC₀.x low
-            mstore(add(m, 0x0c0), 0x00000000000000000000000000000000129e6e8cf1e57a6c7944e48456580c5b) // IC₀.y high
-            mstore(add(m, 0x0e0), 0x7c555f1dbc280f199b6e067cd7eea0182a6338a7a51c4dcdc810f4de798f2560) // IC₀.y low
+            mstore(add(m, 0x080), 0x00000000000000000000000000000000174c4371683f1195c2094ea7f323566d) // IC₀.x high
+            mstore(add(m, 0x0a0), 0x1dc153d77e4c8f4d484b6ae299abf79f0d4e185d151ce12ded90912e15f9176b) // IC₀.x low
+            mstore(add(m, 0x0c0), 0x00000000000000000000000000000000132f8881bdd84af455682a1422cb4ca5) // IC₀.y high
+            mstore(add(m, 0x0e0), 0x6c01d849c0493ce9dc868d3af70f197e7aea4f5a7e000ae6046be2595878f5a7) // IC₀.y low
             ran := and(ran, staticcall(gas(), 0x0b, m, 256, add(p, 0x180), 128))
             if ran {
                 ran := staticcall(sub(gas(), DIAGNOSIS_GAS), 0x0f, p, 0x600, 0x00, 0x20)

@@ -23,14 +23,19 @@ public static class Commitments
     /// <summary>root = Hash([accountRoot, epochHash], StateRoot).</summary>
     public static Fr Root(in Fr accountRoot, in Fr epochHash) => AccountLeaf.StateRoot(accountRoot, epochHash);
 
-    /// <summary>One step of a venue's ops chain: Hash([acc, E0..E5], OpsChain).</summary>
+    /// <summary>
+    /// One step of a venue's ops chain (docs/spec.md §5.2): Hash([acc, E0 + 2⁴⁰·E3 + 2¹⁰⁴·E4, E1 + 2⁹⁶·E2, E5], OpsChain),
+    /// the six fields packed into three words so that one permutation absorbs the step. Each field gets the width of its
+    /// type (E0 40 bits, E1 and E3 64 or more), not of its range rule, so the packing is injective on any input.
+    /// </summary>
     public static Fr OpsChainStep(in Fr acc, Operation op)
     {
-        Span<Fr> input = stackalloc Fr[7];
-        input[0] = acc;
-        FieldEncoding.Op(op).CopyTo(input[1..]);
-        return PoseidonHash.Hash(input, HashDomain.OpsChain);
+        var e = FieldEncoding.Op(op);
+        return PoseidonHash.Hash([acc, e[0] + e[3] * Two40 + e[4] * Two104, e[1] + e[2] * Two96, e[5]], HashDomain.OpsChain);
     }
+
+    private static readonly Fr Two40 = Fr.FromBigInteger(System.Numerics.BigInteger.One << 40),
+        Two96 = Fr.FromBigInteger(System.Numerics.BigInteger.One << 96), Two104 = Fr.FromBigInteger(System.Numerics.BigInteger.One << 104);
 
     /// <summary>The oracle commitment of a tick (0 without one): reports in signer order, each signer's by asset.</summary>
     public static Fr Oracle(PriceTick? tick) => tick is null ? Fr.Zero : ToOracleTick(tick, []).Commitment();

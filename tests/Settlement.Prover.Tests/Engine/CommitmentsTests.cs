@@ -19,9 +19,16 @@ public class CommitmentsTests
         var d1 = Dep(e, 1, 1, Usdc, 20, n, ids);
         var d2 = Dep(e, 0, 2, Usdc, 30, n, ids);
         var r = e.Apply([d0, d1, d2]);
-        var c0 = PoseidonHash.Hash([Fr.Zero, .. FieldEncoding.Op(d0)], HashDomain.OpsChain);
-        var c0b = PoseidonHash.Hash([c0, .. FieldEncoding.Op(d2)], HashDomain.OpsChain);
-        var c1 = PoseidonHash.Hash([Fr.Zero, .. FieldEncoding.Op(d1)], HashDomain.OpsChain);
+        // docs/spec.md §5.2, written out: [c, E0 + 2⁴⁰·E3 + 2¹⁰⁴·E4, E1 + 2⁹⁶·E2, E5].
+        static Fr Step(in Fr c, Operation op)
+        {
+            var e = FieldEncoding.Op(op).Select(x => x.ToBigInteger()).ToArray();
+            return PoseidonHash.Hash([c, Fr.FromBigInteger(e[0] + (e[3] << 40) + (e[4] << 104)), Fr.FromBigInteger(e[1] + (e[2] << 96)),
+                Fr.FromBigInteger(e[5])], HashDomain.OpsChain);
+        }
+        var c0 = Step(Fr.Zero, d0);
+        var c0b = Step(c0, d2);
+        var c1 = Step(Fr.Zero, d1);
         Assert.Equal([c0b, c1], r.Statement.OpsCommitments);
         Assert.Equal(c0, Commitments.OpsChainStep(Fr.Zero, d0));
         // A batch without venue ops commits 0 for every venue; one without tick or update commits 0 for those.

@@ -50,6 +50,33 @@ public class BundleCodecTests
         Assert.Equal(json, fromJson.ToJson());
     }
 
+    /// <summary>
+    /// docs/spec.md §5.4: a withdrawal is one chain word, accountId + 2³²·asset + 2⁴⁸·amount + 2¹¹²·withdrawalId, each
+    /// field at its type's full width, so a carry from one field can never pass for another (amount 2⁶⁴ − 1 and the next
+    /// id, every field at its maximum).
+    /// </summary>
+    [Fact]
+    public void A_withdrawal_is_one_injective_word_of_the_chain()
+    {
+        var w = new WithdrawalOutput(7, 3, 1, 500);
+        Assert.Equal(Fr.FromBigInteger(3 + (1L << 32) + ((System.Numerics.BigInteger)500 << 48) + ((System.Numerics.BigInteger)7 << 112)),
+            VenueOutputs.WithdrawalWord(w));
+        var max = new WithdrawalOutput(ulong.MaxValue, uint.MaxValue, ushort.MaxValue, ulong.MaxValue);
+        Assert.Equal(Fr.FromBigInteger((System.Numerics.BigInteger.One << 176) - 1), VenueOutputs.WithdrawalWord(max));
+        var words = new[]
+        {
+            new WithdrawalOutput(1, 0, 0, ulong.MaxValue), new WithdrawalOutput(2, 0, 0, 0), new WithdrawalOutput(1, uint.MaxValue, ushort.MaxValue, 0),
+            new WithdrawalOutput(1, 0, 1, 0), new WithdrawalOutput(1, uint.MaxValue, 0, 0), new WithdrawalOutput(1, 0, 0, 1),
+        }.Select(VenueOutputs.WithdrawalWord).ToList();
+        Assert.Equal(words.Count, words.Distinct().Count());
+        // The chain hashes [wd, word]: one permutation per withdrawal.
+        var outputs = new VenueOutputs(0, 0, 7, 8, [w], new UInt128[2], new UInt128[2]);
+        var chain = Settlement.Verifier.Poseidon.Poseidon.Hash([Fr.Zero, VenueOutputs.WithdrawalWord(w)], HashDomain.Withdrawals);
+        var e = new List<Fr> { Fr.FromUInt64(1), Fr.FromUInt64(9), Fr.Zero, Fr.Zero, Fr.FromUInt64(7), Fr.FromUInt64(8), chain };
+        e.AddRange(Enumerable.Repeat(Fr.Zero, 4));
+        Assert.Equal(Settlement.Verifier.Poseidon.Poseidon.Hash(e.ToArray(), HashDomain.Outputs), outputs.Commitment(1, 9));
+    }
+
     [Fact]
     public void Every_truncation_and_any_extension_is_refused()
     {

@@ -20,13 +20,18 @@ public sealed record VenueOutputs(
     public static VenueOutputs Empty(int venues, int assets, ulong nextDeposit = 0, ulong nextWithdrawal = 0) =>
         new(nextDeposit, nextDeposit, nextWithdrawal, nextWithdrawal, [], new UInt128[venues * assets], new UInt128[venues * assets]);
 
+    /// <summary>A withdrawal as one word of the chain (docs/spec.md §5.4): accountId + 2³²·asset + 2⁴⁸·amount + 2¹¹²·withdrawalId,
+    /// each field at the width of its type (32, 16, 64, 64 bits), so distinct withdrawals give distinct words.</summary>
+    public static Fr WithdrawalWord(WithdrawalOutput w) =>
+        Fr.FromBigInteger(w.AccountId + ((System.Numerics.BigInteger)w.Asset << 32) + ((System.Numerics.BigInteger)w.Amount << 48)
+            + ((System.Numerics.BigInteger)w.WithdrawalId << 112));
+
     /// <summary>outputsCommitment[v] of docs/spec.md §5.4.</summary>
     public Fr Commitment(int venue, ulong batchIndex)
     {
         var wd = Fr.Zero;
         foreach (var w in Withdrawals)
-            wd = Poseidon.Poseidon.Hash([wd, Fr.FromUInt64(w.WithdrawalId), Fr.FromUInt64(w.AccountId), Fr.FromUInt64(w.Asset), Fr.FromUInt64(w.Amount)],
-                HashDomain.Withdrawals);
+            wd = Poseidon.Poseidon.Hash([wd, WithdrawalWord(w)], HashDomain.Withdrawals);
         var e = new List<Fr>
         {
             Fr.FromUInt64((ulong)venue), Fr.FromUInt64(batchIndex), Fr.FromUInt64(DepositFirst), Fr.FromUInt64(DepositNext),
