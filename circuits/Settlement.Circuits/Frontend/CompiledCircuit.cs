@@ -200,6 +200,10 @@ public sealed class CompiledCircuit
         return _toR1cs[w];
     }
 
+    /// <summary>The R1CS wires of each call of the hint named <paramref name="name"/>, in definition order (to forge a hint's answer in tests).</summary>
+    internal IReadOnlyList<int[]> HintOutputs(string name) =>
+        _api.Instructions.OfType<HintInstruction>().Where(h => h.Name == name).Select(h => h.Outputs.ToArray().Select(w => _toR1cs[w]).ToArray()).ToArray();
+
     /// <summary>Wires a gadget marked critical, and all hint outputs (R1CS order).</summary>
     public IReadOnlyList<int> CriticalWires => _api.Critical.Select(w => _toR1cs[w]).Order().ToArray();
     /// <summary>

@@ -42,6 +42,7 @@ internal sealed class DivInstruction(int output, LinearCombination a, LinearComb
 /// <summary>outs = hint(ins).</summary>
 internal sealed class HintInstruction(string name, int[] outputs, LinearCombination[] inputs, HintFunction hint, ConstraintOrigin origin) : SolverInstruction(origin)
 {
+    public string Name => name;
     public override ReadOnlySpan<int> Outputs => outputs;
     public override IEnumerable<LinearCombination> Reads => inputs;
     public override void Run(Fr[] values, EvaluationMemo memo)

@@ -148,10 +148,12 @@ internal static class MarginGadget
 
     /// <summary>
     /// m_u = ceil(max(0, max_k X_{u,k}) / KSCALE) exactly, from ND_u and NG_u (docs/spec.md §2.3; the engine's maximum
-    /// starts at 0): m_u ∈ [0, 2⁸⁰), m_u·KSCALE ≥ X for every candidate X, and m_u·KSCALE − X* &lt; KSCALE for a one-hot
-    /// chosen candidate X* or 0. Exactness matters: Req_before enters the risk-reducing cross-multiplication on the
-    /// side a forger would like larger. A grid point with X ≡ 0 (u = 0 or w = 0) needs no comparison (m_u ≥ 0), and the
-    /// points ±u of equal weight are one candidate: max(X_{+u}, X_{−u}) = w·|u|·U·max(−D_lo, D_hi) − w·u²·G.
+    /// starts at 0), with m_u ∈ [0, 2⁸⁰). Exactness matters: Req_before enters the risk-reducing cross-multiplication on
+    /// the side a forger would like larger. A grid point with X ≡ 0 (u = 0 or w = 0) needs no comparison (the maximum
+    /// starts at 0), and the points ±u of equal weight are one candidate:
+    /// max(X_{+u}, X_{−u}) = w·|u|·U·max(−D_lo, D_hi) − w·u²·G. When every candidate is such a pair (the usual symmetric
+    /// grid), the maximum is found on the upper envelope (<see cref="EnvelopeMaximum"/>); otherwise m_u is compared with
+    /// every candidate (<see cref="CandidateMaximum"/>).
     /// </summary>
     public static Variable ScenarioRequirement(Api api, IReadOnlyList<(int Shock, int Weight)> grid,
         Variable nd, Variable ng)
@@ -167,13 +169,112 @@ internal static class MarginGadget
         var dAbs = candidates.Any(p => p.Kind == ShockKind.Pair) ? If(api, dLo.NonNegative, dHi, -dLo.Q) : Api.Constant(0);
         Variable g;
         using (api.Rule(ValueOutOfRange)) g = FloorDivConst(api, ng, Scales.GammaDivisor, vb).Q;
+        var m = candidates.All(p => p.Kind == ShockKind.Pair)
+            ? EnvelopeMaximum(api, candidates, dAbs, g)
+            : CandidateMaximum(api, candidates, dLo.Q, dHi, dAbs, g);
+        using (api.Rule(ValueOutOfRange)) RangeCheck.Check(api, m, vb);
+        return m;
+    }
+
+    /// <summary>
+    /// Every candidate a ±u pair: X_k = a_k·|D| − b_k·G with a_k = w·|u|·U, b_k = w·u² (|D| = max(−D_lo, D_hi) ≥ 0),
+    /// plus the line X = 0. Divided by |D| &gt; 0 these are lines in ρ = G/|D|, and their maximum is the upper envelope,
+    /// on which each line wins on one interval of ρ between its two neighbours. So the chosen line X* (one-hot) is the
+    /// maximum iff X* ≥ its left neighbour and X* ≥ its right neighbour: two comparisons, whatever the grid's size
+    /// (at |D| = 0 the same two hold exactly for the line of largest b when G &lt; 0, and for X = 0 when G ≥ 0). Lines
+    /// under the envelope are dropped when compiling. Then m·KSCALE − X* ∈ [0, KSCALE).
+    /// </summary>
+    private static Variable EnvelopeMaximum(Api api, List<(int Shock, int Weight, ShockKind Kind)> candidates, Variable dAbs, Variable g)
+    {
+        var lines = Envelope(candidates.Select(c => ((BigInteger)c.Weight * -c.Shock * Scales.ShockScale, (BigInteger)c.Weight * c.Shock * c.Shock)));
+        int n = lines.Count;
+        Variable[] x = lines.Select(l => dAbs * Fr.FromBigInteger(l.A) - g * Fr.FromBigInteger(l.B)).ToArray();
+        var hint = api.Hint("scenario-envelope", (ins, outs) =>
+        {
+            int best = 0;
+            for (int i = 1; i < ins.Length; i++) if (ToSigned(ins[i]) > ToSigned(ins[best])) best = i;
+            outs[0] = Fr.FromBigInteger(FixedPointMath.CeilDiv(ToSigned(ins[best]), Scales.ScenarioScale));
+            for (int i = 0; i < ins.Length; i++) outs[1 + i] = i == best ? Fr.One : Fr.Zero;
+        }, 1 + n, x);
+        var m = hint[0];
+        var sel = hint.AsSpan(1).ToArray();
+        Variable sum = 0;
+        foreach (var s in sel) { api.AssertBoolean(s); sum += s; }
+        api.AssertEqual(sum, 1);
+        // Σ sel_k·(p_k·|D| − q_k·G) in two products: the coefficients a one-hot picks are linear in it.
+        Variable Selected(Func<int, (BigInteger P, BigInteger Q)> coefficients)
+        {
+            Variable p = 0, q = 0;
+            for (int k = 0; k < n; k++)
+            {
+                var (pk, qk) = coefficients(k);
+                p += sel[k] * Fr.FromBigInteger(pk);
+                q += sel[k] * Fr.FromBigInteger(qk);
+            }
+            return api.Mul(dAbs, p) - api.Mul(g, q);
+        }
+        // X* − X_neighbour ≥ 0, divided by the gcd of its two coefficients (positive, so the sign is kept); |D|, |G| < 2⁸⁰.
+        void NotBelow(int offset)
+        {
+            (BigInteger, BigInteger) Diff(int k)
+            {
+                int j = k + offset;
+                if (j < 0 || j >= n) return (0, 0);
+                BigInteger p = lines[k].A - lines[j].A, q = lines[k].B - lines[j].B;
+                var div = BigInteger.GreatestCommonDivisor(p, q);
+                return (p / div, q / div);
+            }
+            var widest = Enumerable.Range(0, n).Select(k => { var (p, q) = Diff(k); return BigInteger.Abs(p) + BigInteger.Abs(q); }).Max();
+            if (widest.IsZero) return;
+            RangeCheck.Check(api, Selected(Diff), Scales.ValueBits + (int)widest.GetBitLength());
+        }
+        NotBelow(-1);
+        NotBelow(+1);
+        AssertBelowConst(api, m * Fr.FromInt64(Scales.ScenarioScale) - Selected(k => (lines[k].A, lines[k].B)), Scales.ScenarioScale);
+        return m;
+    }
+
+    /// <summary>
+    /// The upper envelope of the lines X = A·|D| − B·G and X = 0 over |D| ≥ 0, left to right (B decreasing): in
+    /// ρ = G/|D| each is the line A − B·ρ, so this is the upper hull of lines sorted by slope −B, keeping at equal B the
+    /// largest A and dropping a line that only touches the envelope where its neighbours meet.
+    /// </summary>
+    internal static List<(BigInteger A, BigInteger B)> Envelope(IEnumerable<(BigInteger A, BigInteger B)> candidates)
+    {
+        var sorted = candidates.Append((A: BigInteger.Zero, B: BigInteger.Zero))
+            .GroupBy(l => l.B).Select(gr => (A: gr.Max(l => l.A), B: gr.Key))
+            .OrderByDescending(l => l.B).ToList();
+        var hull = new List<(BigInteger A, BigInteger B)>();
+        foreach (var l in sorted)
+        {
+            // With slopes m = −B increasing, the middle of three lines is useless iff the outer two meet at or left of
+            // where it meets the first: (A1 − A3)(m2 − m1) ≤ (A1 − A2)(m3 − m1).
+            while (hull.Count >= 2)
+            {
+                var (a1, b1) = hull[^2];
+                var (a2, b2) = hull[^1];
+                if ((a1 - l.A) * (b1 - b2) <= (a1 - a2) * (b1 - l.B)) hull.RemoveAt(hull.Count - 1);
+                else break;
+            }
+            hull.Add(l);
+        }
+        return hull;
+    }
+
+    /// <summary>
+    /// Any grid: m·KSCALE ≥ X for every candidate X, and m·KSCALE − X* &lt; KSCALE for a one-hot chosen candidate X* or 0.
+    /// </summary>
+    private static Variable CandidateMaximum(Api api, List<(int Shock, int Weight, ShockKind Kind)> candidates,
+        Variable dLoQ, Variable dHi, Variable dAbs, Variable g)
+    {
+        int vb = Scales.ValueBits;
         var ks = Fr.FromInt64(Scales.ScenarioScale);
         var x = new Variable[candidates.Count];
         var ds = new Variable[candidates.Count];
         for (int i = 0; i < candidates.Count; i++)
         {
             var (u, w, kind) = candidates[i];
-            ds[i] = kind switch { ShockKind.Up => dLo.Q, ShockKind.Down => dHi, _ => dAbs };
+            ds[i] = kind switch { ShockKind.Up => dLoQ, ShockKind.Down => dHi, _ => dAbs };
             x[i] = -(ds[i] * Fr.FromInt64((long)u * Scales.ShockScale) + g * Fr.FromInt64((long)u * u)) * Fr.FromInt64(w);
         }
         // Outputs: m, then the one-hot choice over [0, candidates…].
@@ -186,7 +287,6 @@ internal static class MarginGadget
             for (int i = 0; i <= ins.Length; i++) outs[1 + i] = i == best ? Fr.One : Fr.Zero;
         }, 2 + candidates.Count, x);
         var m = hint[0];
-        using (api.Rule(ValueOutOfRange)) RangeCheck.Check(api, m, vb);
         api.AssertBoolean(hint[1]);
         Variable sum = hint[1], xsel = 0;
         for (int i = 0; i < candidates.Count; i++)

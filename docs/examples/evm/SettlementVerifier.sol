@@ -99,46 +99,46 @@ contract SettlementVerifier {
             let p := mload(0x40)
             calldatacopy(p, PROOF_START, 384)
             calldatacopy(add(p, 0x300), add(PROOF_START, 384), 128)
-            mstore(add(p, 0x200), 0x000000000000000000000000000000000a393fb7e2e94440929f155ce3bd4c33) // −γ.x.c0 high
-            mstore(add(p, 0x220), 0x3b08036023f50035ec27854931c365339f7648f3c2cb3f609c2e2db3d216c92d) // −γ.x.c0 low
-            mstore(add(p, 0x240), 0x0000000000000000000000000000000002bb817ef2cb8cb763ec0b2b5802be64) // −γ.x.c1 high
-            mstore(add(p, 0x260), 0xe2da82b4de9c9a5c7566b463d023397da863bddaa26df75ea189d4e7dd67321a) // −γ.x.c1 low
-            mstore(add(p, 0x280), 0x000000000000000000000000000000000bb14d95e2bf09a6b278c40b5a0369a3) // −γ.y.c0 high
-            mstore(add(p, 0x2a0), 0x19243cf5ef683eca73f305823b7286a41a14daaf70c3444a9873b80fc6eb7e9e) // −γ.y.c0 low
-            mstore(add(p, 0x2c0), 0x0000000000000000000000000000000006d7318b4ed03a42c1361e868822c9ab) // −γ.y.c1 high
-            mstore(add(p, 0x2e0), 0x2605e97ed645f421447481dc9fe9d31dccf094ada13bded74669bb6fc426f1b7) // −γ.y.c1 low
-            mstore(add(p, 0x380), 0x000000000000000000000000000000000d0a42d4af3e5f2c125564a26b6e9a61) // −δ.x.c0 high
-            mstore(add(p, 0x3a0), 0xeb732e73a1d0b67d6ee44c8ebb7c674fbfb2536856a7d30e685aaa4ab82646e8) // −δ.x.c0 low
-            mstore(add(p, 0x3c0), 0x00000000000000000000000000000000093c9fe1c49e3c7b1143d3712b0f6bf4) // −δ.x.c1 high
-            mstore(add(p, 0x3e0), 0x5c61f5442fd0fa8f2443df036b44cd96614fe85a5d8ce09c57ee35c978459de7) // −δ.x.c1 low
-            mstore(add(p, 0x400), 0x0000000000000000000000000000000012aee1bcd555f87c4c459274563a3568) // −δ.y.c0 high
-            mstore(add(p, 0x420), 0xf54ef1e976d90ace3c9b812ee34b3b18b464edc42a8d4dc175eaa9f59c570628) // −δ.y.c0 low
-            mstore(add(p, 0x440), 0x000000000000000000000000000000000f3c7a51c848e12825ec1dbc542ab98d) // −δ.y.c1 high
-            mstore(add(p, 0x460), 0xd435b8db7e91228a74eec1ce596c2731eca574b1e00b21b9a6644cd01bed1e50) // −δ.y.c1 low
-            mstore(add(p, 0x480), 0x0000000000000000000000000000000012765d2d4f988a281e660c711bd44955) // α.x high
-            mstore(add(p, 0x4a0), 0xa83ca00b89f7decfc20806920ac1be14073038da9cf75fcfbf41c83b274f719e) // α.x low
-            mstore(add(p, 0x4c0), 0x0000000000000000000000000000000017bc012dc7fa9e2fb0142b20b9eb0bc8) // α.y high
-            mstore(add(p, 0x4e0), 0xa50725a3a50e1a170bbf3eabf7ffa8b88b6ef366e1a074e9491d87c9da8afc7e) // α.y low
-            mstore(add(p, 0x500), 0x000000000000000000000000000000000a35e01b490b3ca4bb2ce2be3b85e7f5) // −β.x.c0 high
-            mstore(add(p, 0x520), 0x6eb7c0b1663a6a29a2a04aad510f33fcb7be65a0fd67b31e56162f68e4797281) // −β.x.c0 low
-            mstore(add(p, 0x540), 0x00000000000000000000000000000000157c5362a68dea458f1eea017168c21f) // −β.x.c1 high
-            mstore(add(p, 0x560), 0x2620c63b374c5933a691a8cb44267eb77a8961bfe9103318cc692f909fa69ffc) // −β.x.c1 low
-            mstore(add(p, 0x580), 0x0000000000000000000000000000000014b05e051b481f9c6af9eb4b0250b36a) // −β.y.c0 high
-            mstore(add(p, 0x5a0), 0x1068a76009bb9425ac9921c466fb64fd7d9163b5ec347acb0bf9f8eca8435514) // −β.y.c0 low
-            mstore(add(p, 0x5c0), 0x0000000000000000000000000000000000601083aaec5d113313293bff351355) // −β.y.c1 high
-            mstore(add(p, 0x5e0), 0xfc41d55f293e8cd463614d9af46209ad65338b6f36e2f86023efbf8b4ec29899) // −β.y.c1 low
+            mstore(add(p, 0x200), 0x000000000000000000000000000000000308d78cf47a530cb3f3c783062a473b) // −γ.x.c0 high
+            mstore(add(p, 0x220), 0xf49688d60b9ad0915203362e1defb88ab50d3ff8cc94d252c60e7a2138859f09) // −γ.x.c0 low
+            mstore(add(p, 0x240), 0x0000000000000000000000000000000016d098ec98636d6c7fc4cd9bb1588c38) // −γ.x.c1 high
+            mstore(add(p, 0x260), 0x2edfe46310f16172d35098e259a74d08a2b74e40e1097ce5cf5f78a0d88e4f5b) // −γ.x.c1 low
+            mstore(add(p, 0x280), 0x000000000000000000000000000000000686310e8713be4b426fff8d7c0f0763) // −γ.y.c0 high
+            mstore(add(p, 0x2a0), 0xa71bef3c9f960deb7d2cc5cc87815021d1000820b42556682be2303ff62bb49f) // −γ.y.c0 low
+            mstore(add(p, 0x2c0), 0x0000000000000000000000000000000010b794c345a3157f2ee010d659ef5595) // −γ.y.c1 high
+            mstore(add(p, 0x2e0), 0x88cf897eb19feeb8f86ec9710734c762097f4cc01a40506f65a8e5b6cf53404c) // −γ.y.c1 low
+            mstore(add(p, 0x380), 0x0000000000000000000000000000000000c2294eb84fe2e7975aba59d1bb81a1) // −δ.x.c0 high
+            mstore(add(p, 0x3a0), 0x92d91a297387a2fcac84967d320790d2a7eb662ede99b9ec3d25281cef676684) // −δ.x.c0 low
+            mstore(add(p, 0x3c0), 0x0000000000000000000000000000000009fce3d353c4b750c2ed6957a7cc0b0b) // −δ.x.c1 high
+            mstore(add(p, 0x3e0), 0x3fae6689fd004c6c2cf30270c480eab2d3570fc7909caca07e8e1013d38bd4d0) // −δ.x.c1 low
+            mstore(add(p, 0x400), 0x0000000000000000000000000000000000d1d927dfdddec270b4d5b925177341) // −δ.y.c0 high
+            mstore(add(p, 0x420), 0xd72e7352d17b97d4e3175dfdecd4bf3ab96ee92a0079dcf72064ea4092c33bc9) // −δ.y.c0 low
+            mstore(add(p, 0x440), 0x00000000000000000000000000000000180b581f702da9503568154b462e3837) // −δ.y.c1 high
+            mstore(add(p, 0x460), 0xa6dfb6b72dc0d33fb9fcdb5d17f52abdfc86a86d8fbb015705a5cfefaa0ea8c4) // −δ.y.c1 low
+            mstore(add(p, 0x480), 0x000000000000000000000000000000000dbdf5aa37d6c5558617de5dee166ab3) // α.x high
+            mstore(add(p, 0x4a0), 0x7a2a3204cd5b1a1d9434393849172923a7842c2db0f4b86e16b86f30d344699d) // α.x low
+            mstore(add(p, 0x4c0), 0x000000000000000000000000000000000068cb95e94346344c1c292680de8171) // α.y high
+            mstore(add(p, 0x4e0), 0xcc847bc3f4725fc69c95af241a0390aebc137ccb9a6e629a09c127047455591b) // α.y low
+            mstore(add(p, 0x500), 0x00000000000000000000000000000000100da2ca70b95ce51a50aaf247e9bbc8) // −β.x.c0 high
+            mstore(add(p, 0x520), 0xb7268c9237be439684fe3fd488639288041884769b9b81daa34866838829f048) // −β.x.c0 low
+            mstore(add(p, 0x540), 0x000000000000000000000000000000000e4d2631697c4a94507c1ec6f6e66a23) // −β.x.c1 high
+            mstore(add(p, 0x560), 0xc4610b580c19afe51fd8c49068b0d05d639e833310d2a1a2765d0e220b2ad91f) // −β.x.c1 low
+            mstore(add(p, 0x580), 0x000000000000000000000000000000000ece4ede6f1e9070ced52a00a5d35973) // −β.y.c0 high
+            mstore(add(p, 0x5a0), 0x1b292369b8eb95cbe32ea739393ddd38b1a02f32cc49055a51442c29ec2f99bf) // −β.y.c0 low
+            mstore(add(p, 0x5c0), 0x0000000000000000000000000000000001f6f13d77fe18435a770bb853b799d9) // −β.y.c1 high
+            mstore(add(p, 0x5e0), 0x74c66369d57b7e13c621d93b0133f0e431c162fa37b5cdca2ed15bcdf226a605) // −β.y.c1 low
             // vk_x = IC₀ + Σ xᵢ·ICᵢ₊₁: one G1MSM over the inputs, then one G1ADD of IC₀ (cheaper than an MSM term).
             let m := add(p, 0x600)
-            mstore(add(m, 0x000), 0x0000000000000000000000000000000004251477ca65282b92769fc72232d36d) // IC₁.x high
-            mstore(add(m, 0x020), 0x392ef434db64271c934fec222efac1bbea0d7f1848b2af5b2b6b8b83c90e925a) // IC₁.x low
-            mstore(add(m, 0x040), 0x0000000000000000000000000000000009cf1004b2f4b24ddf87ecbdfdfec6ac) // IC₁.y high
-            mstore(add(m, 0x060), 0xd2b0d0428436319df366d28936086497083b32455f361456ab55cc5b87d36dfa) // IC₁.y low
+            mstore(add(m, 0x000), 0x0000000000000000000000000000000001eb60051616fd865d7c85c8cf35ed90) // IC₁.x high
+            mstore(add(m, 0x020), 0x0949d70e089d3594dcace615525046317b6d385cb9e9eb046ccb050a326e9a3d) // IC₁.x low
+            mstore(add(m, 0x040), 0x0000000000000000000000000000000018d48eeba06362baa44ba7a75175ea1f) // IC₁.y high
+            mstore(add(m, 0x060), 0xeb61c1d8177017aa32e5b34c523f6ea65ef04c4a100ebdde361a1f8c067ae790) // IC₁.y low
             mstore(add(m, 0x080), calldataload(add(input, 0x00))) // x₀
             ran := staticcall(gas(), 0x0c, m, 160, m, 128)
-            mstore(add(m, 0x080), 0x00000000000000000000000000000000174c4371683f1195c2094ea7f323566d) // IC₀.x high
-            mstore(add(m, 0x0a0), 0x1dc153d77e4c8f4d484b6ae299abf79f0d4e185d151ce12ded90912e15f9176b) // IC₀.x low
-            mstore(add(m, 0x0c0), 0x00000000000000000000000000000000132f8881bdd84af455682a1422cb4ca5) // IC₀.y high
-            mstore(add(m, 0x0e0), 0x6c01d849c0493ce9dc868d3af70f197e7aea4f5a7e000ae6046be2595878f5a7) // IC₀.y low
+            mstore(add(m, 0x080), 0x000000000000000000000000000000000f4df33718e5f2ce01d4a9ce524ada14) // IC₀.x high
+            mstore(add(m, 0x0a0), 0x610e0052e4ddb51ae930fb035c2092d54248b37f56f318176daea8887a489139) // IC₀.x low
+            mstore(add(m, 0x0c0), 0x0000000000000000000000000000000018dc5161f5fab218ba934bbb65000d09) // IC₀.y high
+            mstore(add(m, 0x0e0), 0xb00afadbadc3fbd225c0e7eb59fe96a47bd21235fc53a94893c7a64315d5ef52) // IC₀.y low
             ran := and(ran, staticcall(gas(), 0x0b, m, 256, add(p, 0x180), 128))
             if ran {
                 ran := staticcall(sub(gas(), DIAGNOSIS_GAS), 0x0f, p, 0x600, 0x00, 0x20)

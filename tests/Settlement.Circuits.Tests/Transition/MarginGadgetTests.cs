@@ -124,4 +124,48 @@ public class MarginGadgetTests
             MutationClean(c, Input(-3 * e16 - 5, 2 * BigInteger.Pow(10, 28) + 7));
         }
     }
+
+    /// <summary>The symmetric grid's lines X = A·|D| − B·G: ±120 at 35, ±60, ±40, ±20 at 100, and 0, all on the envelope.</summary>
+    [Fact]
+    public void EnvelopeOfTheSymmetricGrid()
+    {
+        var lines = MarginGadget.Envelope(Symmetric.Where(p => p.Item1 < 0).Select(p => ((BigInteger)p.Item2 * -p.Item1 * Scales.ShockScale, (BigInteger)p.Item2 * p.Item1 * p.Item1)));
+        Assert.Equal([(252_000, 504_000), (360_000, 360_000), (240_000, 160_000), (120_000, 40_000), (0, 0)],
+            lines.Select(l => ((int)l.A, (int)l.B)));
+        // A line under the envelope (±30 at weight 10) and a duplicate slope are dropped.
+        var more = MarginGadget.Envelope([(252_000, 504_000), (18_000, 9_000), (120_000, 40_000), (100_000, 40_000)]);
+        Assert.Equal([(252_000, 504_000), (120_000, 40_000), (0, 0)], more.Select(l => ((int)l.A, (int)l.B)));
+    }
+
+    /// <summary>
+    /// With |D| &gt; 0 each line of the envelope wins on an interval of ρ = G/|D|: at a point inside each interval and at
+    /// each breakpoint, m is the spec's; and a forger who picks any other line (with the m that line gives) is refused.
+    /// </summary>
+    [Fact]
+    public void EveryOtherLineOfTheEnvelopeIsRefused()
+    {
+        var (c, m) = Build(Symmetric);
+        var e16 = BigInteger.Pow(10, 16);
+        var e28x2 = 2 * BigInteger.Pow(10, 28);
+        var lines = new (BigInteger A, BigInteger B)[] { (252_000, 504_000), (360_000, 360_000), (240_000, 160_000), (120_000, 40_000), (0, 0) };
+        var outputs = Assert.Single(c.HintOutputs("scenario-envelope"));
+        Assert.Equal(1 + lines.Length, outputs.Length);
+        BigInteger d = 1_000_000;
+        // ρ·1000: inside each interval (−2, 0, 0.8, 2, 5) and at the breakpoints (−0.75, 0.6, 1, 3); and |D| = 0.
+        foreach (var (dd, rho) in new (BigInteger, int)[] { (d, -2000), (d, 0), (d, 800), (d, 2000), (d, 5000), (d, -750), (d, 600), (d, 1000), (d, 3000), (0, -1), (0, 1) })
+        {
+            var g = dd.IsZero ? (BigInteger)rho * 1000 : dd * rho / 1000;
+            var input = Input(dd * e16, g * e28x2);
+            var w = Accepts(c, input);
+            Assert.Equal(Fr.FromBigInteger(Native(Symmetric, dd * e16, g * e28x2)), w[c.WireOf(m)]);
+            var x = lines.Select(l => l.A * dd - l.B * g).ToArray();
+            for (int j = 0; j < lines.Length; j++)
+            {
+                if (x[j] == x.Max()) continue;
+                var forged = new Dictionary<int, Fr> { [outputs[0]] = Fr.FromBigInteger(FixedPointMath.CeilDiv(BigInteger.Max(x[j], 0), Scales.ScenarioScale)) };
+                for (int k = 0; k < lines.Length; k++) forged[outputs[1 + k]] = k == j ? Fr.One : Fr.Zero;
+                RejectsForged(c, input, forged);
+            }
+        }
+    }
 }

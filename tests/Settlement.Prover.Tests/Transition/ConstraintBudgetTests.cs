@@ -94,10 +94,10 @@ public class ConstraintBudgetTests(ITestOutputHelper output)
     }
 
     /// <summary>`settle demo`'s transition circuit (D = 5, V = 3, C = 2, NI = 2, 4 positions, 2 ops, 4 registers, 10 report slots).</summary>
-    private const int DemoCircuit = 64_270;
-    private const int TestWorldPerOp = 12_171, TestWorldRegisters = 4_893;
+    private const int DemoCircuit = 62_740;
+    private const int TestWorldPerOp = 11_406, TestWorldRegisters = 4_893;
     /// <summary>One op slot at docs/spec.md §10's estimate sizes with 8 registers, and the 8 registers.</summary>
-    private const int SpecPerOp = 17_225, SpecRegisters8 = 77_861;
-    private const int ReuseBatchTotal = 379_341, FreshTradeTotal = 62_472, FreshTradeWithoutBatch = 36_582;
-    private const int ProductionPerOp = 48_649, ProductionRegisters2 = 19_439;
+    private const int SpecPerOp = 16_001, SpecRegisters8 = 77_861;
+    private const int ReuseBatchTotal = 359_757, FreshTradeTotal = 61_248, FreshTradeWithoutBatch = 35_358;
+    private const int ProductionPerOp = 45_130, ProductionRegisters2 = 19_439;
 }
