@@ -93,9 +93,7 @@ public static class ExitClaimFile
         public Fr Field(JsonElement e, string path)
         {
             string? s = e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (s is null || s.Length != 66 || !s.StartsWith("0x", StringComparison.Ordinal) || s.AsSpan(2).ContainsAnyExcept("0123456789abcdef"))
-                throw Error(path, $"expected a field element: 0x and 64 lowercase hex digits, got {e.GetRawText()}");
-            return Fr.TryFromBytesBE(Convert.FromHexString(s.AsSpan(2)), out var x) ? x : throw Error(path, "not below the field modulus r");
+            return Fr.TryParseHex(s, out var x, out var error) ? x : throw Error(path, $"{error}, got {e.GetRawText()}");
         }
 
         public T[] Array<T>(JsonElement e, string path, Func<JsonElement, string, T> item)

@@ -34,10 +34,8 @@ public sealed record Proposal(long Batch, string Status, Fr OldRoot, Fr Digest, 
 
     private static Fr Field(JsonElement e, string name)
     {
-        var s = e.GetProperty(name).GetString() ?? "";
-        if (!s.StartsWith("0x", StringComparison.Ordinal) || !Fr.TryFromBytesBE(Convert.FromHexString(s.AsSpan(2)), out var x))
-            throw new FormatException($"$.{name} is not a 0x-prefixed field element: \"{s}\"");
-        return x;
+        var s = e.GetProperty(name).GetString();
+        return Fr.TryParseHex(s, out var x, out var error) ? x : throw new FormatException($"$.{name}: {error}, got \"{s}\"");
     }
 
     private static int[] Venues(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(v => v.GetInt32())];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Settlement.Verifier.Bls;
@@ -100,16 +101,31 @@ public sealed class SignLog(string path)
     private Dictionary<string, Fr> Load()
     {
         if (_signed is not null) return _signed;
-        _signed = [];
-        if (!File.Exists(Path)) return _signed;
-        foreach (var line in File.ReadAllLines(Path))
+        var signed = new Dictionary<string, Fr>();
+        if (File.Exists(Path))
         {
-            var f = line.Split(' ');
-            // A line torn by a crash before its flush: that signature never left.
-            if (f.Length != 3 || !f[2].StartsWith("0x", StringComparison.Ordinal) || f[2].Length != 66) continue;
-            if (!Fr.TryFromBytesBE(Convert.FromHexString(f[2].AsSpan(2)), out var digest)) continue;
-            _signed[$"{f[0]} {f[1]}"] = digest;
+            var text = File.ReadAllText(Path, Encoding.ASCII);
+            int end = text.LastIndexOf('\n') + 1;
+            if (end < text.Length)
+            {
+                // A line torn by a crash before its flush completed: Record had not returned, so that signature never
+                // left. Cut it off, so that the next record starts on a line of its own.
+                using var f = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.Read);
+                f.SetLength(end);
+                f.Flush(flushToDisk: true);
+            }
+            var lines = text[..end].Split('\n');
+            for (int i = 0; i < lines.Length - 1; i++)
+            {
+                // Any other damage is refused, not skipped: a forgotten signature would let this venue sign a second
+                // digest for the same batch and root, i.e. equivocate.
+                var f = lines[i].Split(' ');
+                if (f.Length != 3 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out long batch)
+                    || !Fr.TryParseHex(f[1], out var root, out _) || !Fr.TryParseHex(f[2], out var digest, out _)
+                    || !signed.TryAdd(Key(batch, root), digest))
+                    throw new InvalidDataException($"{Path} line {i + 1}: expected 'batchIndex 0xoldRoot 0xdigest', one line per (batch, root), got \"{lines[i]}\"");
+            }
         }
-        return _signed;
+        return _signed = signed;
     }
 }

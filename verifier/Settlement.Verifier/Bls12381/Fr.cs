@@ -103,6 +103,27 @@ public readonly struct Fr : IField<Fr>, IComparable<Fr>
     /// <summary>The canonical value as 64 lowercase hex digits, big-endian, without a prefix.</summary>
     public string ToHex() => Convert.ToHexStringLower(ToBytesBE());
 
+    /// <summary>
+    /// Reads the text form of a field element in the project's JSON formats: "0x" and exactly 64 lowercase hex digits
+    /// (<see cref="ToHex"/> with its prefix), of a value below r. On failure, <paramref name="error"/> says which.
+    /// </summary>
+    public static bool TryParseHex(string? s, out Fr result, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        result = default;
+        if (s is null || s.Length != 66 || !s.StartsWith("0x", StringComparison.Ordinal) || s.AsSpan(2).ContainsAnyExcept("0123456789abcdef"))
+        {
+            error = "expected a field element: 0x and 64 lowercase hex digits";
+            return false;
+        }
+        if (!TryFromBytesBE(Convert.FromHexString(s.AsSpan(2)), out result))
+        {
+            error = "not below the field modulus r";
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
     /// <summary>The canonical value in decimal, as snarkjs writes it.</summary>
     public string ToDecimalString() => ToBigInteger().ToString(System.Globalization.CultureInfo.InvariantCulture);
 

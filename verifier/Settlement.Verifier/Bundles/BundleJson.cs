@@ -298,12 +298,7 @@ public static class BundleJson
             return Convert.FromHexString(s.AsSpan(2));
         }
 
-        public static Fr FieldOf(JsonElement e, string p)
-        {
-            var b = BytesOf(e, p);
-            if (b.Length != 32) throw new BundleFormatException(p, $"a field element is 32 bytes, got {b.Length}");
-            if (!Fr.TryFromBytesBE(b, out var x)) throw new BundleFormatException(p, "field element is not below r (non-canonical)");
-            return x;
-        }
+        public static Fr FieldOf(JsonElement e, string p) =>
+            Fr.TryParseHex(e.ValueKind == JsonValueKind.String ? e.GetString() : null, out var x, out var error) ? x : throw new BundleFormatException(p, error);
     }
 }

@@ -52,11 +52,8 @@ public sealed record EquivocationEvidence(
         throw new FormatException($"{name} is not 0x followed by {2 * size} hex digits");
     }
 
-    internal static Fr Field(string s, string name)
-    {
-        if (!Fr.TryFromBytesBE(Bytes(s, name, 32), out var x)) throw new FormatException($"{name} is not a canonical field element");
-        return x;
-    }
+    internal static Fr Field(string s, string name) =>
+        Fr.TryParseHex(s, out var x, out var error) ? x : throw new FormatException($"{name}: {error}");
 
     /// <summary>Equal when the text forms (<see cref="ToText"/>) are equal.</summary>
     public bool Equals(EquivocationEvidence? o) => o is not null && ToText() == o.ToText();
