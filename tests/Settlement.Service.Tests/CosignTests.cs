@@ -125,9 +125,9 @@ public class CosignTests
     }
 
     [Fact]
-    public async Task A_proposal_with_an_op_the_venue_did_not_submit_is_refused_abandoned_at_the_timeout_and_the_service_continues()
+    public async Task A_proposal_with_an_op_the_venue_did_not_submit_is_refused_and_abandoned_at_once_and_the_service_continues()
     {
-        var timeout = TimeSpan.FromSeconds(2);
+        var timeout = TimeSpan.FromMinutes(5);
         await using var s = await Start(proposalTimeout: timeout);
         Assert.Equal(HttpStatusCode.Accepted, (await s.Http.PostAsync("/v1/batches", Json(TestDeployment.Batch(s.D, 0)))).StatusCode);
         await using var venues = new Venues(s);
@@ -141,15 +141,16 @@ public class CosignTests
         Assert.Contains("operations[0]", refusal);
         Assert.Contains("not an op venue 1 submitted", refusal);
         Assert.Contains(venues.Log, line => line.StartsWith("venue 1: batch 1: REFUSED", StringComparison.Ordinal) && line.Contains("operations[0]"));
-        // Venues 0 and 2 approved, and nobody signed: venue 1 never approved, so no venue bound itself to that digest.
+        // Venue 1 posted its refusal: the proposal is void long before its timeout, and nobody signed it (venue 1 never
+        // approved, so no venue bound itself to that digest).
         var abandoned = store.Proposal(1)!;
-        Assert.Equal([0, 2], abandoned.Approved);
         Assert.Empty(abandoned.Signatures);
-        Assert.Contains("venue(s) 1 did not approve it", abandoned.Reason);
-        Assert.True(DateTimeOffset.UtcNow - abandoned.CreatedAt >= timeout - TimeSpan.FromMilliseconds(50));
+        Assert.DoesNotContain(1, abandoned.Approved);
+        Assert.StartsWith("venue 1 refused the proposal of batch 1: operations[0]", abandoned.Reason);
+        Assert.True(DateTimeOffset.UtcNow - abandoned.CreatedAt < timeout);
         var status = await SubmissionStatus(s, stray);
         Assert.Equal("rejected", status.GetProperty("status").GetString());
-        Assert.Contains("venue(s) 1 did not approve it", status.GetProperty("reason").GetString());
+        Assert.Contains("venue 1 refused the proposal of batch 1", status.GetProperty("reason").GetString());
 
         // The service goes on: venue 1's next submission, through its client, is batch 1 on the same root, co-signed and published.
         // (Venue 1's deposit ids continue from 0: the refused deposit took none.)
@@ -233,5 +234,61 @@ public class CosignTests
         var openApi = await s.Http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/v1/proposals/open", openApi);
         Assert.Contains("/v1/proposals/{n}/approvals", openApi);
+    }
+
+    [Fact]
+    public async Task Refusals_are_verified_void_the_proposal_at_once_and_refuse_only_the_refusing_venues_submissions()
+    {
+        await using var s = await Start(provers: 0, proposalTimeout: TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.Accepted, (await s.Http.PostAsync("/v1/batches", Json(TestDeployment.Batch(s.D, 0)))).StatusCode);
+        using var store = new SqliteSettlementStore(s.D.StorePath);
+        static string Sig(Server s, int v, byte[] m) => "0x" + Convert.ToHexString(PopScheme.Sign(s.Keys.Venues[v], m).ToBytes()).ToLowerInvariant();
+        async Task<HttpResponseMessage> Refuse(long n, int v, byte[] signedOver, string reason) =>
+            await s.Http.PostAsync($"/v1/proposals/{n}/refusals", Json(System.Text.Json.JsonSerializer.Serialize(new { venue = v, signature = Sig(s, v, signedOver), reason })));
+        async Task<ProposalRecord> Proposed(Func<ProposalRecord, bool> which, string what)
+        {
+            await TestDeployment.Until(() => store.OpenProposal() is { } p && which(p), TimeSpan.FromMinutes(1), what);
+            return store.OpenProposal()!;
+        }
+
+        long mine = await Submit(s, Submission(s, 1)); // venue 1's
+        var p1 = await Proposed(_ => true, "batch 1 proposed");
+        var message = p1.Message;
+        const string why = "the service's batch digest is not the operations'";
+        // Bad refusals change nothing: signed over another message (the approval, another reason), by another venue's key, malformed.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Refuse(1, 0, Proposals.ApprovalMessage(message), why)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Refuse(1, 0, Proposals.RefusalMessage(message, p1.CreatedAt, "another reason"), why)).StatusCode);
+        var wrongKey = System.Text.Json.JsonSerializer.Serialize(new { venue = 2, signature = Sig(s, 0, Proposals.RefusalMessage(message, p1.CreatedAt, why)), reason = why });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await s.Http.PostAsync("/v1/proposals/1/refusals", Json(wrongKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refuse(1, 0, Proposals.RefusalMessage(message, p1.CreatedAt, ""), "")).StatusCode);
+        var tooLong = new string('x', Proposals.MaxRefusalReason + 1);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refuse(1, 0, Proposals.RefusalMessage(message, p1.CreatedAt, tooLong), tooLong)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await s.Http.PostAsync("/v1/proposals/1/refusals", Json("{\"venue\": 0, \"signature\": \"0x00\"}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Refuse(7, 0, Proposals.RefusalMessage(message, p1.CreatedAt, why), why)).StatusCode);
+        Assert.Equal(ProposalStatus.Open, store.Proposal(1)!.Status);
+
+        // Venue 0 refuses: void at once; venue 1's submission was not venue 0's, so it is proposed again.
+        var refused = await Refuse(1, 0, Proposals.RefusalMessage(message, p1.CreatedAt, why), why);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var answer = await Body(refused);
+        Assert.Equal("void", answer.GetProperty("status").GetString());
+        Assert.StartsWith($"venue 0 refused the proposal of batch 1: {why}", answer.GetProperty("reason").GetString());
+        var again = await Proposed(p => p.CreatedAt > p1.CreatedAt, "batch 1 proposed again");
+        Assert.Equal([mine], again.Submissions);
+        Assert.Equal(again.Digest, p1.Digest); // the same operations on the same root, proposed again
+        // The refusal named the first proposal (its time): replayed, it does not void this one.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Refuse(1, 0, Proposals.RefusalMessage(message, p1.CreatedAt, why), why)).StatusCode);
+        Assert.Equal(ProposalStatus.Open, store.Proposal(1)!.Status);
+
+        // Once a venue signed, a refusal cannot abandon the proposal: that venue is bound to its digest.
+        var sign = System.Text.Json.JsonSerializer.Serialize(new { venue = 0, signature = Sig(s, 0, again.Message) });
+        Assert.Equal(HttpStatusCode.Accepted, (await s.Http.PostAsync("/v1/proposals/1/signatures", Json(sign))).StatusCode);
+        var bound = await Refuse(1, 1, Proposals.RefusalMessage(again.Message, again.CreatedAt, why), why);
+        Assert.Equal(HttpStatusCode.Conflict, bound.StatusCode);
+        Assert.Contains("bound to its digest", await bound.Content.ReadAsStringAsync());
+        Assert.Equal(ProposalStatus.Open, store.OpenProposal()!.Status);
+        Assert.Equal("proposed", (await SubmissionStatus(s, mine)).GetProperty("status").GetString());
+        var openApi = await s.Http.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/v1/proposals/{n}/refusals", openApi);
     }
 }

@@ -222,6 +222,40 @@ public abstract class StoreTests
         Assert.Equal(SubmissionStatus.Pending, store.Submission(c.Id)!.Status);
         Assert.Equal(3, store.BatchCount);
     }
+
+    [Fact]
+    public void An_abandoned_proposal_refuses_the_refusing_venues_submissions_or_at_the_timeout_the_non_approving_ones()
+    {
+        var (svc, store, _, d) = Open();
+        using var _s = svc;
+        Sequence(svc, 0);
+        string root = SqliteSettlementStore.Hex(store.LoadState(svc.Config).Root);
+        var a = store.Submit(1, TestDeployment.Batch(d, 1), 1, [7]);
+        var b = store.Submit(2, TestDeployment.Batch(d, 2), 1, [8]);
+        SubmissionStatus Of(SubmissionRecord s) => store.Submission(s.Id)!.Status;
+
+        // Venue 2 refuses: its submission is refused, venue 1's waits again, whoever approved.
+        store.Propose(Proposal(1, root, TestDeployment.Batch(d, 1), a.Id, b.Id));
+        Assert.True(store.AddApproval(1, 2, [1]));
+        Assert.True(store.AbandonProposal(1, "venue 2 refused", refusedBy: 2));
+        Assert.Equal((SubmissionStatus.Pending, SubmissionStatus.Rejected), (Of(a), Of(b)));
+        Assert.Equal(("venue 2 refused", ProposalStatus.Void), (store.Submission(b.Id)!.Reason, store.Proposal(1)!.Status));
+        Assert.False(store.AbandonProposal(1, "again", refusedBy: 2)); // not open any more
+
+        // At the timeout: venue 1 did not approve, venue 0 did: only venue 1's submission is refused.
+        var c = store.Submit(0, TestDeployment.Batch(d, 3), 1, [9]);
+        store.Propose(Proposal(1, root, TestDeployment.Batch(d, 3), a.Id, c.Id));
+        Assert.True(store.AddApproval(1, 0, [1]));
+        Assert.True(store.AbandonProposal(1, "timeout"));
+        Assert.Equal((SubmissionStatus.Rejected, SubmissionStatus.Pending), (Of(a), Of(c)));
+
+        // Signed by a venue: bound to its digest, so neither a refusal nor the timeout abandons it.
+        store.Propose(Proposal(1, root, TestDeployment.Batch(d, 3), c.Id));
+        Assert.True(store.AddSignature(1, 0, [1]));
+        Assert.False(store.AbandonProposal(1, "refused", refusedBy: 0));
+        Assert.False(store.AbandonProposal(1, "timeout"));
+        Assert.Equal((ProposalStatus.Open, SubmissionStatus.Proposed), (store.Proposal(1)!.Status, Of(c)));
+    }
 }
 
 public class SqliteStoreTests : StoreTests

@@ -14,7 +14,7 @@ namespace Settlement.Prover.Service;
 /// venues approved and signed so far.
 /// </summary>
 public sealed record Proposal(long Batch, string Status, Fr OldRoot, Fr Digest, IReadOnlyList<Operation> Operations,
-    IReadOnlyList<int> Approved, IReadOnlyList<int> Signed)
+    IReadOnlyList<int> Approved, IReadOnlyList<int> Signed, DateTimeOffset CreatedAt = default)
 {
     /// <summary>Reads the service's JSON; <see cref="InvalidDataException"/> naming the field when it is not a proposal.</summary>
     public static Proposal Parse(string json)
@@ -24,7 +24,7 @@ public sealed record Proposal(long Batch, string Status, Fr OldRoot, Fr Digest, 
             var e = JsonDocument.Parse(json).RootElement;
             var ops = BatchFile.Parse(Encoding.UTF8.GetBytes($"{{\"operations\": {e.GetProperty("operations").GetRawText()}}}"), "proposal");
             return new Proposal(e.GetProperty("batch").GetInt64(), e.GetProperty("status").GetString()!, Field(e, "oldRoot"), Field(e, "batchDigest"), ops,
-                Venues(e, "approved"), Venues(e, "signed"));
+                Venues(e, "approved"), Venues(e, "signed"), e.GetProperty("createdAt").GetDateTimeOffset());
         }
         catch (Exception x) when (x is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or JsonInputException)
         {
@@ -61,11 +61,35 @@ public static class Proposals
     /// The approval message: the batch-digest message of docs/spec.md §6 with its tag replaced by <see cref="ApprovalTag"/>,
     /// so that an approval binds the same (batchIndex, oldRoot, digest) and can never be read as the binding signature.
     /// </summary>
-    public static byte[] ApprovalMessage(ReadOnlySpan<byte> batchDigestMessage)
+    public static byte[] ApprovalMessage(ReadOnlySpan<byte> batchDigestMessage) => Retagged(batchDigestMessage, ApprovalTag, []);
+
+    /// <summary>The role tag of a venue's refusal; checked by the service only, never by a bundle.</summary>
+    public const string RefusalTag = "SETTLEMENT-V1/REFUSAL";
+
+    /// <summary>The longest reason a refusal may give (characters).</summary>
+    public const int MaxRefusalReason = 1000;
+
+    /// <summary>
+    /// The refusal message: the batch-digest message with its tag replaced by <see cref="RefusalTag"/>, then the time the
+    /// proposal was made (Unix milliseconds, 8 bytes big-endian) and the reason in UTF-8. The time names one proposal,
+    /// so a refusal cannot be replayed against the same operations proposed again; the reason cannot be changed on the way.
+    /// </summary>
+    public static byte[] RefusalMessage(ReadOnlySpan<byte> batchDigestMessage, DateTimeOffset proposedAt, string reason)
     {
-        var m = batchDigestMessage.ToArray();
+        var reasonBytes = Encoding.UTF8.GetBytes(reason);
+        var suffix = new byte[8 + reasonBytes.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(suffix, proposedAt.ToUnixTimeMilliseconds());
+        reasonBytes.CopyTo(suffix, 8);
+        return Retagged(batchDigestMessage, RefusalTag, suffix);
+    }
+
+    private static byte[] Retagged(ReadOnlySpan<byte> batchDigestMessage, string tag, ReadOnlySpan<byte> suffix)
+    {
+        var m = new byte[batchDigestMessage.Length + suffix.Length];
+        batchDigestMessage.CopyTo(m);
+        suffix.CopyTo(m.AsSpan(batchDigestMessage.Length));
         m.AsSpan(0, 32).Clear();
-        Encoding.ASCII.GetBytes(ApprovalTag, m);
+        Encoding.ASCII.GetBytes(tag, m);
         return m;
     }
 

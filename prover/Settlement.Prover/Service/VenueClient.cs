@@ -4,6 +4,7 @@ using System.Text.Json;
 using Settlement.Prover.Engine;
 using Settlement.Verifier.Bls;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Config;
 using Settlement.Verifier.Venue;
 
@@ -30,7 +31,9 @@ public sealed class VenueClient
     private readonly Action<string> _log;
     // Decisions per (batch, digest): a proposal is checked once, and refused or signed once.
     private readonly Dictionary<string, byte[]> _approved = [];
-    private readonly HashSet<string> _refused = [], _signed = [];
+    private readonly HashSet<string> _signed = [];
+    /// <summary>Proposals this venue refused, with the reason while the service has not taken the refusal yet.</summary>
+    private readonly Dictionary<string, string?> _refused = [];
     private string? _lastProblem;
 
     /// <summary>Venue <paramref name="venue"/> of deployment <paramref name="d"/>, with its journal, sign log and root store in <c>venues/</c>.</summary>
@@ -97,15 +100,21 @@ public sealed class VenueClient
         if (code != HttpStatusCode.OK) throw new InvalidDataException($"GET /v1/proposals/open: {(int)code}: {body}");
         var p = Proposal.Parse(body);
         string key = $"{p.Batch} {p.Digest}";
-        if (_refused.Contains(key) || _signed.Contains(key)) return;
+        if (_signed.Contains(key)) return;
+        if (_refused.TryGetValue(key, out var unsent))
+        {
+            if (unsent is not null && p.Status == "open") await PostRefusal(p, key, unsent, ct);
+            return;
+        }
         if (!_approved.TryGetValue(key, out var message))
         {
             var verdict = Proposals.Check(_config, _configHash, _venue, p, _journal.Read(_config, _configHash, _venueKeys, _venue), _accepted.Load(), _pins);
             if (!verdict.Approved)
             {
-                _refused.Add(key);
+                _refused[key] = verdict.Refusal;
                 Refused.Add((p.Batch, verdict.Refusal!));
                 _log($"batch {p.Batch}: REFUSED (not signed): {verdict.Refusal}");
+                if (p.Status == "open") await PostRefusal(p, key, verdict.Refusal!, ct);
                 return;
             }
             _approved[key] = message = verdict.Message!;
@@ -121,6 +130,25 @@ public sealed class VenueClient
         _signed.Add(key);
         Signed.Add(p.Batch);
         _log($"batch {p.Batch}: SIGNED its digest 0x{p.Digest.ToHex()}");
+    }
+
+    /// <summary>
+    /// Tells the service at once (<c>POST /v1/proposals/{n}/refusals</c>), so the proposal need not wait for its timeout:
+    /// the refusal is signed over the proposal as served (its batch, old root, digest and time) with the reason. The service
+    /// may answer that another venue signed already (409); the refusal stands in this venue's log either way. A post that
+    /// fails (the service down) is tried again at the next step.
+    /// </summary>
+    private async Task PostRefusal(Proposal p, string key, string reason, CancellationToken ct)
+    {
+        if (reason.Length > Proposals.MaxRefusalReason) reason = reason[..Proposals.MaxRefusalReason];
+        var message = Proposals.RefusalMessage(SignedMessages.BatchDigest(_configHash, (ulong)p.Batch, p.OldRoot, p.Digest), p.CreatedAt, reason);
+        var sig = "0x" + Convert.ToHexString(PopScheme.Sign(_key, message).ToBytes()).ToLowerInvariant();
+        var json = JsonSerializer.Serialize(new { venue = _venue, signature = sig, reason });
+        var (code, body) = await Send(HttpMethod.Post, $"/v1/proposals/{p.Batch}/refusals", json, ct);
+        if (code is not (HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound))
+            throw new InvalidDataException($"POST /v1/proposals/{p.Batch}/refusals: {(int)code}: {body}");
+        _refused[key] = null;
+        _log(code == HttpStatusCode.OK ? $"batch {p.Batch}: refusal taken, the proposal is void" : $"batch {p.Batch}: refusal not taken: {body}");
     }
 
     /// <summary>Posts this venue's signature over <paramref name="message"/>; false when the proposal went void meanwhile (logged).</summary>

@@ -84,8 +84,9 @@ public partial interface IServiceStore
 
     /// <summary>
     /// Abandons the open proposal of batch n, in one transaction and only while no venue has signed it (a venue that
-    /// signed is bound to its digest): void with <paramref name="reason"/>; the submissions of venues that did not
-    /// approve it are rejected with that reason, the others pending again. False, changing nothing, otherwise.
+    /// signed is bound to its digest): void with <paramref name="reason"/>; the submissions of the venue that refused it
+    /// (<paramref name="refusedBy"/>), or without one of every venue that did not approve it, are rejected with that
+    /// reason, the others pending again. False, changing nothing, otherwise.
     /// </summary>
-    bool AbandonProposal(long batch, string reason);
+    bool AbandonProposal(long batch, string reason, int? refusedBy = null);
 }

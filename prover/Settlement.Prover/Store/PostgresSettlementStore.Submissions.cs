@@ -121,12 +121,13 @@ public sealed partial class PostgresSettlementStore
         return true;
     });
 
-    public bool AbandonProposal(long batch, string reason) => Write(tx =>
+    public bool AbandonProposal(long batch, string reason, int? refusedBy = null) => Write(tx =>
     {
         if (Exec(tx, "UPDATE proposals SET status = 'void', reason = @r WHERE batch_index = @b AND status = 'open' " +
                      "AND NOT EXISTS (SELECT 1 FROM proposal_signatures WHERE batch_index = @b)", ("r", reason), ("b", batch)) != 1) return false;
         Exec(tx, "UPDATE submissions SET status = 'rejected', reason = @r, batch_index = NULL WHERE batch_index = @b AND status = 'proposed' " +
-                 "AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = @b)", ("r", reason), ("b", batch));
+                 "AND (venue = @v OR (@v < 0 AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = @b)))",
+                 ("r", reason), ("b", batch), ("v", refusedBy ?? -1));
         Exec(tx, "UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = @b AND status = 'proposed'", ("b", batch));
         return true;
     });

@@ -179,7 +179,7 @@ public sealed partial class SqliteSettlementStore
         }
     }
 
-    public bool AbandonProposal(long batch, string reason)
+    public bool AbandonProposal(long batch, string reason, int? refusedBy = null)
     {
         lock (_gate)
         {
@@ -190,7 +190,8 @@ public sealed partial class SqliteSettlementStore
             cmd.Parameters.AddWithValue("$b", batch);
             if (cmd.ExecuteNonQuery() != 1) return false;
             Exec("UPDATE submissions SET status = 'rejected', reason = $r, batch_index = NULL WHERE batch_index = $b AND status = 'proposed' " +
-                 "AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = $b)", tx, ("$r", reason), ("$b", batch));
+                 "AND (venue = $v OR ($v < 0 AND venue NOT IN (SELECT venue FROM proposal_approvals WHERE batch_index = $b)))",
+                 tx, ("$r", reason), ("$b", batch), ("$v", refusedBy ?? -1));
             Exec("UPDATE submissions SET status = 'pending', batch_index = NULL WHERE batch_index = $b AND status = 'proposed'", tx, ("$b", batch));
             tx.Commit();
             return true;

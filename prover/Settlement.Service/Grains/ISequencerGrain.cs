@@ -35,6 +35,10 @@ public enum SignOutcome
     Void,
     /// <summary>The venue does not exist, or the signature does not decode or verify over the proposal's digest.</summary>
     Invalid,
+    /// <summary>A refusal came after some venue signed: that venue is bound to the digest, so the proposal stands.</summary>
+    Bound,
+    /// <summary>The refusal took effect: the proposal is void now, for the reason given.</summary>
+    Abandoned,
 }
 
 /// <summary>The answer to a signature (or an approval): the outcome, the signatures (approvals) the proposal holds, and what is wrong when invalid or void.</summary>
@@ -75,6 +79,14 @@ public interface ISequencerGrain : IGrainWithIntegerKey
     /// other venues that this one will sign, and saves this venue's submissions when the proposal is abandoned.
     /// </summary>
     Task<SignResult> Approve(long batch, int venue, byte[] signature);
+
+    /// <summary>
+    /// Venue <paramref name="venue"/>'s refusal of proposal <paramref name="batch"/> (its signature over
+    /// <see cref="Prover.Service.Proposals.RefusalMessage"/> with <paramref name="reason"/>): verified, then the proposal
+    /// is abandoned at once, as at its timeout but refusing only this venue's submissions in it (<see cref="SignOutcome.Abandoned"/>
+    /// with the reason), unless some venue signed it already (<see cref="SignOutcome.Bound"/>).
+    /// </summary>
+    Task<SignResult> Refuse(long batch, int venue, byte[] signature, string reason);
 
     /// <summary>The silo this activation runs on (for operators and the failover tests).</summary>
     Task<string> Silo();

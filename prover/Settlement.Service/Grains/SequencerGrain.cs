@@ -221,6 +221,26 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Recorded, p.Approved.Count, node.Settlement.Config.V));
     }
 
+    public Task<SignResult> Refuse(long batch, int venue, byte[] signature, string reason)
+    {
+        var store = node.Store;
+        int venues = node.Settlement.Config.V;
+        if (store.Proposal(batch) is not { } p) return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, venues, $"batch {batch} has no proposal"));
+        if (Settled(p) is { } settled) return Task.FromResult(settled);
+        if (Invalid(p, venue, signature, Proposals.RefusalMessage(p.Message, p.CreatedAt, reason), "refusal message", p.Signatures.Count) is { } invalid)
+            return Task.FromResult(invalid);
+        var why = $"venue {venue} refused the proposal of batch {batch}: {reason}; its submissions in it are refused and the others proposed again";
+        if (!store.AbandonProposal(batch, why, refusedBy: venue))
+        {
+            p = store.Proposal(batch)!;
+            return Task.FromResult(Settled(p) ?? new SignResult(SignOutcome.Bound, p.Signatures.Count, venues,
+                $"venue(s) {string.Join(", ", p.Signatures.Keys)} signed the proposal of batch {batch} already and are bound to its digest: it stands"));
+        }
+        log.LogWarning("{Reason}", why);
+        CutIn(TimeSpan.Zero);
+        return Task.FromResult(new SignResult(SignOutcome.Abandoned, 0, venues, why));
+    }
+
     /// <summary>Null when <paramref name="signature"/> is venue <paramref name="venue"/>'s over <paramref name="message"/>; else what is wrong, naming the field.</summary>
     private SignResult? Invalid(ProposalRecord p, int venue, byte[] signature, byte[] message, string what, int count)
     {

@@ -34,8 +34,14 @@ public static class StreamingApi
     /// <summary>The answer to an approval: the proposal's status and how many of the venues have approved.</summary>
     public sealed record ApprovalAnswer(long Batch, string Status, int Approvals, int Venues);
 
+    /// <summary>The answer to a refusal that took effect: the proposal is void, and why.</summary>
+    public sealed record RefusalAnswer(long Batch, string Status, string Reason);
+
     /// <summary>The body of <c>POST /v1/proposals/{n}/signatures</c> and <c>…/approvals</c>.</summary>
     private sealed record SignatureDto(int Venue, string Signature);
+
+    /// <summary>The body of <c>POST /v1/proposals/{n}/refusals</c>: the signature is over the refusal message with this reason.</summary>
+    private sealed record RefusalDto(int Venue, string Signature, string Reason);
 
     private static readonly JsonSerializerOptions Strict = new()
     {
@@ -69,6 +75,12 @@ public static class StreamingApi
         app.MapPost("/v1/proposals/{n:long}/signatures", Sign).WithName("SignProposal")
             .WithSummary("A venue's signature {venue, signature} over proposal n's digest; the last one sequences the batch")
             .Produces<SignatureAnswer>(StatusCodes.Status202Accepted).Produces<SignatureAnswer>(StatusCodes.Status200OK)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest).Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+        app.MapPost("/v1/proposals/{n:long}/refusals", Refuse).WithName("RefuseProposal")
+            .WithSummary("A venue's refusal {venue, signature, reason} of proposal n (its signature over the refusal message): the proposal " +
+                         "is void at once, this venue's submissions in it refused with the reason, the others proposed again; 409 once a venue signed")
+            .Produces<RefusalAnswer>(StatusCodes.Status200OK)
             .Produces<ApiError>(StatusCodes.Status400BadRequest).Produces<ApiError>(StatusCodes.Status404NotFound)
             .Produces<ApiError>(StatusCodes.Status409Conflict).Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
     }
@@ -140,10 +152,29 @@ public static class StreamingApi
             : Failed(r);
     }
 
+    /// <summary>A venue's refusal: 400 malformed; 200 when it voided the proposal; else <see cref="Failed"/>.</summary>
+    private static async Task<IResult> Refuse(long n, HttpContext http, IGrainFactory grains, ProverNode node)
+    {
+        if (await Body(http, node) is not { } body) return TooLarge(node);
+        RefusalDto dto;
+        byte[] signature;
+        try
+        {
+            dto = JsonInput.Parse("body", body, b => JsonSerializer.Deserialize<RefusalDto>(b, Strict))
+                ?? throw new JsonInputException("body", "$", "the body is 'null', expected an object with \"venue\", \"signature\" and \"reason\"");
+            signature = SignatureBytes(dto.Signature);
+            if (dto.Reason.Length is 0 or > Proposals.MaxRefusalReason)
+                throw new JsonInputException("body", "$.reason", $"expected 1 to {Proposals.MaxRefusalReason} characters, got {dto.Reason.Length}");
+        }
+        catch (JsonInputException e) { return Results.BadRequest(new ApiError(e.Message, e.Path)); }
+        var r = await grains.GetGrain<ISequencerGrain>(0).Refuse(n, dto.Venue, signature, dto.Reason);
+        return r.Outcome == SignOutcome.Abandoned ? Results.Ok(new RefusalAnswer(n, "void", r.Problem!)) : Failed(r);
+    }
+
     private static IResult Failed(SignResult r) => r.Outcome switch
     {
         SignOutcome.NotFound => Results.NotFound(new ApiError(r.Problem!)),
-        SignOutcome.Void => Results.Conflict(new ApiError(r.Problem!)),
+        SignOutcome.Void or SignOutcome.Bound => Results.Conflict(new ApiError(r.Problem!)),
         _ => Refused(r.Problem!, r.Field, r.Problem!),
     };
 
@@ -154,8 +185,13 @@ public static class StreamingApi
     {
         var dto = JsonInput.Parse("body", body, b => JsonSerializer.Deserialize<SignatureDto>(b, Strict))
             ?? throw new JsonInputException("body", "$", "the body is 'null', expected an object with \"venue\" and \"signature\"");
-        if (!dto.Signature.StartsWith("0x", StringComparison.Ordinal)) throw new JsonInputException("body", "$.signature", "expected 0x-prefixed hex");
-        try { return new SignedBody(dto.Venue, Convert.FromHexString(dto.Signature.AsSpan(2))); }
+        return new SignedBody(dto.Venue, SignatureBytes(dto.Signature));
+    }
+
+    private static byte[] SignatureBytes(string signature)
+    {
+        if (!signature.StartsWith("0x", StringComparison.Ordinal)) throw new JsonInputException("body", "$.signature", "expected 0x-prefixed hex");
+        try { return Convert.FromHexString(signature.AsSpan(2)); }
         catch (FormatException) { throw new JsonInputException("body", "$.signature", "not hex (two digits per byte)"); }
     }
 }
