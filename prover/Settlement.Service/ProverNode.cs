@@ -15,6 +15,10 @@ public sealed class ProverNode : IDisposable
     public ServiceOptions Options { get; }
     /// <summary>The venues' registered keys, decoded once (submissions and proposal signatures are checked against them).</summary>
     public IReadOnlyList<PublicKey> VenueKeys { get; }
+    /// <summary>Pulsed when this silo sequences a batch: its idle provers claim the new job without waiting for their poll.</summary>
+    public Wake JobQueued { get; } = new();
+    /// <summary>Pulsed when this silo publishes a bundle: its bundle streams send it without waiting for their poll.</summary>
+    public Wake BundlePublished { get; } = new();
 
     public ProverNode(ServiceOptions options, IServiceStore? store = null)
     {

@@ -27,8 +27,9 @@ public sealed class ProvingWorker(ProverNode node, IGrainFactory grains, ILocalS
             JobLease? lease = null;
             try
             {
+                var queued = node.JobQueued.Ticket;
                 lease = node.Store.Claim(owner, o.Lease, o.MaxAttempts);
-                if (lease is null) { await Task.Delay(o.Poll, stop); continue; }
+                if (lease is null) { await Wake.Wait(queued, o.Poll, stop); continue; }
                 await Prove(lease, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }

@@ -48,6 +48,7 @@ public sealed class PublisherGrain(ProverNode node, ServiceMetrics metrics, ILog
             try { store.Publish(proved.BatchIndex, bundle); }
             catch (StoreConflictException e) { log.LogWarning("batch {Batch} not published: {Reason}", proved.BatchIndex, e.Message); break; }
             metrics.Published();
+            node.BundlePublished.Pulse();
             log.LogInformation("batch {Batch} published", proved.BatchIndex);
         }
         return Task.FromResult(store.PublishedCount);

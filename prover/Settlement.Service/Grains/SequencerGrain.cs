@@ -57,6 +57,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
             // (two sequencers on one store): the fencing refused ours, and the caller submits again.
             return Existing(store, operationsJson) ?? new SubmitResult(null, "conflict", null, e.Message);
         }
+        node.JobQueued.Pulse();
         log.LogInformation("batch {Batch} sequenced ({Ops} ops), root {Old} -> {New}", applied.Batch.BatchIndex, ops.Count, applied.Batch.OldRoot, applied.Batch.NewRoot);
         return new SubmitResult(applied.Batch.BatchIndex, Status(JobStatus.Queued), null);
     }

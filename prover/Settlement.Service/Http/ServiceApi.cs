@@ -103,7 +103,8 @@ public static class ServiceApi
 
     /// <summary>
     /// One event per published bundle, in order: <c>id: n</c>, <c>event: bundle</c>, and <c>data: {"batch": n, "bundle":
-    /// "&lt;base64 of the binary bundle&gt;"}</c>. New bundles are found by polling the store, so any silo can serve it.
+    /// "&lt;base64 of the binary bundle&gt;"}</c>. New bundles are found by polling the store, so any silo can serve it;
+    /// a bundle this silo publishes wakes the poll at once.
     /// </summary>
     private static async Task FollowBundles(HttpContext http, ProverNode node, long? after)
     {
@@ -117,6 +118,7 @@ public static class ServiceApi
             await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {
+                var published = node.BundlePublished.Ticket;
                 if (next < node.Store.PublishedCount && node.Store.Batch(next) is { } b)
                 {
                     var data = JsonSerializer.Serialize(new { batch = next, bundle = Convert.ToBase64String(b.Bundle) });
@@ -125,7 +127,7 @@ public static class ServiceApi
                     next++;
                     continue;
                 }
-                await Task.Delay(node.Options.Poll, ct);
+                await Wake.Wait(published, node.Options.Poll, ct);
             }
         }
         catch (OperationCanceledException) { } // the client went away
