@@ -99,7 +99,8 @@ public sealed class VenueClient
         if (code == HttpStatusCode.NotFound) return;
         if (code != HttpStatusCode.OK) throw new InvalidDataException($"GET /v1/proposals/open: {(int)code}: {body}");
         var p = Proposal.Parse(body);
-        string key = $"{p.Batch} {p.Digest}";
+        // One decision per proposal: the same operations proposed again after a refusal are a new proposal to judge.
+        string key = $"{p.Batch} {p.Digest} {p.CreatedAt.ToUnixTimeMilliseconds()}";
         if (_signed.Contains(key)) return;
         if (_refused.TryGetValue(key, out var unsent))
         {
