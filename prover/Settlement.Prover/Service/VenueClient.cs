@@ -29,7 +29,7 @@ public sealed class VenueClient
     private readonly SignLog _pins;
     private readonly IRootStore _accepted;
     private readonly Action<string> _log;
-    // Decisions per (batch, digest): a proposal is checked once, and refused or signed once.
+    // Decisions per proposal (batch, digest, createdAt): a proposal is checked once, and refused or signed once.
     private readonly Dictionary<string, byte[]> _approved = [];
     private readonly HashSet<string> _signed = [];
     /// <summary>Proposals this venue refused, with the reason while the service has not taken the refusal yet.</summary>
@@ -143,8 +143,7 @@ public sealed class VenueClient
     {
         if (reason.Length > Proposals.MaxRefusalReason) reason = reason[..Proposals.MaxRefusalReason];
         var message = Proposals.RefusalMessage(SignedMessages.BatchDigest(_configHash, (ulong)p.Batch, p.OldRoot, p.Digest), p.CreatedAt, reason);
-        var sig = "0x" + Convert.ToHexString(PopScheme.Sign(_key, message).ToBytes()).ToLowerInvariant();
-        var json = JsonSerializer.Serialize(new { venue = _venue, signature = sig, reason });
+        var json = JsonSerializer.Serialize(new { venue = _venue, signature = SignatureHex(message), reason });
         var (code, body) = await Send(HttpMethod.Post, $"/v1/proposals/{p.Batch}/refusals", json, ct);
         if (code is not (HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound))
             throw new InvalidDataException($"POST /v1/proposals/{p.Batch}/refusals: {(int)code}: {body}");
@@ -152,11 +151,13 @@ public sealed class VenueClient
         _log(code == HttpStatusCode.OK ? $"batch {p.Batch}: refusal taken, the proposal is void" : $"batch {p.Batch}: refusal not taken: {body}");
     }
 
+    /// <summary>This venue's signature over <paramref name="message"/>, as the service's JSON bodies carry it.</summary>
+    private string SignatureHex(byte[] message) => "0x" + Convert.ToHexStringLower(PopScheme.Sign(_key, message).ToBytes());
+
     /// <summary>Posts this venue's signature over <paramref name="message"/>; false when the proposal went void meanwhile (logged).</summary>
     private async Task<bool> Post(long batch, string what, byte[] message, CancellationToken ct)
     {
-        var sig = "0x" + Convert.ToHexString(PopScheme.Sign(_key, message).ToBytes()).ToLowerInvariant();
-        var (code, body) = await Send(HttpMethod.Post, $"/v1/proposals/{batch}/{what}", $"{{\"venue\": {_venue}, \"signature\": \"{sig}\"}}", ct);
+        var (code, body) = await Send(HttpMethod.Post, $"/v1/proposals/{batch}/{what}", $"{{\"venue\": {_venue}, \"signature\": \"{SignatureHex(message)}\"}}", ct);
         if (code is HttpStatusCode.OK or HttpStatusCode.Accepted) return true;
         if (code == HttpStatusCode.Conflict)
         {

@@ -195,8 +195,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
     {
         var store = node.Store;
         int venues = node.Settlement.Config.V;
-        if (store.Proposal(batch) is not { } p) return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, venues, $"batch {batch} has no proposal"));
-        if (Settled(p) is { } settled) return Task.FromResult(settled);
+        if (Open(batch, out var closed) is not { } p) return Task.FromResult(closed!);
         if (Invalid(p, venue, signature, p.Message, "digest", p.Signatures.Count) is { } invalid) return Task.FromResult(invalid);
         store.AddSignature(batch, venue, signature);
         p = store.Proposal(batch)!;
@@ -212,9 +211,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
     public Task<SignResult> Approve(long batch, int venue, byte[] signature)
     {
         var store = node.Store;
-        if (store.Proposal(batch) is not { } p)
-            return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, node.Settlement.Config.V, $"batch {batch} has no proposal"));
-        if (Settled(p) is { } settled) return Task.FromResult(settled);
+        if (Open(batch, out var closed) is not { } p) return Task.FromResult(closed!);
         if (Invalid(p, venue, signature, Proposals.ApprovalMessage(p.Message), "approval message", p.Approved.Count) is { } invalid)
             return Task.FromResult(invalid);
         store.AddApproval(batch, venue, signature);
@@ -226,8 +223,7 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
     {
         var store = node.Store;
         int venues = node.Settlement.Config.V;
-        if (store.Proposal(batch) is not { } p) return Task.FromResult(new SignResult(SignOutcome.NotFound, 0, venues, $"batch {batch} has no proposal"));
-        if (Settled(p) is { } settled) return Task.FromResult(settled);
+        if (Open(batch, out var closed) is not { } p) return Task.FromResult(closed!);
         if (Invalid(p, venue, signature, Proposals.RefusalMessage(p.Message, p.CreatedAt, reason), "refusal message", p.Signatures.Count) is { } invalid)
             return Task.FromResult(invalid);
         var why = $"venue {venue} refused the proposal of batch {batch}: {reason}; its submissions in it are refused and the others proposed again";
@@ -240,6 +236,17 @@ public sealed class SequencerGrain(ProverNode node, ILocalSiloDetails silo, ILog
         log.LogWarning("{Reason}", why);
         CutIn(TimeSpan.Zero);
         return Task.FromResult(new SignResult(SignOutcome.Abandoned, 0, venues, why));
+    }
+
+    /// <summary>
+    /// The proposal of batch n while it is open; else null, with the answer a venue's signature, approval or refusal gets
+    /// (no such proposal, or it is sequenced or void) in <paramref name="closed"/>.
+    /// </summary>
+    private ProposalRecord? Open(long batch, out SignResult? closed)
+    {
+        var p = node.Store.Proposal(batch);
+        closed = p is null ? new SignResult(SignOutcome.NotFound, 0, node.Settlement.Config.V, $"batch {batch} has no proposal") : Settled(p);
+        return closed is null ? p : null;
     }
 
     /// <summary>Null when <paramref name="signature"/> is venue <paramref name="venue"/>'s over <paramref name="message"/>; else what is wrong, naming the field.</summary>
