@@ -9,9 +9,12 @@ namespace Settlement.Circuits.Transition;
 
 /// <summary>
 /// An account leaf opened in the circuit (docs/spec.md §3.1): its fields range-checked, balance signs, per-slot
-/// selectors (instrument and venue one-hot, underlying indicator), the slot's mark and Greeks, and the leaf hash.
-/// Built for the leaf before an op; the leaf after it differs in one slot and two balances and is hashed from those
-/// changes (<see cref="LeafHash"/>), its margin evaluated from the differences (<see cref="MarginGadget.EvaluateChanged"/>).
+/// selectors (instrument and venue one-hot, underlying indicator), the slot's mark and Greeks, and the leaf's packed
+/// elements. Built for the leaf before an op; the leaf after it differs in one slot and two balances and is packed from
+/// those changes (<see cref="Pack"/>), its margin evaluated from the differences (<see cref="MarginGadget.EvaluateChanged"/>).
+/// When registers hold leaf hashes the leaf is hashed here (<see cref="Leaf"/>); when they hold elements, an op compares
+/// the elements with its register's instead, since the range checks here make the packing one-to-one, and only the
+/// register hashes them (docs/spec.md §10).
 /// </summary>
 internal sealed class AccountView
 {
@@ -22,9 +25,12 @@ internal sealed class AccountView
     public Variable[] Mark = [], Delta = [], Gamma = [];
     /// <summary>Each slot's 128-bit lane of the leaf (free linear expressions).</summary>
     public Variable[] Lanes = [];
+    /// <summary>The leaf's hash preimage (<see cref="Pack"/>, free linear expressions).</summary>
+    public Variable[] Elements = [];
+    /// <summary>The leaf hash, when registers hold leaf hashes (<see cref="TransitionShape.RegistersHoldElements"/> false).</summary>
     public Variable Leaf;
 
-    /// <summary>Opens a leaf: range checks (balances and qty signed 64-bit, with their signs, nonce 48-bit, instrument &lt; NI, venue &lt; V), empty slots exactly (0, 0, 0), and the Poseidon leaf hash.</summary>
+    /// <summary>Opens a leaf: range checks (balances and qty signed 64-bit, with their signs, nonce 48-bit, instrument &lt; NI, venue &lt; V), empty slots exactly (0, 0, 0), the packed elements, and the Poseidon leaf hash when registers hold hashes.</summary>
     public static AccountView Open(Api api, TransitionShape shape, BatchValues batch, Variable id, Variable salt, Variable nonce,
         Variable[] bal, Variable[] instr, Variable[] venue, Variable[] qty)
     {
@@ -62,12 +68,13 @@ internal sealed class AccountView
             a.Gamma[s] = Pick(api, a.ISel[s], batch.Gammas);
             lanes[s] = instr[s] + venue[s] * Pow2(16) + (qty[s] + (Api.Constant(1) - a.Empty[s]) * Pow2(63)) * Pow2(24);
         }
-        a.Leaf = LeafHash(api, shape, salt, id, nonce, bal, lanes);
+        a.Elements = Pack(shape, salt, id, nonce, bal, lanes);
+        if (!shape.RegistersHoldElements) a.Leaf = LeafHash(api, a.Elements);
         return a;
     }
 
-    /// <summary>The leaf hash of §3.1 from its fields; balances as signed values, slots as their lanes.</summary>
-    public static Variable LeafHash(Api api, TransitionShape shape, Variable salt, Variable id, Variable nonce, Variable[] bal, Variable[] lanes)
+    /// <summary>The leaf's elements of §3.1 (AccountLeaf.Elements) from its fields; balances as signed values, slots as their lanes.</summary>
+    public static Variable[] Pack(TransitionShape shape, Variable salt, Variable id, Variable nonce, Variable[] bal, Variable[] lanes)
     {
         int VC = shape.V * shape.C, P = shape.MaxPositions;
         var e = new List<Variable> { salt, id + nonce * Pow2(32) };
@@ -78,8 +85,11 @@ internal sealed class AccountView
             e.Add(x);
         }
         for (int s = 0; s < P; s += 2) e.Add(s + 1 < P ? lanes[s] + lanes[s + 1] * Pow2(128) : lanes[s]);
-        return PoseidonGadget.Hash(api, e.ToArray(), HashDomain.AccountLeaf);
+        return [.. e];
     }
+
+    /// <summary>The leaf hash of §3.1: Poseidon over the packed elements.</summary>
+    public static Variable LeafHash(Api api, Variable[] elements) => PoseidonGadget.Hash(api, elements, HashDomain.AccountLeaf);
 }
 
 /// <summary>Per-batch values every op reads: risk parameters after the update, and per level the collateral price factors and ranges.</summary>

@@ -39,6 +39,7 @@ public sealed record ConstraintBudget(
 
     public static ConstraintBudget Measure(TransitionShape shape)
     {
+        shape = shape.WithRegistersHoldingElements(shape.RegistersHoldElements); // the deployment's layout for every sub-shape
         int registers = shape.MaxAccounts;
         CircuitStatistics Count(int ops, int regs) => new TransitionCircuit(shape.WithMaxOps(ops).WithMaxAccounts(regs)).Compile().Statistics;
         var none = Count(0, 0);
@@ -66,8 +67,8 @@ public sealed record ConstraintBudget(
 
     private static string ClassifySlot(string path)
     {
-        if (path.Contains("/Register", StringComparison.Ordinal)) return "register reads and writes (A and B: one-hot index, id, leaf, used; new leaf)";
-        if (path.Contains("PoseidonSponge", StringComparison.Ordinal) && path.Contains("AccountLeaf", StringComparison.Ordinal)) return "leaf hashes (4: A and B before and after)";
+        if (path.Contains("/Register", StringComparison.Ordinal)) return "register reads and writes (A and B: one-hot index, used, id, state; new state)";
+        if (path.Contains("PoseidonSponge", StringComparison.Ordinal) && path.Contains("AccountLeaf", StringComparison.Ordinal)) return "leaf hashes (registers of hashes: A and B before and after)";
         if (path.Contains("MarginIM", StringComparison.Ordinal)) return "margin, initial level (A and B, before and after)";
         if (path.Contains("MarginMM", StringComparison.Ordinal)) return "margin, maintenance level (liquidated account before)";
         if (path.Contains("AccountLeaf", StringComparison.Ordinal)) return "leaf opening (range checks, slot selectors, mark/Greek lookups)";
@@ -80,6 +81,7 @@ public sealed record ConstraintBudget(
     {
         if (path.Contains("MerkleRoot", StringComparison.Ordinal)) return "Merkle paths (2 per register: opening and write-back)";
         if (path.Contains("MerkleIndex", StringComparison.Ordinal)) return "Merkle path positions (each id: 2D bits, b0·b1 per level)";
+        if (path.Contains("AccountLeaf", StringComparison.Ordinal)) return "leaf hashes (registers of elements: 2 per register, opening and write-back)";
         return "register order (prefix, ids increasing) and write-back selection";
     }
 
@@ -90,7 +92,7 @@ public sealed record ConstraintBudget(
         sb.AppendLine($"D={s.Depth} V={s.V} C={s.C} NI={s.NI} MaxPositions={s.MaxPositions} K={s.K} underlyings={s.Underlyings.Length} reports={s.MaxReports} MaxOps={s.MaxOps} MaxAccounts={s.MaxAccounts}");
         sb.AppendLine($"per account op slot (any kind: Deposit, Withdraw, Transfer, Trade, Liquidate): {PerOp} (the first slot: {FirstOp})");
         foreach (var (part, n) in PerOpByPart) sb.AppendLine($"  {n,9}  {part}");
-        sb.AppendLine($"account registers ({s.MaxAccounts}, {PerRegister:F0} each): {Registers}");
+        sb.AppendLine($"account registers ({s.MaxAccounts}, {PerRegister:F0} each, holding leaf {(s.RegistersHoldElements ? "elements" : "hashes")}): {Registers}");
         foreach (var (part, n) in RegistersByPart) sb.AppendLine($"  {n,9}  {part}");
         sb.AppendLine($"per batch (roots, tick, risk update, parameters, outputs, statement): {PerBatch}");
         foreach (var (kind, n) in ByKind) sb.AppendLine($"  {n,9:F0}  {kind}");

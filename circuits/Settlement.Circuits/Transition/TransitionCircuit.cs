@@ -35,8 +35,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     public IReadOnlyList<AccountAfter> AfterB => _afterB;
     private readonly List<AccountAfter> _afterA = [], _afterB = [];
 
-    /// <summary>An account leaf after an op: its hash and fields; the target slot (one-hot, or none) holds (Instrument, Venue, Qty), or is empty when QtyZero.</summary>
-    public sealed record AccountAfter(Variable Leaf, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
+    /// <summary>An account leaf after an op: its packed elements and fields; the target slot (one-hot, or none) holds (Instrument, Venue, Qty), or is empty when QtyZero.</summary>
+    public sealed record AccountAfter(Variable[] Elements, Variable Salt, Variable Nonce, Variable[] Balances, Variable[] Target,
         Variable Instrument, Variable Venue, Variable Qty, Variable QtyZero);
 
     /// <summary>
@@ -400,8 +400,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         using (api.Scope("Register"))
         {
             // A, then B on the registers A left.
-            ReadWrite(regs, sideA, sideA.Old, change.LeafA1, k.Active);
-            ReadWrite(regs, sideB, sideB.Old, change.LeafB1, k.TradeOrLiquidate);
+            ReadWrite(regs, sideA, change.A1, k.Active);
+            ReadWrite(regs, sideB, change.B1, k.TradeOrLiquidate);
         }
         EpochUpdate(op, k, sel, cur, change, sideA, sideB, chains, wdChains, flows);
         return k.Active;
@@ -532,10 +532,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 
     /// <summary>
     /// What an op changes in its accounts: A's position change dq (B's is −dq), the balance changes at (venue, asset)
-    /// and (venue2, asset), the leaves after, and whether each target slot's qty rose.
+    /// and (venue2, asset), the leaves after (as a register holds them), and whether each target slot's qty rose.
     /// </summary>
     private sealed record SlotChanges(Variable Dq, Variable SignedAmount, Variable D1A, Variable D2A, Variable D1B,
-        Variable LeafA1, NewQty QtyA1, Variable RoseA, Variable LeafB1, NewQty QtyB1, Variable RoseB);
+        Variable[] A1, NewQty QtyA1, Variable RoseA, Variable[] B1, NewQty QtyB1, Variable RoseB);
 
     private SlotChanges Changes(OpFields op, OpKinds k, OpSelectors sel, AccountView a0, AccountView b0, Variable notional)
     {
@@ -785,12 +785,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     /// <summary>
-    /// The leaf after an op (nonce + 1, balance deltas d1 at (venue, asset) and d2 at (venue2, asset), the target slot's
+    /// The leaf after an op as a register holds it (<see cref="RegisterState"/>; nonce + 1, balance deltas d1 at (venue, asset) and d2 at (venue2, asset), the target slot's
     /// new qty, reset to (0, 0, 0) at 0). Only what changed is checked: the new qty is signed 64-bit and not −2⁶³
     /// (PositionOutOfRange, see <see cref="AccountView.Open"/>), the new nonce below 2⁴⁸; the changed balances are
     /// range-checked by <see cref="BalanceChange"/>; everything else was checked when the leaf before was opened.
     /// </summary>
-    private (Variable Leaf, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
+    private (Variable[] State, NewQty Qty) AfterLeaf(AccountView a, TargetSlot t, Variable dq, Variable d1, Variable d2,
         Variable[] v1, Variable[] v2, Variable[] cs, Variable instrument, Variable venue, Variable saltIn, Variable used,
         List<AccountAfter>? record)
     {
@@ -815,9 +815,9 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         // NonceExhausted: the old nonce is below 2⁴⁸, so only 2⁴⁸ − 1 cannot take the increment.
         using (api.Rule("NonceExhausted"))
             api.AssertNonZero(api.Mul(used, a.Nonce - Fr.FromBigInteger((BigInteger.One << 48) - 1)) + Api.Constant(1) - used);
-        var leaf = AccountView.LeafHash(api, sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes);
-        record?.Add(new AccountAfter(leaf, a.Salt + saltIn, a.Nonce + used, bal, t.Target, instrument, venue, qNew, zero));
-        return (leaf, new NewQty(negative, zero));
+        var elements = AccountView.Pack(sh, a.Salt + saltIn, a.Id, a.Nonce + used, bal, lanes);
+        record?.Add(new AccountAfter(elements, a.Salt + saltIn, a.Nonce + used, bal, t.Target, instrument, venue, qNew, zero));
+        return (RegisterState(1, elements), new NewQty(negative, zero));
     }
 
     /// <summary>The target slot's qty after the op: its sign and whether it is 0.</summary>
@@ -856,28 +856,43 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
     }
 
     /// <summary>
-    /// The account registers (docs/spec.md §10): register r holds one account the batch touches, its id, its leaf before
-    /// the batch (0 for an account a deposit creates) and its leaf now. Used registers form a prefix and their ids
-    /// strictly increase, so no account has two registers: every op on an account reads the leaf the previous op on it
+    /// The account registers (docs/spec.md §10): register r holds one account the batch touches, its id, and the
+    /// account's state before the batch and now (<see cref="RegisterState"/>). Used registers form a prefix and their ids
+    /// strictly increase, so no account has two registers: every op on an account reads the state the previous op on it
     /// wrote, and the write-back changes each touched leaf once.
     /// </summary>
     private sealed class Registers
     {
-        public Variable[] Used = [], Id = [], Initial = [], Current = [];
-        public Variable[][] Siblings = [];
+        public Variable[] Used = [], Id = [];
+        public Variable[][] Initial = [], Current = [], Siblings = [];
     }
+
+    /// <summary>
+    /// An account's state as a register holds it (<see cref="TransitionShape.RegistersHoldElements"/>): [exists, the
+    /// leaf's elements…], or [exists · leafHash]. Elements are one-to-one with the opened fields, which the opening
+    /// range-checks, so comparing them binds an op's account as comparing hashes does.
+    /// </summary>
+    private Variable[] RegisterState(Variable exists, Variable[] elements) =>
+        Shape.RegistersHoldElements ? [exists, .. elements] : [_api.Mul(exists, AccountView.LeafHash(_api, elements))];
+
+    /// <summary>The state of a side's account before its op: the opening's leaf hash, or its elements.</summary>
+    private Variable[] StateBefore(Side side) =>
+        Shape.RegistersHoldElements ? [side.Exists, .. side.Old.Elements] : [_api.Mul(side.Exists, side.Old.Leaf)];
+
+    /// <summary>The tree leaf of a register's state: exists · leafHash(elements), or the hash it holds; 0 for an account that does not exist.</summary>
+    private Variable RegisterLeaf(Variable[] state) =>
+        Shape.RegistersHoldElements ? _api.Mul(state[0], AccountView.LeafHash(_api, state[1..])) : state[0];
 
     private Registers OpenRegisters()
     {
         var api = _api; var sh = Shape; int R = sh.MaxAccounts;
-        var regs = new Registers
-        {
-            Used = new Variable[R], Id = new Variable[R], Initial = new Variable[R], Current = new Variable[R], Siblings = new Variable[R][],
-        };
+        var regs = new Registers { Used = new Variable[R], Id = new Variable[R], Initial = new Variable[R][], Current = new Variable[R][], Siblings = new Variable[R][] };
         for (int r = 0; r < R; r++)
         {
-            var (used, id, leaf, sib) = RegisterInputs.Of(_inputs, sh, r);
-            regs.Used[r] = used; regs.Id[r] = id; regs.Initial[r] = regs.Current[r] = leaf; regs.Siblings[r] = sib;
+            var (used, id, state, sib) = RegisterInputs.Of(_inputs, sh, r);
+            regs.Used[r] = used; regs.Id[r] = id; regs.Initial[r] = state; regs.Current[r] = (Variable[])state.Clone(); regs.Siblings[r] = sib;
+            // A register's exists needs no booleanity check: the first op that reads it compares it with a boolean, and a
+            // register no op reads writes back the leaf it opened.
             api.AssertBoolean(used);
             if (r > 0)
             {
@@ -885,32 +900,38 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
                 NonNegativeIf(api, used, id - regs.Id[r - 1] - 1, 2 * sh.Depth); // ids strictly increase (each id < 4^D, below)
             }
             ZeroUnless(api, used, id);
-            ZeroUnless(api, used, leaf);
+            foreach (var x in state) ZeroUnless(api, used, x);
             foreach (var x in sib) ZeroUnless(api, used, x);
         }
         return regs;
     }
 
     /// <summary>
-    /// A side's account read from and written to its register: the register is used and holds the side's id, its leaf
-    /// now is the side's old leaf (0 for an account that does not exist), and it takes the side's new leaf. No change for
-    /// an unused side.
+    /// A side's account read from and written to its register: the register is used, holds the side's id and, as its
+    /// current state, the side's state before the op; it takes the state after. No change for an unused side.
     /// </summary>
-    private void ReadWrite(Registers regs, Side side, AccountView before, Variable afterLeaf, Variable used)
+    private void ReadWrite(Registers regs, Side side, Variable[] after, Variable used)
     {
         var api = _api; int R = Shape.MaxAccounts;
         var sel = OneHot(api, side.Register, R);
         ZeroIf(api, used, Api.Constant(1) - Pick(api, sel, regs.Used));
-        ZeroIf(api, used, Pick(api, sel, regs.Id) - before.Id);
-        ZeroIf(api, used, Pick(api, sel, regs.Current) - api.Mul(side.Exists, before.Leaf));
+        ZeroIf(api, used, Pick(api, sel, regs.Id) - side.Old.Id);
+        var held = new Variable[after.Length];
+        for (int i = 0; i < held.Length; i++) held[i] = Pick(api, sel, Array.ConvertAll(regs.Current, x => x[i]));
+        var before = StateBefore(side);
+        for (int i = 0; i < held.Length; i++) ZeroIf(api, used, held[i] - before[i]);
         for (int r = 0; r < R; r++)
-            regs.Current[r] += api.Mul(api.Mul(used, sel[r]), afterLeaf - regs.Current[r]);
+        {
+            var w = api.Mul(used, sel[r]);
+            for (int i = 0; i < after.Length; i++) regs.Current[r][i] += api.Mul(w, after[i] - regs.Current[r][i]);
+        }
     }
 
     /// <summary>
     /// Each used register, in order, opened against the running root and written back on the same path: two path hashes
-    /// per touched account per batch. The ids are distinct, so an earlier write-back never changed a later register's
-    /// leaf, and each opening proves the leaf the batch started from.
+    /// per touched account per batch (and two leaf hashes when registers hold elements; a register no op touched writes
+    /// the leaf it opened). The ids are distinct, so an earlier write-back never changed a later register's leaf, and
+    /// each opening proves the leaf the batch started from.
     /// </summary>
     private Variable WriteBack(Registers regs, Variable root)
     {
@@ -918,8 +939,8 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         for (int r = 0; r < Shape.MaxAccounts; r++)
         {
             var at = MerkleGadget.Index(api, regs.Id[r], Shape.Depth);
-            ZeroIf(api, regs.Used[r], MerkleGadget.Root(api, regs.Initial[r], at, regs.Siblings[r]) - root);
-            var newRoot = MerkleGadget.Root(api, regs.Current[r], at, regs.Siblings[r]);
+            ZeroIf(api, regs.Used[r], MerkleGadget.Root(api, RegisterLeaf(regs.Initial[r]), at, regs.Siblings[r]) - root);
+            var newRoot = MerkleGadget.Root(api, RegisterLeaf(regs.Current[r]), at, regs.Siblings[r]);
             root += api.Mul(regs.Used[r], newRoot - root);
         }
         return root;

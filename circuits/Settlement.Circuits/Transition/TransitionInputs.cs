@@ -132,14 +132,24 @@ internal sealed record SideInputs(Variable Exists, Variable OpNonce, Variable Id
     }
 }
 
-/// <summary>Account register r (docs/spec.md §10): used, the account's id, its leaf before the batch, its path.</summary>
-internal sealed record RegisterInputs(Variable Used, Variable Id, Variable Leaf, Variable[] Siblings)
+/// <summary>
+/// Account register r (docs/spec.md §10): used, the account's id, its state before the batch
+/// (<see cref="TransitionShape.RegistersHoldElements"/>: [exists, the leaf's elements…], or [the leaf hash, 0 for an
+/// account that does not exist]), its path.
+/// </summary>
+internal sealed record RegisterInputs(Variable Used, Variable Id, Variable[] State, Variable[] Siblings)
 {
     public static RegisterInputs Of(InputBinder<TransitionWitness> w, TransitionShape sh, int r)
     {
-        var b = w.Part($"reg{r}.", x => (Used: r < x.Registers.Length, Register: r < x.Registers.Length ? x.Registers[r] : new RegisterWitness(0, Fr.Zero, new Fr[sh.PathSiblings])));
+        var b = w.Part($"reg{r}.", x => r < x.Registers.Length ? (Used: true, Register: x.Registers[r])
+            : (Used: false, Register: new RegisterWitness(0, false, new Fr[sh.LeafElements], new Fr[sh.PathSiblings])));
         return new(
-            b.Secret("used", g => g.Used), b.Secret("id", g => Fr.FromUInt64(g.Register.Id)), b.Secret("leaf", g => g.Register.Leaf),
+            b.Secret("used", g => g.Used), b.Secret("id", g => Fr.FromUInt64(g.Register.Id)),
+            b.Secrets("state", sh.RegisterStateLength, g => g.Used ? StateOf(sh, g.Register) : new Fr[sh.RegisterStateLength]),
             b.Secrets("sib", sh.PathSiblings, g => g.Register.Siblings));
     }
+
+    private static Fr[] StateOf(TransitionShape sh, RegisterWitness g) =>
+        sh.RegistersHoldElements ? [g.Exists ? Fr.One : Fr.Zero, .. g.Elements]
+        : [g.Exists ? Settlement.Verifier.Poseidon.Poseidon.Hash(g.Elements, Settlement.Verifier.Bundles.HashDomain.AccountLeaf) : Fr.Zero];
 }

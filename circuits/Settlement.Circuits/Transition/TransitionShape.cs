@@ -48,7 +48,34 @@ public sealed record TransitionShape(
     public int MaxAccounts { get => _maxAccounts ?? 2 * MaxOps; init => _maxAccounts = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAccounts), value, "a register count is not negative"); }
     private readonly int? _maxAccounts;
 
+    /// <summary>
+    /// What an account register holds (docs/spec.md §10): the leaf's packed elements and whether the account exists (an
+    /// op then compares elements and hashes no leaf; a register hashes twice), or the leaf hash (each op hashes its
+    /// accounts' leaves before and after; a register hashes none). Elements cost 2·E more register reads and writes per
+    /// account of an op (one product per register each), hashes 4 leaf hashes per op against 2 per register, so unless
+    /// set it is elements exactly when MaxOps·(2·H − 2·E·MaxAccounts) &gt; MaxAccounts·H, with E = <see cref="LeafElements"/>
+    /// and H = 300·ceil(E/4) the constraints of a leaf hash (one t = 5 permutation per four elements): batches with
+    /// few accounts per op choose elements, batches where most ops bring new accounts choose hashes.
+    /// </summary>
+    public bool RegistersHoldElements
+    {
+        get
+        {
+            if (_registersHoldElements is { } set) return set;
+            long e = LeafElements, h = 300L * ((e + 3) / 4);
+            return (long)MaxOps * (2 * h - 2 * e * MaxAccounts) > MaxAccounts * h;
+        }
+        init => _registersHoldElements = value;
+    }
+    private readonly bool? _registersHoldElements;
+
+    /// <summary>The number of field elements a register holds for its account: 1 + E with elements (exists, then the elements), 1 with hashes.</summary>
+    public int RegisterStateLength => RegistersHoldElements ? 1 + LeafElements : 1;
+
     public TransitionShape WithMaxOps(int maxOps) => this with { MaxOps = maxOps };
+
+    /// <summary>The same shape with the register layout fixed (the budget measures sub-shapes of one layout; tests run both).</summary>
+    public TransitionShape WithRegistersHoldingElements(bool elements) => this with { RegistersHoldElements = elements };
 
     public TransitionShape WithMaxAccounts(int maxAccounts) => this with { MaxAccounts = maxAccounts };
 }

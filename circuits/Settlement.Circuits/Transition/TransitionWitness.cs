@@ -1,6 +1,7 @@
 using System.Numerics;
 using Settlement.Circuits.Frontend;
 using Settlement.Verifier.Bls12381;
+using Settlement.Verifier.Bundles;
 
 namespace Settlement.Circuits.Transition;
 
@@ -16,7 +17,13 @@ public sealed record EpochValues(
 public readonly record struct SlotValues(int Instrument, int Venue, long Qty);
 
 /// <summary>An account leaf's contents (docs/spec.md §3.1); balances in leaf order v·C + c.</summary>
-public sealed record LeafValues(ulong Id, Fr Salt, long Nonce, long[] Balances, SlotValues[] Slots);
+public sealed record LeafValues(ulong Id, Fr Salt, long Nonce, long[] Balances, SlotValues[] Slots)
+{
+    /// <summary>The leaf's hash preimage (AccountLeaf.Elements).</summary>
+    public Fr[] Elements() =>
+        AccountLeaf.Elements(Id, Nonce, Salt, Balances, Array.ConvertAll(Slots, s => new PositionSlot(s.Instrument, s.Venue, s.Qty)));
+
+}
 
 /// <summary>
 /// One account touched by an op: its leaf before the op (all zero with <c>Exists = false</c> for an account a deposit
@@ -25,11 +32,16 @@ public sealed record LeafValues(ulong Id, Fr Salt, long Nonce, long[] Balances, 
 public sealed record SideWitness(bool Exists, LeafValues Old, long OpNonce, int Register);
 
 /// <summary>
-/// One account register: the id of an account the batch touches, its leaf hash before the batch (0 for an account a
-/// deposit creates), and the Merkle siblings of its index (three per level) in the tree as it is when the register is
-/// written back: after the registers before it. Registers are in increasing id order.
+/// One account register: the id of an account the batch touches, whether it exists before the batch (not for an
+/// account a deposit creates), its leaf's packed elements before the batch (AccountLeaf.Elements; for an account that
+/// does not exist, those of the all-zero leaf with its id), and the Merkle siblings of its index (three per level) in
+/// the tree as it is when the register is written back: after the registers before it. Registers are in increasing id order.
 /// </summary>
-public sealed record RegisterWitness(ulong Id, Fr Leaf, Fr[] Siblings);
+public sealed record RegisterWitness(ulong Id, bool Exists, Fr[] Elements, Fr[] Siblings)
+{
+    /// <summary>The register of an account with these leaf contents (<paramref name="exists"/> false: an account not in the tree yet).</summary>
+    public static RegisterWitness Of(LeafValues leaf, bool exists, Fr[] siblings) => new(leaf.Id, exists, leaf.Elements(), siblings);
+}
 
 /// <summary>
 /// One account-op slot: the op's fields (unused ones 0) and its accounts. A = depositor / withdrawer / transferrer / buyer /

@@ -7,6 +7,7 @@ using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Poseidon.Merkle;
+using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
 
 namespace Settlement.Prover.Witness;
 
@@ -61,8 +62,8 @@ public static class TransitionWitnessBuilder
             try { values = compiled.SolveUnchecked(w.ToAssignment(shape), overrides ?? new Dictionary<int, Fr>()); }
             catch (Exception e) when (e is ArgumentException or WitnessException) { return w; } // does not fit, or no forged witness exists
             var a = circuit.AfterA[slot];
-            forced = new Forced(compiled.ValueOf(a.Leaf, values), AfterValues(a, compiled, values, w.Slots[slot].A.Old),
-                two ? compiled.ValueOf(circuit.AfterB[slot].Leaf, values) : null);
+            forced = new Forced(LeafOf(a, compiled, values), AfterValues(a, compiled, values, w.Slots[slot].A.Old),
+                two ? LeafOf(circuit.AfterB[slot], compiled, values) : null);
             w = Assemble(shape, cfg, pre, batch, rejectedIndex + 1, afters, Fr.Zero, forced);
         }
         return w;
@@ -73,6 +74,10 @@ public static class TransitionWitnessBuilder
     /// not fit its type: then B, if it is A, keeps its stale leaf), and B's leaf hash for a two-account op.
     /// </summary>
     private sealed record Forced(Fr LeafA, LeafValues? ValuesA, Fr? LeafB);
+
+    /// <summary>The leaf hash of an account after an op, from the elements the circuit computes.</summary>
+    private static Fr LeafOf(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w) =>
+        PoseidonHash.Hash(Array.ConvertAll(x.Elements, e => c.ValueOf(e, w)), HashDomain.AccountLeaf);
 
     private static LeafValues? AfterValues(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w, LeafValues before)
     {
@@ -145,7 +150,7 @@ public static class TransitionWitnessBuilder
             var before = pre.Accounts.FirstOrDefault(a => a.Id == id);
             // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
             bool inTree = id <= tree.MaxIndex;
-            registers.Add(new RegisterWitness(id, before is null ? Fr.Zero : LeafHash(before, cfg),
+            registers.Add(RegisterWitness.Of(before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), before is not null,
                 inTree ? [.. tree.Path(id).Siblings] : new Fr[SparseMerkleTree.SiblingsPerLevel * cfg.TreeDepth]));
             var leaf = finalLeaf.TryGetValue(id, out var f) ? f : accounts.TryGetValue(id, out var now) ? LeafHash(now, cfg) : Fr.Zero;
             if (inTree) tree.Set(id, leaf);

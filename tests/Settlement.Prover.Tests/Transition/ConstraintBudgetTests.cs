@@ -73,6 +73,26 @@ public class ConstraintBudgetTests(ITestOutputHelper output)
             ProductionPerOp, ProductionRegisters2, 203_521);
 
     /// <summary>
+    /// The register layout each reference batch gets (docs/spec.md §10, <see cref="TransitionShape.RegistersHoldElements"/>):
+    /// elements where accounts are reused, hashes where most ops bring new accounts (the demo's too, below).
+    /// </summary>
+    [Theory]
+    [InlineData("spec", 16, 8, true)]    // the reuse goal's batch
+    [InlineData("spec", 1, 2, false)]    // one trade between two new accounts
+    [InlineData("spec", 64, 128, false)] // 64 ops, every account new
+    [InlineData("production", 1, 2, false)]
+    [InlineData("production", 64, 32, true)]
+    [InlineData("production", 64, 128, false)]
+    public void RegisterLayoutFollowsTheCostRule(string sizes, int ops, int registers, bool elements)
+    {
+        var cfg = sizes == "spec" ? SpecEstimateConfig()
+            : CircuitWorld.MakeConfig(depth: 16, maxOps: 64, maxPositions: 8, venues: 8, assets: 8, instrumentsPerUnderlying: 2);
+        var shape = CircuitShapes.From(cfg, maxOps: ops).WithMaxAccounts(registers);
+        Assert.Equal(elements, shape.RegistersHoldElements);
+        Assert.Equal(elements ? 1 + shape.LeafElements : 1, shape.RegisterStateLength);
+    }
+
+    /// <summary>
     /// The exact counts the docs quote (README, docs/spec.md §10, bench/RESULTS*.md; the budget tests above pin the
     /// per-op, per-register and per-batch figures of each size): any change to the circuit's size, accidental or not,
     /// fails here until the figures and the docs are updated together.
@@ -84,6 +104,7 @@ public class ConstraintBudgetTests(ITestOutputHelper output)
         try
         {
             var demo = SampleDeployment.Init(dir.FullName).LoadConfig();
+            Assert.False(CircuitShapes.From(demo).RegistersHoldElements);
             int demoCount = new TransitionCircuit(CircuitShapes.From(demo)).Compile().Statistics.Constraints;
             var budget = CircuitShapes.Budget(demo);
             output.WriteLine($"demo circuit {demoCount}; budget {budget}");
@@ -97,7 +118,7 @@ public class ConstraintBudgetTests(ITestOutputHelper output)
     private const int DemoCircuit = 62_740;
     private const int TestWorldPerOp = 11_406, TestWorldRegisters = 4_893;
     /// <summary>One op slot at docs/spec.md §10's estimate sizes with 8 registers, and the 8 registers.</summary>
-    private const int SpecPerOp = 16_001, SpecRegisters8 = 77_861;
-    private const int ReuseBatchTotal = 359_757, FreshTradeTotal = 61_248, FreshTradeWithoutBatch = 35_358;
+    private const int SpecPerOp = 13_883, SpecRegisters8 = 87_493;
+    private const int ReuseBatchTotal = 335_501, FreshTradeTotal = 61_248, FreshTradeWithoutBatch = 35_358;
     private const int ProductionPerOp = 45_130, ProductionRegisters2 = 19_439;
 }
