@@ -21,6 +21,9 @@ public sealed record ConstraintBudget(
     /// <summary>Constraints of the whole circuit of <see cref="Shape"/>: its compiled count.</summary>
     public long WholeCircuit => Total(Shape.MaxOps);
 
+    /// <summary>What the registers hold (<see cref="TransitionShape.RegistersHoldElements"/>): "elements" or "hashes" of the leaf.</summary>
+    public string RegistersHold => Shape.RegistersHoldElements ? "elements" : "hashes";
+
     /// <summary>One register's share (the first register has no order check, so this is an average).</summary>
     public double PerRegister => Shape.MaxAccounts == 0 ? 0 : (double)Registers / Shape.MaxAccounts;
 
@@ -92,7 +95,7 @@ public sealed record ConstraintBudget(
         sb.AppendLine($"D={s.Depth} V={s.V} C={s.C} NI={s.NI} MaxPositions={s.MaxPositions} K={s.K} underlyings={s.Underlyings.Length} reports={s.MaxReports} MaxOps={s.MaxOps} MaxAccounts={s.MaxAccounts}");
         sb.AppendLine($"per account op slot (any kind: Deposit, Withdraw, Transfer, Trade, Liquidate): {PerOp} (the first slot: {FirstOp})");
         foreach (var (part, n) in PerOpByPart) sb.AppendLine($"  {n,9}  {part}");
-        sb.AppendLine($"account registers ({s.MaxAccounts}, {PerRegister:F0} each, holding leaf {(s.RegistersHoldElements ? "elements" : "hashes")}): {Registers}");
+        sb.AppendLine($"account registers ({s.MaxAccounts}, {PerRegister:F0} each, holding leaf {RegistersHold}): {Registers}");
         foreach (var (part, n) in RegistersByPart) sb.AppendLine($"  {n,9}  {part}");
         sb.AppendLine($"per batch (roots, tick, risk update, parameters, outputs, statement): {PerBatch}");
         foreach (var (kind, n) in ByKind) sb.AppendLine($"  {n,9:F0}  {kind}");

@@ -869,15 +869,12 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
 
     /// <summary>
     /// An account's state as a register holds it (<see cref="TransitionShape.RegistersHoldElements"/>): [exists, the
-    /// leaf's elements…], or [exists · leafHash]. Elements are one-to-one with the opened fields, which the opening
-    /// range-checks, so comparing them binds an op's account as comparing hashes does.
+    /// leaf's elements…], or [exists · leafHash], the hash taken from <paramref name="leaf"/> when the caller already has
+    /// it (the opening's). Elements are one-to-one with the opened fields, which the opening range-checks, so comparing
+    /// them binds an op's account as comparing hashes does.
     /// </summary>
-    private Variable[] RegisterState(Variable exists, Variable[] elements) =>
-        Shape.RegistersHoldElements ? [exists, .. elements] : [_api.Mul(exists, AccountView.LeafHash(_api, elements))];
-
-    /// <summary>The state of a side's account before its op: the opening's leaf hash, or its elements.</summary>
-    private Variable[] StateBefore(Side side) =>
-        Shape.RegistersHoldElements ? [side.Exists, .. side.Old.Elements] : [_api.Mul(side.Exists, side.Old.Leaf)];
+    private Variable[] RegisterState(Variable exists, Variable[] elements, Variable? leaf = null) =>
+        Shape.RegistersHoldElements ? [exists, .. elements] : [_api.Mul(exists, leaf ?? AccountView.LeafHash(_api, elements))];
 
     /// <summary>The tree leaf of a register's state: exists · leafHash(elements), or the hash it holds; 0 for an account that does not exist.</summary>
     private Variable RegisterLeaf(Variable[] state) =>
@@ -916,9 +913,10 @@ public sealed class TransitionCircuit(TransitionShape shape) : Circuit
         var sel = OneHot(api, side.Register, R);
         ZeroIf(api, used, Api.Constant(1) - Pick(api, sel, regs.Used));
         ZeroIf(api, used, Pick(api, sel, regs.Id) - side.Old.Id);
+        // The picks come before the state's product, so that the layout of hashes keeps the constraint order it always had.
         var held = new Variable[after.Length];
         for (int i = 0; i < held.Length; i++) held[i] = Pick(api, sel, Array.ConvertAll(regs.Current, x => x[i]));
-        var before = StateBefore(side);
+        var before = RegisterState(side.Exists, side.Old.Elements, side.Old.Leaf);
         for (int i = 0; i < held.Length; i++) ZeroIf(api, used, held[i] - before[i]);
         for (int r = 0; r < R; r++)
         {

@@ -151,5 +151,5 @@ internal sealed record RegisterInputs(Variable Used, Variable Id, Variable[] Sta
 
     private static Fr[] StateOf(TransitionShape sh, RegisterWitness g) =>
         sh.RegistersHoldElements ? [g.Exists ? Fr.One : Fr.Zero, .. g.Elements]
-        : [g.Exists ? Settlement.Verifier.Poseidon.Poseidon.Hash(g.Elements, Settlement.Verifier.Bundles.HashDomain.AccountLeaf) : Fr.Zero];
+        : [g.Exists ? Settlement.Verifier.Bundles.AccountLeaf.Hash(g.Elements) : Fr.Zero];
 }

@@ -7,7 +7,6 @@ using Settlement.Verifier.Config;
 using Settlement.Verifier.Bls12381;
 using Settlement.Verifier.Bundles;
 using Settlement.Verifier.Poseidon.Merkle;
-using PoseidonHash = Settlement.Verifier.Poseidon.Poseidon;
 
 namespace Settlement.Prover.Witness;
 
@@ -77,7 +76,7 @@ public static class TransitionWitnessBuilder
 
     /// <summary>The leaf hash of an account after an op, from the elements the circuit computes.</summary>
     private static Fr LeafOf(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w) =>
-        PoseidonHash.Hash(Array.ConvertAll(x.Elements, e => c.ValueOf(e, w)), HashDomain.AccountLeaf);
+        AccountLeaf.Hash(Array.ConvertAll(x.Elements, e => c.ValueOf(e, w)));
 
     private static LeafValues? AfterValues(TransitionCircuit.AccountAfter x, CompiledCircuit c, Fr[] w, LeafValues before)
     {
@@ -150,7 +149,7 @@ public static class TransitionWitnessBuilder
             var before = pre.Accounts.FirstOrDefault(a => a.Id == id);
             // An id beyond the tree (a forged op) has no path; the circuit's index decomposition refuses it anyway.
             bool inTree = id <= tree.MaxIndex;
-            registers.Add(RegisterWitness.Of(before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), before is not null,
+            registers.Add(RegisterWitness.Of(LeafOrZero(before, cfg, id), before is not null,
                 inTree ? [.. tree.Path(id).Siblings] : new Fr[SparseMerkleTree.SiblingsPerLevel * cfg.TreeDepth]));
             var leaf = finalLeaf.TryGetValue(id, out var f) ? f : accounts.TryGetValue(id, out var now) ? LeafHash(now, cfg) : Fr.Zero;
             if (inTree) tree.Set(id, leaf);
@@ -178,7 +177,7 @@ public static class TransitionWitnessBuilder
         SideWitness Side(ulong id, long nonce, int which)
         {
             accounts.TryGetValue(id, out var before);
-            var side = new SideWitness(before is not null, before is null ? ZeroLeaf(cfg, id) : LeafOf(before, cfg), nonce, register[id]);
+            var side = new SideWitness(before is not null, LeafOrZero(before, cfg, id), nonce, register[id]);
             if (changes is not null && which < changes.Count)
             {
                 var after = changes[which].After;
@@ -221,6 +220,9 @@ public static class TransitionWitnessBuilder
         for (int j = 0; j < vc; j++) bal[j] = a.BalanceAt(j);
         return new LeafValues(a.Id, a.Salt, a.Nonce, bal, a.Slots.Select(s => s.IsEmpty ? default : new SlotValues(s.Instrument, s.Venue, s.Qty)).ToArray());
     }
+
+    /// <summary>The leaf of account <paramref name="id"/>, or the all-zero leaf with its id when it does not exist yet.</summary>
+    private static LeafValues LeafOrZero(Account? a, SettlementConfig cfg, ulong id) => a is null ? ZeroLeaf(cfg, id) : LeafOf(a, cfg);
 
     private static LeafValues ZeroLeaf(SettlementConfig cfg, ulong id) =>
         new(id, Fr.Zero, 0, new long[cfg.V * cfg.C], new SlotValues[cfg.MaxPositions]);

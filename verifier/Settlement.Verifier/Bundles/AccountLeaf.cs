@@ -48,7 +48,10 @@ public static class AccountLeaf
     /// when id ≥ 2³² or nonce is outside [0, 2⁴⁸).
     /// </summary>
     public static Fr Hash(ulong id, long nonce, in Fr salt, ReadOnlySpan<long> balances, ReadOnlySpan<PositionSlot> slots) =>
-        Poseidon.Poseidon.Hash(Elements(id, nonce, salt, balances, slots), HashDomain.AccountLeaf);
+        Hash(Elements(id, nonce, salt, balances, slots));
+
+    /// <summary>The leaf hash of packed <paramref name="elements"/> (<see cref="Elements"/>): Poseidon with the AccountLeaf domain.</summary>
+    public static Fr Hash(ReadOnlySpan<Fr> elements) => Poseidon.Poseidon.Hash(elements, HashDomain.AccountLeaf);
 
     /// <summary>The state root: Hash([accountRoot, epochHash], StateRoot) (docs/spec.md §3).</summary>
     public static Fr StateRoot(in Fr accountRoot, in Fr epochHash) => Poseidon.Poseidon.Hash([accountRoot, epochHash], HashDomain.StateRoot);

@@ -170,7 +170,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
 
     private static object BudgetJson(ConstraintBudget b) => new
     {
-        maxOps = b.Shape.MaxOps, maxAccounts = b.Shape.MaxAccounts, registersHold = b.Shape.RegistersHoldElements ? "elements" : "hashes", perOp = b.PerOp, firstOp = b.FirstOp, registers = b.Registers,
+        maxOps = b.Shape.MaxOps, maxAccounts = b.Shape.MaxAccounts, registersHold = b.RegistersHold, perOp = b.PerOp, firstOp = b.FirstOp, registers = b.Registers,
         perBatch = b.PerBatch, total = b.WholeCircuit,
         parts = b.PerOpByPart.Select(p => new { part = p.Part, constraints = p.Constraints }),
         registerParts = b.RegistersByPart.Select(p => new { part = p.Part, constraints = p.Constraints }),
@@ -179,7 +179,7 @@ internal sealed class InspectCommand : SettleCommand<InspectCommand.Settings>
 
     private static void BudgetTable(string title, ConstraintBudget b)
     {
-        var t = new Table().Title(Markup.Escape($"{title}: {b.Shape.MaxOps} op slots, {b.Shape.MaxAccounts} account registers holding leaf {(b.Shape.RegistersHoldElements ? "elements" : "hashes")}"))
+        var t = new Table().Title(Markup.Escape($"{title}: {b.Shape.MaxOps} op slots, {b.Shape.MaxAccounts} account registers holding leaf {b.RegistersHold}"))
             .AddColumn("part").AddColumn(new TableColumn("constraints").RightAligned());
         foreach (var (part, n) in b.PerOpByPart) t.AddRow(Markup.Escape(part), n.ToString("N0"));
         t.AddRow($"[bold]per op slot (any kind: slots are universal; the first {b.FirstOp:N0})[/]", $"[bold]{b.PerOp:N0}[/]");
